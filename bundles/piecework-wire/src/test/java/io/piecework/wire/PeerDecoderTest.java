@@ -235,7 +235,7 @@ class PeerDecoderTest {
     @Test
     void extendedHandshakeFieldsAreParsed() throws WireException {
         byte[] payload = ("d1:md11:ut_metadatai3e6:ut_pexi1ee13:metadata_sizei31235e1:pi6881e4:reqqi500e"
-                + "1:v13:libtorrent 2.06:yourip4:\u007f\u0000\u0000\u0001e").getBytes(StandardCharsets.ISO_8859_1);
+                + "1:v14:libtorrent 2.06:yourip4:\u007f\u0000\u0000\u0001e").getBytes(StandardCharsets.ISO_8859_1);
         ExtendedHandshake h = ExtendedHandshake.decode(ByteBuffer.wrap(payload));
         assertEquals(Map.of("ut_metadata", 3, "ut_pex", 1), h.m());
         assertEquals(3, h.idOf("ut_metadata"));
