@@ -70,6 +70,17 @@ public final class PeerDecoder {
         this.fast = enabled;
     }
 
+    /**
+     * Stops decoding, also in the middle of a {@link #feed}: a listener that closes the
+     * connection gets no message after that.
+     */
+    public void stop(String reason) {
+        if (state != State.FAILED) {
+            state = State.FAILED;
+            failure = reason;
+        }
+    }
+
     public boolean failed() {
         return state == State.FAILED;
     }
@@ -89,7 +100,7 @@ public final class PeerDecoder {
             throw new WireException("decoder already failed: " + failure);
         }
         try {
-            while (in.hasRemaining()) {
+            while (in.hasRemaining() && state != State.FAILED) {
                 step(in);
             }
         } catch (WireException e) {
@@ -155,6 +166,9 @@ public final class PeerDecoder {
      */
     private boolean take(ByteBuffer in, int n) {
         int have = pending.position();
+        if (have == 0 && pending.capacity() > 64 * 1024) {
+            pending = ByteBuffer.allocate(64); // a large message passed; do not hold its buffer for the connection's life
+        }
         if (have == 0 && in.remaining() >= n) {
             seg = in;
             segOff = in.position();

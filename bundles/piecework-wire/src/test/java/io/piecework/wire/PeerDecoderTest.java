@@ -198,6 +198,14 @@ class PeerDecoderTest {
         d.pieceCount(1003);
         d.feed(out.flip());
         assertEquals(bits, r.values.get(0));
+
+        Recorder bytewise = new Recorder();
+        PeerDecoder d2 = new PeerDecoder(bytewise, WireLimits.DEFAULT, RoaringBitmap::new, false);
+        d2.pieceCount(1003);
+        for (int i = 0; i < out.limit(); i++) {
+            d2.feed(ByteBuffer.wrap(out.array(), i, 1)); // grows the pending buffer past its first size
+        }
+        assertEquals(bits, bytewise.values.get(0));
     }
 
     @Test

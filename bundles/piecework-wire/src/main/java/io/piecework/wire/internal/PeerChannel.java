@@ -89,7 +89,9 @@ final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConn
                 }
             }
         } catch (WireException e) {
-            violation(e.getMessage());
+            if (closeReason == null) {
+                violation(e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("peer {}: handler failed", channel.remoteAddress(), e);
             close("handler failed: " + e);
@@ -496,6 +498,7 @@ final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConn
             if (closeReason == null) {
                 closeReason = reason;
             }
+            decoder.stop(reason); // nothing more reaches the handler, even from the current read
             channel.close();
         });
     }

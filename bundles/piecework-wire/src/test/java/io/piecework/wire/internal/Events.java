@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 import org.roaringbitmap.RoaringBitmap;
 
 /** A torrent whose peers record what they receive; tests wait on it with a bound. */
-final class Events implements TorrentPeers {
+class Events implements TorrentPeers {
     final int pieces;
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     final BlockingQueue<PeerConnection> connections = new LinkedBlockingQueue<>();

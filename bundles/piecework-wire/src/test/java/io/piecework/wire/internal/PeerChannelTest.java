@@ -135,6 +135,32 @@ class PeerChannelTest {
     }
 
     @Test
+    void nothingReachesTheHandlerAfterItClosesTheConnection() throws Exception {
+        EmbeddedChannel ch = incoming();
+        torrent.reply = (c, e) -> c.close("engine says no");
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), HexFormat.of().parseHex("0000000102" + "0000000101")));
+        assertEquals("interested", torrent.next());
+        assertEquals("engine says no", torrent.closeReason());
+        assertNull(torrent.events.poll(), "the unchoke after the close was not delivered");
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void refusedPeerIsClosed() {
+        Events refusing = new Events(1) {
+            @Override
+            public io.piecework.wire.transport.PeerHandler connected(PeerConnection c) {
+                return null;
+            }
+        };
+        InfoHash other = InfoHash.parse("3333333333333333333333333333333333333333");
+        transport.register(other, refusing);
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(other), HexFormat.of().parseHex("0000000102")));
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void pauseReadingIsHonoured() throws Exception {
         EmbeddedChannel ch = incoming();
         ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
