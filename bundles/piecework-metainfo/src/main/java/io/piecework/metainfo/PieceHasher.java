@@ -69,6 +69,7 @@ final class PieceHasher {
     /** Hashes every piece on {@code threads} threads and returns the concatenated SHA-1s. */
     byte[] hash(int threads, CreateProgress progress) throws IOException {
         this.progress = progress;
+        nextReport.set(System.nanoTime()); // nanoTime has an arbitrary origin: start from now
         int n = Math.max(1, Math.min(threads, pieceCount));
         AtomicInteger id = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
