@@ -6,6 +6,12 @@ import io.piecework.bencode.BInteger;
 import io.piecework.bencode.BList;
 import io.piecework.bencode.BString;
 import io.piecework.bencode.BValue;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /** Typed access to dictionary fields, with errors that name the field path. */
 final class Fields {
@@ -52,10 +58,32 @@ final class Fields {
     static String text(BDictionary d, String key, String where) throws InvalidTorrentException {
         BValue utf8 = d.get(key + ".utf-8");
         if (utf8 instanceof BString s) {
-            return s.utf8();
+            return name(s);
         }
         BValue plain = d.get(key);
-        return plain == null ? null : string(plain, where + key).utf8();
+        return plain == null ? null : name(string(plain, where + key));
+    }
+
+    /**
+     * UTF-8 text of a name; each byte that is not valid UTF-8 (legacy code pages) becomes
+     * {@code %XX}, so distinct legacy names stay distinct instead of all becoming U+FFFD.
+     */
+    static String name(BString s) {
+        ByteBuffer in = s.buffer();
+        CharBuffer out = CharBuffer.allocate(in.remaining() * 3 + 1);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (!r.isError()) {
+                break;
+            }
+            for (int i = 0; i < r.length(); i++) {
+                out.put(String.format("%%%02X", in.get() & 0xff));
+            }
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     private static String kind(BValue v) {

@@ -70,7 +70,7 @@ final class FileListParser {
         List<String> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             BValue v = list.get(i);
-            out.add(Fields.string(v, where + "[" + i + "]").utf8());
+            out.add(Fields.name(Fields.string(v, where + "[" + i + "]")));
         }
         return out;
     }

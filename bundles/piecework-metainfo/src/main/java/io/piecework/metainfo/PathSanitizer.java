@@ -31,6 +31,8 @@ import java.util.Set;
  * </ul>
  * A name that is legitimate somewhere but unsafe or unportable is ESCAPED:
  * <ul>
+ *   <li>(by the parser, before this class) bytes that are not valid UTF-8, from legacy code
+ *       pages, become {@code %XX} so distinct names stay distinct;</li>
  *   <li>other control characters (U+0001..U+001F, U+007F) and the characters Windows forbids
  *       ({@code < > : " | ? *}) become {@code '_'};</li>
  *   <li>trailing dots and spaces (Windows strips them, so two names could collide) become {@code '_'};</li>

@@ -211,4 +211,15 @@ class MetainfoParserTest {
         t.put("comment.utf-8", "café");
         assertEquals("café", MetainfoParser.parse(Torrents.encode(t)).comment().orElseThrow());
     }
+
+    @Test
+    void invalidUtf8InLegacyNamesIsEscapedPerByteSoNamesStayDistinct() throws Exception {
+        Map<String, Object> t = Torrents.multiFile("d", "x", 1, "y", 1);
+        // GBK "中文" and "文件": both would be U+FFFD soup if decoded with replacement.
+        Torrents.files(t).set(0, Map.of("length", 1L, "path", List.of(new byte[] {(byte) 0xD6, (byte) 0xD0, 'a'})));
+        Torrents.files(t).set(1, Map.of("length", 1L, "path", List.of(new byte[] {(byte) 0xCE, (byte) 0xC4, 'a'})));
+        List<FileEntry> files = MetainfoParser.parse(Torrents.encode(t)).files();
+        assertEquals(List.of("%D6%D0a"), files.get(0).path());
+        assertEquals(List.of("%CE%C4a"), files.get(1).path());
+    }
 }
