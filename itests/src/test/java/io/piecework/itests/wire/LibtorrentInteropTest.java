@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.roaringbitmap.RoaringBitmap;
 
 /** Piecework's wire protocol against libtorrent-rasterbar 2.0.8 over loopback, both directions. */
@@ -109,8 +111,10 @@ class LibtorrentInteropTest {
         }
     }
 
-    @Test
-    void libtorrentDownloadsAndVerifiesEveryPieceFromPiecework() throws Exception {
+    /** Announcing our pieces both ways: BEP 6 have-all, and a BEP 3 bitfield. */
+    @ParameterizedTest(name = "announced with {0}")
+    @ValueSource(strings = {"have all", "bitfield"})
+    void libtorrentDownloadsAndVerifiesEveryPieceFromPiecework(String announce) throws Exception {
         RecordingTorrent t = new RecordingTorrent(torrent.pieceCount());
         AtomicInteger requests = new AtomicInteger();
         Path leechDir = Files.createDirectories(dir.resolve("leech"));
@@ -133,7 +137,13 @@ class LibtorrentInteropTest {
                 PeerConnection c = t.connection.get(30, TimeUnit.SECONDS);
                 assertTrue(c.extensionProtocol() && c.fastExtension());
                 c.extendedHandshake(ExtendedHandshake.ours("Piecework 0.1", transport.port(), 250, torrent.info().length));
-                c.haveAll();
+                if (announce.equals("have all")) {
+                    c.haveAll();
+                } else {
+                    RoaringBitmap all = new RoaringBitmap();
+                    all.add(0L, torrent.pieceCount());
+                    c.bitfield(all);
+                }
                 ExtendedHandshake theirs = (ExtendedHandshake) t.await("extended handshake", 10);
                 assertTrue(theirs.idOf(Extensions.UT_METADATA) > 0);
                 java.util.Set<String> verified = new java.util.TreeSet<>();
