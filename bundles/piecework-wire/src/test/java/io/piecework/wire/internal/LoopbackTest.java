@@ -132,6 +132,36 @@ class LoopbackTest {
         assertTrue(e.getCause().getMessage().contains("cannot connect"), e.getCause().getMessage());
     }
 
+    @Test
+    void connectGivesUpAfterTheTimeout() throws Exception {
+        // A listener that never accepts, its backlog filled: Linux drops further SYNs, so a
+        // connect neither succeeds nor is refused until our 2 s timeout.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket f = new Socket();
+                    try {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException expectedOnceFull) {
+                        // the backlog is already full
+                    }
+                    fillers.add(f);
+                }
+                long start = System.nanoTime();
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> leecher.connect(HASH, (InetSocketAddress) full.getLocalSocketAddress()).get(10, TimeUnit.SECONDS));
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(e.getCause().getMessage().contains("timed out"), e.getCause().getMessage());
+                assertTrue(ms >= 1500, "gave up after " + ms + " ms");
+            } finally {
+                for (Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
+    }
+
     private Socket rawPeer() throws IOException {
         Socket s = new Socket("127.0.0.1", seeder.port());
         s.setSoTimeout(10_000);
