@@ -52,32 +52,40 @@ public class WireCodecBenchmark {
         }
     }
 
-    /**
-     * Distinct blocks (and destinations) cycled through: 1 keeps everything in cache; 1024
-     * (16 MiB each way) makes the copies go to memory, as blocks from a socket would.
-     */
-    @Param({"1", "1024"})
-    public int blocks;
+    /** The blocks a piece benchmark cycles through. */
+    @State(Scope.Thread)
+    public static class Blocks {
+        /**
+         * Distinct blocks (and destinations): 1 keeps everything in cache; 1024 (16 MiB each
+         * way) makes the copies go to memory, as blocks from a socket would.
+         */
+        @Param({"1", "1024"})
+        public int count;
+        ByteBuffer[] sources;
+        ByteBuffer[] destinations;
+        int next;
 
-    private ByteBuffer[] sources;
-    private ByteBuffer[] destinations;
+        @Setup
+        public void setup() {
+            sources = new ByteBuffer[count];
+            destinations = new ByteBuffer[count];
+            for (int b = 0; b < count; b++) {
+                sources[b] = ByteBuffer.allocateDirect(BLOCK);
+                destinations[b] = ByteBuffer.allocateDirect(BLOCK);
+                for (int i = 0; i < BLOCK; i++) {
+                    sources[b].put(i, (byte) (i + b));
+                }
+            }
+        }
+    }
+
     private ByteBuffer destination;
-    private int next;
     private final ByteBuffer wire = ByteBuffer.allocateDirect(SMALL_BATCH * WireEncoder.BLOCK_REF_LENGTH + BLOCK + 64);
     private long sink;
     private PeerDecoder decoder;
 
     @Setup
     public void setup() {
-        sources = new ByteBuffer[blocks];
-        destinations = new ByteBuffer[blocks];
-        for (int b = 0; b < blocks; b++) {
-            sources[b] = ByteBuffer.allocateDirect(BLOCK);
-            destinations[b] = ByteBuffer.allocateDirect(BLOCK);
-            for (int i = 0; i < BLOCK; i++) {
-                sources[b].put(i, (byte) (i + b));
-            }
-        }
         decoder = new PeerDecoder(new PeerMessageListener() {
             @Override
             public ByteBuffer pieceDestination(int piece, int begin, int length) {
@@ -113,12 +121,12 @@ public class WireCodecBenchmark {
     }
 
     @Benchmark
-    public long pieceEncodeDecode(Bytes bytes) throws WireException {
-        int b = next;
-        next = b + 1 == blocks ? 0 : b + 1;
-        destination = destinations[b];
+    public long pieceEncodeDecode(Blocks blocks, Bytes bytes) throws WireException {
+        int b = blocks.next;
+        blocks.next = b + 1 == blocks.count ? 0 : b + 1;
+        destination = blocks.destinations[b];
         wire.clear();
-        WireEncoder.piece(wire, 7, BLOCK, sources[b]);
+        WireEncoder.piece(wire, 7, BLOCK, blocks.sources[b]);
         decoder.feed(wire.flip());
         bytes.bytes += BLOCK;
         return sink;

@@ -23,6 +23,8 @@ class Events implements TorrentPeers {
     final BlockingQueue<PeerConnection> connections = new LinkedBlockingQueue<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     volatile BiConsumer<PeerConnection, String> reply = (c, e) -> { };
+    /** Where blocks should land, as storage would offer; null lets the decoder use its scratch. */
+    volatile ByteBuffer destination;
 
     Events(int pieces) {
         this.pieces = pieces;
@@ -78,10 +80,16 @@ class Events implements TorrentPeers {
             }
 
             @Override
+            public ByteBuffer pieceDestination(int piece, int begin, int length) {
+                return destination;
+            }
+
+            @Override
             public void onPiece(int piece, int begin, ByteBuffer block) {
                 byte[] b = new byte[block.remaining()];
-                block.get(b);
-                add("piece " + piece + " " + begin + " " + HexFormat.of().formatHex(b));
+                block.duplicate().get(b);
+                add("piece " + piece + " " + begin + (block == destination ? " in destination " : " ")
+                        + HexFormat.of().formatHex(b));
             }
 
             @Override

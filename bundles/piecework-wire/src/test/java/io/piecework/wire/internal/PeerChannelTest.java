@@ -161,6 +161,22 @@ class PeerChannelTest {
     }
 
     @Test
+    void blockSplitAcrossReadsLandsInTheHandlersDestination() throws Exception {
+        EmbeddedChannel ch = incoming();
+        torrent.destination = ByteBuffer.allocateDirect(16384);
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
+        byte[] block = new byte[16384];
+        new Random(4).nextBytes(block);
+        ByteBuffer wire = ByteBuffer.allocate(WireEncoder.PIECE_HEADER_LENGTH + block.length);
+        WireEncoder.piece(wire, 2, 0, ByteBuffer.wrap(block));
+        byte[] w = wire.array();
+        ch.writeInbound(Unpooled.wrappedBuffer(w, 0, 7));
+        ch.writeInbound(Unpooled.directBuffer().writeBytes(w, 7, 9000));
+        ch.writeInbound(Unpooled.wrappedBuffer(w, 9007, w.length - 9007));
+        assertEquals("piece 2 0 in destination " + HexFormat.of().formatHex(block), torrent.next());
+    }
+
+    @Test
     void pauseReadingIsHonoured() throws Exception {
         EmbeddedChannel ch = incoming();
         ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
