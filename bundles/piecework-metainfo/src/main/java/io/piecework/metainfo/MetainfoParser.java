@@ -131,7 +131,10 @@ public final class MetainfoParser {
         }
     }
 
-    /** BEP 12: announce-list wins when present, announce is kept as a last fallback tier. */
+    /**
+     * BEP 12: when announce-list holds any tracker, announce is ignored (as libtorrent and the
+     * BEP do); announce alone is one tier of one.
+     */
     private static List<List<String>> trackers(BDictionary top) throws InvalidTorrentException {
         List<List<String>> tiers = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -153,7 +156,7 @@ public final class MetainfoParser {
             }
         }
         BValue announce = top.get("announce");
-        if (announce != null) {
+        if (announce != null && tiers.isEmpty()) {
             String url = Fields.string(announce, "announce").utf8().strip();
             if (!url.isEmpty() && seen.add(url)) {
                 tiers.add(List.of(url));

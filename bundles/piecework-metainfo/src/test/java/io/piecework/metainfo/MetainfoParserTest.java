@@ -52,7 +52,7 @@ class MetainfoParserTest {
     }
 
     @Test
-    void announceListTiersWinAndAnnounceBecomesAFallbackTier() throws Exception {
+    void announceListTiersWinAndAnnounceIsIgnoredAsBep12Says() throws Exception {
         Map<String, Object> t = Torrents.singleFile("f", 1);
         t.put("announce", "http://lone/announce");
         t.put("announce-list", List.of(
@@ -60,8 +60,16 @@ class MetainfoParserTest {
                 List.of("udp://b:2", ""),          // duplicate and empty: dropped, tier vanishes
                 List.of("http://c/announce")));
         TorrentMetainfo m = MetainfoParser.parse(Torrents.encode(t));
-        assertEquals(List.of(List.of("udp://a:1", "udp://b:2"), List.of("http://c/announce"),
-                List.of("http://lone/announce")), m.trackerTiers());
+        assertEquals(List.of(List.of("udp://a:1", "udp://b:2"), List.of("http://c/announce")), m.trackerTiers());
+    }
+
+    @Test
+    void announceIsUsedWhenAnnounceListHasNoTracker() throws Exception {
+        Map<String, Object> t = Torrents.singleFile("f", 1);
+        t.put("announce", "http://lone/announce");
+        t.put("announce-list", List.of(List.of("")));
+        TorrentMetainfo m = MetainfoParser.parse(Torrents.encode(t));
+        assertEquals(List.of(List.of("http://lone/announce")), m.trackerTiers());
     }
 
     @Test
