@@ -144,12 +144,17 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
 
     private CompletableFuture<UdpPacket> exchange(InetSocketAddress remote, int scraped, Request request) {
         CompletableFuture<UdpPacket> result = new CompletableFuture<>();
-        attempt(remote, scraped, request, 0, result);
+        attempt(remote, scraped, request, 0, null, result);
         return result;
     }
 
-    /** One try at step n: fetch a connection id if none is valid, then send the request. */
-    private void attempt(InetSocketAddress remote, int scraped, Request request, int n, CompletableFuture<UdpPacket> result) {
+    /**
+     * One try at step n: fetch a connection id if none is valid, then send the request. A
+     * connection id just received is used for the next request even if its time to live
+     * has already passed, so a short TTL cannot make us loop on connects.
+     */
+    private void attempt(InetSocketAddress remote, int scraped, Request request, int n, Connection fresh,
+                         CompletableFuture<UdpPacket> result) {
         if (result.isDone()) {
             return;
         }
@@ -158,18 +163,19 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
                     + n + " tries", false));
             return;
         }
-        Connection c = connections.get(remote);
-        if (c == null || c.expiresNanos - System.nanoTime() <= 0) {
+        Connection c = fresh != null ? fresh : connections.get(remote);
+        if (c == null || (c != fresh && c.expiresNanos - System.nanoTime() <= 0)) {
             if (c != null) {
                 connections.remove(remote, c);
             }
             send(remote, 0, UdpTrackerCodec::connect, n).whenComplete((p, e) -> {
                 if (e != null) {
-                    attempt(remote, scraped, request, n + 1, result);
+                    attempt(remote, scraped, request, n + 1, null, result);
                 } else if (p instanceof UdpPacket.Connected connected) {
-                    connections.put(remote, new Connection(connected.connectionId(),
-                            System.nanoTime() + settings.udpConnectionTtl().toNanos()));
-                    attempt(remote, scraped, request, n, result);
+                    Connection got = new Connection(connected.connectionId(),
+                            System.nanoTime() + settings.udpConnectionTtl().toNanos());
+                    connections.put(remote, got);
+                    attempt(remote, scraped, request, n, got, result);
                 } else {
                     result.completeExceptionally(unexpected(p).getCause());
                 }
@@ -178,7 +184,7 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
         }
         send(remote, scraped, tx -> request.packet(c.id, tx), n).whenComplete((p, e) -> {
             if (e != null) {
-                attempt(remote, scraped, request, n + 1, result);
+                attempt(remote, scraped, request, n + 1, null, result);
             } else {
                 result.complete(p);
             }
