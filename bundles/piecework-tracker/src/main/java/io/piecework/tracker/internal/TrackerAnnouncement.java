@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * at a time; state is guarded by this object's lock, which is never held across I/O or while
  * calling the sink.
  */
-final class TrackerAnnouncement implements Announcement {
+public final class TrackerAnnouncement implements Announcement {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerAnnouncement.class);
 
     private final AnnounceTarget target;
@@ -167,7 +167,7 @@ final class TrackerAnnouncement implements Announcement {
     }
 
     /** Completes when every stopped announce sent so far has been answered or has failed. */
-    CompletableFuture<Void> stopped() {
+    public CompletableFuture<Void> stopped() {
         synchronized (this) {
             return CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]));
         }
