@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A scriptable UDP tracker on loopback: every request is recorded, the script picks the replies. */
 final class FakeUdpTracker implements AutoCloseable {
     /** A request as received: its action, transaction id and connection id (the magic for connects). */
-    record Request(long connectionId, int action, int transactionId, byte[] bytes) {
+    record Request(long connectionId, int action, int transactionId, byte[] bytes, InetSocketAddress from) {
     }
 
     interface Script {
@@ -53,7 +53,7 @@ final class FakeUdpTracker implements AutoCloseable {
             ByteBuffer b = ByteBuffer.wrap(p.getData(), 0, p.getLength());
             byte[] bytes = new byte[p.getLength()];
             System.arraycopy(p.getData(), 0, bytes, 0, bytes.length);
-            Request r = new Request(b.getLong(), b.getInt(), b.getInt(), bytes);
+            Request r = new Request(b.getLong(), b.getInt(), b.getInt(), bytes, (InetSocketAddress) p.getSocketAddress());
             int n = requests.size();
             requests.add(r);
             for (byte[] reply : script.reply(r, n)) {

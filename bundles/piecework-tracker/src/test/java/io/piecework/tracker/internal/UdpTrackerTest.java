@@ -33,7 +33,12 @@ class UdpTrackerTest {
     private FakeUdpTracker tracker;
 
     private UdpTracker client(int maxRetransmits, Duration connectionTtl) throws Exception {
-        TrackerSettings s = new TrackerSettings(50, Duration.ofSeconds(5), 2, Duration.ofMillis(40), maxRetransmits,
+        // Long enough that a loaded machine answers within one timeout, so sequences are exact.
+        return client(maxRetransmits, connectionTtl, Duration.ofMillis(200));
+    }
+
+    private UdpTracker client(int maxRetransmits, Duration connectionTtl, Duration base) throws Exception {
+        TrackerSettings s = new TrackerSettings(50, Duration.ofSeconds(5), 2, base, maxRetransmits,
                 connectionTtl, Duration.ofMinutes(30), Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(2),
                 new TrackerLimits(1024, 10, 64));
         client = new UdpTracker(s, scheduler, blocking);
@@ -93,6 +98,28 @@ class UdpTrackerTest {
         assertTrue(e.getMessage().contains("after 3 tries"), e.getMessage());
         assertEquals(3, tracker.count(0)); // n = 0, 1, 2
         assertTrue(client.dropped.sum() >= 6);
+    }
+
+    @Test
+    void ignoresAnswersFromAnotherAddressThanTheTrackers() throws Exception {
+        try (java.net.DatagramSocket imposter = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            tracker = new FakeUdpTracker(InetAddress.getLoopbackAddress(), (q, n) -> {
+                byte[] reply = FakeUdpTracker.connected(q.transactionId(), 7);
+                try {
+                    imposter.send(new java.net.DatagramPacket(reply, reply.length, q.from()));
+                } catch (java.io.IOException closedAtTheEnd) {
+                    // the test is over
+                }
+                return List.of();
+            });
+            // A generous base: the imposter must answer well within the first timeout.
+            client(1, Duration.ofSeconds(60), Duration.ofMillis(500));
+            Throwable e = failure(client.announce(tracker.uri(), HttpTrackerTest.request()));
+            assertInstanceOf(TrackerException.class, e);
+            assertTrue(tracker.count(0) >= 1, e + " " + tracker.requests);
+            assertEquals(0, tracker.count(1), "no announce after a connect answered by someone else");
+            assertTrue(client.dropped.sum() >= 1);
+        }
     }
 
     @Test
