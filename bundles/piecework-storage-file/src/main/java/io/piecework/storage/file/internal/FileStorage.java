@@ -305,10 +305,14 @@ final class FileStorage extends BaseStorage {
             return new StorageException(StorageException.Kind.NOT_A_FILE,
                     path + " is a directory where the torrent needs a file", e);
         }
+        if (e instanceof NoSuchFileException) {
+            return io(path + " is missing (" + doing + ")", e);
+        }
         if (e instanceof AccessDeniedException || reason.contains("Permission denied")
                 || reason.contains("Read-only file system")) {
+            String detail = path != null && reason.equals(path.toString()) ? "" : ": " + reason;
             return new StorageException(StorageException.Kind.PERMISSION_DENIED,
-                    "permission denied " + doing + " " + path + ": " + reason, e);
+                    "permission denied " + doing + " " + path + detail, e);
         }
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
             return new StorageException(StorageException.Kind.DISK_FULL, "disk full " + doing + " " + path, e);
