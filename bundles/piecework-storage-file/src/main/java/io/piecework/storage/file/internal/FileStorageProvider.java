@@ -65,6 +65,11 @@ public final class FileStorageProvider implements StorageProvider {
                 config.saveDelayMillis(), config.idleCloseMillis()), Disk.REAL);
     }
 
+    /** For tests and benchmarks outside OSGi. */
+    public FileStorageProvider(Settings settings) {
+        this(settings, Disk.REAL);
+    }
+
     FileStorageProvider(Settings settings, Disk disk) {
         this.settings = settings;
         this.handles = new FileHandles(disk, settings.maxOpenFiles(), !settings.preallocate());

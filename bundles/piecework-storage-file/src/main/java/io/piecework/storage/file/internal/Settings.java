@@ -7,27 +7,27 @@ import java.nio.file.Path;
  *
  * @param stateDir where resume files go; null puts them in {@code <downloadDir>/.piecework}
  */
-record Settings(int maxOpenFiles, boolean preallocate, int hashThreads, Path stateDir,
+public record Settings(int maxOpenFiles, boolean preallocate, int hashThreads, Path stateDir,
                 long saveDelayMillis, long idleCloseMillis) {
-    static final Settings DEFAULTS = new Settings(256, false, 0, null, 1000, 60_000);
+    public static final Settings DEFAULTS = new Settings(256, false, 0, null, 1000, 60_000);
 
-    Settings withStateDir(Path dir) {
+    public Settings withStateDir(Path dir) {
         return new Settings(maxOpenFiles, preallocate, hashThreads, dir, saveDelayMillis, idleCloseMillis);
     }
 
-    Settings withMaxOpenFiles(int max) {
+    public Settings withMaxOpenFiles(int max) {
         return new Settings(max, preallocate, hashThreads, stateDir, saveDelayMillis, idleCloseMillis);
     }
 
-    Settings withPreallocate(boolean on) {
+    public Settings withPreallocate(boolean on) {
         return new Settings(maxOpenFiles, on, hashThreads, stateDir, saveDelayMillis, idleCloseMillis);
     }
 
-    Settings withHashThreads(int threads) {
+    public Settings withHashThreads(int threads) {
         return new Settings(maxOpenFiles, preallocate, threads, stateDir, saveDelayMillis, idleCloseMillis);
     }
 
-    Settings withSaveDelayMillis(long millis) {
+    public Settings withSaveDelayMillis(long millis) {
         return new Settings(maxOpenFiles, preallocate, hashThreads, stateDir, millis, idleCloseMillis);
     }
 }
