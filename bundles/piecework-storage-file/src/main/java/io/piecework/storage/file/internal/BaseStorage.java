@@ -27,6 +27,8 @@ abstract class BaseStorage implements TorrentStorage {
     protected final Hashing hashing;
     private final byte[] hashes;
     private final RoaringBitmap completed = new RoaringBitmap();
+    /** Guarded by {@code completed}: pieces whose last verification failed on a disk error. */
+    private final RoaringBitmap unsettled = new RoaringBitmap();
     private volatile StorageState state = StorageState.CHECKING;
     private volatile StorageException error;
 
@@ -95,6 +97,11 @@ abstract class BaseStorage implements TorrentStorage {
         }).whenComplete((ok, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof StorageException e) {
+                // Neither verified nor refuted: remembered, so a retry checks it again and
+                // a save marks its files as needing a check.
+                synchronized (completed) {
+                    unsettled.add(piece);
+                }
                 fail(e);
             }
         });
@@ -143,6 +150,7 @@ abstract class BaseStorage implements TorrentStorage {
     void setComplete(int piece, boolean complete) {
         boolean changed;
         synchronized (completed) {
+            unsettled.remove(piece);
             changed = complete ? completed.checkedAdd(piece) : completed.checkedRemove(piece);
         }
         if (changed) {
@@ -177,6 +185,13 @@ abstract class BaseStorage implements TorrentStorage {
         }
     }
 
+    /** Pieces whose verification failed on a disk error and must be checked again. */
+    RoaringBitmap unsettled() {
+        synchronized (completed) {
+            return unsettled.clone();
+        }
+    }
+
     @Override
     public StorageState state() {
         return state;
@@ -198,6 +213,7 @@ abstract class BaseStorage implements TorrentStorage {
             error = null;
             state = StorageState.READY;
             LOG.info("{}: retrying after error", metainfo);
+            verifyAll(unsettled());
         }
     }
 

@@ -65,8 +65,13 @@ final class FileStorage extends BaseStorage {
             } catch (StorageException e) {
                 throw new CompletionException(e);
             }
-        }, provider.io()).thenCompose(this::verifyAll).thenApplyAsync(v -> {
-            state(StorageState.READY);
+        }, provider.io()).thenCompose(pieces -> verifyAll(pieces).handle((v, failure) -> v)).thenApplyAsync(v -> {
+            // A disk error while checking leaves the storage in ERROR, open, for the engine to see.
+            synchronized (this) {
+                if (state() == StorageState.CHECKING) {
+                    state(StorageState.READY);
+                }
+            }
             saveNow();
             LOG.info("{}: open with {} of {} pieces complete", metainfo, completedCount(), metainfo.pieceCount());
             return (TorrentStorage) this;
@@ -162,11 +167,13 @@ final class FileStorage extends BaseStorage {
         int start = into.position();
         int length = into.remaining();
         boolean[] missing = {false};
+        Path[] current = {on.root()};
         try {
             on.forEachSegment(offset, length, (file, path, fileOffset, n, at) -> {
                 if (missing[0]) {
                     return;
                 }
+                current[0] = path;
                 ByteBuffer part = into.duplicate();
                 part.limit(start + at + n).position(start + at);
                 if (path == null) {
@@ -203,7 +210,7 @@ final class FileStorage extends BaseStorage {
                 }
             });
         } catch (IOException e) {
-            throw e instanceof StorageException s ? s : classify(e, pathAt(on, offset), "reading");
+            throw e instanceof StorageException s ? s : classify(e, current[0], "reading");
         }
         into.position(start + length);
         return !missing[0];
@@ -290,11 +297,6 @@ final class FileStorage extends BaseStorage {
         }
     }
 
-    private static Path pathAt(FileLayout on, long offset) {
-        Path path = on.path(on.fileAt(offset));
-        return path != null ? path : on.root();
-    }
-
     /** Turns an I/O failure into a message a user can act on. */
     static StorageException classify(IOException e, Path path, String doing) {
         if (e instanceof StorageException s) {
@@ -338,7 +340,21 @@ final class FileStorage extends BaseStorage {
             FileLayout on = layout;
             Path file = stateFile(on);
             try {
-                new SavedState(metainfo.infoHash(), completed(), stamps(on)).write(file);
+                RoaringBitmap pieces = completed();
+                List<SavedState.Stamp> stamps = stamps(on);
+                RoaringBitmap unsettled = unsettled();
+                if (!unsettled.isEmpty()) {
+                    // Keep them, but with stamps no file can match: the next open checks them.
+                    pieces.or(unsettled);
+                    stamps = new ArrayList<>(stamps);
+                    for (int piece : unsettled) {
+                        long files = on.filesOfPiece(piece);
+                        for (int f = (int) (files >>> 32); f <= (int) files; f++) {
+                            stamps.set(f, SavedState.Stamp.UNCHECKED);
+                        }
+                    }
+                }
+                new SavedState(metainfo.infoHash(), pieces, stamps).write(file);
             } catch (IOException e) {
                 fail(classify(e, file, "saving resume data to"));
             }
@@ -478,6 +494,11 @@ final class FileStorage extends BaseStorage {
         if (shut()) {
             saveNow();
         }
+    }
+
+    /** Closes after a failed open without saving: the resume file stays as it was. */
+    void abandon() {
+        shut();
     }
 
     /** Refuses further use and closes the files; true the first time only. */

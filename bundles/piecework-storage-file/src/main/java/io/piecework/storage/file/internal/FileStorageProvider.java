@@ -102,7 +102,7 @@ public final class FileStorageProvider implements StorageProvider {
         }
         return storage.start().whenComplete((s, failure) -> {
             if (failure != null) {
-                storage.close();
+                storage.abandon();
             }
         });
     }

@@ -36,6 +36,8 @@ record SavedState(InfoHash infoHash, RoaringBitmap pieces, List<Stamp> files) {
     /** A file's size and modification time in milliseconds; size -1 when it did not exist. */
     record Stamp(long size, long modified) {
         static final Stamp MISSING = new Stamp(-1, 0);
+        /** Matches no file: its pieces are verified again on the next open. */
+        static final Stamp UNCHECKED = new Stamp(-2, 0);
     }
 
     byte[] encode() {

@@ -123,6 +123,35 @@ class ErrorTest extends StorageFixture {
     }
 
     @Test
+    void aDiskErrorWhileCheckingOnOpenForgetsNoVerifiedPiece() throws Exception {
+        TorrentStorage first = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        writeAll(first, torrent);
+        verifyAll(first);
+        first.close();
+        int all = torrent.metainfo().pieceCount();
+        Path b = dir.resolve("err/b");
+        byte[] bBytes = Files.readAllBytes(b);
+        Files.delete(b);
+        Files.createDirectory(b);
+
+        TorrentStorage broken = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        assertEquals(StorageState.ERROR, broken.state(), "opened, but stopped");
+        assertEquals(StorageException.Kind.NOT_A_FILE, broken.error().orElseThrow().kind());
+        assertTrue(broken.isComplete(0) && broken.isComplete(1), "pieces in a alone are kept");
+        broken.close();
+        assertEquals(all, SavedState.read(stateFile()).orElseThrow().pieces().getCardinality(),
+                "the pieces that could not be checked are still in the resume file");
+
+        TorrentStorage again = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        assertEquals(StorageState.ERROR, again.state());
+        Files.delete(b);
+        Files.write(b, bBytes);
+        again.retry();
+        waitFor(() -> again.completedCount() == all, "retry checks the unsettled pieces again");
+        assertEquals(StorageState.READY, again.state());
+    }
+
+    @Test
     void aMissingFileMakesAPieceIncompleteNotAnError() throws Exception {
         TorrentStorage storage = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
         assertEquals(false, await(storage.verify(4)));
