@@ -2,7 +2,7 @@ package io.piecework.core.internal;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.EngineStats;
-import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentEngineFactory;
 import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The engine without OSGi: the DS component (and tests, and extra engines made by the factory)
  * wrap one. The registry of torrents is a concurrent map; each torrent has its own lock.
  */
-public final class Engine implements TorrentEngine, AutoCloseable {
+public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final String CLIENT = "Piecework 0.1.0";
 
@@ -60,13 +60,22 @@ public final class Engine implements TorrentEngine, AutoCloseable {
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
 
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     public Engine(PeerTransport transport) {
         this(transport, EngineSettings.defaults());
     }
 
     Engine(PeerTransport transport, EngineSettings settings) {
+        this(transport, settings, () -> { });
+    }
+
+    /** @param closeTransport what closing the engine does to its transport (nothing, if shared) */
+    Engine(PeerTransport transport, EngineSettings settings, Runnable closeTransport) {
         this.transport = transport;
         this.settings = settings;
+        this.onClose.add(closeTransport);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("piecework-timer"));
         this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
     }
@@ -258,6 +267,9 @@ public final class Engine implements TorrentEngine, AutoCloseable {
     /** Stops every torrent (saving its state) and the engine's threads. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (Torrent t : torrents.values()) {
             t.stop();
         }
@@ -268,5 +280,10 @@ public final class Engine implements TorrentEngine, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        onClose.forEach(Runnable::run);
+    }
+
+    void onClose(Runnable action) {
+        onClose.add(action);
     }
 }

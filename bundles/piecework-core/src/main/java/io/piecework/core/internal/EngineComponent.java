@@ -3,6 +3,7 @@ package io.piecework.core.internal;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.EngineStats;
 import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentEngineFactory;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.metainfo.InfoHash;
@@ -10,6 +11,8 @@ import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.PeerTransportFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +35,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code strategy.target} in Config Admin picks it), and losing one pauses requesting or
  * stops torrents instead of restarting the engine.
  */
-@Component(service = TorrentEngine.class, immediate = true, configurationPid = "io.piecework.engine")
+@Component(service = {TorrentEngine.class, TorrentEngineFactory.class}, immediate = true,
+        configurationPid = "io.piecework.engine")
 @Designate(ocd = EngineComponent.Config.class)
-public final class EngineComponent implements TorrentEngine {
+public final class EngineComponent implements TorrentEngine, TorrentEngineFactory {
     @ObjectClassDefinition(name = "Piecework engine", description = "Torrents, peers and requests")
     public @interface Config {
         @AttributeDefinition(description = "Connections per torrent")
@@ -60,13 +64,32 @@ public final class EngineComponent implements TorrentEngine {
     }
 
     private final Engine engine;
+    private final EngineSettings settings;
+    private final PeerTransportFactory transports;
+    private final List<Engine> extra = new CopyOnWriteArrayList<>();
     private volatile RequestStrategy boundStrategy;
+    private volatile String boundStrategyName;
     private volatile StorageProvider boundStorage;
 
     @Activate
-    public EngineComponent(@Reference(name = "transport") PeerTransport transport, Config config) {
-        this.engine = new Engine(transport, new EngineSettings(config.max_peers_per_torrent(),
-                config.max_connections(), config.upload_slots(), config.choke_round_seconds(), config.disk_threads()));
+    public EngineComponent(@Reference(name = "transport") PeerTransport transport,
+                           @Reference(name = "transports") PeerTransportFactory transports, Config config) {
+        this.transports = transports;
+        this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
+                config.upload_slots(), config.choke_round_seconds(), config.disk_threads());
+        this.engine = new Engine(transport, settings);
+    }
+
+    /** An extra engine sharing this one's storage and strategy; closing it closes its transport. */
+    @Override
+    public OwnedEngine create(String listenAddress, int listenPort) throws IOException {
+        PeerTransportFactory.OwnedPeerTransport transport = transports.open(listenAddress, listenPort);
+        Engine created = new Engine(transport, settings, transport::close);
+        created.useStorage(boundStorage);
+        created.useStrategy(boundStrategy, boundStrategyName);
+        extra.add(created);
+        created.onClose(() -> extra.remove(created));
+        return created;
     }
 
     @Modified
@@ -79,13 +102,17 @@ public final class EngineComponent implements TorrentEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindStrategy(RequestStrategy strategy, Map<String, Object> properties) {
         boundStrategy = strategy;
-        engine.useStrategy(strategy, String.valueOf(properties.get(RequestStrategy.NAME_PROPERTY)));
+        boundStrategyName = String.valueOf(properties.get(RequestStrategy.NAME_PROPERTY));
+        engine.useStrategy(strategy, boundStrategyName);
+        extra.forEach(e -> e.useStrategy(strategy, boundStrategyName));
     }
 
     void unbindStrategy(RequestStrategy strategy) {
         if (boundStrategy == strategy) {
             boundStrategy = null;
+            boundStrategyName = null;
             engine.useStrategy(null, null);
+            extra.forEach(e -> e.useStrategy(null, null));
         }
     }
 
@@ -94,12 +121,14 @@ public final class EngineComponent implements TorrentEngine {
     void bindStorage(StorageProvider provider) {
         boundStorage = provider;
         engine.useStorage(provider);
+        extra.forEach(e -> e.useStorage(provider));
     }
 
     void unbindStorage(StorageProvider provider) {
         if (boundStorage == provider) {
             boundStorage = null;
             engine.useStorage(null);
+            extra.forEach(e -> e.useStorage(null));
         }
     }
 
@@ -114,6 +143,7 @@ public final class EngineComponent implements TorrentEngine {
 
     @Deactivate
     void deactivate() {
+        extra.forEach(Engine::close);
         engine.close();
     }
 
