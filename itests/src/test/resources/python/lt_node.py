@@ -41,7 +41,14 @@ def session(upload_limit):
     }
     if upload_limit:
         settings['upload_rate_limit'] = upload_limit
-    return lt.session(settings)
+    ses = lt.session(settings)
+    if upload_limit:
+        # Loopback peers are "local" and exempt from rate limits unless every address is put
+        # in the global peer class, which carries the limit.
+        everyone = lt.ip_filter()
+        everyone.add_rule('0.0.0.0', '255.255.255.255', 1 << lt.session.global_peer_class_id)
+        ses.set_peer_class_filter(everyone)
+    return ses
 
 
 def main():

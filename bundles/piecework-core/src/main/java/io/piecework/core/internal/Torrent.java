@@ -55,6 +55,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     final RateMeter downloaded = new RateMeter();
     final RateMeter uploaded = new RateMeter();
     final LongAdder requestUpdates = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
     private final AtomicLongArray haveBits;
@@ -696,6 +697,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 }
             } else {
                 tracker.failed(piece);
+                hashFailures.incrementAndGet();
                 adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
                 if (current != null) {
                     current.pieceFailed(piece);
@@ -932,7 +934,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         snapshot = new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
                 wantedBytes, verifiedBytes, downloaded.total(), uploaded.total(), rate, uploaded.rate(), peerCount,
                 seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), requestUpdates.sum(),
-                Optional.ofNullable(error));
+                hashFailures.get(), connector.bannedCount(), Optional.ofNullable(error));
     }
 
     /** Recounts peers and seeds for the snapshot; under the lock. */
