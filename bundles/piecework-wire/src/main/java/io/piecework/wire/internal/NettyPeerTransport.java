@@ -17,6 +17,7 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.PeerTransportFactory;
 import io.piecework.wire.transport.TorrentPeers;
 import io.piecework.wire.transport.TorrentRegistration;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = PeerTransport.class, immediate = true, configurationPid = "io.piecework.wire.transport")
 @Designate(ocd = NettyPeerTransport.Config.class)
-public final class NettyPeerTransport implements PeerTransport, AutoCloseable {
+public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(NettyPeerTransport.class);
 
     @ObjectClassDefinition(name = "Piecework peer transport", description = "TCP connections to BitTorrent peers")
