@@ -142,6 +142,26 @@ class HttpTrackerTest {
     }
 
     @Test
+    void announcesToAnIpv6TrackerAndReadsPeers6() throws Exception {
+        HttpServer v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+        byte[] peer = new byte[18];
+        peer[15] = 1;
+        peer[16] = 0x1b;
+        peer[17] = 0x58;
+        byte[] body = ("d8:intervali60e6:peers618:" + new String(peer, StandardCharsets.ISO_8859_1) + "e")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        v6.createContext("/announce", ex -> reply(ex, 200, body, false));
+        v6.start();
+        try {
+            URI uri = URI.create("http://[::1]:" + v6.getAddress().getPort() + "/announce");
+            assertEquals(List.of(new InetSocketAddress("::1", 7000)),
+                    tracker.announce(uri, request()).get(10, TimeUnit.SECONDS).peers());
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
     void scrapesTheScrapeUrl() throws Exception {
         byte[] body = ("d5:filesd20:" + new String(HASH.bytes(), StandardCharsets.ISO_8859_1)
                 + "d8:completei1e10:downloadedi2e10:incompletei3eeee").getBytes(StandardCharsets.ISO_8859_1);

@@ -195,6 +195,18 @@ class TrackerAnnouncementTest {
     }
 
     @Test
+    void surfacesTheTrackersWarningInTheStatus() throws Exception {
+        tiers = List.of(List.of("fake://a"));
+        fake.trackers.put(URI.create("fake://a"), r -> CompletableFuture.completedFuture(
+                new AnnounceResponse(3600, 0, 1, 2, List.of(PEER), "upgrade your client", null)));
+        TrackerAnnouncement a = start(Duration.ofMinutes(1));
+        fake.next();
+        found.poll(10, TimeUnit.SECONDS);
+        assertTrue(a.status().endsWith("warning: upgrade your client"), a.status());
+        a.close();
+    }
+
+    @Test
     void retriesWhenEveryTrackerFailedAndReportsTheError() throws Exception {
         tiers = List.of(List.of("fake://a"), List.of("other://x"));
         TrackerAnnouncement a = start(Duration.ofMillis(20));
