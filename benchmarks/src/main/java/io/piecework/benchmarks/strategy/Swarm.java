@@ -26,6 +26,8 @@ final class Swarm {
 
     final SimulatedTorrent torrent = new SimulatedTorrent(PIECES, BLOCKS, 42);
     final SimulatedPeer[] peers = new SimulatedPeer[PEERS];
+    /** Each peer's pieces at connection. */
+    final BitSet[] initialPieces = new BitSet[PEERS];
     final Picker picker;
     private final BatchedStrategy batched;
     private int next;
@@ -51,6 +53,7 @@ final class Swarm {
                         pieces.set(p);
                     }
                 }
+                initialPieces[i] = pieces;
                 peers[i] = torrent.connect(pieces, TARGET);
                 picker.peerPiecesReset(peers[i]);
             }

@@ -67,14 +67,21 @@ class BatchedPickerTest {
         List<SimulatedPeer> peers = connectSeeds(t, 10, 4);
         BatchedPicker picker = open(t, 20);
         long before = t.lock().acquisitions();
-        for (SimulatedPeer p : peers) {
-            picker.requestUpdate(p, UpdateReason.UNCHOKED);
-        }
-        assertTrue(picker.ticking());
-        awaitTrue(() -> picker.dirtyPeers() == 0 && t.lock().acquisitions() > before, "a batch ran");
+        // Holding the lock while marking keeps a slow test thread from splitting the batch:
+        // a tick that fires meanwhile waits for the lock, then takes every dirty peer.
         t.lock().lock();
         try {
-            assertEquals(before + 2, t.lock().acquisitions(), "one acquisition for the batch, one here");
+            for (SimulatedPeer p : peers) {
+                picker.requestUpdate(p, UpdateReason.UNCHOKED);
+            }
+            assertTrue(picker.ticking());
+        } finally {
+            t.lock().unlock();
+        }
+        awaitTrue(() -> picker.dirtyPeers() == 0 && t.lock().acquisitions() > before + 1, "a batch ran");
+        t.lock().lock();
+        try {
+            assertEquals(before + 3, t.lock().acquisitions(), "one acquisition for the batch, two here");
             assertEquals(40, t.blocksRequested());
         } finally {
             t.lock().unlock();
