@@ -4,7 +4,6 @@ import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.api.strategy.TorrentView;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,8 +25,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = "io.piecework.strategy.batched")
 @Designate(ocd = BatchedStrategy.Config.class)
 public final class BatchedStrategy implements RequestStrategy {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
     @ObjectClassDefinition(name = "Piecework batched request strategy",
             description = "Request updates coalesced per peer, served in one pass per torrent")
     public @interface Config {
@@ -49,7 +46,7 @@ public final class BatchedStrategy implements RequestStrategy {
             throw new IllegalArgumentException("interval.ms must be positive: " + intervalMs);
         }
         this.intervalMs = intervalMs;
-        String name = "piecework-batched-" + INSTANCES.incrementAndGet();
+        String name = "piecework-batched-" + Integer.toHexString(System.identityHashCode(this));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

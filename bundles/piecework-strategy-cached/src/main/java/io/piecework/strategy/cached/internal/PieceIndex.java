@@ -206,12 +206,18 @@ public final class PieceIndex {
                 continue;
             }
             int n = torrent.request(peer, piece, budget);
-            // The engine grants min(asked, free blocks): fewer than asked means none are left.
+            // The engine grants min(asked, free blocks): fewer than asked means none are left,
+            // unless the peer closed meanwhile (its target drops to 0 and requests get 0).
             boolean exhausted = n < budget;
+            if (exhausted && shared && n == 0 && peer.pipelineTarget() <= 0) {
+                break;
+            }
             budget -= n;
             total += n;
             int at = i;
-            if (n > 0 && (key[piece] & NOT_PARTIAL) != 0 && torrent.partial(piece)) {
+            // Checked whether or not blocks were granted: whatever makes a piece partial, it
+            // happens inside request.
+            if ((key[piece] & NOT_PARTIAL) != 0 && torrent.partial(piece)) {
                 addPartial(piece);
                 setKey(piece, true);
                 // Moves towards the front only: places after i keep their pieces.
