@@ -124,6 +124,36 @@ class BatchedPickerTest {
     }
 
     @Test
+    void aPeerClosingMidBatchDoesNotMakeLaterPeersSkipPieces() {
+        List<List<String>> logs = new ArrayList<>();
+        for (boolean batched : new boolean[] {false, true}) {
+            SimulatedTorrent t = new SimulatedTorrent(64, 4, 6);
+            logs.add(t.recordRequests());
+            List<SimulatedPeer> peers = connectSeeds(t, 2, 16);
+            t.lock().lock();
+            try {
+                t.pipelineTarget(peers.get(1), 8);
+            } finally {
+                t.lock().unlock();
+            }
+            // The first peer's connection closes after its first request (as the engine's
+            // close does, without the lock): later requests to it get 0 blocks.
+            t.closeAfterRequests(peers.get(0), 1);
+            if (batched) {
+                BatchedPicker picker = open(t, HOUR_MS);
+                picker.requestUpdate(peers.get(0), UpdateReason.BLOCK_RECEIVED);
+                picker.requestUpdate(peers.get(1), UpdateReason.PIPELINE_DRY);
+            } else {
+                Picker naive = new NaiveStrategy().open(t);
+                naive.requestUpdate(peers.get(0), 0);
+                naive.requestUpdate(peers.get(1), 0);
+            }
+            assertEquals(4 + 8, t.blocksRequested(), "the second peer's pipeline is full");
+        }
+        assertEquals(logs.get(0), logs.get(1));
+    }
+
+    @Test
     void requestsExactlyWhatNaiveFillsOfTheSameDirtyPeersRequest() {
         // Small torrents reach endgame, where later peers may not skip what earlier ones took.
         for (int pieces : new int[] {40, 600}) {

@@ -13,6 +13,9 @@ public final class SimulatedPeer implements PeerView {
     final BitSet pieces = new BitSet();
     boolean choking;
     int target;
+    // Set without the lock, as the engine's connection close does; -1 when no close is planned.
+    volatile boolean closed;
+    int closeAfterRequests = -1;
     // Ring buffer of the piece of each block in flight, oldest at head.
     private int[] flight = new int[16];
     private int head;
@@ -48,9 +51,15 @@ public final class SimulatedPeer implements PeerView {
         return size;
     }
 
+    /** Like the engine's: 0 once the connection closed, so nothing more is asked of it. */
     @Override
     public int pipelineTarget() {
-        return target;
+        return closed ? 0 : target;
+    }
+
+    /** Whether the connection closed (it may still be in the peer list until disconnected). */
+    public boolean closed() {
+        return closed;
     }
 
     /** A copy of the peer's pieces. */

@@ -102,6 +102,15 @@ public final class SimulatedTorrent implements TorrentView {
             throw new IllegalStateException("bad request " + p + " piece " + piece + " max " + max);
         }
         requestCalls++;
+        if (p.closeAfterRequests == 0) {
+            p.closed = true;
+        }
+        if (p.closeAfterRequests >= 0) {
+            p.closeAfterRequests--;
+        }
+        if (p.closed) {
+            return 0;
+        }
         int left = endgame()
                 ? blocksPerPiece - received[piece] - p.inFlight(piece)
                 : blocksPerPiece - received[piece] - inFlight[piece];
@@ -161,6 +170,19 @@ public final class SimulatedTorrent implements TorrentView {
         checkLocked();
         peer.pieces.clear();
         peer.pieces.or(pieces);
+    }
+
+    /**
+     * The peer's connection closes as the engine's does, without the lock: from now on its
+     * target is 0 and requests to it get 0 blocks. {@link #disconnect} follows under the lock.
+     */
+    public void close(SimulatedPeer peer) {
+        peer.closed = true;
+    }
+
+    /** The peer's connection closes just before the request after the next {@code calls} ones. */
+    public void closeAfterRequests(SimulatedPeer peer, int calls) {
+        peer.closeAfterRequests = calls;
     }
 
     /** The peer disconnects; its blocks in flight are freed. */
