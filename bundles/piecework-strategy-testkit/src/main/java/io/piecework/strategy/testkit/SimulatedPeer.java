@@ -16,6 +16,8 @@ public final class SimulatedPeer implements PeerView {
     // Set without the lock, as the engine's connection close does; -1 when no close is planned.
     volatile boolean closed;
     int closeAfterRequests = -1;
+    // In the torrent's peer list (O(1) check on every request).
+    boolean connected;
     // Ring buffer of the piece of each block in flight, oldest at head.
     private int[] flight = new int[16];
     private int head;

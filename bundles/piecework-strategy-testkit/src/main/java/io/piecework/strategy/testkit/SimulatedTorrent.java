@@ -95,7 +95,7 @@ public final class SimulatedTorrent implements TorrentView {
     public int request(PeerView peer, int piece, int max) {
         checkLocked();
         SimulatedPeer p = (SimulatedPeer) peer;
-        if (!peers.contains(p)) {
+        if (!p.connected) {
             throw new IllegalStateException("request to a peer that is gone: " + p);
         }
         if (p.choking || !p.has(piece) || have(piece) || priority[piece] <= 0 || max <= 0) {
@@ -151,6 +151,7 @@ public final class SimulatedTorrent implements TorrentView {
         checkLocked();
         SimulatedPeer p = new SimulatedPeer(nextPeerId++, pipelineTarget);
         p.pieces.or(pieces);
+        p.connected = true;
         peers.add(p);
         return p;
     }
@@ -189,6 +190,7 @@ public final class SimulatedTorrent implements TorrentView {
     public void disconnect(SimulatedPeer peer) {
         checkLocked();
         peers.remove(peer);
+        peer.connected = false;
         dropAll(peer);
     }
 
