@@ -24,14 +24,17 @@ import java.util.List;
  * per piece per peer): a duplicate have is not counted twice, and a peer that is gone or whose
  * set is replaced is subtracted exactly, without asking a view that may be gone.
  *
- * <p><b>Partial</b> has no event, so it is kept exact this way: a piece becomes partial only when
- * a block of it is requested, and only the picker requests, so after each {@code request} the
- * picker re-reads {@link TorrentView#partial} for that piece ({@link #fill}); a partial piece
- * stops being partial when verified, failed (events), or when all its blocks in flight are
- * dropped (timeout, reject, choke, peer gone) with none received, which has no event either,
- * so {@link #reconcile} re-reads {@code partial} for the few pieces cached as partial before
- * each walk. Nothing else can make a piece partial, so after a reconcile the order equals the
- * recomputed one; the exactness test compares them after every event of a long random run.
+ * <p><b>Partial</b> has no event, so it is kept exact this way. A piece becomes partial only
+ * inside {@link TorrentView#request} (its first block is reserved), and only the picker calls
+ * it, so after each call {@link #fill} re-reads {@code partial} for that piece if it was not
+ * partial. A partial piece stops being partial when verified or failed (events, re-read), or,
+ * in engines that forget a piece whose requests were all dropped with nothing received
+ * (timeout, reject, choke, peer gone: no event), at any time; so {@link #prepare} re-reads
+ * {@code partial} for the pieces cached as partial (a few dozen, one per pipeline or so)
+ * before each walk. (Piecework's engine keeps a piece partial until verified or failed; the
+ * re-read then moves nothing.) Nothing else changes {@code partial}, so after {@code prepare}
+ * the order equals the recomputed one: the exactness test compares them after every event of
+ * a long random run whose simulated torrent does forget dropped pieces.
  * The caches are built lazily from the views on the first call (under the lock), so a new
  * picker swapped in while torrents run starts exact.
  */
