@@ -1,0 +1,60 @@
+package io.piecework.shell.internal;
+
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code piecework:info}, {@code piecework:create} and {@code piecework:magnet} in the Gogo
+ * shell: the CLI subcommands with the same arguments. Plain public methods taking
+ * {@code String...}, so no Gogo API is needed. Immediate, so the shell finds the commands
+ * (and the log says so) as soon as the subcommands are there.
+ */
+@Component(service = GogoCommands.class, immediate = true, property = {
+    "osgi.command.scope=piecework",
+    "osgi.command.function=info",
+    "osgi.command.function=create",
+    "osgi.command.function=magnet"})
+public final class GogoCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(GogoCommands.class);
+    private final Subcommand info;
+    private final Subcommand create;
+    private final Subcommand magnet;
+
+    @Activate
+    public GogoCommands(
+            @Reference(name = "info", target = "(" + Subcommand.PROPERTY + "=info)") Subcommand info,
+            @Reference(name = "create", target = "(" + Subcommand.PROPERTY + "=create)") Subcommand create,
+            @Reference(name = "magnet", target = "(" + Subcommand.PROPERTY + "=magnet)") Subcommand magnet) {
+        this.info = info;
+        this.create = create;
+        this.magnet = magnet;
+        LOG.info("Gogo commands piecework:info, piecework:create and piecework:magnet are available");
+    }
+
+    public void info(String... args) throws Exception {
+        run(info, args);
+    }
+
+    public void create(String... args) throws Exception {
+        run(create, args);
+    }
+
+    public void magnet(String... args) throws Exception {
+        run(magnet, args);
+    }
+
+    /** Gogo prints an exception's message as the command's error: give it the one line. */
+    private static void run(Subcommand c, String[] args) throws Exception {
+        try {
+            c.run(List.of(args), Io.system());
+        } catch (Exception e) {
+            CliException failure = Failures.classify(e);
+            throw new IllegalArgumentException(failure.usage()
+                    ? failure.getMessage() + "; " + CliRunner.usageLine(c) : failure.getMessage());
+        }
+    }
+}
