@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -92,10 +93,12 @@ public final class CreateCommand implements Subcommand {
 
     /** Writes {@code bytes} to {@code out} all at once or not at all. */
     static void write(byte[] bytes, Path out, boolean replace) throws IOException, CliException {
-        Path tmp = Files.createTempFile(out.getParent(), "." + out.getFileName(), ".part");
+        // Not Files.createTempFile: its 0600 permissions would stay on the torrent.
+        Path tmp = out.resolveSibling("." + out.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + System.nanoTime() + ".part");
         tmp.toFile().deleteOnExit();
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             if (replace) {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } else {
