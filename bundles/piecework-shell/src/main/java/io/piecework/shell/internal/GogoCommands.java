@@ -47,14 +47,27 @@ public final class GogoCommands {
         run(magnet, args);
     }
 
-    /** Gogo prints an exception's message as the command's error: give it the one line. */
     private static void run(Subcommand c, String[] args) throws Exception {
         try {
             c.run(List.of(args), Io.system());
         } catch (Exception e) {
             CliException failure = Failures.classify(e);
-            throw new IllegalArgumentException(failure.usage()
-                    ? failure.getMessage() + "; " + CliRunner.usageLine(c) : failure.getMessage());
+            throw new ShellError(failure.usage()
+                    ? failure.getMessage() + "\n" + CliRunner.usageLine(c) : failure.getMessage());
+        }
+    }
+
+    /** Gogo prints a failed command's exception with toString(): make that the plain message. */
+    static final class ShellError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ShellError(String message) {
+            super(message, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return "piecework: " + getMessage();
         }
     }
 }
