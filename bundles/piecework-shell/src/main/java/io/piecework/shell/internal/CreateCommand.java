@@ -5,6 +5,7 @@ import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,6 +81,13 @@ public final class CreateCommand implements Subcommand {
             torrent = metainfo.create(request, progress);
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(source + ": " + e.getMessage());
+        } catch (IOException e) {
+            // The creator refuses sources it cannot share (no data, no name, not a file)
+            // with a plain IOException saying so; real read errors keep status 1.
+            if (!(e instanceof FileSystemException) && String.valueOf(e.getMessage()).startsWith("cannot share ")) {
+                throw CliException.badInput(e.getMessage());
+            }
+            throw e;
         } finally {
             progress.finish();
         }
