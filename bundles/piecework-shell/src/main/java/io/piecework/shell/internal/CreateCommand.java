@@ -53,17 +53,18 @@ public final class CreateCommand implements Subcommand {
         Args a = Args.parse(args,
                 Set.of("-o", "--output", "--piece-length", "--tracker", "--web-seed", "--comment", "--threads"),
                 Set.of("--private", "--force"));
-        Path source = Path.of(a.operand("PATH"));
+        String sourceName = a.operand("PATH");
+        Path source = io.path(sourceName);
         String outName = a.value("-o").or(() -> a.values("--output").stream().findFirst())
                 .orElseThrow(() -> CliException.usage("missing -o OUT.torrent"));
-        Path out = Path.of(outName).toAbsolutePath();
+        Path out = io.path(outName);
         boolean force = a.flag("--force");
         CreateRequest request = new CreateRequest(source, pieceLength(a), a.values("--tracker"),
                 a.values("--web-seed"), a.flag("--private"), a.value("--comment").orElse(null), threads(a));
 
         // Check everything the user can get wrong before hashing for minutes.
         if (!Files.exists(source)) {
-            throw CliException.badInput(source + ": no such file or folder");
+            throw CliException.badInput(sourceName + ": no such file or folder");
         }
         if (!Files.isDirectory(out.getParent())) {
             throw CliException.badInput(out.getParent() + ": no such folder");
@@ -80,7 +81,7 @@ public final class CreateCommand implements Subcommand {
         try {
             torrent = metainfo.create(request, progress);
         } catch (IllegalArgumentException e) {
-            throw CliException.badInput(source + ": " + e.getMessage());
+            throw CliException.badInput(sourceName + ": " + e.getMessage());
         } catch (IOException e) {
             // The creator refuses sources it cannot share (no data, no name, not a file)
             // with a plain IOException saying so; real read errors keep status 1.

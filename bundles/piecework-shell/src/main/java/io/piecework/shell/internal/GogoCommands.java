@@ -1,6 +1,8 @@
 package io.piecework.shell.internal;
 
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.felix.service.command.CommandSession;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -9,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code piecework:info}, {@code piecework:create} and {@code piecework:magnet} in the Gogo
- * shell: the CLI subcommands with the same arguments. Plain public methods taking
- * {@code String...}, so no Gogo API is needed. Immediate, so the shell finds the commands
- * (and the log says so) as soon as the subcommands are there.
+ * shell: the CLI subcommands with the same arguments. Plain public methods taking the
+ * session (Gogo passes it first, for its current folder) and {@code String...}. Immediate,
+ * so the shell finds the commands (and the log says so) as soon as the subcommands are there.
  */
 @Component(service = GogoCommands.class, immediate = true, property = {
     "osgi.command.scope=piecework",
@@ -35,21 +37,22 @@ public final class GogoCommands {
         LOG.info("Gogo commands piecework:info, piecework:create and piecework:magnet are available");
     }
 
-    public void info(String... args) throws Exception {
-        run(info, args);
+    public void info(CommandSession session, String... args) throws Exception {
+        run(info, session, args);
     }
 
-    public void create(String... args) throws Exception {
-        run(create, args);
+    public void create(CommandSession session, String... args) throws Exception {
+        run(create, session, args);
     }
 
-    public void magnet(String... args) throws Exception {
-        run(magnet, args);
+    public void magnet(CommandSession session, String... args) throws Exception {
+        run(magnet, session, args);
     }
 
-    private static void run(Subcommand c, String[] args) throws Exception {
+    private static void run(Subcommand c, CommandSession session, String[] args) throws Exception {
         try {
-            c.run(List.of(args), Io.system());
+            Path cwd = session.currentDir();
+            c.run(List.of(args), cwd == null ? Io.system() : Io.system(cwd));
         } catch (Exception e) {
             CliException failure = Failures.classify(e);
             throw new ShellError(failure.usage()

@@ -5,7 +5,7 @@ import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -40,16 +40,18 @@ public final class InfoCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, Io io) throws Exception {
-        Path file = Path.of(Args.parse(args, Set.of(), Set.of()).operand("FILE.torrent"));
-        print(read(metainfo, file), io.out());
+        String file = Args.parse(args, Set.of(), Set.of()).operand("FILE.torrent");
+        print(read(metainfo, io, file), io.out());
     }
 
-    /** Reads a torrent, naming the file in the message if it is invalid. */
-    static TorrentMetainfo read(MetainfoService metainfo, Path file) throws Exception {
+    /** Reads a torrent, naming the file as the user did in the message if it is invalid. */
+    static TorrentMetainfo read(MetainfoService metainfo, Io io, String file) throws Exception {
         try {
-            return metainfo.read(file);
+            return metainfo.read(io.path(file));
         } catch (InvalidTorrentException e) {
             throw CliException.badInput(file + ": " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw CliException.badInput(file + ": no such file");
         }
     }
 

@@ -4,7 +4,6 @@ import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,7 +47,7 @@ public final class MagnetCommand implements Subcommand {
                 throw CliException.badInput("magnet URI: " + e.getMessage());
             }
         } else {
-            io.out().println(metainfo.magnetUri(metainfo.magnetOf(InfoCommand.read(metainfo, Path.of(operand)))));
+            io.out().println(metainfo.magnetUri(metainfo.magnetOf(InfoCommand.read(metainfo, io, operand))));
         }
     }
 

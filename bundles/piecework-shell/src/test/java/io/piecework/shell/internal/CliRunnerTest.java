@@ -37,7 +37,7 @@ class CliRunnerTest {
         out.reset();
         err.reset();
         Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, dir);
         return runner.run(List.of(args), io);
     }
 
@@ -73,7 +73,7 @@ class CliRunnerTest {
         r.addSubcommand(info);
         r.removeSubcommand(info);
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        assertEquals(2, r.run(List.of("info", "x"), new Io(new PrintStream(new ByteArrayOutputStream()), new PrintStream(e), false)));
+        assertEquals(2, r.run(List.of("info", "x"), new Io(new PrintStream(new ByteArrayOutputStream()), new PrintStream(e), false, dir)));
     }
 
     @Test
@@ -102,10 +102,20 @@ class CliRunnerTest {
     void invalidTorrentGivesOneLineNamingFileAndPlace() throws Exception {
         Path bad = dir.resolve("bad.torrent");
         Files.writeString(bad, "d4:infoi1x");
-        assertEquals(2, run("info", bad.toString()));
+        assertEquals(2, run("info", "bad.torrent"));
         assertEquals("", out());
         assertEquals(1, err().lines().count(), err());
-        assertTrue(err().startsWith("piecework: " + bad + ": "), err());
+        assertTrue(err().startsWith("piecework: bad.torrent: "), err());
+    }
+
+    @Test
+    void relativePathsAreTakenFromTheGivenFolder() throws Exception {
+        Files.writeString(dir.resolve("b.txt"), "bee");
+        assertEquals(0, run("create", "b.txt", "-o", "b.torrent"), err());
+        assertTrue(Files.isRegularFile(dir.resolve("b.torrent")));
+        assertEquals(0, run("info", "b.torrent"), err());
+        assertEquals(2, run("info", "nothing.torrent"));
+        assertEquals("piecework: nothing.torrent: no such file\n", err());
     }
 
     @Test
