@@ -40,6 +40,8 @@ public final class Launcher {
     private static final long START_TIMEOUT_S = 30;
     private static final long STOP_TIMEOUT_MS = 10_000;
     /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
+    private static final boolean TIMING = System.getenv("PIECEWORK_TIMING") != null;
+    private static final long T0 = System.nanoTime();
     private static final Logger JUL_ROOT = Logger.getLogger("");
 
     private final Path home;
@@ -74,6 +76,7 @@ public final class Launcher {
         Framework fw = factory.newFramework((Map) config);
         framework = fw;
         fw.init();
+        timing("framework initialised");
         CountDownLatch started = new CountDownLatch(1);
         fw.getBundleContext().addFrameworkListener(e -> {
             if (e.getType() == FrameworkEvent.STARTED) {
@@ -81,7 +84,9 @@ public final class Launcher {
             }
         });
         install(fw.getBundleContext());
+        timing("bundles installed");
         fw.start();
+        timing("framework started");
         if (shell) {
             fw.waitForStop(0);
             shutdown();
@@ -99,12 +104,16 @@ public final class Launcher {
             if (runner == null) {
                 return notReady("the subcommand runner did not appear");
             }
+            timing("runner found");
             @SuppressWarnings("unchecked")
             ToIntFunction<String[]> cli = (ToIntFunction<String[]>) runner;
-            return cli.applyAsInt(args);
+            int status = cli.applyAsInt(args);
+            timing("subcommand done");
+            return status;
         } finally {
             tracker.close();
             shutdown();
+            timing("framework stopped");
         }
     }
 
@@ -201,6 +210,15 @@ public final class Launcher {
             } catch (IOException e) {
                 // A leftover temp folder is harmless.
             }
+        }
+    }
+
+    /** PIECEWORK_TIMING=1 prints how long each phase of the start took, for tuning. */
+    private static void timing(String phase) {
+        if (TIMING) {
+            long ms = (System.nanoTime() - T0) / 1_000_000;
+            long sinceJvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            System.err.println("piecework timing: " + phase + " at " + ms + " ms (JVM up " + sinceJvm + " ms)");
         }
     }
 
