@@ -184,7 +184,11 @@ public final class Launcher {
         } else if (System.getProperty(key) == null) {
             System.setProperty(key, shell ? "info" : "warn");
         }
-        // SPI Fly logs through java.util.logging: give it the same threshold.
+        // SPI Fly logs through java.util.logging: give it the same threshold and a similar format.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tH:%1$tM:%1$tS.%1$tL [jul] [%4$s] %3$s - %5$s%6$s%n");
+        }
         JUL_ROOT.setLevel(switch (System.getProperty(key).toLowerCase(java.util.Locale.ROOT)) {
             case "trace" -> Level.FINEST;
             case "debug" -> Level.FINE;
