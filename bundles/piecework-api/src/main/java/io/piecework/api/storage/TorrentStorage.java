@@ -1,0 +1,67 @@
+package io.piecework.api.storage;
+
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One open torrent's data. Reads and writes are positional and thread-safe; they run on the
+ * caller's thread (the engine calls them from its disk pool). Verification runs on the
+ * provider's hashing pool. Once a disk error puts the storage in {@link StorageState#ERROR},
+ * writes fail fast until {@link #retry()}; verified pieces are never forgotten.
+ */
+@ProviderType
+public interface TorrentStorage extends AutoCloseable {
+    TorrentMetainfo metainfo();
+
+    /** The folder holding the torrent's files (for a single-file torrent, the download folder). */
+    Path location();
+
+    /** Writes {@code block}'s remaining bytes at {@code offset} within {@code piece}. */
+    void write(int piece, int offset, ByteBuffer block) throws StorageException;
+
+    /** Fills {@code into}'s remaining bytes from {@code offset} within {@code piece}. */
+    void read(int piece, int offset, ByteBuffer into) throws StorageException;
+
+    /**
+     * Hashes the piece on the hashing pool and completes with whether it matches the torrent.
+     * A match marks the piece complete and schedules the completion to be saved; a mismatch
+     * leaves it incomplete. Fails with a {@link StorageException} on a disk error.
+     */
+    CompletableFuture<Boolean> verify(int piece);
+
+    /** Verifies every piece again and completes with the pieces that matched. */
+    CompletableFuture<RoaringBitmap> recheck();
+
+    boolean isComplete(int piece);
+
+    int completedCount();
+
+    /** A copy of the completed pieces, the caller's to keep. */
+    RoaringBitmap completed();
+
+    StorageState state();
+
+    /** Why the storage is in {@link StorageState#ERROR}: one line for the user. */
+    Optional<StorageException> error();
+
+    /** Leaves {@link StorageState#ERROR} after the cause was fixed; files are reopened on use. */
+    void retry();
+
+    /**
+     * Moves the data to {@code downloadDir} (copy, then delete the originals). Calling it again
+     * after a failure or crash continues: files already copied are not copied again.
+     */
+    CompletableFuture<Void> move(Path downloadDir);
+
+    /** Closes the storage and forgets its saved completion; deletes its files when asked. */
+    CompletableFuture<Void> remove(boolean deleteData);
+
+    /** Saves completion and closes files. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,260 @@
+package io.piecework.storage.file.internal;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageException;
+import io.piecework.api.storage.StorageState;
+import io.piecework.api.storage.TorrentStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every storage shares: bounds checks, the state machine, completion and verification on
+ * the hashing pool. Subclasses move the bytes.
+ */
+abstract class BaseStorage implements TorrentStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseStorage.class);
+
+    protected final TorrentMetainfo metainfo;
+    protected final Hashing hashing;
+    private final byte[] hashes;
+    private final RoaringBitmap completed = new RoaringBitmap();
+    /** Guarded by {@code completed}: pieces whose last verification failed on a disk error. */
+    private final RoaringBitmap unsettled = new RoaringBitmap();
+    private volatile StorageState state = StorageState.CHECKING;
+    private volatile StorageException error;
+
+    BaseStorage(TorrentMetainfo metainfo, Hashing hashing) {
+        this.metainfo = metainfo;
+        this.hashing = hashing;
+        ByteBuffer all = metainfo.pieceHashes();
+        this.hashes = new byte[all.remaining()];
+        all.get(hashes);
+    }
+
+    /**
+     * Fills {@code into} with torrent bytes from {@code offset}. For hashing ({@code forHash})
+     * missing data answers false instead of failing: a piece without its file is incomplete.
+     */
+    protected abstract boolean readRange(long offset, ByteBuffer into, boolean forHash) throws StorageException;
+
+    protected abstract void writeRange(long offset, ByteBuffer from) throws StorageException;
+
+    /** Called after a piece became complete or incomplete; the file storage saves it later. */
+    protected void completionChanged() {
+    }
+
+    /** Called by {@link #retry()} before the storage is usable again. */
+    protected void beforeRetry() {
+    }
+
+    @Override
+    public TorrentMetainfo metainfo() {
+        return metainfo;
+    }
+
+    @Override
+    public void write(int piece, int offset, ByteBuffer block) throws StorageException {
+        long at = position(piece, offset, block.remaining());
+        ensure(StorageState.READY);
+        try {
+            writeRange(at, block);
+        } catch (StorageException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void read(int piece, int offset, ByteBuffer into) throws StorageException {
+        long at = position(piece, offset, into.remaining());
+        ensure(StorageState.READY);
+        try {
+            readRange(at, into, false);
+        } catch (StorageException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> verify(int piece) {
+        Objects.checkIndex(piece, metainfo.pieceCount());
+        StorageState now = state;
+        if (now != StorageState.READY && now != StorageState.CHECKING) {
+            return CompletableFuture.failedFuture(unavailable(now));
+        }
+        return hashing.submit(worker -> {
+            boolean ok = hash(worker, piece);
+            setComplete(piece, ok);
+            return ok;
+        }).whenComplete((ok, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof StorageException e) {
+                // Neither verified nor refuted: remembered, so a retry checks it again and
+                // a save marks its files as needing a check.
+                synchronized (completed) {
+                    unsettled.add(piece);
+                }
+                fail(e);
+            }
+        });
+    }
+
+    private boolean hash(Hashing.Worker worker, int piece) throws StorageException {
+        long start = piece * metainfo.pieceLength();
+        long size = metainfo.pieceSize(piece);
+        worker.sha1.reset();
+        ByteBuffer buffer = ByteBuffer.wrap(worker.buffer);
+        for (long done = 0; done < size; ) {
+            int n = (int) Math.min(worker.buffer.length, size - done);
+            buffer.clear().limit(n);
+            if (!readRange(start + done, buffer, true)) {
+                return false;
+            }
+            worker.sha1.update(worker.buffer, 0, n);
+            done += n;
+        }
+        try {
+            worker.sha1.digest(worker.digest, 0, InfoHash.LENGTH);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        int from = piece * InfoHash.LENGTH;
+        return Arrays.equals(worker.digest, 0, InfoHash.LENGTH, hashes, from, from + InfoHash.LENGTH);
+    }
+
+    /** Verifies these pieces (all at once on the pool); completes when every one is done. */
+    CompletableFuture<Void> verifyAll(RoaringBitmap pieces) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[pieces.getCardinality()];
+        int i = 0;
+        for (int piece : pieces) {
+            all[i++] = verify(piece);
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    @Override
+    public CompletableFuture<RoaringBitmap> recheck() {
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, metainfo.pieceCount());
+        return verifyAll(all).thenApply(v -> completed());
+    }
+
+    void setComplete(int piece, boolean complete) {
+        boolean changed;
+        synchronized (completed) {
+            unsettled.remove(piece);
+            changed = complete ? completed.checkedAdd(piece) : completed.checkedRemove(piece);
+        }
+        if (changed) {
+            completionChanged();
+        }
+    }
+
+    void setAllComplete(RoaringBitmap pieces) {
+        synchronized (completed) {
+            completed.or(pieces);
+        }
+    }
+
+    @Override
+    public boolean isComplete(int piece) {
+        synchronized (completed) {
+            return completed.contains(piece);
+        }
+    }
+
+    @Override
+    public int completedCount() {
+        synchronized (completed) {
+            return completed.getCardinality();
+        }
+    }
+
+    @Override
+    public RoaringBitmap completed() {
+        synchronized (completed) {
+            return completed.clone();
+        }
+    }
+
+    /** Pieces whose verification failed on a disk error and must be checked again. */
+    RoaringBitmap unsettled() {
+        synchronized (completed) {
+            return unsettled.clone();
+        }
+    }
+
+    @Override
+    public StorageState state() {
+        return state;
+    }
+
+    void state(StorageState next) {
+        state = next;
+    }
+
+    @Override
+    public Optional<StorageException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public void retry() {
+        if (state == StorageState.ERROR) {
+            beforeRetry();
+            error = null;
+            state = StorageState.READY;
+            LOG.info("{}: retrying after error", metainfo);
+            verifyAll(unsettled());
+        }
+    }
+
+    /** Puts the storage in ERROR (unless it is closed or the call was merely refused). */
+    StorageException fail(StorageException e) {
+        if (e.kind() == StorageException.Kind.UNAVAILABLE) {
+            return e;
+        }
+        synchronized (this) {
+            if (state != StorageState.CLOSED && state != StorageState.ERROR) {
+                error = e;
+                state = StorageState.ERROR;
+                LOG.warn("{}: stopped by a disk error: {}", metainfo, e.getMessage());
+            }
+        }
+        return e;
+    }
+
+    void ensure(StorageState wanted) throws StorageException {
+        StorageState now = state;
+        if (now != wanted) {
+            throw unavailable(now);
+        }
+    }
+
+    StorageException unavailable(StorageState now) {
+        String why = now == StorageState.ERROR && error != null ? ": " + error.getMessage() : "";
+        return new StorageException(StorageException.Kind.UNAVAILABLE,
+                metainfo + ": storage is " + now.name().toLowerCase(java.util.Locale.ROOT) + why);
+    }
+
+    private long position(int piece, int offset, int length) {
+        Objects.checkIndex(piece, metainfo.pieceCount());
+        if (offset < 0 || offset + (long) length > metainfo.pieceSize(piece)) {
+            throw new IllegalArgumentException("block " + offset + "+" + length + " is outside piece " + piece
+                    + " of " + metainfo.pieceSize(piece) + " bytes");
+        }
+        return piece * metainfo.pieceLength() + offset;
+    }
+
+    static StorageException io(String message, IOException cause) {
+        return new StorageException(StorageException.Kind.IO, message, cause);
+    }
+}

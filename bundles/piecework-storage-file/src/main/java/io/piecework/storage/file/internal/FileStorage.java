@@ -1,0 +1,516 @@
+package io.piecework.storage.file.internal;
+
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageException;
+import io.piecework.api.storage.StorageState;
+import io.piecework.api.storage.TorrentStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A torrent's data in files below its folder, with its completion saved beside it. */
+final class FileStorage extends BaseStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStorage.class);
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
+    private final FileStorageProvider provider;
+    private final AtomicBoolean saveScheduled = new AtomicBoolean();
+    private final Object saveLock = new Object();
+    private volatile FileLayout layout;
+    /** Per file: parent folders exist and were checked to lie inside the torrent's folder. */
+    private volatile boolean[] placed;
+
+    FileStorage(FileStorageProvider provider, FileLayout layout, Hashing hashing) {
+        super(layout.metainfo(), hashing);
+        this.provider = provider;
+        this.layout = layout;
+        this.placed = new boolean[layout.fileCount()];
+    }
+
+    @Override
+    public java.nio.file.Path location() {
+        return layout.root();
+    }
+
+    FileLayout layout() {
+        return layout;
+    }
+
+    /** Checks stored completion against the files, then becomes READY. */
+    CompletableFuture<TorrentStorage> start() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                createEmptyFiles(layout);
+                return piecesToVerify();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, provider.io()).thenCompose(pieces -> verifyAll(pieces).handle((v, failure) -> v)).thenApplyAsync(v -> {
+            // A disk error while checking leaves the storage in ERROR, open, for the engine to see.
+            synchronized (this) {
+                if (state() == StorageState.CHECKING) {
+                    state(StorageState.READY);
+                }
+            }
+            saveNow();
+            LOG.info("{}: open with {} of {} pieces complete", metainfo, completedCount(), metainfo.pieceCount());
+            return (TorrentStorage) this;
+        }, provider.io());
+    }
+
+    /** Trusts saved pieces whose files are unchanged; everything else that may hold data is hashed. */
+    private RoaringBitmap piecesToVerify() {
+        SavedState saved = null;
+        try {
+            saved = SavedState.read(stateFile(layout)).orElse(null);
+        } catch (IOException e) {
+            LOG.warn("{}: ignoring resume data {}: {}", metainfo, stateFile(layout), e.getMessage());
+        }
+        List<SavedState.Stamp> now = stamps(layout);
+        RoaringBitmap verify = new RoaringBitmap();
+        if (saved != null && saved.infoHash().equals(metainfo.infoHash()) && saved.files().size() == now.size()) {
+            RoaringBitmap trusted = new RoaringBitmap();
+            for (int piece : saved.pieces()) {
+                if (piece >= metainfo.pieceCount()) {
+                    continue;
+                }
+                long files = layout.filesOfPiece(piece);
+                boolean unchanged = true;
+                for (int f = (int) (files >>> 32); f <= (int) files && unchanged; f++) {
+                    unchanged = saved.files().get(f).equals(now.get(f));
+                }
+                (unchanged ? trusted : verify).add(piece);
+            }
+            setAllComplete(trusted);
+            if (!verify.isEmpty()) {
+                LOG.info("{}: files changed since last run, verifying {} pieces again", metainfo, verify.getCardinality());
+            }
+            return verify;
+        }
+        for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
+            long files = layout.filesOfPiece(piece);
+            boolean present = true;
+            for (int f = (int) (files >>> 32); f <= (int) files && present; f++) {
+                present = layout.path(f) == null || now.get(f).size() > 0 || layout.length(f) == 0;
+            }
+            if (present) {
+                verify.add(piece);
+            }
+        }
+        return verify;
+    }
+
+    private static List<SavedState.Stamp> stamps(FileLayout layout) {
+        List<SavedState.Stamp> stamps = new ArrayList<>(layout.fileCount());
+        for (int f = 0; f < layout.fileCount(); f++) {
+            Path path = layout.path(f);
+            if (path == null) {
+                stamps.add(new SavedState.Stamp(0, 0));
+                continue;
+            }
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                stamps.add(a.isRegularFile() ? new SavedState.Stamp(a.size(), a.lastModifiedTime().toMillis())
+                        : SavedState.Stamp.MISSING);
+            } catch (IOException e) {
+                stamps.add(SavedState.Stamp.MISSING);
+            }
+        }
+        return stamps;
+    }
+
+    private void createEmptyFiles(FileLayout on) throws StorageException {
+        for (int f = 0; f < on.fileCount(); f++) {
+            Path path = on.path(f);
+            if (path != null && on.length(f) == 0) {
+                place(on, f);
+                try {
+                    if (!Files.isRegularFile(path)) {
+                        Files.createFile(path);
+                    }
+                } catch (IOException e) {
+                    throw classify(e, path, "creating");
+                }
+            }
+        }
+    }
+
+    Path stateFile(FileLayout on) {
+        Path dir = provider.settings().stateDir();
+        String name = metainfo.infoHash().hex() + ".state";
+        return dir != null ? dir.resolve(name) : on.downloadDir().resolve(".piecework").resolve(name);
+    }
+
+    @Override
+    protected boolean readRange(long offset, ByteBuffer into, boolean forHash) throws StorageException {
+        FileLayout on = layout;
+        int start = into.position();
+        int length = into.remaining();
+        boolean[] missing = {false};
+        Path[] current = {on.root()};
+        try {
+            on.forEachSegment(offset, length, (file, path, fileOffset, n, at) -> {
+                if (missing[0]) {
+                    return;
+                }
+                current[0] = path;
+                ByteBuffer part = into.duplicate();
+                part.limit(start + at + n).position(start + at);
+                if (path == null) {
+                    while (part.hasRemaining()) {
+                        part.put(ZEROS.duplicate().limit(Math.min(part.remaining(), ZEROS.capacity())));
+                    }
+                    return;
+                }
+                FileHandles.Handle handle;
+                try {
+                    handle = provider.handles().acquire(path, false);
+                } catch (NoSuchFileException e) {
+                    missing[0] = true;
+                    if (forHash) {
+                        return;
+                    }
+                    throw e;
+                }
+                try {
+                    long pos = fileOffset;
+                    while (part.hasRemaining()) {
+                        int read = handle.channel.read(part, pos);
+                        if (read < 0) {
+                            missing[0] = true;
+                            if (forHash) {
+                                return;
+                            }
+                            throw new IOException("file is shorter than the torrent says");
+                        }
+                        pos += read;
+                    }
+                } finally {
+                    provider.handles().release(handle);
+                }
+            });
+        } catch (IOException e) {
+            throw e instanceof StorageException s ? s : classify(e, current[0], "reading");
+        }
+        into.position(start + length);
+        return !missing[0];
+    }
+
+    @Override
+    protected void writeRange(long offset, ByteBuffer from) throws StorageException {
+        FileLayout on = layout;
+        int start = from.position();
+        int length = from.remaining();
+        Path[] current = new Path[1];
+        try {
+            on.forEachSegment(offset, length, (file, path, fileOffset, n, at) -> {
+                if (path == null) {
+                    return; // pad file: its zeros are never written
+                }
+                current[0] = path;
+                place(on, file);
+                FileHandles.Handle handle = provider.handles().acquire(path, true);
+                try {
+                    prepare(handle, on.length(file));
+                    ByteBuffer part = from.duplicate();
+                    part.limit(start + at + n).position(start + at);
+                    long pos = fileOffset;
+                    while (part.hasRemaining()) {
+                        pos += handle.channel.write(part, pos);
+                    }
+                } finally {
+                    provider.handles().release(handle);
+                }
+            });
+        } catch (IOException e) {
+            throw e instanceof StorageException s ? s : classify(e, current[0], "writing");
+        }
+        from.position(start + length);
+    }
+
+    /** Gives a file its full length once: zeros written (preallocate) or a sparse hole. */
+    private void prepare(FileHandles.Handle handle, long length) throws IOException {
+        synchronized (handle) {
+            if (handle.prepared) {
+                return;
+            }
+            FileChannel channel = handle.channel;
+            long size = channel.size();
+            if (size < length) {
+                if (provider.settings().preallocate()) {
+                    while (size < length) {
+                        ByteBuffer zeros = ZEROS.duplicate();
+                        zeros.limit((int) Math.min(zeros.capacity(), length - size));
+                        size += channel.write(zeros, size);
+                    }
+                } else {
+                    // Writing the last byte sets the size; the rest stays a hole in the file.
+                    channel.write(ByteBuffer.allocate(1), length - 1);
+                }
+            }
+            handle.prepared = true;
+        }
+    }
+
+    /** Creates the file's folders and checks, through real paths, that they are inside the torrent's. */
+    private void place(FileLayout on, int file) throws StorageException {
+        boolean[] done = placed;
+        if (done.length == on.fileCount() && done[file] && on == layout) {
+            return;
+        }
+        Path path = on.path(file);
+        try {
+            Files.createDirectories(path.getParent());
+            Path root = on.root().toRealPath();
+            Path parent = path.getParent().toRealPath();
+            if (!parent.startsWith(root) || Files.isSymbolicLink(path)) {
+                throw new StorageException(StorageException.Kind.UNSAFE_PATH, metainfo + ": " + path
+                        + " leads outside the torrent's folder through a link; refused");
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw classify(e, path, "creating the folder of");
+        }
+        if (on == layout) {
+            done[file] = true;
+        }
+    }
+
+    /** Turns an I/O failure into a message a user can act on. */
+    static StorageException classify(IOException e, Path path, String doing) {
+        if (e instanceof StorageException s) {
+            return s;
+        }
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (path != null && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return new StorageException(StorageException.Kind.NOT_A_FILE,
+                    path + " is a directory where the torrent needs a file", e);
+        }
+        if (e instanceof NoSuchFileException) {
+            return io(path + " is missing (" + doing + ")", e);
+        }
+        if (e instanceof AccessDeniedException || reason.contains("Permission denied")
+                || reason.contains("Read-only file system")) {
+            String detail = path != null && reason.equals(path.toString()) ? "" : ": " + reason;
+            return new StorageException(StorageException.Kind.PERMISSION_DENIED,
+                    "permission denied " + doing + " " + path + detail, e);
+        }
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
+            return new StorageException(StorageException.Kind.DISK_FULL, "disk full " + doing + " " + path, e);
+        }
+        return io(doing + " " + path + " failed: " + reason, e);
+    }
+
+    @Override
+    protected void completionChanged() {
+        if (saveScheduled.compareAndSet(false, true)) {
+            provider.scheduler().schedule(() -> {
+                saveScheduled.set(false);
+                if (state() != StorageState.CLOSED) {
+                    saveNow();
+                }
+            }, provider.settings().saveDelayMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes the resume file now (atomically); a failure puts the storage in ERROR. */
+    void saveNow() {
+        synchronized (saveLock) {
+            FileLayout on = layout;
+            Path file = stateFile(on);
+            try {
+                RoaringBitmap pieces = completed();
+                List<SavedState.Stamp> stamps = stamps(on);
+                RoaringBitmap unsettled = unsettled();
+                if (!unsettled.isEmpty()) {
+                    // Keep them, but with stamps no file can match: the next open checks them.
+                    pieces.or(unsettled);
+                    stamps = new ArrayList<>(stamps);
+                    for (int piece : unsettled) {
+                        long files = on.filesOfPiece(piece);
+                        for (int f = (int) (files >>> 32); f <= (int) files; f++) {
+                            stamps.set(f, SavedState.Stamp.UNCHECKED);
+                        }
+                    }
+                }
+                new SavedState(metainfo.infoHash(), pieces, stamps).write(file);
+            } catch (IOException e) {
+                fail(classify(e, file, "saving resume data to"));
+            }
+        }
+    }
+
+    @Override
+    protected void beforeRetry() {
+        provider.handles().close(paths(layout));
+        placed = new boolean[layout.fileCount()];
+    }
+
+    private static List<Path> paths(FileLayout on) {
+        List<Path> paths = new ArrayList<>();
+        for (int f = 0; f < on.fileCount(); f++) {
+            if (on.path(f) != null) {
+                paths.add(on.path(f));
+            }
+        }
+        return paths;
+    }
+
+    @Override
+    public CompletableFuture<Void> move(Path downloadDir) {
+        StorageState before;
+        FileLayout target;
+        synchronized (this) {
+            before = state();
+            if (before != StorageState.READY && before != StorageState.ERROR) {
+                return CompletableFuture.failedFuture(unavailable(before));
+            }
+            try {
+                target = FileLayout.of(metainfo, downloadDir);
+            } catch (StorageException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (target.root().equals(layout.root())) {
+                return CompletableFuture.completedFuture(null);
+            }
+            state(StorageState.MOVING);
+        }
+        return CompletableFuture.runAsync(() -> {
+            FileLayout source = layout;
+            try {
+                provider.handles().close(paths(source));
+                copyAll(source, target);
+                synchronized (saveLock) {
+                    layout = target;
+                    placed = new boolean[target.fileCount()];
+                }
+                saveNow();
+                deleteAll(source, stateFile(source).equals(stateFile(target)) ? null : stateFile(source));
+                state(StorageState.READY);
+                LOG.info("{}: moved to {}", metainfo, target.root());
+            } catch (IOException e) {
+                state(StorageState.READY);
+                StorageException failure = fail(e instanceof StorageException s ? s : io("moving failed: " + e.getMessage(), e));
+                throw new CompletionException(failure);
+            }
+        }, provider.io());
+    }
+
+    /** Copies file by file through a ".part" name: a file under its real name is a complete copy. */
+    private void copyAll(FileLayout source, FileLayout target) throws IOException {
+        for (int f = 0; f < source.fileCount(); f++) {
+            Path from = source.path(f);
+            if (from == null) {
+                continue;
+            }
+            Path to = target.path(f);
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) || !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // copied by an earlier attempt, or never downloaded
+            }
+            Path part = to.resolveSibling(to.getFileName() + ".part");
+            try {
+                Files.createDirectories(to.getParent());
+                if (!to.getParent().toRealPath().startsWith(target.downloadDir().toRealPath())) {
+                    throw new StorageException(StorageException.Kind.UNSAFE_PATH, to + " leads outside " + target.downloadDir());
+                }
+                Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                try {
+                    Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, to);
+                }
+            } catch (StorageException e) {
+                throw e;
+            } catch (IOException e) {
+                throw classify(e, to, "copying to");
+            }
+        }
+    }
+
+    /** Deletes the torrent's files, then the folders they leave empty (never above its folder). */
+    private void deleteAll(FileLayout on, Path stateFile) throws IOException {
+        for (Path path : paths(on)) {
+            Files.deleteIfExists(path);
+        }
+        if (stateFile != null) {
+            Files.deleteIfExists(stateFile);
+        }
+        if (on.metainfo().multiFile() && Files.isDirectory(on.root(), LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> dirs;
+            try (Stream<Path> walk = Files.walk(on.root())) {
+                dirs = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path dir : dirs) {
+                try {
+                    Files.delete(dir);
+                } catch (DirectoryNotEmptyException e) {
+                    // Holds files that are not the torrent's: leave them.
+                }
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(boolean deleteData) {
+        FileLayout on = layout;
+        shut();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Files.deleteIfExists(stateFile(on));
+                if (deleteData) {
+                    deleteAll(on, null);
+                }
+                LOG.info("{}: removed{}", metainfo, deleteData ? " with its data" : "");
+            } catch (IOException e) {
+                throw new CompletionException(classify(e, on.root(), "removing"));
+            }
+        }, provider.io());
+    }
+
+    @Override
+    public void close() {
+        if (shut()) {
+            saveNow();
+        }
+    }
+
+    /** Closes after a failed open without saving: the resume file stays as it was. */
+    void abandon() {
+        shut();
+    }
+
+    /** Refuses further use and closes the files; true the first time only. */
+    private boolean shut() {
+        synchronized (this) {
+            if (state() == StorageState.CLOSED) {
+                return false;
+            }
+            state(StorageState.CLOSED);
+        }
+        provider.handles().close(paths(layout));
+        provider.forget(this);
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package io.piecework.storage.file.internal;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageException;
+import io.piecework.api.storage.StorageProvider;
+import io.piecework.api.storage.TorrentStorage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Torrent data in files. Owns what its torrents share: the bounded set of open files, the
+ * hashing pool, one scheduler (resume-file write-back, idle file closing) and one I/O thread
+ * for opening, moving and removing. Deactivation closes every torrent, saving its completion.
+ */
+@Component(service = StorageProvider.class, property = StorageProvider.NAME_PROPERTY + "=file")
+@Designate(ocd = FileStorageProvider.Config.class)
+public final class FileStorageProvider implements StorageProvider {
+
+    @ObjectClassDefinition(name = "Piecework file storage", description = "Torrent data in files on disk")
+    public @interface Config {
+        @AttributeDefinition(description = "Most files kept open at once, across all torrents")
+        int maxOpenFiles() default 256;
+
+        @AttributeDefinition(description = "Write zeros to give files their full size (true) or leave them sparse (false)")
+        boolean preallocate() default false;
+
+        @AttributeDefinition(description = "Threads hashing pieces; 0 uses half the processors")
+        int hashThreads() default 0;
+
+        @AttributeDefinition(description = "Folder for resume files; empty keeps them in <download folder>/.piecework")
+        String stateDir() default "";
+
+        @AttributeDefinition(description = "Longest delay in milliseconds before a verified piece is saved")
+        long saveDelayMillis() default 1000;
+
+        @AttributeDefinition(description = "Files unused this many milliseconds are closed")
+        long idleCloseMillis() default 60_000;
+    }
+
+    private final Settings settings;
+    private final FileHandles handles;
+    private final Hashing hashing;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService io;
+    private final ConcurrentMap<InfoHash, FileStorage> open = new ConcurrentHashMap<>();
+
+    @Activate
+    public FileStorageProvider(Config config) {
+        this(new Settings(config.maxOpenFiles(), config.preallocate(), config.hashThreads(),
+                config.stateDir().isBlank() ? null : Path.of(config.stateDir()),
+                config.saveDelayMillis(), config.idleCloseMillis()), Disk.REAL);
+    }
+
+    /** For tests and benchmarks outside OSGi. */
+    public FileStorageProvider(Settings settings) {
+        this(settings, Disk.REAL);
+    }
+
+    FileStorageProvider(Settings settings, Disk disk) {
+        this.settings = settings;
+        this.handles = new FileHandles(disk, settings.maxOpenFiles(), !settings.preallocate());
+        this.hashing = new Hashing(settings.hashThreads(), "piecework-hash");
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "piecework-storage-timer"));
+        this.io = Executors.newSingleThreadExecutor(task -> daemon(task, "piecework-storage-io"));
+        long idle = Math.max(1, settings.idleCloseMillis());
+        scheduler.scheduleWithFixedDelay(() -> handles.closeIdle(TimeUnit.MILLISECONDS.toNanos(idle)),
+                idle, idle, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public CompletableFuture<TorrentStorage> open(TorrentMetainfo metainfo, Path downloadDir) {
+        FileLayout layout;
+        try {
+            layout = FileLayout.of(metainfo, downloadDir);
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        FileStorage storage = new FileStorage(this, layout, hashing);
+        if (open.putIfAbsent(metainfo.infoHash(), storage) != null) {
+            return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
+                    metainfo + " is already open"));
+        }
+        return storage.start().whenComplete((s, failure) -> {
+            if (failure != null) {
+                storage.abandon();
+            }
+        });
+    }
+
+    @Deactivate
+    public void close() {
+        for (FileStorage storage : new ArrayList<>(open.values())) {
+            storage.close();
+        }
+        scheduler.shutdownNow();
+        io.shutdown();
+        hashing.close();
+        handles.closeAll();
+    }
+
+    void forget(FileStorage storage) {
+        open.remove(storage.metainfo().infoHash(), storage);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    FileHandles handles() {
+        return handles;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService io() {
+        return io;
+    }
+}

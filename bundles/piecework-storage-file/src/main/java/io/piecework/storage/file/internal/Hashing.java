@@ -1,0 +1,65 @@
+package io.piecework.storage.file.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pool that hashes pieces. Each of its threads owns a SHA-1 digest and a read buffer, so
+ * verifying a piece allocates nothing piece-sized, and no caller's thread ever hashes.
+ */
+final class Hashing implements AutoCloseable {
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    /** Work that needs a hashing thread's digest and buffer. */
+    interface Job<T> {
+        T run(Worker worker) throws Exception;
+    }
+
+    /** A hashing thread with its own digest and buffer. */
+    static final class Worker extends Thread {
+        final MessageDigest sha1;
+        final byte[] buffer = new byte[BUFFER_SIZE];
+        final byte[] digest = new byte[20];
+
+        Worker(Runnable task, String name) {
+            super(task, name);
+            setDaemon(true);
+            try {
+                sha1 = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK always has SHA-1", e);
+            }
+        }
+    }
+
+    private final ExecutorService executor;
+
+    Hashing(int threads, String name) {
+        int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        AtomicInteger count = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                task -> new Worker(task, name + "-" + count.incrementAndGet()));
+    }
+
+    <T> CompletableFuture<T> submit(Job<T> job) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return job.run((Worker) Thread.currentThread());
+            } catch (Exception e) {
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,33 @@
+package io.piecework.storage.file.internal;
+
+import java.nio.file.Path;
+
+/**
+ * The file storage's configuration, apart from DS so tests and benchmarks can build one.
+ *
+ * @param stateDir where resume files go; null puts them in {@code <downloadDir>/.piecework}
+ */
+public record Settings(int maxOpenFiles, boolean preallocate, int hashThreads, Path stateDir,
+                long saveDelayMillis, long idleCloseMillis) {
+    public static final Settings DEFAULTS = new Settings(256, false, 0, null, 1000, 60_000);
+
+    public Settings withStateDir(Path dir) {
+        return new Settings(maxOpenFiles, preallocate, hashThreads, dir, saveDelayMillis, idleCloseMillis);
+    }
+
+    public Settings withMaxOpenFiles(int max) {
+        return new Settings(max, preallocate, hashThreads, stateDir, saveDelayMillis, idleCloseMillis);
+    }
+
+    public Settings withPreallocate(boolean on) {
+        return new Settings(maxOpenFiles, on, hashThreads, stateDir, saveDelayMillis, idleCloseMillis);
+    }
+
+    public Settings withHashThreads(int threads) {
+        return new Settings(maxOpenFiles, preallocate, threads, stateDir, saveDelayMillis, idleCloseMillis);
+    }
+
+    public Settings withSaveDelayMillis(long millis) {
+        return new Settings(maxOpenFiles, preallocate, hashThreads, stateDir, millis, idleCloseMillis);
+    }
+}

@@ -1,0 +1,58 @@
+package io.piecework.storage.file.internal;
+
+import static io.piecework.storage.file.internal.Torrents.Spec.file;
+import static io.piecework.storage.file.internal.Torrents.Spec.pad;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FileLayoutTest {
+    private static final Path DIR = Path.of("/downloads");
+
+    private static List<String> segments(FileLayout layout, long offset, int length) throws Exception {
+        List<String> out = new ArrayList<>();
+        layout.forEachSegment(offset, length, (file, path, fileOffset, n, at) ->
+                out.add(file + "@" + fileOffset + "+" + n + ">" + at));
+        return out;
+    }
+
+    @Test
+    void splitsARangeAtFileBoundariesSkippingEmptyFiles() throws Exception {
+        Torrents.Built t = Torrents.multi("t", 16, 1, file(10, "a"), file(0, "empty"), file(7, "b"), file(20, "c"));
+        FileLayout layout = FileLayout.of(t.metainfo(), DIR);
+        assertEquals(List.of("0@8+2>0", "2@0+7>2", "3@0+5>9"), segments(layout, 8, 14));
+        assertEquals(List.of("2@0+7>0"), segments(layout, 10, 7));
+        assertEquals(List.of("3@3+17>0"), segments(layout, 20, 17));
+    }
+
+    @Test
+    void mapsPiecesToTheFilesTheyTouch() throws Exception {
+        Torrents.Built t = Torrents.multi("t", 16, 1, file(10, "a"), file(0, "empty"), file(7, "b"), file(20, "c"));
+        FileLayout layout = FileLayout.of(t.metainfo(), DIR);
+        assertEquals((0L << 32) | 2, layout.filesOfPiece(0));
+        assertEquals((2L << 32) | 3, layout.filesOfPiece(1));
+        assertEquals((3L << 32) | 3, layout.filesOfPiece(2));
+    }
+
+    @Test
+    void placesMultiFileTorrentsInTheirFolderAndPadFilesNowhere() throws Exception {
+        Torrents.Built t = Torrents.multi("t", 16, 1, file(10, "d", "a"), pad(6), file(7, "b"));
+        FileLayout layout = FileLayout.of(t.metainfo(), DIR);
+        assertEquals(DIR.resolve("t"), layout.root());
+        assertEquals(DIR.resolve("t/d/a"), layout.path(0));
+        assertNull(layout.path(1));
+        assertEquals(DIR.resolve("t/b"), layout.path(2));
+    }
+
+    @Test
+    void placesASingleFileInTheDownloadFolder() throws Exception {
+        Torrents.Built t = Torrents.single("one.bin", 16, 40, 1);
+        FileLayout layout = FileLayout.of(t.metainfo(), DIR);
+        assertEquals(DIR, layout.root());
+        assertEquals(DIR.resolve("one.bin"), layout.path(0));
+    }
+}
