@@ -8,11 +8,13 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.piecework.launcher.Layout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 
@@ -63,12 +65,33 @@ public final class Distribution {
         }
     }
 
-    /** Pax Exam options: the distribution's framework settings and bundles, plus JUnit. */
-    public static Option[] paxExam() {
+    /**
+     * Pax Exam options: the framework properties of the distribution's conf/config.properties
+     * (among them felix.bootdelegation.implicit=false, without which the test class path leaks
+     * into the framework and SLF4J may bind the wrong provider), its system/ and bundle/ jars
+     * with the launcher's start levels, and JUnit. FileInstall reads {@code load} instead of
+     * the distribution's load/, so tests can give configurations (e.g. loopback addresses);
+     * it applies them before the bundles of bundle/ start.
+     */
+    public static Option[] paxExam(Path load) {
         List<Option> options = new ArrayList<>();
-        // Else the test class path leaks into the framework and SLF4J may bind the wrong provider.
-        options.add(frameworkProperty("felix.bootdelegation.implicit").value("false"));
-        options.add(bootDelegationPackage("jdk.jfr.internal.*"));
+        Properties conf = new Properties();
+        try (InputStream in = Files.newInputStream(home().resolve("conf/config.properties"))) {
+            conf.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String key : conf.stringPropertyNames()) {
+            String value = conf.getProperty(key).replace("${piecework.home}", home().toString());
+            if (key.equals("org.osgi.framework.bootdelegation")) {
+                for (String pkg : value.split("\\s*,\\s*")) {
+                    options.add(bootDelegationPackage(pkg));
+                }
+            } else if (!key.equals("felix.fileinstall.dir")) {
+                options.add(frameworkProperty(key).value(value));
+            }
+        }
+        options.add(frameworkProperty("felix.fileinstall.dir").value(load.toAbsolutePath().toString()));
         options.add(systemProperty("pax.exam.logging").value("none"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         String repo = System.getProperty("org.ops4j.pax.url.mvn.localRepository");

@@ -54,8 +54,11 @@ public class DistributionIT {
     private BundleContext context;
 
     @Configuration
-    public Option[] config() {
-        return Distribution.paxExam();
+    public Option[] config() throws Exception {
+        // Tests use loopback only: the peer transport listens on 127.0.0.1, on a free port.
+        Path load = Files.createTempDirectory("piecework-itest-load-");
+        Files.writeString(load.resolve("io.piecework.wire.transport.cfg"), "listen.address=127.0.0.1\nlisten.port=0\n");
+        return Distribution.paxExam(load);
     }
 
     private <T> T await(Class<T> type, String filter) throws Exception {
@@ -111,6 +114,19 @@ public class DistributionIT {
         assertTrue("components not satisfied: " + problems, problems.isEmpty());
         assertTrue("the shell's components are known to SCR", descriptions.stream()
                 .anyMatch(d -> d.name.equals("io.piecework.shell.internal.CliRunner")));
+    }
+
+    @Test
+    public void configurationFromTheLoadFolderReachesComponentsBeforeTheyStart() throws Exception {
+        ServiceComponentRuntime scr = await(ServiceComponentRuntime.class, null);
+        ComponentDescriptionDTO transport = scr.getComponentDescriptionDTOs().stream()
+                .filter(d -> d.name.equals("io.piecework.wire.internal.NettyPeerTransport")).findFirst()
+                .orElseThrow(() -> new AssertionError("no peer transport component"));
+        List<ComponentConfigurationDTO> configs = List.copyOf(scr.getComponentConfigurationDTOs(transport));
+        assertEquals(1, configs.size());
+        assertEquals("127.0.0.1", configs.get(0).properties.get("listen.address"));
+        // FileInstall applied it synchronously, before bundle/ started.
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configs.get(0).state);
     }
 
     private static String unsatisfied(ComponentConfigurationDTO c) {

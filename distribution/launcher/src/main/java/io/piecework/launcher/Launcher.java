@@ -83,7 +83,7 @@ public final class Launcher {
                 started.countDown();
             }
         });
-        install(fw.getBundleContext());
+        install(fw.getBundleContext(), args);
         timing("bundles installed");
         fw.start();
         timing("framework started");
@@ -117,9 +117,14 @@ public final class Launcher {
         }
     }
 
-    private void install(BundleContext context) throws IOException, BundleException {
+    private void install(BundleContext context, String[] args) throws IOException, BundleException {
         String early = String.valueOf(context.getProperty(Layout.EARLY));
-        for (Layout.Jar jar : Layout.jars(home, early, shell)) {
+        // Subcommands that only touch files leave out the engine and the network: faster, and
+        // no listening port that concurrent runs would fight over.
+        String offline = String.valueOf(context.getProperty(Layout.OFFLINE_SUBCOMMANDS));
+        boolean skip = args.length > 0 && List.of(offline.split("\\s*,\\s*")).contains(args[0]);
+        String skipGlobs = skip ? String.valueOf(context.getProperty(Layout.OFFLINE_SKIP)) : "";
+        for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());

@@ -27,6 +27,10 @@ import java.util.stream.Stream;
 public final class Layout {
     /** Property of conf/config.properties: comma-separated file-name globs for level 1. */
     public static final String EARLY = "piecework.system.early";
+    /** Property: subcommands that only read and write files. */
+    public static final String OFFLINE_SUBCOMMANDS = "piecework.offline.subcommands";
+    /** Property: file-name globs of the jars left out for those subcommands. */
+    public static final String OFFLINE_SKIP = "piecework.offline.skip";
     public static final int SHELL_LEVEL = 4;
     public static final int BUNDLE_LEVEL = 3;
 
@@ -39,9 +43,24 @@ public final class Layout {
 
     /** The jars of the distribution in {@code home}, in install order. */
     public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell) throws IOException {
-        List<PathMatcher> early = Arrays.stream(earlyGlobs.split(","))
+        return jars(home, earlyGlobs, withShell, "");
+    }
+
+    /** As {@link #jars(Path, String, boolean)}, less the jars whose file names match {@code skipGlobs}. */
+    public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
+        List<PathMatcher> skip = globs(skipGlobs);
+        return all(home, earlyGlobs, withShell).stream()
+                .filter(j -> skip.stream().noneMatch(m -> m.matches(j.path().getFileName()))).toList();
+    }
+
+    private static List<PathMatcher> globs(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
                 .map(String::trim).filter(g -> !g.isEmpty())
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    }
+
+    private static List<Jar> all(Path home, String earlyGlobs, boolean withShell) throws IOException {
+        List<PathMatcher> early = globs(earlyGlobs);
         List<Jar> jars = new ArrayList<>();
         List<Path> system = list(home.resolve("system"));
         for (Path p : system) {
