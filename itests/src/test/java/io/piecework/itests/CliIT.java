@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,26 @@ class CliIT {
         Result unknown = run("frobnicate");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().startsWith("piecework: unknown subcommand 'frobnicate'"), unknown.err());
+    }
+
+    @Test
+    void concurrentRunsDoNotClash() throws Exception {
+        torrent("ok.torrent", valid());
+        List<CompletableFuture<Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run("info", "ok.torrent");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (var r : runs) {
+            Result result = r.get(2 * TIMEOUT_S, TimeUnit.SECONDS);
+            assertEquals(0, result.status(), result.toString());
+            assertEquals("", result.err());
+        }
     }
 
     @Test

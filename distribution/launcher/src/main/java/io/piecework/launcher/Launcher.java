@@ -25,6 +25,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -39,6 +40,7 @@ public final class Launcher {
             + ")(piecework.cli=true))";
     private static final long START_TIMEOUT_S = 30;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long CONFIG_TIMEOUT_MS = 5_000;
     /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
     private static final boolean TIMING = System.getenv("PIECEWORK_TIMING") != null;
     private static final long T0 = System.nanoTime();
@@ -85,16 +87,31 @@ public final class Launcher {
         });
         install(fw.getBundleContext(), args);
         timing("bundles installed");
+        // Start in two steps: the system level first (Config Admin, FileInstall, DS), then,
+        // once load/'s configurations are in Config Admin, the project's bundles.
         fw.start();
-        timing("framework started");
+        if (!started.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+            return notReady("the framework did not reach its start level");
+        }
+        timing("system started");
+        Path load = Path.of(String.valueOf(fw.getBundleContext().getProperty("felix.fileinstall.dir")));
+        if (!LoadedConfigurations.await(fw.getBundleContext(), load, CONFIG_TIMEOUT_MS)) {
+            System.err.println("piecework: the configurations in " + load + " were not all loaded within "
+                    + CONFIG_TIMEOUT_MS + " ms; starting anyway");
+        }
+        timing("configurations loaded");
+        CountDownLatch raised = new CountDownLatch(1);
+        fw.adapt(FrameworkStartLevel.class).setStartLevel(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
+                e -> raised.countDown());
+        // All bundles have started (and their components registered) once the level is reached.
+        if (!raised.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+            return notReady("the bundles did not start");
+        }
+        timing("bundles started");
         if (shell) {
             fw.waitForStop(0);
             shutdown();
             return 0;
-        }
-        // All bundles have started (and their components registered) once STARTED fires.
-        if (!started.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
-            return notReady("the framework did not reach its start level");
         }
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(fw.getBundleContext(),
                 fw.getBundleContext().createFilter(CLI_FILTER), null);
@@ -119,11 +136,12 @@ public final class Launcher {
 
     private void install(BundleContext context, String[] args) throws IOException, BundleException {
         String early = String.valueOf(context.getProperty(Layout.EARLY));
-        // Subcommands that only touch files leave out the engine and the network: faster, and
-        // no listening port that concurrent runs would fight over.
-        String offline = String.valueOf(context.getProperty(Layout.OFFLINE_SUBCOMMANDS));
-        boolean skip = args.length > 0 && List.of(offline.split("\\s*,\\s*")).contains(args[0]);
-        String skipGlobs = skip ? String.valueOf(context.getProperty(Layout.OFFLINE_SKIP)) : "";
+        // Only the shell and the subcommands that need it get the engine and the network:
+        // the others start faster and open no listening port that concurrent runs would
+        // fight over.
+        String network = String.valueOf(context.getProperty(Layout.NETWORK_SUBCOMMANDS));
+        boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
+        String skipGlobs = online ? "" : String.valueOf(context.getProperty(Layout.NETWORK_JARS));
         for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
@@ -158,8 +176,7 @@ public final class Launcher {
                     .replace("${piecework.storage}", storage.toString()));
         }
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL,
-                String.valueOf(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL));
+        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Layout.SYSTEM_LEVEL));
         config.put("felix.log.logger", new StderrLogger());
         return config;
     }

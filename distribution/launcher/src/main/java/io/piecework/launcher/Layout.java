@@ -27,11 +27,12 @@ import java.util.stream.Stream;
 public final class Layout {
     /** Property of conf/config.properties: comma-separated file-name globs for level 1. */
     public static final String EARLY = "piecework.system.early";
-    /** Property: subcommands that only read and write files. */
-    public static final String OFFLINE_SUBCOMMANDS = "piecework.offline.subcommands";
-    /** Property: file-name globs of the jars left out for those subcommands. */
-    public static final String OFFLINE_SKIP = "piecework.offline.skip";
+    /** Property: subcommands that need the engine and the network (get, seed, ...). */
+    public static final String NETWORK_SUBCOMMANDS = "piecework.network.subcommands";
+    /** Property: file-name globs of the jars only those subcommands and the shell get. */
+    public static final String NETWORK_JARS = "piecework.network.jars";
     public static final int SHELL_LEVEL = 4;
+    public static final int SYSTEM_LEVEL = 2;
     public static final int BUNDLE_LEVEL = 3;
 
     /** A jar to install: {@code start} is false for fragments, which cannot be started. */
@@ -70,7 +71,7 @@ public final class Layout {
         }
         for (Path p : system) {
             if (early.stream().noneMatch(m -> m.matches(p.getFileName()))) {
-                jars.add(jar(p, 2));
+                jars.add(jar(p, SYSTEM_LEVEL));
             }
         }
         for (Path p : list(home.resolve("bundle"))) {
