@@ -16,12 +16,14 @@ import java.util.Optional;
  * @param lockWaitNanos   total time threads waited for the torrent's lock
  * @param lockHoldNanos   total time the torrent's lock was held
  * @param requestUpdates  request updates run for this torrent's peers
+ * @param hashFailures    pieces that failed verification and were downloaded again
+ * @param bannedPeers     peers banned for sending data that failed verification
  */
 public record TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
                            long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
                            long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
                            long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
-                           long requestUpdates, Optional<String> error) {
+                           long requestUpdates, int hashFailures, int bannedPeers, Optional<String> error) {
     /** Fraction of wanted bytes verified, 0 to 1. */
     public double progress() {
         return wantedBytes == 0 ? 1.0 : (double) verifiedBytes / wantedBytes;

@@ -110,6 +110,10 @@ final class Connector {
         LOG.info("{}: banned {}", torrent, address);
     }
 
+    int bannedCount() {
+        return banned.size();
+    }
+
     boolean banned(InetSocketAddress address) {
         return banned.contains(banKey(address)) || banned.contains(address.getAddress().getHostAddress());
     }

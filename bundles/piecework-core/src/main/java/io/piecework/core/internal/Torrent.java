@@ -44,7 +44,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
     static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
-    static final int MAX_QUEUED_UPLOADS = 256;
+    /** As many as we let a peer queue (the reqq we announce), so a full pipeline is never refused. */
+    static final int MAX_QUEUED_UPLOADS = PeerSession.MAX_PIPELINE;
     static final int BAN_TRUST = -8;
 
     final Engine engine;
@@ -55,6 +56,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     final RateMeter downloaded = new RateMeter();
     final RateMeter uploaded = new RateMeter();
     final LongAdder requestUpdates = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
     private final AtomicLongArray haveBits;
@@ -696,6 +698,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 }
             } else {
                 tracker.failed(piece);
+                hashFailures.incrementAndGet();
                 adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
                 if (current != null) {
                     current.pieceFailed(piece);
@@ -932,7 +935,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         snapshot = new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
                 wantedBytes, verifiedBytes, downloaded.total(), uploaded.total(), rate, uploaded.rate(), peerCount,
                 seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), requestUpdates.sum(),
-                Optional.ofNullable(error));
+                hashFailures.get(), connector.bannedCount(), Optional.ofNullable(error));
     }
 
     /** Recounts peers and seeds for the snapshot; under the lock. */
