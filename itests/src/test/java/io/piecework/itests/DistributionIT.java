@@ -57,7 +57,10 @@ public class DistributionIT {
     public Option[] config() throws Exception {
         // Tests use loopback only: the peer transport listens on 127.0.0.1, on a free port.
         Path load = Files.createTempDirectory("piecework-itest-load-");
-        Files.writeString(load.resolve("io.piecework.wire.transport.cfg"), "listen.address=127.0.0.1\nlisten.port=0\n");
+        Path cfg = load.resolve("io.piecework.wire.transport.cfg");
+        load.toFile().deleteOnExit(); // runs after the file's, registered later
+        Files.writeString(cfg, "listen.address=127.0.0.1\nlisten.port=0\n");
+        cfg.toFile().deleteOnExit();
         return Distribution.paxExam(load);
     }
 
@@ -126,10 +129,29 @@ public class DistributionIT {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
         tracker.open();
         try {
-            assertNotNull("no peer transport on 127.0.0.1 within " + WAIT_MS + " ms", tracker.waitForService(WAIT_MS));
+            if (tracker.waitForService(WAIT_MS) == null) {
+                throw new AssertionError("no peer transport on 127.0.0.1 within " + WAIT_MS + " ms; " + transportState());
+            }
         } finally {
             tracker.close();
         }
+    }
+
+    private String transportState() throws Exception {
+        ServiceComponentRuntime scr = await(ServiceComponentRuntime.class, null);
+        StringBuilder sb = new StringBuilder();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.name.contains("PeerTransport")) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    sb.append(d.name).append(" state ").append(c.state).append(" address ")
+                            .append(c.properties.get("listen.address")).append(" port ")
+                            .append(c.properties.get("listen.port")).append(" pid ")
+                            .append(c.properties.get("service.pid")).append(" failure ").append(c.failure)
+                            .append(" all ").append(c.properties).append("; ");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static String unsatisfied(ComponentConfigurationDTO c) {

@@ -32,6 +32,9 @@ class ModulesIT {
             Distribution.bundleJar("piecework-api"),
             Distribution.bundleJar("piecework-bencode"),
             Distribution.bundleJar("piecework-metainfo"),
+            // The API's bitmap types come from RoaringBitmap, wrapped as a bundle under the
+            // module name the upstream jar uses.
+            Distribution.bundleJar("piecework-roaringbitmap"),
             // Offered in case a module requires SLF4J; not a root.
             Distribution.systemJar("slf4j-api"),
         };
@@ -58,6 +61,7 @@ class ModulesIT {
         assertTrue(api.stream().allMatch(p -> p.startsWith("io.piecework.api.")), api.toString());
         assertEquals(Set.of("io.piecework.bencode"), exports("io.piecework.bencode"));
         assertEquals(Set.of("io.piecework.metainfo"), exports("io.piecework.metainfo"));
+        assertTrue(layer.findModule("roaringbitmap").isPresent(), "the wrapped RoaringBitmap is module roaringbitmap");
         Set<String> requires = layer.findModule("io.piecework.metainfo").orElseThrow().getDescriptor().requires()
                 .stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertTrue(requires.containsAll(Set.of("io.piecework.api", "io.piecework.bencode")), requires.toString());
