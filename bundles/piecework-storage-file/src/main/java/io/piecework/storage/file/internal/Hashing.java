@@ -1,5 +1,6 @@
 package io.piecework.storage.file.internal;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,8 @@ final class Hashing implements AutoCloseable {
     /** A hashing thread with its own digest and buffer. */
     static final class Worker extends Thread {
         final MessageDigest sha1;
-        final byte[] buffer = new byte[BUFFER_SIZE];
+        /** Direct, so a file read lands in it with one copy; the digest then reads it in small chunks. */
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
         final byte[] digest = new byte[20];
 
         Worker(Runnable task, String name) {
