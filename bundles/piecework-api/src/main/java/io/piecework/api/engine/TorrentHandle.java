@@ -1,0 +1,42 @@
+package io.piecework.api.engine;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One torrent in the engine. Methods return at once; the work happens on the engine's threads. */
+@ProviderType
+public interface TorrentHandle {
+    InfoHash infoHash();
+
+    TorrentMetainfo metainfo();
+
+    /** Connects and exchanges pieces. */
+    void start();
+
+    /** Disconnects all peers and stops; state is saved, {@link #start()} resumes. */
+    void stop();
+
+    /** Keeps peers connected but stops requesting and uploading. */
+    void pause();
+
+    /** Stops the torrent, forgets it, and deletes its data when asked. */
+    CompletableFuture<Void> remove(boolean deleteData);
+
+    /** Connects to a peer (with backoff on failure). */
+    void connect(InetSocketAddress peer);
+
+    /** Sets a file's priority; pieces take the highest priority of the files they touch. */
+    void filePriority(int fileIndex, Priority priority);
+
+    /** Sets one piece's priority, overriding its files'. */
+    void piecePriority(int piece, Priority priority);
+
+    /** The latest statistics snapshot; takes no lock. */
+    TorrentStats stats();
+
+    /** Completes when every wanted piece is verified (at once if they already are). */
+    CompletableFuture<Void> completion();
+}

@@ -1,0 +1,31 @@
+package io.piecework.api.engine;
+
+import io.piecework.api.metainfo.InfoHash;
+import java.util.Optional;
+
+/**
+ * A torrent's statistics at one moment, published by the torrent so that readers never take
+ * its lock.
+ *
+ * @param wantedBytes     bytes of pieces not skipped
+ * @param verifiedBytes   bytes of wanted pieces downloaded and verified
+ * @param downloadRate    payload bytes per second received, recent average
+ * @param uploadRate      payload bytes per second sent, recent average
+ * @param etaSeconds      estimated seconds to completion, -1 when unknown
+ * @param lockAcquisitions how often the torrent's lock was taken
+ * @param lockWaitNanos   total time threads waited for the torrent's lock
+ * @param lockHoldNanos   total time the torrent's lock was held
+ * @param requestUpdates  request updates run for this torrent's peers
+ * @param hashFailures    pieces that failed verification and were downloaded again
+ * @param bannedPeers     peers banned for sending data that failed verification
+ */
+public record TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
+                           long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
+                           long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
+                           long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
+                           long requestUpdates, int hashFailures, int bannedPeers, Optional<String> error) {
+    /** Fraction of wanted bytes verified, 0 to 1. */
+    public double progress() {
+        return wantedBytes == 0 ? 1.0 : (double) verifiedBytes / wantedBytes;
+    }
+}

@@ -1,0 +1,289 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.EngineStats;
+import io.piecework.api.engine.TorrentEngineFactory;
+import io.piecework.api.engine.TorrentEvent;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentListener;
+import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageProvider;
+import io.piecework.api.storage.TorrentStorage;
+import io.piecework.api.strategy.Picker;
+import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.wire.transport.PeerTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine without OSGi: the DS component (and tests, and extra engines made by the factory)
+ * wrap one. The registry of torrents is a concurrent map; each torrent has its own lock.
+ */
+public final class Engine implements TorrentEngineFactory.OwnedEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    static final String CLIENT = "Piecework 0.1.0";
+
+    private final PeerTransport transport;
+    private final EngineSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService disk;
+    private final BlockBuffers buffers = new BlockBuffers(1024);
+    private final Random random = new Random();
+    private final Choker choker = new Choker(random);
+    private final ConcurrentHashMap<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong peerIds = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile RequestStrategy strategy;
+    private volatile String strategyName;
+    private volatile StorageProvider storageProvider;
+
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Engine(PeerTransport transport) {
+        this(transport, EngineSettings.defaults());
+    }
+
+    Engine(PeerTransport transport, EngineSettings settings) {
+        this(transport, settings, () -> { });
+    }
+
+    /** @param closeTransport what closing the engine does to its transport (nothing, if shared) */
+    Engine(PeerTransport transport, EngineSettings settings, Runnable closeTransport) {
+        this.transport = transport;
+        this.settings = settings;
+        this.onClose.add(closeTransport);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("piecework-timer"));
+        this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // --- TorrentEngine ---
+
+    @Override
+    public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
+        Torrent torrent = torrents.computeIfAbsent(metainfo.infoHash(),
+                h -> new Torrent(this, metainfo, options.downloadDir()));
+        for (InetSocketAddress peer : options.peers()) {
+            torrent.connect(peer);
+        }
+        if (!options.paused()) {
+            torrent.start();
+        }
+        return torrent;
+    }
+
+    @Override
+    public Optional<TorrentHandle> find(InfoHash infoHash) {
+        return Optional.ofNullable(torrents.get(infoHash));
+    }
+
+    @Override
+    public Optional<TorrentHandle> find(String infoHashPrefix) {
+        String prefix = infoHashPrefix.toLowerCase(Locale.ROOT);
+        List<TorrentHandle> matches = new ArrayList<>();
+        for (Torrent t : torrents.values()) {
+            if (t.infoHash().hex().startsWith(prefix)) {
+                matches.add(t);
+            }
+        }
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public List<TorrentHandle> torrents() {
+        return List.copyOf(torrents.values());
+    }
+
+    @Override
+    public EngineStats stats() {
+        int peers = 0;
+        long down = 0;
+        long up = 0;
+        long downRate = 0;
+        long upRate = 0;
+        for (Torrent t : torrents.values()) {
+            TorrentStats s = t.stats();
+            peers += s.peers();
+            down += s.downloaded();
+            up += s.uploaded();
+            downRate += s.downloadRate();
+            upRate += s.uploadRate();
+        }
+        return new EngineStats(torrents.size(), peers, down, up, downRate, upRate);
+    }
+
+    @Override
+    public int listenPort() {
+        return transport.port();
+    }
+
+    @Override
+    public Optional<String> strategy() {
+        return Optional.ofNullable(strategyName);
+    }
+
+    // --- services that come and go ---
+
+    /** Swaps the request strategy of every torrent; null stops requesting until one binds. */
+    public void useStrategy(RequestStrategy next, String name) {
+        strategy = next;
+        strategyName = next == null ? null : name;
+        LOG.info("request strategy: {}", next == null ? "none (requesting paused)" : name);
+        for (Torrent t : torrents.values()) {
+            t.usePicker(next);
+        }
+    }
+
+    public void useStorage(StorageProvider provider) {
+        storageProvider = provider;
+    }
+
+    public void addListener(TorrentListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TorrentListener listener) {
+        listeners.remove(listener);
+    }
+
+    // --- for torrents ---
+
+    CompletableFuture<TorrentStorage> openStorage(TorrentMetainfo metainfo, Path downloadDir) {
+        StorageProvider provider = storageProvider;
+        if (provider == null) {
+            return CompletableFuture.failedFuture(new IOException("no storage provider is available"));
+        }
+        return provider.open(metainfo, downloadDir);
+    }
+
+    Picker openPicker(Torrent torrent) {
+        RequestStrategy s = strategy;
+        return s == null ? null : s.open(torrent);
+    }
+
+    void emit(TorrentEvent event) {
+        for (TorrentListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("torrent listener {} failed", l, e);
+            }
+        }
+    }
+
+    void forget(Torrent torrent) {
+        torrents.remove(torrent.infoHash(), torrent);
+    }
+
+    PeerTransport transport() {
+        return transport;
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService disk() {
+        return disk;
+    }
+
+    BlockBuffers buffers() {
+        return buffers;
+    }
+
+    Choker choker() {
+        return choker;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    long nextPeerId() {
+        return peerIds.incrementAndGet();
+    }
+
+    boolean hasConnectionRoom() {
+        return connections.get() < settings.maxConnections();
+    }
+
+    boolean takeConnectionSlot() {
+        if (connections.incrementAndGet() > settings.maxConnections()) {
+            connections.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void returnConnectionSlot() {
+        connections.decrementAndGet();
+    }
+
+    void releaseBitmap(RoaringBitmap bitmap) {
+        // Bitmaps come from the transport's supplier; nothing to hand back yet.
+    }
+
+    static String message(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** Stops every torrent (saving its state) and the engine's threads. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Torrent t : torrents.values()) {
+            t.stop();
+        }
+        scheduler.shutdownNow();
+        disk.shutdown();
+        try {
+            disk.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onClose.forEach(Runnable::run);
+    }
+
+    void onClose(Runnable action) {
+        onClose.add(action);
+    }
+}

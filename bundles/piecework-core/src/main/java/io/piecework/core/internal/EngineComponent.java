@@ -1,0 +1,184 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.EngineStats;
+import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentEngineFactory;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentListener;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageProvider;
+import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.PeerTransportFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The engine as a DS component. The request strategy and the storage are dynamic, greedy
+ * references: a better or re-targeted one replaces the current one while torrents run
+ * ({@code strategy.target} in Config Admin picks it), and losing one pauses requesting or
+ * stops torrents instead of restarting the engine.
+ */
+@Component(service = {TorrentEngine.class, TorrentEngineFactory.class}, immediate = true,
+        configurationPid = "io.piecework.engine")
+@Designate(ocd = EngineComponent.Config.class)
+public final class EngineComponent implements TorrentEngine, TorrentEngineFactory {
+    @ObjectClassDefinition(name = "Piecework engine", description = "Torrents, peers and requests")
+    public @interface Config {
+        @AttributeDefinition(description = "Connections per torrent")
+        int max_peers_per_torrent() default 50;
+
+        @AttributeDefinition(description = "Connections across all torrents")
+        int max_connections() default 500;
+
+        @AttributeDefinition(description = "Regular upload slots per torrent")
+        int upload_slots() default 4;
+
+        @AttributeDefinition(description = "Seconds between choking rounds")
+        int choke_round_seconds() default 10;
+
+        @AttributeDefinition(description = "Threads reading and writing blocks")
+        int disk_threads() default 2;
+
+        @AttributeDefinition(description = "Filter choosing the request strategy, e.g. (strategy.name=cached)")
+        String strategy_target() default "(strategy.name=*)";
+
+        @AttributeDefinition(description = "Filter choosing the storage provider")
+        String storage_target() default "(storage.name=file)";
+    }
+
+    private final Engine engine;
+    private final EngineSettings settings;
+    private final PeerTransportFactory transports;
+    private final List<Engine> extra = new CopyOnWriteArrayList<>();
+    private volatile RequestStrategy boundStrategy;
+    private volatile String boundStrategyName;
+    private volatile StorageProvider boundStorage;
+
+    @Activate
+    public EngineComponent(@Reference(name = "transport") PeerTransport transport,
+                           @Reference(name = "transports") PeerTransportFactory transports, Config config) {
+        this.transports = transports;
+        this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
+                config.upload_slots(), config.choke_round_seconds(), config.disk_threads());
+        this.engine = new Engine(transport, settings);
+    }
+
+    /** An extra engine sharing this one's storage and strategy; closing it closes its transport. */
+    @Override
+    public OwnedEngine create(String listenAddress, int listenPort) throws IOException {
+        PeerTransportFactory.OwnedPeerTransport transport = transports.open(listenAddress, listenPort);
+        Engine created = new Engine(transport, settings, transport::close);
+        created.useStorage(boundStorage);
+        created.useStrategy(boundStrategy, boundStrategyName);
+        extra.add(created);
+        created.onClose(() -> extra.remove(created));
+        return created;
+    }
+
+    @Modified
+    void modified(Config config) {
+        // Target filters are applied by SCR itself (rebinding the references); keeping this
+        // method stops a configuration change from restarting the engine and its torrents.
+    }
+
+    @Reference(name = "strategy", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStrategy(RequestStrategy strategy, Map<String, Object> properties) {
+        boundStrategy = strategy;
+        boundStrategyName = String.valueOf(properties.get(RequestStrategy.NAME_PROPERTY));
+        engine.useStrategy(strategy, boundStrategyName);
+        extra.forEach(e -> e.useStrategy(strategy, boundStrategyName));
+    }
+
+    void unbindStrategy(RequestStrategy strategy) {
+        if (boundStrategy == strategy) {
+            boundStrategy = null;
+            boundStrategyName = null;
+            engine.useStrategy(null, null);
+            extra.forEach(e -> e.useStrategy(null, null));
+        }
+    }
+
+    @Reference(name = "storage", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStorage(StorageProvider provider) {
+        boundStorage = provider;
+        engine.useStorage(provider);
+        extra.forEach(e -> e.useStorage(provider));
+    }
+
+    void unbindStorage(StorageProvider provider) {
+        if (boundStorage == provider) {
+            boundStorage = null;
+            engine.useStorage(null);
+            extra.forEach(e -> e.useStorage(null));
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(TorrentListener listener) {
+        engine.addListener(listener);
+    }
+
+    void removeListener(TorrentListener listener) {
+        engine.removeListener(listener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        extra.forEach(Engine::close);
+        engine.close();
+    }
+
+    @Override
+    public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
+        return engine.add(metainfo, options);
+    }
+
+    @Override
+    public Optional<TorrentHandle> find(InfoHash infoHash) {
+        return engine.find(infoHash);
+    }
+
+    @Override
+    public Optional<TorrentHandle> find(String infoHashPrefix) {
+        return engine.find(infoHashPrefix);
+    }
+
+    @Override
+    public List<TorrentHandle> torrents() {
+        return engine.torrents();
+    }
+
+    @Override
+    public EngineStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public int listenPort() {
+        return engine.listenPort();
+    }
+
+    @Override
+    public Optional<String> strategy() {
+        return engine.strategy();
+    }
+}

@@ -1,0 +1,63 @@
+package io.piecework.core.internal;
+
+import java.util.Arrays;
+
+/**
+ * The blocks of one piece being downloaded: which arrived, which are written, how many
+ * requests are out for each, and which peers sent its blocks (to blame them if it fails).
+ * Instances are recycled by {@link PieceTracker}; guarded by the torrent's lock.
+ */
+final class PartialPiece {
+    int piece = -1;
+    int blocks;
+    int received;
+    int written;
+    long[] receivedBits = new long[4];
+    byte[] inFlight = new byte[256];
+    long[] contributors = new long[4];
+    int contributorCount;
+
+    void reset(int piece, int blocks) {
+        this.piece = piece;
+        this.blocks = blocks;
+        this.received = 0;
+        this.written = 0;
+        int words = (blocks + 63) >>> 6;
+        if (receivedBits.length < words) {
+            receivedBits = new long[words];
+        } else {
+            Arrays.fill(receivedBits, 0, words, 0L);
+        }
+        if (inFlight.length < blocks) {
+            inFlight = new byte[blocks];
+        } else {
+            Arrays.fill(inFlight, 0, blocks, (byte) 0);
+        }
+        contributorCount = 0;
+    }
+
+    boolean isReceived(int block) {
+        return (receivedBits[block >>> 6] & (1L << block)) != 0;
+    }
+
+    void markReceived(int block) {
+        receivedBits[block >>> 6] |= 1L << block;
+        received++;
+    }
+
+    boolean allReceived() {
+        return received == blocks;
+    }
+
+    void addContributor(long peerId) {
+        for (int i = 0; i < contributorCount; i++) {
+            if (contributors[i] == peerId) {
+                return;
+            }
+        }
+        if (contributorCount == contributors.length) {
+            contributors = Arrays.copyOf(contributors, contributorCount * 2);
+        }
+        contributors[contributorCount++] = peerId;
+    }
+}

@@ -1,0 +1,208 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.strategy.PeerView;
+import io.piecework.api.strategy.UpdateReason;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerHandler;
+import java.nio.ByteBuffer;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One connected peer of one torrent: what it has, the requests out to it, and both sides'
+ * choke and interest flags. Its messages arrive on the connection's event loop; anything that
+ * touches torrent state is done by {@link Torrent} under the torrent's lock.
+ */
+final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
+    static final int MIN_PIPELINE = 16;
+    static final int DEFAULT_REQQ = 250;
+    static final int MAX_PIPELINE = 500;
+
+    final long id;
+    final Torrent torrent;
+    final PeerConnection connection;
+    final PendingRequests pending = new PendingRequests();
+    final RateMeter download = new RateMeter();
+    final RateMeter upload = new RateMeter();
+
+    // Guarded by the torrent's lock.
+    RoaringBitmap pieces = new RoaringBitmap();
+    boolean seed;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    volatile boolean amChoking = true;
+    boolean amInterested;
+    int unchokedRounds;
+    int reqq = DEFAULT_REQQ;
+    int pipelineTarget = MIN_PIPELINE * 2;
+    long lastBlockAt = System.nanoTime();
+    int trust;
+    final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
+    volatile boolean closed;
+
+    PeerSession(long id, Torrent torrent, PeerConnection connection) {
+        this.id = id;
+        this.torrent = torrent;
+        this.connection = connection;
+    }
+
+    // --- PeerView, read under the torrent lock by strategies ---
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean has(int piece) {
+        return seed || pieces.contains(piece);
+    }
+
+    @Override
+    public int piecesHeld() {
+        return seed ? torrent.pieceCount() : pieces.getCardinality();
+    }
+
+    @Override
+    public boolean choking() {
+        return peerChoking;
+    }
+
+    @Override
+    public int inFlight() {
+        return pending.size();
+    }
+
+    @Override
+    public int pipelineTarget() {
+        return closed || !amInterested ? 0 : pipelineTarget;
+    }
+
+    // --- Choker.Candidate ---
+
+    @Override
+    public boolean peerInterested() {
+        return peerInterested;
+    }
+
+    @Override
+    public boolean snubbed() {
+        return !peerChoking && amInterested && System.nanoTime() - lastBlockAt > Torrent.SNUB_NANOS;
+    }
+
+    @Override
+    public long downloadRate() {
+        return download.rate();
+    }
+
+    @Override
+    public int unchokedRounds() {
+        return unchokedRounds;
+    }
+
+    /** Sizes the pipeline to about two seconds of this peer's rate, within its reqq. */
+    void resizePipeline() {
+        long perTwoSeconds = download.rate() * 2 / PieceTracker.BLOCK;
+        pipelineTarget = (int) Math.max(MIN_PIPELINE, Math.min(Math.min(reqq, MAX_PIPELINE), perTwoSeconds));
+    }
+
+    // --- PeerHandler: the connection's event loop ---
+
+    @Override
+    public void onChoke() {
+        torrent.peerChoked(this);
+    }
+
+    @Override
+    public void onUnchoke() {
+        torrent.peerUnchoked(this);
+    }
+
+    @Override
+    public void onInterested() {
+        torrent.peerInterest(this, true);
+    }
+
+    @Override
+    public void onNotInterested() {
+        torrent.peerInterest(this, false);
+    }
+
+    @Override
+    public void onHave(int piece) {
+        torrent.peerHas(this, piece);
+    }
+
+    @Override
+    public void onBitfield(RoaringBitmap bitfield) {
+        torrent.peerPieces(this, bitfield, false);
+    }
+
+    @Override
+    public void onHaveAll() {
+        torrent.peerPieces(this, null, true);
+    }
+
+    @Override
+    public void onHaveNone() {
+        torrent.peerPieces(this, new RoaringBitmap(), false);
+    }
+
+    @Override
+    public void onRequest(int piece, int begin, int length) {
+        torrent.peerRequested(this, piece, begin, length);
+    }
+
+    @Override
+    public void onCancel(int piece, int begin, int length) {
+        // Uploads are served as soon as they are read; a cancel that arrives after that has
+        // nothing left to stop, and one that arrives before costs one block at most.
+    }
+
+    @Override
+    public ByteBuffer pieceDestination(int piece, int begin, int length) {
+        return torrent.blockBuffer(length);
+    }
+
+    @Override
+    public void onPiece(int piece, int begin, ByteBuffer block) {
+        torrent.blockArrived(this, piece, begin, block);
+    }
+
+    @Override
+    public void onRejectRequest(int piece, int begin, int length) {
+        torrent.requestRejected(this, piece, begin);
+    }
+
+    @Override
+    public void onExtendedHandshake(ExtendedHandshake handshake) {
+        int theirs = handshake.reqq();
+        if (theirs > 0) {
+            reqq = theirs;
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        // Uploads check writability before each read; nothing is queued here.
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        closed = true;
+        torrent.peerClosed(this, reason);
+    }
+
+    void update(int reasons) {
+        torrent.requestUpdate(this, reasons);
+    }
+
+    static int dryOr(int reasons, PeerSession p) {
+        return p.pending.size() == 0 ? reasons | UpdateReason.PIPELINE_DRY : reasons;
+    }
+
+    @Override
+    public String toString() {
+        return connection.remoteAddress().toString();
+    }
+}

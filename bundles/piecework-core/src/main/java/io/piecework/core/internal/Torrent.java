@@ -1,0 +1,982 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.Priority;
+import io.piecework.api.engine.TorrentEvent;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.FileEntry;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.TorrentStorage;
+import io.piecework.api.strategy.PeerView;
+import io.piecework.api.strategy.Picker;
+import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.api.strategy.TorrentView;
+import io.piecework.api.strategy.UpdateReason;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerHandler;
+import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.wire.transport.TorrentRegistration;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One torrent: its pieces, its peers and its requests. All of its mutable state is guarded by
+ * its own {@link #lock} (no engine-wide lock); disk writes, reads and hashing run on the
+ * engine's pools outside that lock; statistics are published as an immutable snapshot.
+ */
+final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
+    private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
+    static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    static final int MAX_QUEUED_UPLOADS = 256;
+    static final int BAN_TRUST = -8;
+
+    final Engine engine;
+    final TorrentMetainfo metainfo;
+    final Path downloadDir;
+    final InstrumentedLock lock = new InstrumentedLock();
+    final PieceTracker tracker;
+    final RateMeter downloaded = new RateMeter();
+    final RateMeter uploaded = new RateMeter();
+    final LongAdder requestUpdates = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
+    final Connector connector;
+    final Uploads uploads;
+    private final AtomicLongArray haveBits;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final long seed;
+    private final int[] reserved = new int[PeerSession.MAX_PIPELINE];
+    private final Priority[] filePriorities;
+    private final Priority[] pieceOverrides;
+
+    // Guarded by lock.
+    private final List<PeerSession> peers = new ArrayList<>();
+    private final List<PeerSession> peersView = Collections.unmodifiableList(peers);
+    private PeerSession optimistic;
+    private int round;
+    private long lastTick = System.nanoTime();
+    private TorrentRegistration registration;
+    private ScheduledFuture<?> ticker;
+
+    private volatile Picker picker;
+    private volatile TorrentStorage storage;
+    private volatile TorrentState state = TorrentState.STOPPED;
+    private volatile String error;
+    private volatile TorrentStats snapshot;
+    private volatile long verifiedBytes;
+    private volatile long wantedBytes;
+    private volatile int peerCount;
+    private volatile int seedCount;
+
+    Torrent(Engine engine, TorrentMetainfo metainfo, Path downloadDir) {
+        this.engine = engine;
+        this.metainfo = metainfo;
+        this.downloadDir = downloadDir;
+        this.tracker = new PieceTracker(metainfo);
+        this.haveBits = new AtomicLongArray((metainfo.pieceCount() + 63) >>> 6);
+        this.seed = engine.random().nextLong();
+        this.filePriorities = new Priority[metainfo.files().size()];
+        java.util.Arrays.fill(filePriorities, Priority.NORMAL);
+        this.pieceOverrides = new Priority[metainfo.pieceCount()];
+        this.connector = new Connector(this);
+        this.uploads = new Uploads(this);
+        this.wantedBytes = tracker.wantedBytes();
+        publish();
+    }
+
+    // --- lifecycle ---
+
+    @Override
+    public void start() {
+        lock.lock();
+        try {
+            if (state == TorrentState.PAUSED) {
+                state = tracker.complete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+                engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+                updateAllLater(UpdateReason.UNCHOKED);
+                return;
+            }
+            if (state != TorrentState.STOPPED && state != TorrentState.ERROR) {
+                return;
+            }
+            state = TorrentState.CHECKING;
+            error = null;
+        } finally {
+            lock.unlock();
+        }
+        publish();
+        engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+        engine.openStorage(metainfo, downloadDir).whenComplete(this::opened);
+    }
+
+    private void opened(TorrentStorage opened, Throwable failure) {
+        if (failure != null) {
+            fail("cannot open storage: " + Engine.message(failure));
+            return;
+        }
+        boolean complete;
+        lock.lock();
+        try {
+            if (state != TorrentState.CHECKING) {
+                opened.close();
+                return;
+            }
+            storage = opened;
+            RoaringBitmap done = opened.completed();
+            tracker.alreadyVerified(done);
+            for (int piece : done) {
+                setHave(piece);
+            }
+            picker = engine.openPicker(this);
+            complete = tracker.complete();
+            state = complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+            registration = engine.transport().register(metainfo.infoHash(), this);
+            ticker = engine.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+            refreshByteCounts();
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("{}: {} of {} pieces on disk, {}", metainfo.name(), tracker.verifiedCount(),
+                metainfo.pieceCount(), complete ? "seeding" : "downloading");
+        publish();
+        engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+        if (complete) {
+            completed();
+        }
+        connector.start();
+    }
+
+    @Override
+    public void stop() {
+        shutDown(TorrentState.STOPPED, null);
+    }
+
+    /** Stops with an error: requesting ends, peers go, verified pieces stay verified. */
+    void fail(String why) {
+        LOG.warn("{}: {}", metainfo.name(), why);
+        shutDown(TorrentState.ERROR, why);
+    }
+
+    private void shutDown(TorrentState target, String why) {
+        List<PeerSession> closing;
+        Picker oldPicker;
+        TorrentStorage oldStorage;
+        lock.lock();
+        try {
+            if (state == TorrentState.STOPPED || (state == TorrentState.ERROR && target == TorrentState.ERROR)) {
+                return;
+            }
+            state = target;
+            error = why;
+            closing = new ArrayList<>(peers);
+            oldPicker = picker;
+            picker = null;
+            oldStorage = storage;
+            storage = null;
+            if (registration != null) {
+                registration.close();
+                registration = null;
+            }
+            if (ticker != null) {
+                ticker.cancel(false);
+                ticker = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        connector.stop();
+        for (PeerSession p : closing) {
+            p.connection.close(why == null ? "torrent stopped" : "torrent error");
+        }
+        if (oldPicker != null) {
+            oldPicker.close();
+        }
+        if (oldStorage != null) {
+            oldStorage.close();
+        }
+        publish();
+        engine.emit(event(target == TorrentState.ERROR ? TorrentEvent.Kind.ERROR : TorrentEvent.Kind.STATE_CHANGED,
+                -1, why == null ? "" : why));
+    }
+
+    @Override
+    public void pause() {
+        List<PeerSession> choking;
+        lock.lock();
+        try {
+            if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+                return;
+            }
+            state = TorrentState.PAUSED;
+            choking = new ArrayList<>(peers);
+            for (PeerSession p : choking) {
+                p.amChoking = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        choking.forEach(p -> p.connection.choke());
+        publish();
+        engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(boolean deleteData) {
+        TorrentStorage kept;
+        lock.lock();
+        try {
+            kept = storage;
+            storage = null;
+        } finally {
+            lock.unlock();
+        }
+        stop();
+        engine.forget(this);
+        if (kept != null) {
+            return kept.remove(deleteData);
+        }
+        return engine.openStorage(metainfo, downloadDir).thenCompose(s -> s.remove(deleteData));
+    }
+
+    @Override
+    public void connect(InetSocketAddress peer) {
+        connector.add(peer);
+    }
+
+    // --- priorities ---
+
+    @Override
+    public void filePriority(int fileIndex, Priority priority) {
+        lock.lock();
+        try {
+            filePriorities[fileIndex] = priority;
+            applyPriorities();
+        } finally {
+            lock.unlock();
+        }
+        updateAllLater(UpdateReason.PRIORITY);
+    }
+
+    @Override
+    public void piecePriority(int piece, Priority priority) {
+        lock.lock();
+        try {
+            pieceOverrides[piece] = priority;
+            applyPriorities();
+        } finally {
+            lock.unlock();
+        }
+        updateAllLater(UpdateReason.PRIORITY);
+    }
+
+    private void applyPriorities() {
+        int[] levels = new int[metainfo.pieceCount()];
+        List<FileEntry> files = metainfo.files();
+        for (int f = 0; f < files.size(); f++) {
+            FileEntry file = files.get(f);
+            if (file.length() == 0 || file.padding()) {
+                continue;
+            }
+            int first = (int) (file.offset() / metainfo.pieceLength());
+            int last = (int) ((file.offset() + file.length() - 1) / metainfo.pieceLength());
+            for (int p = first; p <= last; p++) {
+                levels[p] = Math.max(levels[p], filePriorities[f].level());
+            }
+        }
+        for (int p = 0; p < levels.length; p++) {
+            tracker.priority(p, pieceOverrides[p] != null ? pieceOverrides[p].level() : levels[p]);
+        }
+        tracker.recount();
+        refreshByteCounts();
+        Picker current = picker;
+        if (current != null) {
+            current.prioritiesChanged();
+        }
+        for (PeerSession p : peers) {
+            refreshInterest(p);
+        }
+        if (tracker.complete() && state == TorrentState.DOWNLOADING) {
+            state = TorrentState.SEEDING;
+        } else if (!tracker.complete() && state == TorrentState.SEEDING) {
+            state = TorrentState.DOWNLOADING;
+        }
+    }
+
+    // --- the strategy ---
+
+    /** Replaces the picker (strategy swap); the new one rebuilds its caches from this view. */
+    void usePicker(RequestStrategy strategy) {
+        Picker old;
+        lock.lock();
+        try {
+            if (storage == null) {
+                return;
+            }
+            old = picker;
+            picker = strategy == null ? null : strategy.open(this);
+        } finally {
+            lock.unlock();
+        }
+        if (old != null) {
+            old.close();
+        }
+        updateAllLater(UpdateReason.STRATEGY_SWAPPED);
+    }
+
+    void requestUpdate(PeerSession peer, int reasons) {
+        Picker current = picker;
+        if (current == null || state != TorrentState.DOWNLOADING || peer.closed || peer.peerChoking
+                || !peer.amInterested) {
+            return;
+        }
+        requestUpdates.increment();
+        current.requestUpdate(peer, reasons);
+    }
+
+    private void updateAllLater(int reasons) {
+        List<PeerSession> all;
+        lock.lock();
+        try {
+            all = new ArrayList<>(peers);
+        } finally {
+            lock.unlock();
+        }
+        for (PeerSession p : all) {
+            requestUpdate(p, PeerSession.dryOr(reasons, p));
+        }
+    }
+
+    // --- TorrentView, called by strategies under the lock ---
+
+    @Override
+    public InstrumentedLock lock() {
+        return lock;
+    }
+
+    @Override
+    public int pieceCount() {
+        return metainfo.pieceCount();
+    }
+
+    @Override
+    public boolean have(int piece) {
+        return tracker.have(piece);
+    }
+
+    @Override
+    public int priority(int piece) {
+        return tracker.priority(piece);
+    }
+
+    @Override
+    public boolean partial(int piece) {
+        return tracker.partial(piece);
+    }
+
+    @Override
+    public boolean endgame() {
+        return tracker.endgame();
+    }
+
+    @Override
+    public List<? extends PeerView> peers() {
+        return peersView;
+    }
+
+    @Override
+    public long tieBreakSeed() {
+        return seed;
+    }
+
+    @Override
+    public int request(PeerView peer, int piece, int max) {
+        PeerSession p = (PeerSession) peer;
+        if (p.closed || !p.has(piece)) {
+            return 0;
+        }
+        int n = tracker.reserve(piece, Math.min(max, reserved.length), p.pending, reserved);
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int block = reserved[i];
+            p.pending.add(piece, block, now);
+            p.connection.request(piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+        }
+        return n;
+    }
+
+    // --- TorrentPeers: the transport hands us connections ---
+
+    @Override
+    public PeerHandler connected(PeerConnection connection) {
+        if (connector.banned(connection.remoteAddress())) {
+            return null;
+        }
+        PeerSession session;
+        lock.lock();
+        try {
+            if (storage == null || state == TorrentState.STOPPED || state == TorrentState.ERROR
+                    || peers.size() >= engine.settings().maxPeersPerTorrent() || !engine.takeConnectionSlot()) {
+                return null;
+            }
+            session = new PeerSession(engine.nextPeerId(), this, connection);
+            peers.add(session);
+            countPeers();
+            if (connection.extensionProtocol()) {
+                connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
+                        PeerSession.MAX_PIPELINE, 0));
+            }
+            announcePieces(connection);
+        } finally {
+            lock.unlock();
+        }
+        connector.connected(connection.remoteAddress());
+        LOG.debug("{}: peer {} connected", metainfo.name(), connection.remoteAddress());
+        return session;
+    }
+
+    private void announcePieces(PeerConnection connection) {
+        int have = tracker.verifiedCount();
+        if (have == metainfo.pieceCount() && connection.fastExtension()) {
+            connection.haveAll();
+        } else if (have == 0) {
+            if (connection.fastExtension()) {
+                connection.haveNone();
+            }
+        } else {
+            connection.bitfield(tracker.verified().clone());
+        }
+    }
+
+    // --- messages from peers (event loops) ---
+
+    void peerPieces(PeerSession p, RoaringBitmap bitfield, boolean all) {
+        boolean closeSeed;
+        lock.lock();
+        try {
+            p.seed = all || (bitfield != null && bitfield.getCardinality() == metainfo.pieceCount());
+            engine.releaseBitmap(p.pieces);
+            p.pieces = all ? new RoaringBitmap() : bitfield;
+            Picker current = picker;
+            if (current != null) {
+                current.peerPiecesReset(p);
+            }
+            refreshInterest(p);
+            closeSeed = p.seed && tracker.complete() && state == TorrentState.SEEDING;
+        } finally {
+            lock.unlock();
+        }
+        if (closeSeed) {
+            p.connection.close("both sides are seeds");
+            return;
+        }
+        requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECES_RESET, p));
+    }
+
+    void peerHas(PeerSession p, int piece) {
+        lock.lock();
+        try {
+            if (p.seed || !p.pieces.checkedAdd(piece)) {
+                return;
+            }
+            if (p.pieces.getCardinality() == metainfo.pieceCount()) {
+                p.seed = true;
+            }
+            Picker current = picker;
+            if (current != null) {
+                current.peerHas(p, piece);
+            }
+            if (!p.amInterested && tracker.wanted(piece)) {
+                p.amInterested = true;
+                p.connection.interested();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (p.pending.size() < p.pipelineTarget) {
+            requestUpdate(p, PeerSession.dryOr(UpdateReason.HAVE, p));
+        }
+    }
+
+    /** Sends interested or not interested when our interest in the peer changed. */
+    private void refreshInterest(PeerSession p) {
+        boolean want = false;
+        if (!tracker.complete()) {
+            if (p.seed) {
+                want = true;
+            } else {
+                for (int piece : p.pieces) {
+                    if (tracker.wanted(piece)) {
+                        want = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (want != p.amInterested) {
+            p.amInterested = want;
+            if (want) {
+                p.connection.interested();
+            } else {
+                p.connection.notInterested();
+            }
+        }
+    }
+
+    void peerChoked(PeerSession p) {
+        lock.lock();
+        try {
+            p.peerChoking = true;
+            if (!p.connection.fastExtension()) {
+                // Without BEP 6 a choke silently drops every request we had out.
+                releaseAll(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void peerUnchoked(PeerSession p) {
+        lock.lock();
+        try {
+            p.peerChoking = false;
+            p.lastBlockAt = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        requestUpdate(p, PeerSession.dryOr(UpdateReason.UNCHOKED, p));
+    }
+
+    void peerInterest(PeerSession p, boolean interested) {
+        boolean unchoke = false;
+        lock.lock();
+        try {
+            p.peerInterested = interested;
+            // A free upload slot need not wait for the next choking round.
+            if (interested && p.amChoking && state != TorrentState.PAUSED && unchokedCount() < engine.settings().uploadSlots()) {
+                p.amChoking = false;
+                unchoke = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (unchoke) {
+            p.connection.unchoke();
+        }
+    }
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerSession p : peers) {
+            if (!p.amChoking) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    ByteBuffer blockBuffer(int length) {
+        return engine.buffers().acquire(length);
+    }
+
+    void blockArrived(PeerSession p, int piece, int begin, ByteBuffer block) {
+        int length = block.remaining();
+        boolean accepted = false;
+        boolean refill;
+        int blockIndex = begin / PieceTracker.BLOCK;
+        lock.lock();
+        try {
+            p.lastBlockAt = System.nanoTime();
+            p.download.add(length);
+            downloaded.add(length);
+            boolean valid = begin % PieceTracker.BLOCK == 0 && piece < metainfo.pieceCount()
+                    && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);
+            if (valid) {
+                p.pending.remove(piece, blockIndex);
+                accepted = storage != null && tracker.arrived(piece, blockIndex, p.id);
+                if (accepted && tracker.endgame()) {
+                    cancelDuplicates(p, piece, blockIndex);
+                }
+            }
+            refill = p.pending.size() <= p.pipelineTarget * 3 / 4;
+        } finally {
+            lock.unlock();
+        }
+        if (accepted) {
+            TorrentStorage target = storage;
+            engine.disk().execute(() -> write(target, piece, blockIndex, block));
+        } else {
+            engine.buffers().release(block);
+        }
+        if (refill) {
+            requestUpdate(p, PeerSession.dryOr(UpdateReason.BLOCK_RECEIVED, p));
+        }
+    }
+
+    private void cancelDuplicates(PeerSession from, int piece, int block) {
+        for (PeerSession other : peers) {
+            if (other != from && other.pending.remove(piece, block)) {
+                tracker.released(piece, block);
+                other.connection.cancel(piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+            }
+        }
+    }
+
+    private void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+        try {
+            target.write(piece, block * PieceTracker.BLOCK, data);
+        } catch (Exception e) {
+            fail("cannot write piece " + piece + ": " + Engine.message(e));
+            return;
+        } finally {
+            engine.buffers().release(data);
+        }
+        boolean whole;
+        lock.lock();
+        try {
+            whole = tracker.written(piece);
+        } finally {
+            lock.unlock();
+        }
+        if (whole) {
+            target.verify(piece).whenComplete((ok, failure) -> verified(piece, ok, failure));
+        }
+    }
+
+    private void verified(int piece, Boolean ok, Throwable failure) {
+        if (failure != null) {
+            fail("cannot verify piece " + piece + ": " + Engine.message(failure));
+            return;
+        }
+        boolean complete = false;
+        List<PeerSession> banned = new ArrayList<>();
+        List<PeerSession> everyone;
+        lock.lock();
+        try {
+            if (storage == null) {
+                return;
+            }
+            PartialPiece pp = tracker.inProgress(piece);
+            long[] contributors = pp == null ? new long[0] : java.util.Arrays.copyOf(pp.contributors, pp.contributorCount);
+            Picker current = picker;
+            if (Boolean.TRUE.equals(ok)) {
+                tracker.verifiedPiece(piece);
+                setHave(piece);
+                adjustTrust(contributors, 1, banned);
+                if (current != null) {
+                    current.pieceVerified(piece);
+                }
+                for (PeerSession p : peers) {
+                    p.connection.have(piece);
+                    if (p.amInterested && !p.seed && p.pieces.contains(piece)) {
+                        refreshInterest(p);
+                    }
+                }
+                refreshByteCounts();
+                if (tracker.complete() && state == TorrentState.DOWNLOADING) {
+                    state = TorrentState.SEEDING;
+                    complete = true;
+                    for (PeerSession p : peers) {
+                        refreshInterest(p);
+                    }
+                }
+            } else {
+                tracker.failed(piece);
+                hashFailures.incrementAndGet();
+                adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
+                if (current != null) {
+                    current.pieceFailed(piece);
+                }
+                LOG.info("{}: piece {} failed verification (sent by {} peer(s))", metainfo.name(), piece,
+                        contributors.length);
+            }
+            everyone = new ArrayList<>(peers);
+        } finally {
+            lock.unlock();
+        }
+        for (PeerSession p : banned) {
+            connector.ban(p.connection.remoteAddress());
+            p.connection.close("sent data that failed verification");
+        }
+        if (Boolean.TRUE.equals(ok)) {
+            engine.emit(event(TorrentEvent.Kind.PIECE_VERIFIED, piece, ""));
+        } else {
+            for (PeerSession p : everyone) {
+                requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
+            }
+        }
+        if (complete) {
+            completed();
+        }
+    }
+
+    private void adjustTrust(long[] contributors, int delta, List<PeerSession> banned) {
+        for (long id : contributors) {
+            for (PeerSession p : peers) {
+                if (p.id == id) {
+                    p.trust += delta;
+                    if (p.trust <= BAN_TRUST) {
+                        banned.add(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private void completed() {
+        LOG.info("{}: complete", metainfo.name());
+        publish();
+        completion.complete(null);
+        engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
+        engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+        List<PeerSession> seeds = new ArrayList<>();
+        lock.lock();
+        try {
+            for (PeerSession p : peers) {
+                if (p.seed) {
+                    seeds.add(p);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        seeds.forEach(p -> p.connection.close("both sides are seeds"));
+    }
+
+    void requestRejected(PeerSession p, int piece, int begin) {
+        lock.lock();
+        try {
+            int block = begin / PieceTracker.BLOCK;
+            if (p.pending.remove(piece, block)) {
+                tracker.released(piece, block);
+            }
+        } finally {
+            lock.unlock();
+        }
+        requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));
+    }
+
+    void peerRequested(PeerSession p, int piece, int begin, int length) {
+        uploads.requested(p, piece, begin, length);
+    }
+
+    void peerClosed(PeerSession p, String reason) {
+        List<PeerSession> others;
+        lock.lock();
+        try {
+            if (!peers.remove(p)) {
+                return;
+            }
+            countPeers();
+            releaseAll(p);
+            Picker current = picker;
+            if (current != null) {
+                current.peerGone(p);
+            }
+            if (optimistic == p) {
+                optimistic = null;
+            }
+            engine.releaseBitmap(p.pieces);
+            p.pieces = new RoaringBitmap();
+            others = new ArrayList<>(peers);
+        } finally {
+            lock.unlock();
+        }
+        engine.returnConnectionSlot();
+        connector.disconnected(p.connection.remoteAddress(), reason);
+        LOG.debug("{}: peer {} gone: {}", metainfo.name(), p, reason);
+        // Its requests are free again: let peers with room pick them up now.
+        for (PeerSession o : others) {
+            if (o.pending.size() < o.pipelineTarget) {
+                requestUpdate(o, PeerSession.dryOr(UpdateReason.TIMED_OUT, o));
+            }
+        }
+    }
+
+    private void releaseAll(PeerSession p) {
+        for (int i = 0; i < p.pending.size(); i++) {
+            tracker.released(p.pending.piece(i), p.pending.block(i));
+        }
+        p.pending.clear();
+    }
+
+    // --- the timer: rates, timeouts, choking, snapshots ---
+
+    private void tick() {
+        try {
+            tickUnsafe();
+        } catch (RuntimeException e) {
+            LOG.error("{}: timer failed", metainfo.name(), e);
+        }
+    }
+
+    private void tickUnsafe() {
+        long now = System.nanoTime();
+        long elapsed = now - lastTick;
+        lastTick = now;
+        downloaded.tick(elapsed);
+        uploaded.tick(elapsed);
+        List<PeerSession> starved = new ArrayList<>();
+        List<PeerSession> toUnchoke = new ArrayList<>();
+        List<PeerSession> toChoke = new ArrayList<>();
+        lock.lock();
+        try {
+            for (PeerSession p : peers) {
+                p.download.tick(elapsed);
+                p.upload.tick(elapsed);
+                p.resizePipeline();
+                if (expireRequests(p, now)) {
+                    starved.add(p);
+                }
+            }
+            if (++round % engine.settings().chokeRoundSeconds() == 0 || round == 1) {
+                chokeRound(round % (3 * engine.settings().chokeRoundSeconds()) == 0, toUnchoke, toChoke);
+            }
+            if (round % 5 == 0) {
+                refreshByteCounts();
+            }
+            countPeers();
+        } finally {
+            lock.unlock();
+        }
+        toChoke.forEach(p -> p.connection.choke());
+        toUnchoke.forEach(p -> p.connection.unchoke());
+        for (PeerSession p : starved) {
+            requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
+        }
+        connector.tick();
+        publish();
+    }
+
+    private boolean expireRequests(PeerSession p, long now) {
+        boolean expired = false;
+        for (int i = p.pending.size() - 1; i >= 0; i--) {
+            if (now - p.pending.sentAt(i) > REQUEST_TIMEOUT_NANOS) {
+                tracker.released(p.pending.piece(i), p.pending.block(i));
+                p.connection.cancel(p.pending.piece(i), p.pending.block(i) * PieceTracker.BLOCK,
+                        tracker.blockLength(p.pending.piece(i), p.pending.block(i)));
+                p.pending.removeAt(i);
+                expired = true;
+            }
+        }
+        return expired;
+    }
+
+    private void chokeRound(boolean rotate, List<PeerSession> toUnchoke, List<PeerSession> toChoke) {
+        if (state == TorrentState.PAUSED) {
+            return;
+        }
+        List<PeerSession> chosen = engine.choker().choose(peers, engine.settings().uploadSlots(),
+                state == TorrentState.SEEDING, optimistic, rotate);
+        PeerSession newOptimistic = null;
+        for (PeerSession p : chosen) {
+            newOptimistic = p;
+        }
+        optimistic = chosen.size() > engine.settings().uploadSlots() ? newOptimistic : optimistic;
+        for (PeerSession p : peers) {
+            boolean unchoke = chosen.contains(p);
+            if (unchoke && p.amChoking) {
+                p.amChoking = false;
+                toUnchoke.add(p);
+            } else if (!unchoke && !p.amChoking) {
+                p.amChoking = true;
+                toChoke.add(p);
+            }
+            p.unchokedRounds = p.amChoking ? 0 : p.unchokedRounds + 1;
+        }
+    }
+
+    private void refreshByteCounts() {
+        verifiedBytes = tracker.verifiedWantedBytes();
+        wantedBytes = tracker.wantedBytes();
+    }
+
+    private void setHave(int piece) {
+        haveBits.getAndUpdate(piece >>> 6, w -> w | (1L << piece));
+    }
+
+    /** Lock-free: whether we have a verified piece, for the upload path. */
+    boolean hasVerified(int piece) {
+        return (haveBits.get(piece >>> 6) & (1L << piece)) != 0;
+    }
+
+    TorrentStorage storage() {
+        return storage;
+    }
+
+    TorrentState state() {
+        return state;
+    }
+
+    private void publish() {
+        int verified = 0;
+        for (int i = 0; i < haveBits.length(); i++) {
+            verified += Long.bitCount(haveBits.get(i));
+        }
+        long rate = downloaded.rate();
+        long left = Math.max(0, wantedBytes - verifiedBytes);
+        long eta = left == 0 ? 0 : rate > 0 ? left / rate : -1;
+        snapshot = new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
+                wantedBytes, verifiedBytes, downloaded.total(), uploaded.total(), rate, uploaded.rate(), peerCount,
+                seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), requestUpdates.sum(),
+                hashFailures.get(), connector.bannedCount(), Optional.ofNullable(error));
+    }
+
+    /** Recounts peers and seeds for the snapshot; under the lock. */
+    private void countPeers() {
+        int seeds = 0;
+        for (PeerSession p : peers) {
+            if (p.seed) {
+                seeds++;
+            }
+        }
+        peerCount = peers.size();
+        seedCount = seeds;
+    }
+
+    // --- TorrentHandle ---
+
+    @Override
+    public InfoHash infoHash() {
+        return metainfo.infoHash();
+    }
+
+    @Override
+    public TorrentMetainfo metainfo() {
+        return metainfo;
+    }
+
+    @Override
+    public TorrentStats stats() {
+        return snapshot;
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    private TorrentEvent event(TorrentEvent.Kind kind, int piece, String message) {
+        return new TorrentEvent(kind, metainfo.infoHash(), state, piece, message);
+    }
+
+    @Override
+    public String toString() {
+        return metainfo.name();
+    }
+}

@@ -1,0 +1,86 @@
+package io.piecework.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PieceTrackerTest {
+    private static final int B = PieceTracker.BLOCK;
+    private final int[] out = new int[64];
+    private final PieceTracker.BlockAsked none = (piece, block) -> false;
+
+    @Test
+    void splitsPiecesIntoBlocksWithAShortLastOne() {
+        PieceTracker t = new PieceTracker(3, 4L * B, 9L * B + 100);
+        assertEquals(4, t.blocks(0));
+        assertEquals(2, t.blocks(2));
+        assertEquals(B, t.blockLength(2, 0));
+        assertEquals(100, t.blockLength(2, 1));
+    }
+
+    @Test
+    void reservesEachBlockOnceUntilEndgame() {
+        PieceTracker t = new PieceTracker(2, 2L * B, 4L * B);
+        assertEquals(2, t.reserve(0, 10, none, out));
+        assertEquals(0, t.reserve(0, 10, none, out), "blocks in flight are not handed out twice");
+        assertFalse(t.endgame());
+        assertEquals(2, t.reserve(1, 10, none, out));
+        assertTrue(t.endgame(), "every wanted block is in flight");
+        assertEquals(2, t.reserve(1, 10, (p, b) -> false, out), "endgame allows one duplicate per block");
+        assertEquals(0, t.reserve(1, 10, none, out), "but not a third request");
+    }
+
+    @Test
+    void releasedBlocksCanBeAskedForAgain() {
+        PieceTracker t = new PieceTracker(1, 2L * B, 2L * B);
+        t.reserve(0, 10, none, out);
+        t.released(0, 1);
+        assertEquals(1, t.reserve(0, 10, none, out));
+        assertEquals(1, out[0]);
+    }
+
+    @Test
+    void aPieceIsReadyToVerifyWhenEveryBlockIsWritten() {
+        PieceTracker t = new PieceTracker(1, 2L * B, 2L * B);
+        t.reserve(0, 10, none, out);
+        assertTrue(t.arrived(0, 0, 7));
+        assertFalse(t.arrived(0, 0, 8), "a duplicate is dropped");
+        assertTrue(t.arrived(0, 1, 8));
+        assertFalse(t.written(0));
+        assertTrue(t.written(0));
+        t.verifiedPiece(0);
+        assertTrue(t.have(0));
+        assertTrue(t.complete());
+        assertFalse(t.partial(0));
+    }
+
+    @Test
+    void aFailedPieceBlamesItsSendersAndIsWantedAgain() {
+        PieceTracker t = new PieceTracker(1, 2L * B, 2L * B);
+        t.reserve(0, 10, none, out);
+        t.arrived(0, 0, 7);
+        t.arrived(0, 1, 9);
+        long[] blame = t.failed(0);
+        java.util.Arrays.sort(blame);
+        assertArrayEquals(new long[] {7, 9}, blame);
+        assertFalse(t.partial(0));
+        assertEquals(2, t.reserve(0, 10, none, out));
+    }
+
+    @Test
+    void skippedPiecesAreNeitherWantedNorNeededForCompletion() {
+        PieceTracker t = new PieceTracker(2, B, 2L * B);
+        t.priority(1, 0);
+        t.recount();
+        assertEquals(0, t.reserve(1, 10, none, out));
+        t.reserve(0, 10, none, out);
+        t.arrived(0, 0, 1);
+        t.written(0);
+        t.verifiedPiece(0);
+        assertTrue(t.complete());
+        assertEquals(B, t.wantedBytes());
+    }
+}

@@ -1,0 +1,216 @@
+package io.piecework.metainfo;
+
+import io.piecework.api.metainfo.FileEntry;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.InvalidTorrentException;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.bencode.BDictionary;
+import io.piecework.bencode.BInteger;
+import io.piecework.bencode.BList;
+import io.piecework.bencode.BString;
+import io.piecework.bencode.BValue;
+import io.piecework.bencode.Bencode;
+import io.piecework.bencode.BencodeException;
+import io.piecework.bencode.BencodeLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses v1 .torrent files (BEP 3, 12, 19, 27, 47) strictly. Hybrid v1+v2 torrents are read
+ * through their v1 fields only (the v1 info-hash, pieces and file list), which is what a v1
+ * peer sees of them; v2-only torrents are refused.
+ */
+public final class MetainfoParser {
+    /** Largest .torrent accepted; real ones are a few MiB at most. */
+    public static final int MAX_TORRENT_BYTES = 64 << 20;
+    /** Largest piece length accepted when reading; creation is stricter. */
+    public static final long MAX_PIECE_LENGTH = 512L << 20;
+    /** Torrents nest four levels deep; 32 leaves room for extensions and stops stack abuse. */
+    public static final BencodeLimits LIMITS = new BencodeLimits(32, MAX_TORRENT_BYTES, MAX_TORRENT_BYTES, 4 << 20);
+    static final String V2_ONLY = "v2-only torrents are not supported yet; hybrid/v2 support comes later";
+
+    private MetainfoParser() {
+    }
+
+    /** Reads a .torrent file, refusing one larger than {@link #MAX_TORRENT_BYTES} before reading it. */
+    public static TorrentMetainfo read(Path file) throws IOException, InvalidTorrentException {
+        long size = Files.size(file);
+        if (size > MAX_TORRENT_BYTES) {
+            throw tooLarge(file, size);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_TORRENT_BYTES + 1); // the file may have grown since size()
+        }
+        if (bytes.length > MAX_TORRENT_BYTES) {
+            throw tooLarge(file, bytes.length);
+        }
+        return parse(bytes);
+    }
+
+    public static TorrentMetainfo parse(byte[] torrent) throws InvalidTorrentException {
+        BValue root;
+        try {
+            root = Bencode.decode(torrent, LIMITS);
+        } catch (BencodeException e) {
+            throw new InvalidTorrentException("byte " + e.offset(), reason(e), e);
+        }
+        BDictionary top = Fields.dictionary(root, "torrent");
+        BDictionary info = Fields.dictionary(Fields.require(top, "info", "torrent"), "info");
+        refuseV2Only(info);
+
+        String name = PathSanitizer.component(require(Fields.text(info, "name", "info."), "info", "name"),
+                "info.name");
+        long pieceLength = Fields.integer(Fields.require(info, "piece length", "info"), "info.piece length");
+        if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
+            throw new InvalidTorrentException("info.piece length", "piece length " + pieceLength
+                    + " is not between 1 and " + MAX_PIECE_LENGTH);
+        }
+        BString pieces = Fields.string(Fields.require(info, "pieces", "info"), "info.pieces");
+
+        boolean multiFile = info.containsKey("files");
+        if (multiFile == info.containsKey("length")) {
+            throw new InvalidTorrentException("info", multiFile
+                    ? "has both 'length' and 'files'" : "has neither 'length' (single file) nor 'files'");
+        }
+        List<FileEntry> files;
+        if (multiFile) {
+            files = FileListParser.parse(Fields.list(info.get("files"), "info.files"));
+        } else {
+            long length = Fields.integer(info.get("length"), "info.length");
+            if (length < 0) {
+                throw new InvalidTorrentException("info.length", "negative file length " + length);
+            }
+            files = List.of(new FileEntry(List.of(name), length, 0, false));
+        }
+        FileEntry last = files.get(files.size() - 1);
+        long total = last.offset() + last.length();
+        checkPieces(total, pieceLength, pieces.length());
+
+        ByteBuffer infoRaw = info.raw();
+        byte[] infoBytes = new byte[infoRaw.remaining()];
+        infoRaw.get(infoBytes);
+        boolean priv = info.get("private") instanceof BInteger p && p.value() == 1;
+        Long created = top.integer("creation date").map(i -> i.value()).orElse(null);
+        return new TorrentMetainfo(InfoHash.of(sha1(infoBytes)), name, pieceLength, pieces.bytes(), files,
+                multiFile, trackers(top), webSeeds(top), priv, Fields.text(top, "comment", ""),
+                Fields.text(top, "created by", ""), created, infoBytes);
+    }
+
+    private static void refuseV2Only(BDictionary info) throws InvalidTorrentException {
+        long version = info.integer("meta version").map(i -> i.value()).orElse(1L);
+        if (version != 1 && version != 2) {
+            throw new InvalidTorrentException("info.meta version", "unknown meta version " + version);
+        }
+        boolean v1 = info.containsKey("pieces") && (info.containsKey("length") || info.containsKey("files"));
+        if (!v1 && (version == 2 || info.containsKey("file tree"))) {
+            throw new InvalidTorrentException("info", V2_ONLY);
+        }
+    }
+
+    private static void checkPieces(long total, long pieceLength, int piecesBytes) throws InvalidTorrentException {
+        if (total == 0) {
+            throw new InvalidTorrentException("info", "the torrent holds no data (total size 0)");
+        }
+        if (piecesBytes % InfoHash.LENGTH != 0) {
+            throw new InvalidTorrentException("info.pieces", "length " + piecesBytes + " is not a multiple of 20");
+        }
+        long expected = (total - 1) / pieceLength + 1;
+        if (piecesBytes / InfoHash.LENGTH != expected) {
+            throw new InvalidTorrentException("info.pieces", "holds " + piecesBytes / InfoHash.LENGTH
+                    + " piece hashes but " + total + " bytes in pieces of " + pieceLength + " need " + expected);
+        }
+    }
+
+    /**
+     * BEP 12: when announce-list holds any tracker, announce is ignored (as libtorrent and the
+     * BEP do); announce alone is one tier of one.
+     */
+    private static List<List<String>> trackers(BDictionary top) throws InvalidTorrentException {
+        List<List<String>> tiers = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        BValue list = top.get("announce-list");
+        if (list != null) {
+            BList outer = Fields.list(list, "announce-list");
+            for (int t = 0; t < outer.size(); t++) {
+                BList tier = Fields.list(outer.get(t), "announce-list[" + t + "]");
+                List<String> urls = new ArrayList<>();
+                for (int u = 0; u < tier.size(); u++) {
+                    String url = Fields.string(tier.get(u), "announce-list[" + t + "][" + u + "]").utf8().strip();
+                    if (!url.isEmpty() && seen.add(url)) {
+                        urls.add(url);
+                    }
+                }
+                if (!urls.isEmpty()) {
+                    tiers.add(urls);
+                }
+            }
+        }
+        BValue announce = top.get("announce");
+        if (announce != null && tiers.isEmpty()) {
+            String url = Fields.string(announce, "announce").utf8().strip();
+            if (!url.isEmpty() && seen.add(url)) {
+                tiers.add(List.of(url));
+            }
+        }
+        return tiers;
+    }
+
+    /** BEP 19 {@code url-list}: one string or a list of strings. */
+    private static List<String> webSeeds(BDictionary top) throws InvalidTorrentException {
+        BValue v = top.get("url-list");
+        List<String> out = new ArrayList<>();
+        if (v instanceof BString s) {
+            addSeed(out, s.utf8());
+        } else if (v != null) {
+            BList l = Fields.list(v, "url-list");
+            for (int i = 0; i < l.size(); i++) {
+                addSeed(out, Fields.string(l.get(i), "url-list[" + i + "]").utf8());
+            }
+        }
+        return out;
+    }
+
+    private static void addSeed(List<String> out, String url) {
+        String u = url.strip();
+        if (!u.isEmpty() && !out.contains(u)) {
+            out.add(u);
+        }
+    }
+
+    private static String require(String value, String where, String key) throws InvalidTorrentException {
+        if (value == null) {
+            throw new InvalidTorrentException(where, "missing field '" + key + "'");
+        }
+        return value;
+    }
+
+    /** The decoder's message without its own "at byte N: " prefix, which {@code where} carries. */
+    private static String reason(BencodeException e) {
+        String m = e.getMessage();
+        int colon = m.indexOf(": ");
+        return m.startsWith("at byte ") && colon > 0 ? m.substring(colon + 2) : m;
+    }
+
+    private static InvalidTorrentException tooLarge(Path file, long size) {
+        return new InvalidTorrentException(file.toString(), "file of " + size + " bytes exceeds the limit of "
+                + MAX_TORRENT_BYTES + " bytes for a .torrent");
+    }
+
+    static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.piecework.wire.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.PeerId;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.PeerTransportFactory;
+import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.wire.transport.TorrentRegistration;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer transport on Netty: one event-loop group for every torrent, a listening socket,
+ * outgoing connects with a timeout, and a {@link PeerChannel} per connection.
+ */
+@Component(service = PeerTransport.class, immediate = true, configurationPid = "io.piecework.wire.transport")
+@Designate(ocd = NettyPeerTransport.Config.class)
+public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyPeerTransport.class);
+
+    @ObjectClassDefinition(name = "Piecework peer transport", description = "TCP connections to BitTorrent peers")
+    public @interface Config {
+        @AttributeDefinition(description = "Address to accept peers on")
+        String listen_address() default "0.0.0.0";
+
+        @AttributeDefinition(description = "Port to accept peers on; 0 picks a free one, -1 does not listen")
+        int listen_port() default 6881;
+
+        @AttributeDefinition(description = "Event-loop threads shared by all torrents")
+        int event_loop_threads() default 2;
+
+        @AttributeDefinition(description = "Outgoing connect timeout (ms)")
+        int connect_timeout_ms() default 10_000;
+
+        @AttributeDefinition(description = "Time a peer has to complete its handshake (ms)")
+        int handshake_timeout_ms() default 10_000;
+
+        @AttributeDefinition(description = "Send a keep-alive after this long without sending (ms)")
+        int keepalive_interval_ms() default 60_000;
+
+        @AttributeDefinition(description = "Close a connection after this long without receiving (ms)")
+        int idle_timeout_ms() default 180_000;
+
+        @AttributeDefinition(description = "Largest non-block message accepted (bytes)")
+        int max_message_length() default 1 << 20;
+
+        @AttributeDefinition(description = "Announce DHT support in the handshake")
+        boolean dht() default false;
+    }
+
+    private final TransportSettings settings;
+    private final Supplier<RoaringBitmap> bitmaps;
+    private final PeerId peerId = PeerId.generate(new SecureRandom());
+    private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    @Activate
+    public NettyPeerTransport(Config config) throws IOException {
+        this(TransportSettings.from(config), RoaringBitmap::new);
+    }
+
+    public NettyPeerTransport(TransportSettings settings, Supplier<RoaringBitmap> bitmaps) throws IOException {
+        this.settings = settings;
+        this.bitmaps = bitmaps;
+        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
+        Channel bound = null;
+        if (settings.listenPort() >= 0) {
+            ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
+                        }
+                    })
+                    .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
+            }
+            bound = f.channel();
+            LOG.info("accepting peers on {}", bound.localAddress());
+        }
+        this.server = bound;
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        return new WriteBufferWaterMark(settings.writeLowWaterMark(), settings.writeHighWaterMark());
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return peerId;
+    }
+
+    @Override
+    public int port() {
+        return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public TorrentRegistration register(InfoHash infoHash, TorrentPeers torrent) {
+        if (torrents.putIfAbsent(infoHash, torrent) != null) {
+            throw new IllegalStateException("torrent " + infoHash + " is already registered");
+        }
+        return () -> torrents.remove(infoHash, torrent);
+    }
+
+    @Override
+    public CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address) {
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        if (!torrents.containsKey(infoHash)) {
+            result.completeExceptionally(new IllegalStateException("torrent " + infoHash + " is not registered"));
+            return result;
+        }
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .handler(new PeerChannel(this, infoHash, result))
+                .connect(address)
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        result.completeExceptionally(new IOException("cannot connect to " + address + ": "
+                                + f.cause().getMessage(), f.cause()));
+                    }
+                });
+        return result;
+    }
+
+    TorrentPeers torrent(InfoHash infoHash) {
+        return torrents.get(infoHash);
+    }
+
+    TransportSettings settings() {
+        return settings;
+    }
+
+    Supplier<RoaringBitmap> bitmaps() {
+        return bitmaps;
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

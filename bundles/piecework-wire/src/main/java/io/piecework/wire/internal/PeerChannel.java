@@ -1,0 +1,537 @@
+package io.piecework.wire.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Extensions;
+import io.piecework.wire.Handshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PeerDecoder;
+import io.piecework.wire.PeerMessageListener;
+import io.piecework.wire.PexMessage;
+import io.piecework.wire.WireEncoder;
+import io.piecework.wire.WireException;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerHandler;
+import io.piecework.wire.transport.TorrentPeers;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin adapter between a Netty channel and the codec: ByteBufs into {@link PeerDecoder},
+ * sends through {@link WireEncoder} into pooled buffers. It also owns the connection's
+ * life: handshake routing, timeouts, keep-alives and read backpressure.
+ */
+final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConnection, PeerMessageListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
+
+    private final NettyPeerTransport transport;
+    private final InfoHash expected; // null for incoming connections
+    private final CompletableFuture<PeerConnection> connected;
+    private final PeerDecoder decoder;
+    private Channel channel;
+    private Handshake remote;
+    private ExtendedHandshake remoteExtended;
+    private PeerHandler handler;
+    private int pieceCount = -1;
+    private boolean inRead;
+    private boolean paused;
+    private String closeReason;
+    private ScheduledFuture<?> handshakeTimer;
+    private ScheduledFuture<?> keepAliveTimer;
+    private long lastRead;
+    private volatile long lastWrite;
+
+    PeerChannel(NettyPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
+        this.transport = transport;
+        this.expected = expected;
+        this.connected = connected;
+        this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+    }
+
+    // ---- Netty side ----
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        lastRead = System.nanoTime();
+        handshakeTimer = ctx.executor().schedule(
+                () -> close("no handshake within " + transport.settings().handshakeTimeoutMillis() + " ms"),
+                transport.settings().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        if (expected != null) {
+            sendHandshake(expected);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        inRead = true;
+        try {
+            lastRead = System.nanoTime();
+            if (buf.nioBufferCount() == 1) {
+                decoder.feed(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()));
+            } else {
+                for (ByteBuffer b : buf.nioBuffers()) {
+                    decoder.feed(b);
+                }
+            }
+        } catch (WireException e) {
+            if (closeReason == null) {
+                violation(e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("peer {}: handler failed", channel.remoteAddress(), e);
+            close("handler failed: " + e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = channel.isWritable();
+        updateAutoRead();
+        if (handler != null) {
+            handler.onWritabilityChanged(writable);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close("I/O error: " + cause.getMessage());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (keepAliveTimer != null) {
+            keepAliveTimer.cancel(false);
+        }
+        String reason = closeReason != null ? closeReason : "closed by peer";
+        LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
+        connected.completeExceptionally(new java.io.IOException(reason));
+        if (handler != null) {
+            PeerHandler h = handler;
+            handler = null;
+            h.onClosed(reason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Closes only this connection, with the rule that was broken logged. */
+    private void violation(String reason) {
+        LOG.info("peer {} violated the protocol, closing: {}", channel.remoteAddress(), reason);
+        close("protocol violation: " + reason);
+    }
+
+    // ---- handshake ----
+
+    private void sendHandshake(InfoHash infoHash) {
+        ByteBuf out = channel.alloc().ioBuffer(Handshake.LENGTH);
+        WireEncoder.handshake(out.internalNioBuffer(0, Handshake.LENGTH),
+                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId()));
+        out.writerIndex(Handshake.LENGTH);
+        channel.writeAndFlush(out, channel.voidPromise());
+    }
+
+    @Override
+    public void onHandshake(Handshake h) throws WireException {
+        InfoHash infoHash = h.infoHash();
+        if (expected != null && !expected.equals(infoHash)) {
+            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
+        }
+        if (h.peerId().equals(transport.localPeerId())) {
+            throw new WireException("connected to ourselves");
+        }
+        TorrentPeers torrent = transport.torrent(infoHash);
+        if (torrent == null) {
+            throw new WireException("no torrent with info-hash " + infoHash);
+        }
+        if (expected == null) {
+            sendHandshake(infoHash);
+        }
+        remote = h;
+        handshakeTimer.cancel(false);
+        pieceCount = torrent.pieceCount();
+        decoder.pieceCount(pieceCount);
+        decoder.fastExtension(fastExtension());
+        long period = Math.max(10, Math.min(transport.settings().keepAliveIntervalMillis(),
+                transport.settings().idleTimeoutMillis()) / 4);
+        keepAliveTimer = channel.eventLoop().scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        handler = torrent.connected(this);
+        if (handler == null) {
+            close("refused by the torrent");
+            return;
+        }
+        connected.complete(this);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(transport.settings().idleTimeoutMillis())) {
+            close("nothing received for " + transport.settings().idleTimeoutMillis() + " ms");
+        } else if (now - lastWrite > TimeUnit.MILLISECONDS.toNanos(transport.settings().keepAliveIntervalMillis())) {
+            send(WireEncoder.KEEP_ALIVE_LENGTH, WireEncoder::keepAlive);
+        }
+    }
+
+    // ---- decoded messages go to the torrent's handler ----
+
+    @Override
+    public void onKeepAlive() {
+        handler.onKeepAlive();
+    }
+
+    @Override
+    public void onChoke() {
+        handler.onChoke();
+    }
+
+    @Override
+    public void onUnchoke() {
+        handler.onUnchoke();
+    }
+
+    @Override
+    public void onInterested() {
+        handler.onInterested();
+    }
+
+    @Override
+    public void onNotInterested() {
+        handler.onNotInterested();
+    }
+
+    @Override
+    public void onHave(int piece) {
+        handler.onHave(piece);
+    }
+
+    @Override
+    public void onBitfield(RoaringBitmap pieces) {
+        handler.onBitfield(pieces);
+    }
+
+    @Override
+    public void onRequest(int piece, int begin, int length) {
+        handler.onRequest(piece, begin, length);
+    }
+
+    @Override
+    public ByteBuffer pieceDestination(int piece, int begin, int length) {
+        return handler.pieceDestination(piece, begin, length);
+    }
+
+    @Override
+    public void onPiece(int piece, int begin, ByteBuffer block) {
+        handler.onPiece(piece, begin, block);
+    }
+
+    @Override
+    public void onCancel(int piece, int begin, int length) {
+        handler.onCancel(piece, begin, length);
+    }
+
+    @Override
+    public void onPort(int port) {
+        handler.onPort(port);
+    }
+
+    @Override
+    public void onSuggestPiece(int piece) {
+        handler.onSuggestPiece(piece);
+    }
+
+    @Override
+    public void onHaveAll() {
+        handler.onHaveAll();
+    }
+
+    @Override
+    public void onHaveNone() {
+        handler.onHaveNone();
+    }
+
+    @Override
+    public void onRejectRequest(int piece, int begin, int length) {
+        handler.onRejectRequest(piece, begin, length);
+    }
+
+    @Override
+    public void onAllowedFast(int piece) {
+        handler.onAllowedFast(piece);
+    }
+
+    @Override
+    public void onExtendedHandshake(ExtendedHandshake h) {
+        remoteExtended = h;
+        handler.onExtendedHandshake(h);
+    }
+
+    @Override
+    public void onMetadata(MetadataMessage message) {
+        handler.onMetadata(message);
+    }
+
+    @Override
+    public void onPex(PexMessage message) {
+        handler.onPex(message);
+    }
+
+    @Override
+    public void onExtended(int id, ByteBuffer payload) {
+        handler.onExtended(id, payload);
+    }
+
+    @Override
+    public void onUnknown(int id, int length) {
+        handler.onUnknown(id, length);
+    }
+
+    // ---- PeerConnection ----
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public Handshake remoteHandshake() {
+        return remote;
+    }
+
+    @Override
+    public boolean fastExtension() {
+        return remote != null && remote.supportsFast();
+    }
+
+    @Override
+    public boolean extensionProtocol() {
+        return remote != null && remote.supportsExtensions();
+    }
+
+    @Override
+    public ExtendedHandshake remoteExtendedHandshake() {
+        return remoteExtended;
+    }
+
+    @Override
+    public void pieceCount(int pieces) {
+        onLoop(() -> {
+            pieceCount = pieces;
+            decoder.pieceCount(pieces);
+        });
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(() -> {
+            paused = true;
+            updateAutoRead();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(() -> {
+            paused = false;
+            updateAutoRead();
+        });
+    }
+
+    /** Reads only while the engine wants them and the peer takes what we send (backpressure). */
+    private void updateAutoRead() {
+        channel.config().setAutoRead(!paused && channel.isWritable());
+    }
+
+    @Override
+    public void choke() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::choke);
+    }
+
+    @Override
+    public void unchoke() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::unchoke);
+    }
+
+    @Override
+    public void interested() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::interested);
+    }
+
+    @Override
+    public void notInterested() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::notInterested);
+    }
+
+    @Override
+    public void have(int piece) {
+        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.have(b, piece));
+    }
+
+    @Override
+    public void bitfield(RoaringBitmap pieces) {
+        int count = pieceCount;
+        if (count < 0) {
+            throw new IllegalStateException("bitfield needs the piece count");
+        }
+        send(WireEncoder.bitfieldLength(count), b -> WireEncoder.bitfield(b, pieces, count));
+    }
+
+    @Override
+    public void haveAll() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::haveAll);
+    }
+
+    @Override
+    public void haveNone() {
+        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::haveNone);
+    }
+
+    @Override
+    public void request(int piece, int begin, int length) {
+        // Hot path: no capturing lambda.
+        ByteBuf out = channel.alloc().ioBuffer(WireEncoder.BLOCK_REF_LENGTH);
+        WireEncoder.request(out.internalNioBuffer(0, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
+        write(out.writerIndex(WireEncoder.BLOCK_REF_LENGTH));
+    }
+
+    @Override
+    public void cancel(int piece, int begin, int length) {
+        send(WireEncoder.BLOCK_REF_LENGTH, b -> WireEncoder.cancel(b, piece, begin, length));
+    }
+
+    @Override
+    public void rejectRequest(int piece, int begin, int length) {
+        send(WireEncoder.BLOCK_REF_LENGTH, b -> WireEncoder.rejectRequest(b, piece, begin, length));
+    }
+
+    @Override
+    public void allowedFast(int piece) {
+        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.allowedFast(b, piece));
+    }
+
+    @Override
+    public void suggestPiece(int piece) {
+        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.suggestPiece(b, piece));
+    }
+
+    @Override
+    public void port(int port) {
+        send(WireEncoder.PORT_LENGTH, b -> WireEncoder.port(b, port));
+    }
+
+    @Override
+    public void piece(int piece, int begin, ByteBuffer block) {
+        int length = WireEncoder.PIECE_HEADER_LENGTH + block.remaining();
+        ByteBuf out = channel.alloc().ioBuffer(length);
+        WireEncoder.piece(out.internalNioBuffer(0, length), piece, begin, block);
+        write(out.writerIndex(length));
+    }
+
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length) {
+        ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
+        WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
+        header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH);
+        channel.write(header, channel.voidPromise());
+        write(new FileBlockRegion(file, position, length));
+    }
+
+    @Override
+    public void extendedHandshake(ExtendedHandshake handshake) {
+        byte[] payload = handshake.encode();
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
+    }
+
+    @Override
+    public boolean metadata(MetadataMessage message) {
+        return extended(Extensions.UT_METADATA, message.encode());
+    }
+
+    @Override
+    public boolean pex(PexMessage message) {
+        return extended(Extensions.UT_PEX, message.encode());
+    }
+
+    private boolean extended(String name, byte[] payload) {
+        ExtendedHandshake theirs = remoteExtended;
+        int id = theirs == null ? 0 : theirs.idOf(name);
+        if (id == 0) {
+            return false;
+        }
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, id, payload));
+        return true;
+    }
+
+    @Override
+    public void close(String reason) {
+        onLoop(() -> {
+            if (closeReason == null) {
+                closeReason = reason;
+            }
+            decoder.stop(reason); // nothing more reaches the handler, even from the current read
+            channel.close();
+        });
+    }
+
+    // ---- writing ----
+
+    private void send(int length, Consumer<ByteBuffer> encode) {
+        ByteBuf out = channel.alloc().ioBuffer(length);
+        encode.accept(out.internalNioBuffer(0, length));
+        out.writerIndex(length);
+        write(out);
+    }
+
+    /** Inside a read on the loop the flush waits for channelReadComplete, so replies go out together. */
+    private void write(Object msg) {
+        lastWrite = System.nanoTime();
+        if (inRead && channel.eventLoop().inEventLoop()) {
+            channel.write(msg, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(msg, channel.voidPromise());
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PeerChannel[" + (channel == null ? "unconnected" : channel.remoteAddress()) + "]";
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The BitTorrent peer wire protocol as a sans-IO codec: bytes in, listener calls out
+ * ({@link io.piecework.wire.PeerDecoder}), and messages back to bytes
+ * ({@link io.piecework.wire.WireEncoder}). BEP 3 messages, the fast extension (BEP 6), the
+ * extension protocol (BEP 10) with {@code ut_metadata} (BEP 9) and {@code ut_pex} (BEP 11).
+ * No sockets and no Netty here; the transport lives in {@code io.piecework.wire.transport}.
+ */
+@Export
+@Version("1.0.0")
+package io.piecework.wire;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

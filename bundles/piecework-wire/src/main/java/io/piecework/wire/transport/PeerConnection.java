@@ -1,0 +1,91 @@
+package io.piecework.wire.transport;
+
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Handshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.osgi.annotation.versioning.ProviderType;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One peer connection after the handshake. Send methods may be called from any thread;
+ * called from the connection's own handler they are flushed together once the current read
+ * is handled.
+ */
+@ProviderType
+public interface PeerConnection {
+    InetSocketAddress remoteAddress();
+
+    Handshake remoteHandshake();
+
+    /** Both sides announced the fast extension (BEP 6). */
+    boolean fastExtension();
+
+    /** Both sides announced the extension protocol (BEP 10). */
+    boolean extensionProtocol();
+
+    /** The peer's extended handshake, or null until it arrives. */
+    ExtendedHandshake remoteExtendedHandshake();
+
+    /** Sets the piece count once known (after fetching metadata); bitfields are checked against it. */
+    void pieceCount(int pieces);
+
+    /** False while the send queue is above its high mark: stop producing blocks until it clears. */
+    boolean isWritable();
+
+    /** Stops reading from the peer (say, while the disk is behind) until {@link #resumeReading()}. */
+    void pauseReading();
+
+    void resumeReading();
+
+    void choke();
+
+    void unchoke();
+
+    void interested();
+
+    void notInterested();
+
+    void have(int piece);
+
+    void bitfield(RoaringBitmap pieces);
+
+    void haveAll();
+
+    void haveNone();
+
+    void request(int piece, int begin, int length);
+
+    void cancel(int piece, int begin, int length);
+
+    void rejectRequest(int piece, int begin, int length);
+
+    void allowedFast(int piece);
+
+    void suggestPiece(int piece);
+
+    void port(int port);
+
+    /** Sends a block from memory; the bytes are copied once before this returns. */
+    void piece(int piece, int begin, ByteBuffer block);
+
+    /**
+     * Sends a block straight from a file (sendfile where the platform has it, no copy through
+     * the heap). The channel is not closed by the transport.
+     */
+    void piece(int piece, int begin, FileChannel file, long position, int length);
+
+    void extendedHandshake(ExtendedHandshake handshake);
+
+    /** Sends under the peer's id for ut_metadata; false (nothing sent) if the peer has none. */
+    boolean metadata(MetadataMessage message);
+
+    /** Sends under the peer's id for ut_pex; false (nothing sent) if the peer has none. */
+    boolean pex(PexMessage message);
+
+    /** Closes the connection; the handler's {@code onClosed} gets {@code reason}. */
+    void close(String reason);
+}

@@ -1,0 +1,30 @@
+package io.piecework.wire.transport;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.PeerId;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Connects to peers and accepts them for every registered torrent. Incoming connections are
+ * routed by the info-hash of their handshake; one for a torrent nobody registered is closed.
+ */
+@ProviderType
+public interface PeerTransport {
+    /** Our peer id, the same in every handshake this transport sends. */
+    PeerId localPeerId();
+
+    /** The bound listen port, or -1 when not listening. */
+    int port();
+
+    /** Routes handshakes for {@code infoHash} to {@code torrent} until the registration is closed. */
+    TorrentRegistration register(InfoHash infoHash, TorrentPeers torrent);
+
+    /**
+     * Opens a connection for a registered torrent. Completes when both handshakes are
+     * exchanged and {@link TorrentPeers#connected} accepted the peer; fails on timeout,
+     * refusal or a wrong handshake.
+     */
+    CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address);
+}

@@ -1,0 +1,16 @@
+package io.piecework.wire.transport;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** What a torrent tells the transport about itself and how it takes in new peers. */
+@ConsumerType
+public interface TorrentPeers {
+    /** Pieces in the torrent, or -1 while unknown (a magnet link before its metadata). */
+    int pieceCount();
+
+    /**
+     * A peer completed the handshake (incoming or outgoing). Return the handler for its
+     * messages, or null to refuse it. Runs on the connection's event loop: do not block.
+     */
+    PeerHandler connected(PeerConnection connection);
+}

@@ -1,0 +1,11 @@
+/**
+ * Carrying the peer wire protocol over TCP: the {@link io.piecework.wire.transport.PeerTransport}
+ * service (one per framework, shared by all torrents), the per-torrent hooks the engine
+ * implements, and the connection it writes to. No Netty type appears here.
+ */
+@Export
+@Version("1.0.0")
+package io.piecework.wire.transport;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,135 @@
+package io.piecework.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+/** Every limit closes the connection with a reason that names it; nothing before it is lost. */
+class WireLimitsTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static WireException violation(int pieces, String hex) {
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, pieces);
+        WireException e = assertThrows(WireException.class, () -> d.feed(ByteBuffer.wrap(HEX.parseHex(hex))));
+        assertTrue(d.failed());
+        assertEquals(e.getMessage(), d.failure());
+        return e;
+    }
+
+    private static void assertReason(String expected, WireException e) {
+        assertTrue(e.getMessage().contains(expected), "reason '" + e.getMessage() + "' should say '" + expected + "'");
+    }
+
+    @Test
+    void rejects4GiBLengthPrefix() {
+        assertReason("length prefix 4294967295 exceeds the limit of 1048576", violation(10, "ffffffff"));
+    }
+
+    @Test
+    void rejectsLengthPrefixJustOverTheLimit() {
+        assertReason("length prefix 1048577 exceeds", violation(10, "00100001"));
+    }
+
+    @Test
+    void rejectsExtendedMessageOverItsConfiguredBound() {
+        Recorder r = new Recorder();
+        PeerDecoder d = new PeerDecoder(r, new WireLimits(1000, WireLimits.BLOCK_LENGTH), RoaringBitmap::new, false);
+        // 1001 is under the block bound (16 KiB + 9) but over the bound for extension messages.
+        WireException e = assertThrows(WireException.class,
+                () -> d.feed(ByteBuffer.wrap(HEX.parseHex("000003e914"))));
+        assertReason("extended message of length 1001 exceeds the limit of 1000", e);
+    }
+
+    @Test
+    void rejectsBlockOverSixteenKiB() {
+        // 16 KiB + 1 byte of block: length 9 + 16385 = 16394 = 0x400a
+        assertReason("block of 16385 bytes; at most 16384", violation(10, "0000400a07"));
+    }
+
+    @Test
+    void acceptsBlockOfExactlySixteenKiB() throws WireException {
+        ByteBuffer out = ByteBuffer.allocate(WireEncoder.PIECE_HEADER_LENGTH + 16384);
+        WireEncoder.piece(out, 1, 0, ByteBuffer.allocate(16384));
+        Recorder r = new Recorder();
+        PeerDecoderTest.decoder(r, 10).feed(out.flip());
+        assertEquals(1, r.events.size());
+    }
+
+    @Test
+    void rejectsRequestOverSixteenKiB() {
+        assertReason("request length 16385 is not in 1..16384", violation(10, "0000000d06000000010000000000004001"));
+    }
+
+    @Test
+    void rejectsRequestOfZeroBytes() {
+        assertReason("request length 0", violation(10, "0000000d06000000010000000000000000"));
+    }
+
+    @Test
+    void rejectsBitfieldWithSpareBitsSet() {
+        // 10 pieces: 2 bytes, the last 6 bits are spare.
+        assertReason("spare bits set", violation(10, "0000000305ffc1"));
+    }
+
+    @Test
+    void rejectsBitfieldOfWrongLength() {
+        assertReason("bitfield has 3 bytes, expected 2 for 10 pieces", violation(10, "0000000405ffc000"));
+    }
+
+    @Test
+    void rejectsHaveBeyondThePieceCount() {
+        assertReason("have for piece 10 out of range (10 pieces)", violation(10, "00000005040000000a"));
+    }
+
+    @Test
+    void rejectsFixedSizeMessageWithWrongLength() {
+        assertReason("have message has length 6, expected 5", violation(10, "0000000604000000000a"));
+        assertReason("choke message has length 2, expected 1", violation(10, "000000020000"));
+    }
+
+    @Test
+    void rejectsFastMessagesWhenFastExtensionIsOff() {
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+        d.fastExtension(false);
+        WireException e = assertThrows(WireException.class, () -> d.feed(ByteBuffer.wrap(HEX.parseHex("000000010e"))));
+        assertReason("have all received but the fast extension was not negotiated", e);
+    }
+
+    @Test
+    void rejectsMalformedExtendedHandshake() {
+        assertReason("extended handshake is not bencode", violation(10, "000000041400" + "6431"));
+    }
+
+    @Test
+    void messagesBeforeTheViolationAreDeliveredAndNothingAfter() {
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+        assertThrows(WireException.class, () -> d.feed(ByteBuffer.wrap(HEX.parseHex("0000000102" + "ffffffff" + "0000000101"))));
+        assertEquals(List.of("interested"), r.events);
+        WireException again = assertThrows(WireException.class, () -> d.feed(ByteBuffer.wrap(HEX.parseHex("0000000101"))));
+        assertReason("already failed", again);
+    }
+
+    @Test
+    void randomGarbageAfterHandshakeFailsWithAReason() {
+        Random random = new Random(42);
+        for (int run = 0; run < 200; run++) {
+            byte[] garbage = new byte[4096];
+            random.nextBytes(garbage);
+            Recorder r = new Recorder();
+            PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+            WireException e = assertThrows(WireException.class, () -> d.feed(ByteBuffer.wrap(garbage)),
+                    "run " + run);
+            assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.piecework.wire.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The DS entry point: configuration as Config Admin would give it. */
+class NettyPeerTransportTest {
+    private static NettyPeerTransport.Config config(int port) {
+        return new NettyPeerTransport.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return NettyPeerTransport.Config.class;
+            }
+
+            @Override
+            public String listen_address() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int listen_port() {
+                return port;
+            }
+
+            @Override
+            public int event_loop_threads() {
+                return 1;
+            }
+
+            @Override
+            public int connect_timeout_ms() {
+                return 1000;
+            }
+
+            @Override
+            public int handshake_timeout_ms() {
+                return 1000;
+            }
+
+            @Override
+            public int keepalive_interval_ms() {
+                return 60_000;
+            }
+
+            @Override
+            public int idle_timeout_ms() {
+                return 180_000;
+            }
+
+            @Override
+            public int max_message_length() {
+                return 4096;
+            }
+
+            @Override
+            public boolean dht() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void listensWhereConfiguredWithOurPeerIdPrefix() throws Exception {
+        NettyPeerTransport t = new NettyPeerTransport(config(0));
+        try {
+            assertTrue(t.port() > 0);
+            assertEquals("-PW0001-", t.localPeerId().clientPrefix());
+            assertEquals(4096, t.settings().limits().maxMessageLength());
+            assertTrue(t.settings().dht());
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void portInUseFailsActivation() throws Exception {
+        NettyPeerTransport first = new NettyPeerTransport(config(0));
+        try {
+            assertThrows(java.io.IOException.class, () -> new NettyPeerTransport(config(first.port())).close());
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void connectForAnUnregisteredTorrentFails() throws Exception {
+        NettyPeerTransport t = new NettyPeerTransport(config(-1));
+        try {
+            assertEquals(-1, t.port());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> t.connect(PeerChannelTest.HASH,
+                    new java.net.InetSocketAddress("127.0.0.1", 1)).get(5, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("not registered"));
+        } finally {
+            t.close();
+        }
+    }
+}

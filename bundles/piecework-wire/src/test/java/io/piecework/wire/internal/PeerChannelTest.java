@@ -1,0 +1,189 @@
+package io.piecework.wire.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.Handshake;
+import io.piecework.wire.PeerId;
+import io.piecework.wire.WireEncoder;
+import io.piecework.wire.transport.PeerConnection;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+/** The adapter without a network: bytes in through EmbeddedChannel, bytes out read back. */
+class PeerChannelTest {
+    static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+    private NettyPeerTransport transport;
+    private Events torrent;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", -1)
+                .withTimeouts(1000, 500, 60_000, 180_000), RoaringBitmap::new);
+        torrent = new Events(10);
+        transport.register(HASH, torrent);
+    }
+
+    @AfterEach
+    void tearDown() {
+        transport.close();
+    }
+
+    static byte[] handshake(InfoHash hash) {
+        ByteBuffer b = ByteBuffer.allocate(Handshake.LENGTH);
+        WireEncoder.handshake(b, new Handshake(Handshake.ourReserved(false), hash, PeerId.generate(new Random(3))));
+        return b.array();
+    }
+
+    private EmbeddedChannel incoming() {
+        return new EmbeddedChannel(new PeerChannel(transport, null, new CompletableFuture<>()));
+    }
+
+    private static String outbound(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            sb.append(io.netty.buffer.ByteBufUtil.hexDump(b));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void routesIncomingHandshakeToItsTorrentAndAnswers() throws Exception {
+        EmbeddedChannel ch = incoming();
+        byte[] in = handshake(HASH);
+        ch.writeInbound(Unpooled.wrappedBuffer(in, HexFormat.of().parseHex("0000000305ffc0")));
+        String out = outbound(ch);
+        assertEquals(Handshake.LENGTH * 2, out.length());
+        assertTrue(out.startsWith("13426974546f7272656e742070726f746f636f6c0000000000100004" + HASH.hex()), out);
+        assertTrue(out.endsWith(HexFormat.of().formatHex(transport.localPeerId().bytes())));
+        assertEquals("bitfield {0,1,2,3,4,5,6,7,8,9}", torrent.next());
+        PeerConnection c = torrent.connection();
+        assertTrue(c.fastExtension() && c.extensionProtocol());
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void closesIncomingConnectionForUnknownInfoHash() {
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(InfoHash.parse("ffffffffffffffffffffffffffffffffffffffff"))));
+        assertFalse(ch.isOpen());
+        assertEquals("", outbound(ch), "no handshake is sent for a torrent we do not have");
+        assertNull(torrent.connections.poll());
+    }
+
+    @Test
+    void violationClosesWithTheReason() throws Exception {
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), HexFormat.of().parseHex("0000000102ffffffff")));
+        assertEquals("interested", torrent.next());
+        assertFalse(ch.isOpen());
+        assertEquals("protocol violation: length prefix 4294967295 exceeds the limit of 1048576", torrent.closeReason());
+    }
+
+    @Test
+    void handshakeTimeoutClosesSilentPeer() {
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), 0, 30)); // part of a handshake, then silence
+        ch.advanceTimeBy(499, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        ch.advanceTimeBy(2, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void stopsReadingWhileTheWriterIsBehind() throws Exception {
+        EmbeddedChannel ch = incoming();
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8 * 1024, 32 * 1024));
+        List<Boolean> autoReadDuringRead = new ArrayList<>();
+        torrent.reply = (c, e) -> {
+            if (e.startsWith("request")) {
+                for (int i = 0; i < 4; i++) {
+                    c.piece(1, i * 16384, ByteBuffer.allocate(16384));
+                }
+                autoReadDuringRead.add(ch.config().isAutoRead());
+                autoReadDuringRead.add(c.isWritable());
+            }
+        };
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), HexFormat.of().parseHex("0000000d06000000010000000000004000")));
+        assertEquals(List.of(false, false), autoReadDuringRead, "reading stops once the queue passes its high mark");
+        assertEquals("request 1 0 16384", torrent.next());
+        assertEquals("writable false", torrent.next());
+        // channelReadComplete flushed the queue: writable again, reading again.
+        assertEquals("writable true", torrent.next());
+        assertTrue(ch.config().isAutoRead());
+        assertEquals(Handshake.LENGTH * 2 + 4 * (13 + 16384) * 2, outbound(ch).length());
+    }
+
+    @Test
+    void nothingReachesTheHandlerAfterItClosesTheConnection() throws Exception {
+        EmbeddedChannel ch = incoming();
+        torrent.reply = (c, e) -> c.close("engine says no");
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), HexFormat.of().parseHex("0000000102" + "0000000101")));
+        assertEquals("interested", torrent.next());
+        assertEquals("engine says no", torrent.closeReason());
+        assertNull(torrent.events.poll(), "the unchoke after the close was not delivered");
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void refusedPeerIsClosed() {
+        Events refusing = new Events(1) {
+            @Override
+            public io.piecework.wire.transport.PeerHandler connected(PeerConnection c) {
+                return null;
+            }
+        };
+        InfoHash other = InfoHash.parse("3333333333333333333333333333333333333333");
+        transport.register(other, refusing);
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(other), HexFormat.of().parseHex("0000000102")));
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void blockSplitAcrossReadsLandsInTheHandlersDestination() throws Exception {
+        EmbeddedChannel ch = incoming();
+        torrent.destination = ByteBuffer.allocateDirect(16384);
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
+        byte[] block = new byte[16384];
+        new Random(4).nextBytes(block);
+        ByteBuffer wire = ByteBuffer.allocate(WireEncoder.PIECE_HEADER_LENGTH + block.length);
+        WireEncoder.piece(wire, 2, 0, ByteBuffer.wrap(block));
+        byte[] w = wire.array();
+        ch.writeInbound(Unpooled.wrappedBuffer(w, 0, 7));
+        ch.writeInbound(Unpooled.directBuffer().writeBytes(w, 7, 9000));
+        ch.writeInbound(Unpooled.wrappedBuffer(w, 9007, w.length - 9007));
+        assertEquals("piece 2 0 in destination " + HexFormat.of().formatHex(block), torrent.next());
+    }
+
+    @Test
+    void pauseReadingIsHonoured() throws Exception {
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
+        PeerConnection c = torrent.connection();
+        c.pauseReading();
+        assertFalse(ch.config().isAutoRead());
+        c.resumeReading();
+        assertTrue(ch.config().isAutoRead());
+    }
+}

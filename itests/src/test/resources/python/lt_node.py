@@ -1,0 +1,104 @@
+"""A libtorrent-rasterbar node for engine interop tests and benchmarks.
+
+  lt_node.py seed TORRENT SAVE_PATH [--lifetime S] [--upload-limit BYTES_PER_S]
+  lt_node.py leech TORRENT SAVE_PATH [--peer PORT]... [--lifetime S]
+
+Prints, one per line on stdout:
+  PORT n                      once the torrent is checked and peers can connect
+  PROGRESS pieces total       about once a second
+  DONE seconds cpu_seconds    when every piece passed libtorrent's hash check (leech)
+  HASHFAILED i                a piece that failed libtorrent's check
+Reads commands on stdin: "CONNECT port" adds a peer on 127.0.0.1; "STATS" prints
+"STATS downloaded uploaded cpu_seconds". Exits when stdin closes or the lifetime ends.
+"""
+import os
+import resource
+import select
+import sys
+import time
+
+import libtorrent as lt
+
+
+def say(line):
+    sys.stdout.write(line + '\n')
+    sys.stdout.flush()
+
+
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def session(upload_limit):
+    settings = {
+        'listen_interfaces': '127.0.0.1:0',
+        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+        'allow_multiple_connections_per_ip': True,
+        'out_enc_policy': 2, 'in_enc_policy': 2,  # plaintext: Piecework does not do MSE
+        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+        'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
+    }
+    if upload_limit:
+        settings['upload_rate_limit'] = upload_limit
+    ses = lt.session(settings)
+    if upload_limit:
+        # Loopback peers are "local" and exempt from rate limits unless every address is put
+        # in the global peer class, which carries the limit.
+        everyone = lt.ip_filter()
+        everyone.add_rule('0.0.0.0', '255.255.255.255', 1 << lt.session.global_peer_class_id)
+        ses.set_peer_class_filter(everyone)
+    return ses
+
+
+def main():
+    mode, torrent, save_path = sys.argv[1], sys.argv[2], sys.argv[3]
+    args = sys.argv[4:]
+    peers = [int(args[i + 1]) for i, a in enumerate(args) if a == '--peer']
+    lifetime = float(args[args.index('--lifetime') + 1]) if '--lifetime' in args else 300
+    upload_limit = int(args[args.index('--upload-limit') + 1]) if '--upload-limit' in args else 0
+
+    ses = session(upload_limit)
+    ti = lt.torrent_info(torrent)
+    h = ses.add_torrent({'ti': ti, 'save_path': save_path})
+    started = time.time()
+    deadline = started + lifetime
+    ready = False
+    done = False
+    last_progress = 0
+    while time.time() < deadline:
+        readable, _, _ = select.select([sys.stdin], [], [], 0.05)
+        if readable:
+            line = sys.stdin.readline()
+            if line == '':
+                break
+            parts = line.split()
+            if parts and parts[0] == 'CONNECT':
+                h.connect_peer(('127.0.0.1', int(parts[1])))
+            elif parts and parts[0] == 'STATS':
+                st = h.status()
+                say('STATS %d %d %.3f' % (st.total_payload_download, st.total_payload_upload, cpu_seconds()))
+        for a in ses.pop_alerts():
+            if isinstance(a, lt.hash_failed_alert):
+                say('HASHFAILED %d' % a.piece_index)
+            elif isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
+                sys.stderr.write('lt: %s\n' % a.message())
+        st = h.status()
+        if not ready and st.state in (lt.torrent_status.seeding, lt.torrent_status.downloading,
+                                      lt.torrent_status.finished):
+            ready = True
+            started = time.time()
+            say('PORT %d' % ses.listen_port())
+            for p in peers:
+                h.connect_peer(('127.0.0.1', p))
+        if time.time() - last_progress >= 1:
+            last_progress = time.time()
+            say('PROGRESS %d %d' % (st.num_pieces, ti.num_pieces()))
+        if ready and not done and mode == 'leech' and st.is_seeding:
+            done = True
+            say('DONE %.3f %.3f' % (time.time() - started, cpu_seconds()))
+    sys.exit(0)
+
+
+if __name__ == '__main__':
+    main()
