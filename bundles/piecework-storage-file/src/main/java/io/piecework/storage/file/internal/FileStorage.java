@@ -6,6 +6,8 @@ import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -174,39 +176,36 @@ final class FileStorage extends BaseStorage {
                     return;
                 }
                 current[0] = path;
-                ByteBuffer part = into.duplicate();
-                part.limit(start + at + n).position(start + at);
                 if (path == null) {
+                    ByteBuffer part = into.duplicate();
+                    part.limit(start + at + n).position(start + at);
                     while (part.hasRemaining()) {
                         part.put(ZEROS.duplicate().limit(Math.min(part.remaining(), ZEROS.capacity())));
                     }
                     return;
                 }
-                FileHandles.Handle handle;
                 try {
-                    handle = provider.handles().acquire(path, false);
-                } catch (NoSuchFileException e) {
-                    missing[0] = true;
-                    if (forHash) {
-                        return;
-                    }
-                    throw e;
-                }
-                try {
-                    long pos = fileOffset;
-                    while (part.hasRemaining()) {
-                        int read = handle.channel.read(part, pos);
-                        if (read < 0) {
-                            missing[0] = true;
-                            if (forHash) {
-                                return;
+                    boolean whole = withFile(path, false, 0, channel -> {
+                        ByteBuffer dst = into.duplicate();
+                        dst.limit(start + at + n).position(start + at);
+                        long pos = fileOffset;
+                        while (dst.hasRemaining()) {
+                            int read = channel.read(dst, pos);
+                            if (read < 0) {
+                                return false;
                             }
-                            throw new IOException("file is shorter than the torrent says");
+                            pos += read;
                         }
-                        pos += read;
+                        return true;
+                    });
+                    if (!whole) {
+                        throw new ShortFile(path);
                     }
-                } finally {
-                    provider.handles().release(handle);
+                } catch (NoSuchFileException | ShortFile e) {
+                    missing[0] = true;
+                    if (!forHash) {
+                        throw e;
+                    }
                 }
             });
         } catch (IOException e) {
@@ -229,23 +228,62 @@ final class FileStorage extends BaseStorage {
                 }
                 current[0] = path;
                 place(on, file);
-                FileHandles.Handle handle = provider.handles().acquire(path, true);
-                try {
-                    prepare(handle, on.length(file));
-                    ByteBuffer part = from.duplicate();
-                    part.limit(start + at + n).position(start + at);
+                withFile(path, true, on.length(file), channel -> {
+                    ByteBuffer src = from.duplicate();
+                    src.limit(start + at + n).position(start + at);
                     long pos = fileOffset;
-                    while (part.hasRemaining()) {
-                        pos += handle.channel.write(part, pos);
+                    while (src.hasRemaining()) {
+                        pos += channel.write(src, pos);
                     }
-                } finally {
-                    provider.handles().release(handle);
-                }
+                    return true;
+                });
             });
         } catch (IOException e) {
             throw e instanceof StorageException s ? s : classify(e, current[0], "writing");
         }
         from.position(start + length);
+    }
+
+    /** Positional I/O on one file; answers false when the file ended too early. */
+    private interface FileIo {
+        boolean run(FileChannel channel) throws IOException;
+    }
+
+    /** A file shorter than the torrent says: its missing bytes were never written. */
+    private static final class ShortFile extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ShortFile(Path path) {
+            super(path + " is shorter than the torrent says");
+        }
+    }
+
+    /**
+     * Runs {@code io} on the cached file, prepared for writing if asked. A channel closed under
+     * it (another thread was interrupted while using it, which closes a FileChannel for all) is
+     * reopened and the I/O done once more: positional reads and writes can simply be repeated.
+     */
+    private boolean withFile(Path path, boolean write, long length, FileIo io) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileHandles.Handle handle = provider.handles().acquire(path, write);
+            try {
+                if (write) {
+                    prepare(handle, length);
+                }
+                return io.run(handle.channel);
+            } catch (ClosedByInterruptException e) {
+                // The caller was interrupted: not a disk error, so the storage stays usable.
+                throw new StorageException(StorageException.Kind.UNAVAILABLE,
+                        "interrupted while " + (write ? "writing " : "reading ") + path, e);
+            } catch (ClosedChannelException e) {
+                if (attempt > 0 || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                provider.handles().invalidate(handle);
+            } finally {
+                provider.handles().release(handle);
+            }
+        }
     }
 
     /** Gives a file its full length once: zeros written (preallocate) or a sparse hole. */
