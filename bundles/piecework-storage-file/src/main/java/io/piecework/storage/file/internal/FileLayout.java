@@ -97,6 +97,11 @@ final class FileLayout {
         return paths[file];
     }
 
+    /** Offset of the file's first byte in the torrent. */
+    long start(int file) {
+        return offsets[file];
+    }
+
     long length(int file) {
         return metainfo.files().get(file).length();
     }
