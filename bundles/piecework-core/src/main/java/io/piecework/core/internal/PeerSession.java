@@ -16,7 +16,7 @@ import org.roaringbitmap.RoaringBitmap;
 final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     static final int MIN_PIPELINE = 16;
     static final int DEFAULT_REQQ = 250;
-    static final int MAX_PIPELINE = 500;
+    static final int MAX_PIPELINE = 1000;
 
     final long id;
     final Torrent torrent;

@@ -44,7 +44,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
     static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
-    static final int MAX_QUEUED_UPLOADS = 256;
+    /** As many as we let a peer queue (the reqq we announce), so a full pipeline is never refused. */
+    static final int MAX_QUEUED_UPLOADS = PeerSession.MAX_PIPELINE;
     static final int BAN_TRUST = -8;
 
     final Engine engine;

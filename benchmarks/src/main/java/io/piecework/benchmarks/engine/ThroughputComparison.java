@@ -1,0 +1,181 @@
+package io.piecework.benchmarks.engine;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.metainfo.CreateProgress;
+import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.core.internal.Engine;
+import io.piecework.metainfo.MetainfoWriter;
+import io.piecework.metainfo.TorrentCreator;
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One run, three transfers of the same single-file torrent on loopback: (a) libtorrent to
+ * libtorrent, (b) libtorrent seeder to Piecework, (c) Piecework seeder to libtorrent. Prints
+ * MB/s, the ratios b/a and c/a, and CPU seconds per GiB on each side. Run it through
+ * {@code benchmarks/throughput.sh}.
+ */
+public final class ThroughputComparison {
+    private ThroughputComparison() {
+    }
+
+    record Result(String name, double seconds, double seederCpu, double leecherCpu) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path script = Path.of(args[0]);
+        long size = args.length > 1 ? Long.parseLong(args[1]) << 20 : 1L << 30;
+        Path work = Files.createTempDirectory("piecework-throughput");
+        try {
+            Path seedDir = work.resolve("seed");
+            Path data = seedDir.resolve("payload.bin");
+            write(data, size);
+            TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(data, 0, List.of(), List.of(), false,
+                    null, 0), CreateProgress.NONE);
+            Path torrent = work.resolve("payload.torrent");
+            Files.write(torrent, MetainfoWriter.write(meta));
+            double gib = size / (double) (1L << 30);
+            System.out.printf("payload: %d MiB, %d pieces of %d KiB%n", size >> 20, meta.pieceCount(),
+                    meta.pieceLength() >> 10);
+
+            if (Boolean.getBoolean("piecework.onlyB")) {
+                Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
+                System.out.printf("%s: %.0f MB/s%n", b.name, size / 1e6 / b.seconds);
+                return;
+            }
+            Result a = libtorrentToLibtorrent(script, torrent, seedDir, work.resolve("a"));
+            Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
+            Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
+            System.out.println();
+            System.out.printf("%-34s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
+            for (Result r : List.of(a, b, c)) {
+                System.out.printf("%-34s %9.0f %14.2f %15.2f%n", r.name, size / 1e6 / r.seconds,
+                        r.seederCpu / gib, r.leecherCpu / gib);
+            }
+            System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)%n",
+                    a.seconds / b.seconds, a.seconds / c.seconds);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static Result libtorrentToLibtorrent(Path script, Path torrent, Path seedDir, Path down) throws Exception {
+        try (LibtorrentProcess seeder = new LibtorrentProcess(script, "seed", torrent.toString(), seedDir.toString(),
+                "--lifetime", "900")) {
+            double seedCpu = seeder.cpuSeconds();
+            try (LibtorrentProcess leecher = new LibtorrentProcess(script, "leech", torrent.toString(),
+                    down.toString(), "--peer", Integer.toString(seeder.port), "--lifetime", "900")) {
+                String[] done = leecher.await("DONE", 900).split(" ");
+                return new Result("(a) libtorrent -> libtorrent", Double.parseDouble(done[1]),
+                        seeder.cpuSeconds() - seedCpu, Double.parseDouble(done[2]));
+            }
+        }
+    }
+
+    private static Result libtorrentToPiecework(Path script, Path torrent, TorrentMetainfo meta, Path seedDir,
+                                                Path down) throws Exception {
+        try (LibtorrentProcess seeder = new LibtorrentProcess(script, "seed", torrent.toString(), seedDir.toString(),
+                "--lifetime", "900");
+             Piecework leecher = new Piecework(down.resolve("state"))) {
+            double seedCpu = seeder.cpuSeconds();
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            TorrentHandle t = leecher.engine.add(meta, AddOptions.in(down)
+                    .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port))));
+            t.completion().get(900, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result("(b) libtorrent -> Piecework", seconds, seeder.cpuSeconds() - seedCpu,
+                    (processCpuNanos() - cpu) / 1e9);
+        }
+    }
+
+    private static Result pieceworkToLibtorrent(Path script, Path torrent, TorrentMetainfo meta, Path seedDir,
+                                                Path down) throws Exception {
+        try (Piecework seeder = new Piecework(down.resolve("state"))) {
+            seeder.engine.add(meta, AddOptions.in(seedDir)).completion().get(900, TimeUnit.SECONDS);
+            long cpu = processCpuNanos();
+            try (LibtorrentProcess leecher = new LibtorrentProcess(script, "leech", torrent.toString(),
+                    down.resolve("data").toString(), "--peer", Integer.toString(seeder.engine.listenPort()),
+                    "--lifetime", "900")) {
+                String[] done = leecher.await("DONE", 900).split(" ");
+                return new Result("(c) Piecework -> libtorrent", Double.parseDouble(done[1]),
+                        (processCpuNanos() - cpu) / 1e9, Double.parseDouble(done[2]));
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** A Piecework engine wired by hand as DS wires it: Netty transport, file storage, naive strategy. */
+    private static final class Piecework implements AutoCloseable {
+        final Engine engine;
+        final NettyPeerTransport transport;
+        final FileStorageProvider storage;
+
+        Piecework(Path stateDir) throws IOException {
+            transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
+                    RoaringBitmap::new);
+            storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
+            engine = new Engine(transport);
+            engine.useStorage(storage);
+            engine.useStrategy(new NaiveStrategy(), "naive");
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            storage.close();
+            transport.close();
+        }
+    }
+
+    private static void write(Path file, long size) throws IOException {
+        Files.createDirectories(file.getParent());
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        long state = 0x9E3779B97F4A7C15L;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long left = size; left > 0; ) {
+                buffer.clear();
+                while (buffer.remaining() >= 8) {
+                    state ^= state << 13;
+                    state ^= state >>> 7;
+                    state ^= state << 17;
+                    buffer.putLong(state);
+                }
+                buffer.flip().limit((int) Math.min(buffer.limit(), left));
+                left -= buffer.remaining();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.piecework.tracker.internal;
+
+import io.piecework.tracker.TrackerLimits;
+import java.time.Duration;
+
+/**
+ * The tracker client's configuration in plain types, so tests can build it directly.
+ *
+ * @param numWant            peers asked for per announce
+ * @param httpTimeout        connect and whole-request timeout of an HTTP announce or scrape
+ * @param maxRedirects       HTTP redirects followed (http and https only)
+ * @param udpRetransmitBase  BEP 15's 15 s: a request is resent after base * 2^n
+ * @param udpMaxRetransmits  BEP 15's n goes up to 8; after that the exchange fails
+ * @param udpConnectionTtl   how long a UDP connection id is used (BEP 15: one minute)
+ * @param defaultInterval    announce interval when a tracker does not give one
+ * @param minInterval        floor under any tracker's interval, and the least time between
+ *                           announces when a tracker gives no min interval
+ * @param retryInterval      first wait after every tracker failed; doubles up to defaultInterval
+ * @param stopTimeout        how long deactivation waits for the stopped announces
+ */
+public record TrackerSettings(int numWant, Duration httpTimeout, int maxRedirects, Duration udpRetransmitBase,
+                              int udpMaxRetransmits, Duration udpConnectionTtl, Duration defaultInterval,
+                              Duration minInterval, Duration retryInterval, Duration stopTimeout,
+                              TrackerLimits limits) {
+    public static final TrackerSettings DEFAULT = new TrackerSettings(50, Duration.ofSeconds(30), 5,
+            Duration.ofSeconds(15), 8, Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(5), TrackerLimits.DEFAULT);
+
+    static TrackerSettings from(TrackerPeerSource.Config c) {
+        return new TrackerSettings(c.numwant(), Duration.ofMillis(c.http_timeout_ms()), c.max_redirects(),
+                Duration.ofMillis(c.udp_retransmit_base_ms()), c.udp_max_retransmits(),
+                Duration.ofSeconds(60), Duration.ofSeconds(c.default_interval_s()),
+                Duration.ofSeconds(c.min_interval_s()), Duration.ofSeconds(c.retry_interval_s()),
+                Duration.ofMillis(c.stop_timeout_ms()),
+                new TrackerLimits(c.max_response_bytes(), c.max_peers(), 512));
+    }
+
+    /** BEP 15's wait before resending attempt {@code n} (0-based). */
+    Duration udpTimeout(int n) {
+        return udpRetransmitBase.multipliedBy(1L << Math.min(n, 30));
+    }
+}

@@ -1,0 +1,115 @@
+package io.piecework.tracker.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.piecework.api.discovery.AnnounceTarget;
+import io.piecework.api.discovery.Announcement;
+import io.piecework.api.metainfo.InfoHash;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The DS entry point, activated the way SCR does it: a Config proxy over Config Admin-shaped properties. */
+class TrackerPeerSourceTest {
+
+    /** What SCR hands the constructor: each method answers the property, or the annotation's default. */
+    static TrackerPeerSource.Config config(Map<String, Object> properties) {
+        return (TrackerPeerSource.Config) Proxy.newProxyInstance(TrackerPeerSource.Config.class.getClassLoader(),
+                new Class<?>[] {TrackerPeerSource.Config.class}, (proxy, method, args) -> {
+                    Object v = properties.get(method.getName().replace('_', '.'));
+                    return v != null ? v : method.getDefaultValue();
+                });
+    }
+
+    @Test
+    void defaultsFollowTheBepsAndTheBrief() throws Exception {
+        TrackerSettings s = TrackerSettings.from(config(Map.of()));
+        assertEquals(50, s.numWant());
+        assertEquals(Duration.ofSeconds(15), s.udpRetransmitBase());
+        assertEquals(8, s.udpMaxRetransmits());
+        assertEquals(Duration.ofSeconds(60), s.udpConnectionTtl());
+        assertEquals(Duration.ofSeconds(15 * 256), s.udpTimeout(8), "BEP 15: 15 * 2^8 = 3840 s");
+        assertEquals(1 << 20, s.limits().maxResponseBytes());
+        assertEquals(7, TrackerSettings.from(config(Map.of("numwant", 7))).numWant());
+    }
+
+    @Test
+    void announcesFromActivationAndSendsStoppedOnDeactivation() throws Exception {
+        BlockingQueue<String> queries = new LinkedBlockingQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = ("d8:intervali1800e5:peers6:" + new String(new byte[] {127, 0, 0, 1, 0x1b, 0x58},
+                StandardCharsets.ISO_8859_1) + "e").getBytes(StandardCharsets.ISO_8859_1);
+        server.createContext("/announce", ex -> {
+            queries.add(ex.getRequestURI().getRawQuery());
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/announce");
+            TrackerPeerSource source = new TrackerPeerSource(config(Map.of("numwant", 9)));
+            BlockingQueue<List<InetSocketAddress>> found = new LinkedBlockingQueue<>();
+            Announcement a = source.announce(target(List.of(List.of(uri.toString()))), (peers, from) -> found.add(peers));
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", 7000)), found.poll(10, TimeUnit.SECONDS));
+            String started = queries.poll(10, TimeUnit.SECONDS);
+            assertTrue(started.contains("event=started") && started.contains("numwant=9"), started);
+            assertTrue(a.status().contains("1 peers"), a.status());
+
+            source.close(); // deactivation: waits (bounded) for the stopped announces
+            String stopped = queries.poll(0, TimeUnit.SECONDS);
+            assertTrue(stopped != null && stopped.contains("event=stopped"), String.valueOf(stopped));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    static AnnounceTarget target(List<List<String>> tiers) {
+        return new AnnounceTarget() {
+            public InfoHash infoHash() {
+                return InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+            }
+
+            public byte[] peerId() {
+                return new byte[20];
+            }
+
+            public List<List<String>> trackerTiers() {
+                return tiers;
+            }
+
+            public boolean isPrivate() {
+                return true;
+            }
+
+            public int port() {
+                return 6881;
+            }
+
+            public long uploaded() {
+                return 0;
+            }
+
+            public long downloaded() {
+                return 0;
+            }
+
+            public long left() {
+                return 1;
+            }
+        };
+    }
+}
