@@ -1,0 +1,151 @@
+package io.piecework.dht.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.api.discovery.AnnounceTarget;
+import io.piecework.api.discovery.Announcement;
+import io.piecework.api.metainfo.InfoHash;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three DHT peer sources on real loopback UDP sockets: announce, find, persist, restore. */
+class DhtPeerSourceTest {
+    @TempDir
+    Path dir;
+    private final List<DhtPeerSource> sources = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        sources.forEach(DhtPeerSource::close);
+    }
+
+    private DhtPeerSource start(List<String> bootstrap, Path state) throws Exception {
+        DhtPeerSource s = new DhtPeerSource(DhtSettings.loopback().withBootstrap(bootstrap).withStateFile(state));
+        sources.add(s);
+        return s;
+    }
+
+    static AnnounceTarget target(InfoHash hash, int port, boolean isPrivate) {
+        return new AnnounceTarget() {
+            public InfoHash infoHash() {
+                return hash;
+            }
+
+            public byte[] peerId() {
+                return new byte[20];
+            }
+
+            public List<List<String>> trackerTiers() {
+                return List.of();
+            }
+
+            public boolean isPrivate() {
+                return isPrivate;
+            }
+
+            public int port() {
+                return port;
+            }
+
+            public long uploaded() {
+                return 0;
+            }
+
+            public long downloaded() {
+                return 0;
+            }
+
+            public long left() {
+                return 0;
+            }
+        };
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void announcedPortIsFoundByAnotherNodeAndTheTableSurvivesARestart() throws Exception {
+        DhtPeerSource a = start(List.of(), null);
+        String router = "127.0.0.1:" + a.port();
+        DhtPeerSource b = start(List.of(router), dir.resolve("b.state"));
+        DhtPeerSource c = start(List.of(router), null);
+        byte[] h = new byte[20];
+        new Random(8).nextBytes(h);
+        InfoHash hash = InfoHash.of(h);
+
+        Announcement byC = c.announce(target(hash, 5555, false), (peers, from) -> { });
+        await(() -> byC.status().contains("announced to") && !byC.status().contains("announced to 0"), "C's announce: "
+                + byC.status());
+
+        BlockingQueue<List<InetSocketAddress>> found = new LinkedBlockingQueue<>();
+        Announcement byB = b.announce(target(hash, 6666, false), (peers, from) -> {
+            assertEquals("dht", from);
+            found.add(peers);
+        });
+        byB.announceNow();
+        List<InetSocketAddress> peers = found.poll(15, TimeUnit.SECONDS);
+        assertTrue(peers != null && peers.contains(new InetSocketAddress("127.0.0.1", 5555)), "found " + peers);
+        byB.close();
+        assertEquals("stopped", byB.status());
+
+        int known = b.node().nodes().get(5, TimeUnit.SECONDS).size();
+        assertTrue(known >= 2, "B knows A and C: " + known);
+        var id = b.node().id();
+        b.close();
+        sources.remove(b);
+        assertTrue(Files.size(dir.resolve("b.state")) >= 20 + 26 * known);
+
+        DhtPeerSource again = start(List.of(), dir.resolve("b.state"));
+        assertEquals(id, again.node().id(), "the node id is kept");
+        await(() -> {
+            try {
+                return again.node().nodes().get(5, TimeUnit.SECONDS).size() >= 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the restored nodes to answer again without any bootstrap node");
+    }
+
+    @Test
+    void privateTorrentsAreNeverAnnounced() throws Exception {
+        DhtPeerSource a = start(List.of(), null);
+        Announcement p = a.announce(target(InfoHash.of(new byte[20]), 1, true), (peers, from) -> { });
+        assertTrue(p.status().contains("private"));
+        assertEquals(0, (int) a.node().call(() -> a.node().node().pendingCount()).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void pingOfANodeFromAPortMessageAddsItToTheTable() throws Exception {
+        DhtPeerSource a = start(List.of(), null);
+        DhtPeerSource b = start(List.of(), null);
+        assertTrue(a.port() > 0);
+        a.ping(new InetSocketAddress("127.0.0.1", b.port()));
+        await(() -> {
+            try {
+                return a.node().nodes().get(5, TimeUnit.SECONDS).size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "B in A's table");
+    }
+}
