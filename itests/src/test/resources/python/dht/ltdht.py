@@ -1,7 +1,7 @@
 """A libtorrent-rasterbar DHT node on 127.0.0.1, for DHT interop tests.
 
-  ltdht.py create DATA_FILE TORRENT_OUT PIECE_LENGTH   write a v1 .torrent for one file
-  ltdht.py node [TORRENT SAVE_PATH]                    a DHT node; with a torrent, also seeds it
+  ltdht.py node [TORRENT SAVE_PATH]   a DHT node; with a torrent, also seeds it
+                                     (make the torrent with ../tracker/ltseeder.py create)
 
 Prints, one per line on stdout:
   DHTPORT n                    the UDP port of the DHT node (also the TCP port of the seeder)
@@ -10,10 +10,9 @@ Prints, one per line on stdout:
   ANNOUNCED hex ip:port        another node announced to this one (announce_peer received)
   NODES n                      answer to NODES: nodes in the routing table
 Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1; "GETPEERS hex" starts a
-get_peers lookup; "ANNOUNCE hex port" announces; "REANNOUNCE" forces the seeder's DHT
+get_peers lookup; "REANNOUNCE" forces the seeder's DHT
 announce; "NODES". Exits when stdin closes or after a bounded time.
 """
-import os
 import select
 import sys
 import time
@@ -26,15 +25,6 @@ LIFETIME_S = 180
 def say(line):
     sys.stdout.write(line + '\n')
     sys.stdout.flush()
-
-
-def create(data_file, out, piece_length):
-    fs = lt.file_storage()
-    lt.add_files(fs, data_file)
-    ct = lt.create_torrent(fs, int(piece_length), flags=lt.create_torrent.v1_only)
-    lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(data_file)))
-    with open(out, 'wb') as f:
-        f.write(lt.bencode(ct.generate()))
 
 
 def session():
@@ -66,8 +56,6 @@ def command(ses, handle, line):
         ses.add_dht_node(('127.0.0.1', int(words[1])))
     elif words[0] == 'GETPEERS':
         ses.dht_get_peers(sha1(words[1]))
-    elif words[0] == 'ANNOUNCE':
-        ses.dht_announce(sha1(words[1]), int(words[2]), 0)
     elif words[0] == 'REANNOUNCE' and handle is not None:
         handle.force_dht_announce()
     elif words[0] == 'NODES':
@@ -105,7 +93,4 @@ def node(torrent=None, save_path=None):
 
 
 if __name__ == '__main__':
-    if sys.argv[1] == 'create':
-        create(*sys.argv[2:5])
-    else:
-        node(*sys.argv[2:4])
+    node(*sys.argv[2:4])

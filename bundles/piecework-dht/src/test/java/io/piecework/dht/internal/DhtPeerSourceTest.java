@@ -37,40 +37,27 @@ class DhtPeerSourceTest {
         return s;
     }
 
-    static AnnounceTarget target(InfoHash hash, int port, boolean isPrivate) {
-        return new AnnounceTarget() {
-            public InfoHash infoHash() {
-                return hash;
-            }
+    /** A torrent as the engine would hand it over: only the hash, port and privacy matter here. */
+    record Target(InfoHash infoHash, int port, boolean isPrivate) implements AnnounceTarget {
+        public byte[] peerId() {
+            return new byte[20];
+        }
 
-            public byte[] peerId() {
-                return new byte[20];
-            }
+        public List<List<String>> trackerTiers() {
+            return List.of();
+        }
 
-            public List<List<String>> trackerTiers() {
-                return List.of();
-            }
+        public long uploaded() {
+            return 0;
+        }
 
-            public boolean isPrivate() {
-                return isPrivate;
-            }
+        public long downloaded() {
+            return 0;
+        }
 
-            public int port() {
-                return port;
-            }
-
-            public long uploaded() {
-                return 0;
-            }
-
-            public long downloaded() {
-                return 0;
-            }
-
-            public long left() {
-                return 0;
-            }
-        };
+        public long left() {
+            return 0;
+        }
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -93,12 +80,12 @@ class DhtPeerSourceTest {
         new Random(8).nextBytes(h);
         InfoHash hash = InfoHash.of(h);
 
-        Announcement byC = c.announce(target(hash, 5555, false), (peers, from) -> { });
+        Announcement byC = c.announce(new Target(hash, 5555, false), (peers, from) -> { });
         await(() -> byC.status().contains("announced to") && !byC.status().contains("announced to 0"), "C's announce: "
                 + byC.status());
 
         BlockingQueue<List<InetSocketAddress>> found = new LinkedBlockingQueue<>();
-        Announcement byB = b.announce(target(hash, 6666, false), (peers, from) -> {
+        Announcement byB = b.announce(new Target(hash, 6666, false), (peers, from) -> {
             assertEquals("dht", from);
             found.add(peers);
         });
@@ -129,7 +116,7 @@ class DhtPeerSourceTest {
     @Test
     void privateTorrentsAreNeverAnnounced() throws Exception {
         DhtPeerSource a = start(List.of(), null);
-        Announcement p = a.announce(target(InfoHash.of(new byte[20]), 1, true), (peers, from) -> { });
+        Announcement p = a.announce(new Target(InfoHash.of(new byte[20]), 1, true), (peers, from) -> { });
         assertTrue(p.status().contains("private"));
         assertEquals(0, (int) a.node().call(() -> a.node().node().pendingCount()).get(5, TimeUnit.SECONDS));
     }
