@@ -1,0 +1,179 @@
+package io.piecework.itests.dht;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.piecework.api.discovery.AnnounceTarget;
+import io.piecework.api.discovery.Announcement;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.bencode.BDictionary;
+import io.piecework.bencode.Bencode;
+import io.piecework.dht.internal.DhtPeerSource;
+import io.piecework.dht.internal.DhtSettings;
+import io.piecework.itests.support.ScriptProcess;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small DHT on 127.0.0.1: three libtorrent-rasterbar 2.0.8 nodes, a libtorrent seeder that
+ * announces its torrent into the DHT, and our node, bootstrapped from one libtorrent node
+ * only. Our get_peers lookup must find the seeder; libtorrent's get_peers must find the port
+ * our node announced (announce_peer with the tokens libtorrent gave it).
+ */
+class DhtInteropTest {
+    private static final int SIZE = 100_000;
+    @TempDir
+    static Path dir;
+    private static final List<ScriptProcess> nodes = new ArrayList<>();
+    private static final List<Integer> ports = new ArrayList<>();
+    private static ScriptProcess seeder;
+    private static int seederPort;
+    private static InfoHash infoHash;
+    private static DhtPeerSource ours;
+
+    @BeforeAll
+    static void startDht() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(ScriptProcess.PYTHON)), "needs /usr/bin/python3 with python3-libtorrent");
+        Path data = Files.createDirectories(dir.resolve("seed")).resolve("data.bin");
+        byte[] content = new byte[SIZE];
+        new Random(11).nextBytes(content);
+        Files.write(data, content);
+        Path torrent = dir.resolve("data.torrent");
+        ScriptProcess.run(60, List.of(ScriptProcess.PYTHON, script("tracker/ltseeder.py"), "create", data.toString(),
+                torrent.toString(), "16384"));
+        infoHash = infoHash(torrent);
+
+        for (int i = 0; i < 3; i++) {
+            ScriptProcess n = ScriptProcess.start(dir.resolve("ltdht" + i + ".log"),
+                    List.of(ScriptProcess.PYTHON, script("dht/ltdht.py"), "node"));
+            nodes.add(n);
+            ports.add(Integer.parseInt(n.await("DHTPORT ", 30).substring(8).trim()));
+        }
+        seeder = ScriptProcess.start(dir.resolve("ltseeder.log"), List.of(ScriptProcess.PYTHON, script("dht/ltdht.py"),
+                "node", torrent.toString(), data.getParent().toString()));
+        int seederDht = Integer.parseInt(seeder.await("DHTPORT ", 30).substring(8).trim());
+        seederPort = Integer.parseInt(seeder.await("SEEDING ", 30).substring(8).trim());
+        // libtorrent nodes know each other; ours knows only the first of them.
+        List<ScriptProcess> all = new ArrayList<>(nodes);
+        all.add(seeder);
+        List<Integer> allPorts = new ArrayList<>(ports);
+        allPorts.add(seederDht);
+        for (ScriptProcess n : all) {
+            for (int p : allPorts) {
+                n.send("ADD " + p);
+            }
+        }
+        // Every node shares 127.0.0.1, so the per-IP query limit must allow the whole swarm.
+        ours = new DhtPeerSource(new DhtSettings(0, "127.0.0.1", List.of("127.0.0.1:" + ports.get(0)), false,
+                Duration.ofMinutes(15), Duration.ofSeconds(2), 1000, 1000, 256, 2000, 100, Duration.ofMinutes(30),
+                dir.resolve("dht.state")));
+    }
+
+    @AfterAll
+    static void stopDht() {
+        if (ours != null) {
+            ours.close();
+        }
+        nodes.forEach(ScriptProcess::close);
+        if (seeder != null) {
+            seeder.close();
+        }
+    }
+
+    private static String script(String name) throws URISyntaxException {
+        return Path.of(DhtInteropTest.class.getResource("/python/" + name).toURI()).toString();
+    }
+
+    private static InfoHash infoHash(Path torrent) throws Exception {
+        BDictionary meta = (BDictionary) Bencode.decode(Files.readAllBytes(torrent));
+        ByteBuffer raw = meta.dictionary("info").orElseThrow().raw();
+        byte[] info = new byte[raw.remaining()];
+        raw.get(info);
+        return InfoHash.of(MessageDigest.getInstance("SHA-1").digest(info));
+    }
+
+    private record Target(InfoHash infoHash, int port) implements AnnounceTarget {
+        public byte[] peerId() {
+            return new byte[20];
+        }
+
+        public List<List<String>> trackerTiers() {
+            return List.of();
+        }
+
+        public boolean isPrivate() {
+            return false;
+        }
+
+        public long uploaded() {
+            return 0;
+        }
+
+        public long downloaded() {
+            return 0;
+        }
+
+        public long left() {
+            return SIZE;
+        }
+    }
+
+    @Test
+    void ourLookupFindsTheLibtorrentSeeder() throws Exception {
+        InetSocketAddress expected = new InetSocketAddress("127.0.0.1", seederPort);
+        Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
+        Announcement a = ours.announce(new Target(infoHash, 40_011), (peers, from) -> found.addAll(peers));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!found.contains(expected) && System.nanoTime() < deadline) {
+                // The seeder announces once its own table has nodes; ask it again and look again.
+                seeder.send("REANNOUNCE");
+                a.announceNow();
+                Thread.sleep(2000);
+            }
+            assertTrue(found.contains(expected), "found " + found + ", expected the seeder " + expected + "; status: "
+                    + a.status());
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
+    void libtorrentGetPeersFindsThePortWeAnnounced() throws Exception {
+        byte[] h = new byte[20];
+        new Random(12).nextBytes(h);
+        InfoHash hash = InfoHash.of(h);
+        Announcement a = ours.announce(new Target(hash, 45_678), (peers, from) -> { });
+        ScriptProcess asker = nodes.get(2);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> replies = new ArrayList<>();
+            // libtorrent posts a reply only when its lookup found peers: ask until one has ours.
+            while (replies.stream().noneMatch(l -> l.contains(" 127.0.0.1:45678")) && System.nanoTime() < deadline) {
+                a.announceNow();
+                asker.send("GETPEERS " + hash.hex());
+                Thread.sleep(2000);
+                replies.addAll(asker.drained("PEERS " + hash.hex()));
+            }
+            assertTrue(replies.stream().anyMatch(l -> l.contains(" 127.0.0.1:45678")), "libtorrent's get_peers said: "
+                    + replies + "; our status: " + a.status());
+        } finally {
+            a.close();
+        }
+    }
+}
