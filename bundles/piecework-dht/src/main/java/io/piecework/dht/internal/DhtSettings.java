@@ -33,10 +33,18 @@ public record DhtSettings(int port, String bindAddress, List<String> bootstrap, 
         bootstrap = List.copyOf(bootstrap);
     }
 
-    /** Defaults for tests: loopback, any port, no bootstrap, no state file. */
+    /**
+     * For tests: loopback, any port, no bootstrap, no state file, and a query limit high enough
+     * for a whole swarm that shares 127.0.0.1.
+     */
     public static DhtSettings loopback() {
-        return new DhtSettings(0, "127.0.0.1", List.of(), false, Duration.ofMinutes(15), Duration.ofSeconds(2), 20, 40,
-                256, 2000, 100, Duration.ofMinutes(30), null);
+        return new DhtSettings(0, "127.0.0.1", List.of(), false, Duration.ofMinutes(15), Duration.ofSeconds(2), 1000,
+                1000, 256, 2000, 100, Duration.ofMinutes(30), null);
+    }
+
+    public DhtSettings withRateLimit(int perSecond, int burst) {
+        return new DhtSettings(port, bindAddress, bootstrap, readOnly, announceInterval, queryTimeout, perSecond,
+                burst, maxPending, maxTorrents, maxPeersPerTorrent, peerTtl, stateFile);
     }
 
     public DhtSettings withBootstrap(List<String> nodes) {

@@ -191,7 +191,9 @@ final class Node {
                 break;
             case "get_peers": {
                 List<java.net.InetSocketAddress> values = store.peers(q.target(), MAX_VALUES_SENT, now, random);
-                List<NodeInfo> nodes = values.isEmpty() ? table.closest(q.target(), RoutingTable.K) : List.of();
+                // Nodes too, even with values (as libtorrent does): the lookup goes on to the closest nodes,
+                // which are the ones to announce to. 50 values and 8 nodes stay under MAX_REPLY.
+                List<NodeInfo> nodes = table.closest(q.target(), RoutingTable.K);
                 reply = KrpcCodec.response(q.transaction(), id, nodes, values, tokens.issue(from.getAddress()));
                 break;
             }

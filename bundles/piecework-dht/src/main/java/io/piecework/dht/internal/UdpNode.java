@@ -44,6 +44,8 @@ final class UdpNode implements AutoCloseable {
     private final Node node;
     private final List<InetSocketAddress> restored;
     private volatile List<InetSocketAddress> bootstrap = List.of();
+    /** Done once the first join lookup ended: lookups wait for it, or they would start from an empty table. */
+    private final CompletableFuture<Void> joined = new CompletableFuture<>();
 
     UdpNode(DhtSettings settings) throws IOException {
         this.settings = settings;
@@ -53,14 +55,16 @@ final class UdpNode implements AutoCloseable {
         this.restored = state == null ? List.of() : state.nodes().stream().map(NodeInfo::address).toList();
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Inbound inbound = new Inbound();
-        ChannelFuture f = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_PACKET + 1))
-                .handler(inbound)
-                .bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()))
-                .awaitUninterruptibly();
+        InetAddress bind = InetAddress.getByName(settings.bindAddress());
+        ChannelFuture f = bind(inbound, new InetSocketAddress(bind, settings.port()));
+        if (!f.isSuccess() && settings.port() != 0) {
+            // Another client (or another run of ours) holds the port: a DHT node works on any port.
+            LOG.warn("DHT port {} is taken ({}); using a free port", settings.port(), f.cause().toString());
+            f = bind(inbound, new InetSocketAddress(bind, 0));
+        }
         if (!f.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("cannot bind the DHT's UDP port " + settings.port(), f.cause());
+            throw new IOException("cannot bind a UDP port for the DHT on " + bind, f.cause());
         }
         this.channel = f.channel();
         ScheduledExecutorService loop = channel.eventLoop();
@@ -69,10 +73,16 @@ final class UdpNode implements AutoCloseable {
         long tick = DhtSettings.MAINTENANCE.toNanos();
         loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
         // Resolving bootstrap names blocks: not on the loop.
-        CompletableFuture.supplyAsync(this::resolveBootstrap).thenAcceptAsync(addresses -> {
+        CompletableFuture.supplyAsync(this::resolveBootstrap).thenComposeAsync(addresses -> {
             bootstrap = addresses;
-            join();
-        }, loop);
+            return join();
+        }, loop).whenComplete((v, e) -> joined.complete(null));
+    }
+
+    private ChannelFuture bind(Inbound inbound, InetSocketAddress at) {
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_PACKET + 1))
+                .handler(inbound).bind(at).awaitUninterruptibly();
     }
 
     private List<InetSocketAddress> resolveBootstrap() {
@@ -90,10 +100,10 @@ final class UdpNode implements AutoCloseable {
     }
 
     /** Looks up our own id from the restored nodes and the bootstrap nodes: fills the table. */
-    private void join() {
+    private CompletableFuture<?> join() {
         List<InetSocketAddress> seeds = new ArrayList<>(restored);
         seeds.addAll(bootstrap);
-        node.lookup(node.id(), false, seeds, p -> { });
+        return node.lookup(node.id(), false, seeds, p -> { });
     }
 
     private void tick() {
@@ -142,8 +152,8 @@ final class UdpNode implements AutoCloseable {
 
     /** Starts a get_peers lookup; peers go to {@code peers} on the loop as they arrive. */
     CompletableFuture<List<Lookup.Responder>> getPeers(NodeId infoHash, Consumer<List<InetSocketAddress>> peers) {
-        return call(() -> node.lookup(infoHash, true, node.table().size() == 0 ? bootstrap : List.of(), peers))
-                .thenCompose(f -> f);
+        return joined.thenComposeAsync(v -> node.lookup(infoHash, true, node.table().size() == 0 ? bootstrap : List.of(),
+                peers), node.loop());
     }
 
     /** announce_peer to every responder that gave a token; completes with how many accepted. */
@@ -202,6 +212,8 @@ final class UdpNode implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
+    /** Sharable only so a failed bind can be retried on another port: one channel ever uses it. */
+    @io.netty.channel.ChannelHandler.Sharable
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         volatile Node node;
 

@@ -70,6 +70,14 @@ class DhtPeerSourceTest {
         }
     }
 
+    private static int tableSize(DhtPeerSource s) {
+        try {
+            return s.node().nodes().get(5, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void announcedPortIsFoundByAnotherNodeAndTheTableSurvivesARestart() throws Exception {
         DhtPeerSource a = start(List.of(), null);
@@ -95,8 +103,8 @@ class DhtPeerSourceTest {
         byB.close();
         assertEquals("stopped", byB.status());
 
-        int known = b.node().nodes().get(5, TimeUnit.SECONDS).size();
-        assertTrue(known >= 2, "B knows A and C: " + known);
+        await(() -> tableSize(b) >= 2, "B to know A and C");
+        int known = tableSize(b);
         var id = b.node().id();
         b.close();
         sources.remove(b);
@@ -104,13 +112,19 @@ class DhtPeerSourceTest {
 
         DhtPeerSource again = start(List.of(), dir.resolve("b.state"));
         assertEquals(id, again.node().id(), "the node id is kept");
-        await(() -> {
-            try {
-                return again.node().nodes().get(5, TimeUnit.SECONDS).size() >= 2;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the restored nodes to answer again without any bootstrap node");
+        await(() -> tableSize(again) >= 2, "the restored nodes to answer again without any bootstrap node");
+    }
+
+    @Test
+    void aTakenPortFallsBackToAFreeOne() throws Exception {
+        DhtPeerSource a = start(List.of(), null);
+        DhtSettings d = DhtSettings.loopback();
+        DhtSettings samePort = new DhtSettings(a.port(), d.bindAddress(), d.bootstrap(), false, d.announceInterval(),
+                d.queryTimeout(), d.queriesPerSecond(), d.queryBurst(), d.maxPending(), d.maxTorrents(),
+                d.maxPeersPerTorrent(), d.peerTtl(), null);
+        DhtPeerSource b = new DhtPeerSource(samePort);
+        sources.add(b);
+        assertTrue(b.port() > 0 && b.port() != a.port(), "port " + b.port());
     }
 
     @Test
@@ -127,12 +141,6 @@ class DhtPeerSourceTest {
         DhtPeerSource b = start(List.of(), null);
         assertTrue(a.port() > 0);
         a.ping(new InetSocketAddress("127.0.0.1", b.port()));
-        await(() -> {
-            try {
-                return a.node().nodes().get(5, TimeUnit.SECONDS).size() == 1;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "B in A's table");
+        await(() -> tableSize(a) == 1, "B in A's table");
     }
 }
