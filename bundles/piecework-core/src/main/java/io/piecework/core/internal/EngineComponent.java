@@ -6,7 +6,9 @@ import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentEngineFactory;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.strategy.RequestStrategy;
@@ -70,6 +72,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     private volatile RequestStrategy boundStrategy;
     private volatile String boundStrategyName;
     private volatile StorageProvider boundStorage;
+    private final Map<PeerSource, String> sources = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public EngineComponent(@Reference(name = "transport") PeerTransport transport,
@@ -87,6 +90,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         Engine created = new Engine(transport, settings, transport::close);
         created.useStorage(boundStorage);
         created.useStrategy(boundStrategy, boundStrategyName);
+        sources.forEach(created::addSource);
         extra.add(created);
         created.onClose(() -> extra.remove(created));
         return created;
@@ -132,6 +136,21 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         }
     }
 
+    /** Trackers, the DHT: every one announces every torrent; they come and go freely. */
+    @Reference(name = "sources", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(PeerSource source, Map<String, Object> properties) {
+        String name = String.valueOf(properties.getOrDefault(PeerSource.NAME_PROPERTY, ""));
+        sources.put(source, name);
+        engine.addSource(source, name);
+        extra.forEach(e -> e.addSource(source, name));
+    }
+
+    void removeSource(PeerSource source) {
+        sources.remove(source);
+        engine.removeSource(source);
+        extra.forEach(e -> e.removeSource(source));
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(TorrentListener listener) {
         engine.addListener(listener);
@@ -150,6 +169,11 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
         return engine.add(metainfo, options);
+    }
+
+    @Override
+    public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
+        return engine.add(magnet, options);
     }
 
     @Override

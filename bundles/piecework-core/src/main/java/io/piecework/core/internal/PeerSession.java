@@ -39,6 +39,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     int trust;
     final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
+    /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
+    final java.util.Set<java.net.InetSocketAddress> pexSent = new java.util.HashSet<>();
 
     PeerSession(long id, Torrent torrent, PeerConnection connection) {
         this.id = id;
@@ -180,6 +182,34 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         if (theirs > 0) {
             reqq = theirs;
         }
+    }
+
+    @Override
+    public void onMetadata(io.piecework.wire.MetadataMessage message) {
+        torrent.metadataRequested(this, message);
+    }
+
+    @Override
+    public void onPex(io.piecework.wire.PexMessage message) {
+        torrent.peersExchanged(message);
+    }
+
+    boolean supportsPex() {
+        ExtendedHandshake h = connection.remoteExtendedHandshake();
+        return h != null && h.idOf(io.piecework.wire.Extensions.UT_PEX) != 0;
+    }
+
+    /**
+     * Where others can reach this peer: its address with the port from its extended handshake,
+     * or the address we dialled; null for an incoming peer that did not say.
+     */
+    java.net.InetSocketAddress listenAddress(java.util.Set<java.net.InetSocketAddress> dialled) {
+        java.net.InetSocketAddress remote = connection.remoteAddress();
+        ExtendedHandshake h = connection.remoteExtendedHandshake();
+        if (h != null && h.p() > 0) {
+            return new java.net.InetSocketAddress(remote.getAddress(), h.p());
+        }
+        return dialled.contains(remote) ? remote : null;
     }
 
     @Override

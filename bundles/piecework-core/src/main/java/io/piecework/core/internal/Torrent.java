@@ -59,6 +59,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
+    /** The info dictionary, served to peers over ut_metadata (BEP 9). */
+    final byte[] info;
     private final AtomicLongArray haveBits;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final long seed;
@@ -74,6 +76,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private long lastTick = System.nanoTime();
     private TorrentRegistration registration;
     private ScheduledFuture<?> ticker;
+    private Discovery.Binding discovery;
+    /** Set while a magnet link hands its connections and announcements to this torrent. */
+    private MagnetTorrent handingOver;
 
     private volatile Picker picker;
     private volatile TorrentStorage storage;
@@ -95,8 +100,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         this.filePriorities = new Priority[metainfo.files().size()];
         java.util.Arrays.fill(filePriorities, Priority.NORMAL);
         this.pieceOverrides = new Priority[metainfo.pieceCount()];
-        this.connector = new Connector(this);
+        this.connector = new Connector(engine, metainfo.infoHash(), this);
         this.uploads = new Uploads(this);
+        this.info = metainfo.infoBytes();
         this.wantedBytes = tracker.wantedBytes();
         publish();
     }
@@ -132,10 +138,21 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             return;
         }
         boolean complete;
+        MagnetTorrent magnet;
+        lock.lock();
+        try {
+            magnet = handingOver;
+            handingOver = null;
+        } finally {
+            lock.unlock();
+        }
+        // The magnet link's registration must go before ours; its connections come over below.
+        MagnetTorrent.Handover handover = magnet == null ? MagnetTorrent.Handover.NONE : magnet.handOver();
         lock.lock();
         try {
             if (state != TorrentState.CHECKING) {
                 opened.close();
+                handover.closeAll(engine, "torrent stopped");
                 return;
             }
             storage = opened;
@@ -157,10 +174,53 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 metainfo.pieceCount(), complete ? "seeding" : "downloading");
         publish();
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+        for (InetSocketAddress known : handover.known()) {
+            connector.add(known);
+        }
+        handover.adoptInto(this);
+        Discovery.Binding binding = handover.discovery();
+        if (binding == null) {
+            binding = engine.discovery().bind(new LiveTarget(this), this::found);
+        } else {
+            binding.privacyKnown();
+        }
+        boolean stopped;
+        lock.lock();
+        try {
+            stopped = state == TorrentState.STOPPED || state == TorrentState.ERROR;
+            if (!stopped) {
+                discovery = binding;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (stopped) {
+            binding.close();
+        }
         if (complete) {
             completed();
         }
         connector.start();
+    }
+
+    /** Before {@link #start()}: a magnet link's connections and announcements become ours once open. */
+    void takeOverFrom(MagnetTorrent magnet) {
+        lock.lock();
+        try {
+            handingOver = magnet;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Peers from a source (tracker, DHT); the connector drops duplicates and backs off. */
+    void found(List<InetSocketAddress> found, String source) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} peer(s) from {}", metainfo.name(), found.size(), source);
+        }
+        for (InetSocketAddress peer : found) {
+            connector.add(peer);
+        }
     }
 
     @Override
@@ -178,6 +238,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         List<PeerSession> closing;
         Picker oldPicker;
         TorrentStorage oldStorage;
+        Discovery.Binding oldDiscovery;
         lock.lock();
         try {
             if (state == TorrentState.STOPPED || (state == TorrentState.ERROR && target == TorrentState.ERROR)) {
@@ -190,6 +251,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             picker = null;
             oldStorage = storage;
             storage = null;
+            oldDiscovery = discovery;
+            discovery = null;
             if (registration != null) {
                 registration.close();
                 registration = null;
@@ -202,6 +265,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             lock.unlock();
         }
         connector.stop();
+        if (oldDiscovery != null) {
+            oldDiscovery.close();
+        }
         for (PeerSession p : closing) {
             p.connection.close(why == null ? "torrent stopped" : "torrent error");
         }
@@ -425,6 +491,14 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     @Override
     public PeerHandler connected(PeerConnection connection) {
+        return connected(connection, false);
+    }
+
+    /**
+     * @param adopted the connection was made for the magnet link before the metadata: it has
+     *                had its handshakes and may have sent messages, so no bitfield may follow
+     */
+    PeerSession connected(PeerConnection connection, boolean adopted) {
         if (connector.banned(connection.remoteAddress())) {
             return null;
         }
@@ -440,9 +514,16 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             countPeers();
             if (connection.extensionProtocol()) {
                 connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
-                        PeerSession.MAX_PIPELINE, 0));
+                        PeerSession.MAX_PIPELINE, info.length));
             }
-            announcePieces(connection);
+            if (adopted) {
+                // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
+                for (int piece : tracker.verified()) {
+                    connection.have(piece);
+                }
+            } else {
+                announcePieces(connection);
+            }
         } finally {
             lock.unlock();
         }
@@ -742,6 +823,16 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private void completed() {
         LOG.info("{}: complete", metainfo.name());
         publish();
+        Discovery.Binding binding;
+        lock.lock();
+        try {
+            binding = discovery;
+        } finally {
+            lock.unlock();
+        }
+        if (binding != null) {
+            binding.completed();
+        }
         completion.complete(null);
         engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
@@ -861,7 +952,69 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
         }
         connector.tick();
+        if (round % Pex.INTERVAL_SECONDS == 0 && !metainfo.isPrivate()) {
+            exchangePeers();
+        }
         publish();
+    }
+
+    // --- BEP 9 and BEP 11: metadata for others, peers both ways ---
+
+    void metadataRequested(PeerSession p, io.piecework.wire.MetadataMessage message) {
+        if (message.type() != io.piecework.wire.MetadataMessage.REQUEST) {
+            return;
+        }
+        int piece = message.piece();
+        int count = io.piecework.wire.MetadataMessage.pieceCount(info.length);
+        if (piece >= count) {
+            p.connection.metadata(io.piecework.wire.MetadataMessage.reject(piece));
+            return;
+        }
+        int from = piece * io.piecework.wire.MetadataMessage.PIECE_LENGTH;
+        int length = Math.min(io.piecework.wire.MetadataMessage.PIECE_LENGTH, info.length - from);
+        p.connection.metadata(io.piecework.wire.MetadataMessage.data(piece, info.length,
+                ByteBuffer.wrap(info, from, length)));
+    }
+
+    void peersExchanged(io.piecework.wire.PexMessage message) {
+        if (metainfo.isPrivate()) {
+            return;
+        }
+        for (InetSocketAddress peer : Pex.connectable(message)) {
+            connector.add(peer);
+        }
+    }
+
+    /** Tells every ut_pex peer who joined and left since its last message. */
+    private void exchangePeers() {
+        List<PeerSession> targets = new ArrayList<>();
+        List<io.piecework.wire.PexMessage> messages = new ArrayList<>();
+        lock.lock();
+        try {
+            java.util.Map<InetSocketAddress, Boolean> now = new java.util.LinkedHashMap<>();
+            java.util.Set<InetSocketAddress> dialled = connector.known();
+            for (PeerSession p : peers) {
+                InetSocketAddress listen = p.listenAddress(dialled);
+                if (listen != null) {
+                    now.put(listen, p.seed);
+                }
+            }
+            for (PeerSession p : peers) {
+                if (p.closed || !p.supportsPex()) {
+                    continue;
+                }
+                io.piecework.wire.PexMessage m = Pex.next(p.pexSent, now, p.listenAddress(dialled));
+                if (m != null) {
+                    targets.add(p);
+                    messages.add(m);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).connection.pex(messages.get(i));
+        }
     }
 
     private boolean expireRequests(PeerSession p, long now) {
@@ -900,6 +1053,22 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             }
             p.unchokedRounds = p.amChoking ? 0 : p.unchokedRounds + 1;
         }
+    }
+
+    /** Wanted bytes not yet verified, for announces. */
+    long left() {
+        return Math.max(0, wantedBytes - verifiedBytes);
+    }
+
+    List<String> discoveryStatus() {
+        Discovery.Binding b;
+        lock.lock();
+        try {
+            b = discovery;
+        } finally {
+            lock.unlock();
+        }
+        return b == null ? List.of() : b.status();
     }
 
     private void refreshByteCounts() {
