@@ -172,14 +172,19 @@ final class MetadataFetch {
             return;
         }
         long now = clock.getAsLong();
+        Set<Peer> late = new HashSet<>();
         for (int i = 0; i < pieces.length; i++) {
             Peer p = askedOf[i];
             if (p != null && now - askedAt[i] > TIMEOUT_NANOS) {
-                State s = peers.get(p);
                 free(i);
-                if (s != null && ++s.timeouts >= MAX_TIMEOUTS) {
-                    s.excluded = true;
-                }
+                late.add(p);
+            }
+        }
+        // Counted once per tick, not per piece: a peer that stalls for several ticks is dropped.
+        for (Peer p : late) {
+            State s = peers.get(p);
+            if (s != null && ++s.timeouts >= MAX_TIMEOUTS) {
+                s.excluded = true;
             }
         }
         fill();
