@@ -96,6 +96,11 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
+        MagnetTorrent pending = magnets.get(metainfo.infoHash());
+        if (pending != null) {
+            // Already there, as a magnet link still fetching its metadata: that is its handle.
+            return pending;
+        }
         Torrent torrent = torrents.computeIfAbsent(metainfo.infoHash(),
                 h -> new Torrent(this, metainfo, options.downloadDir()));
         for (InetSocketAddress peer : options.peers()) {

@@ -133,10 +133,6 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     }
 
     private void opened(TorrentStorage opened, Throwable failure) {
-        if (failure != null) {
-            fail("cannot open storage: " + Engine.message(failure));
-            return;
-        }
         boolean complete;
         MagnetTorrent magnet;
         lock.lock();
@@ -147,7 +143,13 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             lock.unlock();
         }
         // The magnet link's registration must go before ours; its connections come over below.
+        // Taken on failure too, or the magnet would keep the info-hash registered for good.
         MagnetTorrent.Handover handover = magnet == null ? MagnetTorrent.Handover.NONE : magnet.handOver();
+        if (failure != null) {
+            handover.closeAll(engine, "torrent error");
+            fail("cannot open storage: " + Engine.message(failure));
+            return;
+        }
         lock.lock();
         try {
             if (state != TorrentState.CHECKING) {
