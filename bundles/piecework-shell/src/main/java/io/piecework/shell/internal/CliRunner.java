@@ -1,0 +1,108 @@
+package io.piecework.shell.internal;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Runs one {@code bin/piecework} subcommand and returns the process exit status: 0 done,
+ * 1 failed, 2 bad input or usage. Registered under {@link ToIntFunction} (a JDK type, so the
+ * launcher outside the framework can call it) with {@code piecework.cli=true}.
+ */
+@Component(service = ToIntFunction.class, property = "piecework.cli=true")
+public final class CliRunner implements ToIntFunction<String[]> {
+    private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+
+    // Dynamic: a subcommand whose services are missing simply is not offered.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSubcommand(Subcommand subcommand) {
+        subcommands.add(subcommand);
+    }
+
+    void removeSubcommand(Subcommand subcommand) {
+        subcommands.remove(subcommand);
+    }
+
+    @Override
+    public int applyAsInt(String[] args) {
+        return run(Arrays.asList(args), Io.system());
+    }
+
+    int run(List<String> args, Io io) {
+        if (args.isEmpty()) {
+            io.err().println("piecework: missing subcommand");
+            printHelp(io.err());
+            return CliException.BAD_INPUT;
+        }
+        String name = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            return help(rest, io);
+        }
+        Optional<Subcommand> command = find(name);
+        if (command.isEmpty()) {
+            io.err().println("piecework: unknown subcommand '" + name + "'");
+            printHelp(io.err());
+            return CliException.BAD_INPUT;
+        }
+        Subcommand c = command.get();
+        if (rest.contains("--help") || rest.contains("-h")) {
+            io.out().println(usageLine(c));
+            return 0;
+        }
+        try {
+            c.run(rest, io);
+            return 0;
+        } catch (Exception e) {
+            CliException failure = Failures.classify(e);
+            io.err().println("piecework: " + failure.getMessage());
+            if (failure.usage()) {
+                io.err().println(usageLine(c));
+            }
+            return failure.status();
+        }
+    }
+
+    private int help(List<String> rest, Io io) {
+        if (rest.isEmpty()) {
+            printHelp(io.out());
+            return 0;
+        }
+        Optional<Subcommand> c = find(rest.get(0));
+        if (c.isEmpty() || rest.size() > 1) {
+            io.err().println("piecework: no help for '" + String.join(" ", rest) + "'");
+            printHelp(io.err());
+            return CliException.BAD_INPUT;
+        }
+        io.out().println(usageLine(c.get()));
+        io.out().println("  " + c.get().summary());
+        return 0;
+    }
+
+    private Optional<Subcommand> find(String name) {
+        return subcommands.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private void printHelp(java.io.PrintStream out) {
+        out.println("usage: piecework                 start the interactive shell");
+        out.println("       piecework SUBCOMMAND ...  run one subcommand and exit");
+        out.println("subcommands:");
+        subcommands.stream().sorted(Comparator.comparing(Subcommand::name))
+                .forEach(c -> out.printf("  %-8s %s%n", c.name(), c.summary()));
+        out.printf("  %-8s %s%n", "help", "this text, or 'help SUBCOMMAND' for its usage");
+        out.println("exit status: 0 done, 1 failed, 2 bad input or usage");
+    }
+
+    static String usageLine(Subcommand c) {
+        return "usage: piecework " + c.name() + " " + c.usage();
+    }
+}

@@ -1,0 +1,165 @@
+package io.piecework.shell.internal;
+
+import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code create PATH -o OUT.torrent ...}: hashes a file or folder into a new torrent. The
+ * torrent is written to a temporary file beside OUT and moved into place only when complete,
+ * so a failure or interruption never leaves a partial OUT; an existing OUT is kept unless
+ * {@code --force}.
+ */
+@Component(property = Subcommand.PROPERTY + "=create")
+public final class CreateCommand implements Subcommand {
+    private static final long MIN_PIECE = 16 * 1024;
+    private final MetainfoService metainfo;
+
+    @Activate
+    public CreateCommand(@Reference MetainfoService metainfo) {
+        this.metainfo = metainfo;
+    }
+
+    @Override
+    public String name() {
+        return "create";
+    }
+
+    @Override
+    public String usage() {
+        return "PATH -o OUT.torrent [--piece-length N] [--tracker URL]... [--web-seed URL]... [--private]"
+                + " [--comment TEXT] [--threads N] [--force]";
+    }
+
+    @Override
+    public String summary() {
+        return "hash a file or folder into a new .torrent";
+    }
+
+    @Override
+    public void run(List<String> args, Io io) throws Exception {
+        Args a = Args.parse(args,
+                Set.of("-o", "--output", "--piece-length", "--tracker", "--web-seed", "--comment", "--threads"),
+                Set.of("--private", "--force"));
+        String sourceName = a.operand("PATH");
+        Path source = io.path(sourceName);
+        String outName = a.value("-o").or(() -> a.values("--output").stream().findFirst())
+                .orElseThrow(() -> CliException.usage("missing -o OUT.torrent"));
+        Path out = io.path(outName);
+        boolean force = a.flag("--force");
+        CreateRequest request = new CreateRequest(source, pieceLength(a), a.values("--tracker"),
+                a.values("--web-seed"), a.flag("--private"), a.value("--comment").orElse(null), threads(a));
+
+        // Check everything the user can get wrong before hashing for minutes.
+        if (!Files.exists(source)) {
+            throw CliException.badInput(sourceName + ": no such file or folder");
+        }
+        if (!Files.isDirectory(out.getParent())) {
+            throw CliException.badInput(out.getParent() + ": no such folder");
+        }
+        if (Files.isDirectory(out)) {
+            throw CliException.badInput(out + ": is a folder");
+        }
+        if (Files.exists(out) && !force) {
+            throw CliException.badInput(out + ": already exists (use --force to replace it)");
+        }
+
+        ProgressBar progress = new ProgressBar("hashing", io.err(), io.terminal(), System::nanoTime);
+        TorrentMetainfo torrent;
+        try {
+            torrent = metainfo.create(request, progress);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(sourceName + ": " + e.getMessage());
+        } catch (IOException e) {
+            // The creator refuses sources it cannot share (no data, no name, not a file)
+            // with a plain IOException saying so; real read errors keep status 1.
+            if (!(e instanceof FileSystemException) && String.valueOf(e.getMessage()).startsWith("cannot share ")) {
+                throw CliException.badInput(e.getMessage());
+            }
+            throw e;
+        } finally {
+            progress.finish();
+        }
+        write(metainfo.encode(torrent), out, force);
+        io.out().println("created " + out);
+        io.out().println("info-hash:    " + torrent.infoHash().hex());
+        io.out().println("total size:   " + Sizes.human(torrent.totalSize()) + " in " + torrent.files().size()
+                + " file" + (torrent.files().size() == 1 ? "" : "s"));
+        io.out().println("pieces:       " + torrent.pieceCount() + " x " + Sizes.human(torrent.pieceLength()));
+    }
+
+    /** Writes {@code bytes} to {@code out} all at once or not at all. */
+    static void write(byte[] bytes, Path out, boolean replace) throws IOException, CliException {
+        // Not Files.createTempFile: its 0600 permissions would stay on the torrent.
+        Path tmp = out.resolveSibling("." + out.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + System.nanoTime() + ".part");
+        tmp.toFile().deleteOnExit();
+        try {
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (replace) {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                publishNew(tmp, out);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A hard link fails atomically if {@code out} appeared meanwhile; rename would replace it. */
+    private static void publishNew(Path tmp, Path out) throws IOException, CliException {
+        try {
+            Files.createLink(out, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw CliException.badInput(out + ": already exists (use --force to replace it)");
+        } catch (UnsupportedOperationException | IOException e) {
+            // No hard links here (e.g. FAT, some network file systems): check, then rename.
+            if (Files.exists(out)) {
+                throw CliException.badInput(out + ": already exists (use --force to replace it)");
+            }
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static long pieceLength(Args a) throws CliException {
+        String text = a.value("--piece-length").orElse(null);
+        if (text == null) {
+            return 0;
+        }
+        long n;
+        try {
+            n = Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--piece-length: " + e.getMessage());
+        }
+        if (n < MIN_PIECE || Long.bitCount(n) != 1) {
+            throw CliException.usage("--piece-length must be a power of two of at least 16 KiB, got " + text);
+        }
+        return n;
+    }
+
+    private static int threads(Args a) throws CliException {
+        String text = a.value("--threads").orElse("0");
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CliException.usage("--threads must be a number of at least 0, got " + text);
+    }
+}

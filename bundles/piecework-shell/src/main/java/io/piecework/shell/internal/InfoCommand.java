@@ -1,0 +1,82 @@
+package io.piecework.shell.internal;
+
+import io.piecework.api.metainfo.FileEntry;
+import io.piecework.api.metainfo.InvalidTorrentException;
+import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code info FILE.torrent}: what a torrent holds. */
+@Component(property = Subcommand.PROPERTY + "=info")
+public final class InfoCommand implements Subcommand {
+    private final MetainfoService metainfo;
+
+    @Activate
+    public InfoCommand(@Reference MetainfoService metainfo) {
+        this.metainfo = metainfo;
+    }
+
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String usage() {
+        return "FILE.torrent";
+    }
+
+    @Override
+    public String summary() {
+        return "show a torrent's name, info-hash, size, pieces, files and trackers";
+    }
+
+    @Override
+    public void run(List<String> args, Io io) throws Exception {
+        String file = Args.parse(args, Set.of(), Set.of()).operand("FILE.torrent");
+        print(read(metainfo, io, file), io.out());
+    }
+
+    /** Reads a torrent, naming the file as the user did in the message if it is invalid. */
+    static TorrentMetainfo read(MetainfoService metainfo, Io io, String file) throws Exception {
+        try {
+            return metainfo.read(io.path(file));
+        } catch (InvalidTorrentException e) {
+            throw CliException.badInput(file + ": " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw CliException.badInput(file + ": no such file");
+        }
+    }
+
+    static void print(TorrentMetainfo t, PrintStream out) {
+        out.println("name:         " + t.name());
+        out.println("info-hash:    " + t.infoHash().hex());
+        out.println("total size:   " + Sizes.human(t.totalSize()) + " (" + t.totalSize() + " bytes)");
+        out.println("pieces:       " + t.pieceCount() + " x " + Sizes.human(t.pieceLength())
+                + " (" + t.pieceLength() + " bytes)");
+        out.println("private:      " + (t.isPrivate() ? "yes" : "no"));
+        t.comment().ifPresent(c -> out.println("comment:      " + c));
+        t.createdBy().ifPresent(c -> out.println("created by:   " + c));
+        t.creationDate().ifPresent(d -> out.println("created:      " + Instant.ofEpochSecond(d)));
+        out.println("files:        " + t.files().size() + (t.multiFile() ? " (in folder " + t.name() + ")" : ""));
+        for (FileEntry f : t.files()) {
+            out.println("  " + f.displayPath() + "  " + Sizes.human(f.length()) + (f.padding() ? " (padding)" : ""));
+        }
+        List<List<String>> tiers = t.trackerTiers();
+        out.println("trackers:     " + (tiers.isEmpty() ? "none" : tiers.size() + " tier" + (tiers.size() == 1 ? "" : "s")));
+        for (int i = 0; i < tiers.size(); i++) {
+            out.println("  tier " + (i + 1) + ": " + String.join(" ", tiers.get(i)));
+        }
+        out.println("web seeds:    " + (t.webSeeds().isEmpty() ? "none" : t.webSeeds().size()));
+        for (String w : t.webSeeds()) {
+            out.println("  " + w);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.piecework.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Starts Felix from the distribution's folders. With no arguments: everything including
+ * {@code shell/}, then waits until the shell stops the framework. With arguments: everything
+ * but the shell, runs the subcommand through the {@code ToIntFunction} service with
+ * {@code piecework.cli=true} and exits with its status. Each run has its own framework
+ * storage in a temporary folder, so runs never clash.
+ */
+public final class Launcher {
+    static final String CLI_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
+            + ")(piecework.cli=true))";
+    private static final long START_TIMEOUT_S = 30;
+    private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long CONFIG_TIMEOUT_MS = 5_000;
+    /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
+    private static final boolean TIMING = System.getenv("PIECEWORK_TIMING") != null;
+    private static final long T0 = System.nanoTime();
+    private static final Logger JUL_ROOT = Logger.getLogger("");
+
+    private final Path home;
+    private final boolean shell;
+    private Path storage;
+    private Framework framework;
+
+    private Launcher(Path home, boolean shell) {
+        this.home = home;
+        this.shell = shell;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = new Launcher(home(), args.length == 0).run(args);
+        } catch (Exception e) {
+            System.err.println("piecework: could not start: " + e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private int run(String[] args) throws Exception {
+        configureLogging();
+        storage = Files.createTempDirectory("piecework-felix-");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "piecework-shutdown"));
+        Map<String, Object> config = frameworkConfig();
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Framework fw = factory.newFramework((Map) config);
+        framework = fw;
+        fw.init();
+        timing("framework initialised");
+        CountDownLatch started = new CountDownLatch(1);
+        fw.getBundleContext().addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.STARTED) {
+                started.countDown();
+            }
+        });
+        install(fw.getBundleContext(), args);
+        timing("bundles installed");
+        // Start in two steps: the system level first (Config Admin, FileInstall, DS), then,
+        // once load/'s configurations are in Config Admin, the project's bundles.
+        fw.start();
+        if (!started.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+            return notReady("the framework did not reach its start level");
+        }
+        timing("system started");
+        Path load = Path.of(String.valueOf(fw.getBundleContext().getProperty("felix.fileinstall.dir")));
+        if (!LoadedConfigurations.await(fw.getBundleContext(), load, CONFIG_TIMEOUT_MS)) {
+            System.err.println("piecework: the configurations in " + load + " were not all loaded within "
+                    + CONFIG_TIMEOUT_MS + " ms; starting anyway");
+        }
+        timing("configurations loaded");
+        CountDownLatch raised = new CountDownLatch(1);
+        fw.adapt(FrameworkStartLevel.class).setStartLevel(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
+                e -> raised.countDown());
+        // All bundles have started (and their components registered) once the level is reached.
+        if (!raised.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
+            return notReady("the bundles did not start");
+        }
+        timing("bundles started");
+        if (shell) {
+            fw.waitForStop(0);
+            shutdown();
+            return 0;
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(fw.getBundleContext(),
+                fw.getBundleContext().createFilter(CLI_FILTER), null);
+        tracker.open();
+        try {
+            Object runner = tracker.waitForService(TimeUnit.SECONDS.toMillis(START_TIMEOUT_S));
+            if (runner == null) {
+                return notReady("the subcommand runner did not appear");
+            }
+            timing("runner found");
+            @SuppressWarnings("unchecked")
+            ToIntFunction<String[]> cli = (ToIntFunction<String[]>) runner;
+            int status = cli.applyAsInt(args);
+            timing("subcommand done");
+            return status;
+        } finally {
+            tracker.close();
+            shutdown();
+            timing("framework stopped");
+        }
+    }
+
+    private void install(BundleContext context, String[] args) throws IOException, BundleException {
+        String early = String.valueOf(context.getProperty(Layout.EARLY));
+        // Only the shell and the subcommands that need it get the engine and the network:
+        // the others start faster and open no listening port that concurrent runs would
+        // fight over.
+        String network = String.valueOf(context.getProperty(Layout.NETWORK_SUBCOMMANDS));
+        boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
+        String skipGlobs = online ? "" : String.valueOf(context.getProperty(Layout.NETWORK_JARS));
+        for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
+            // reference: installs in place, without copying the jar into the storage folder.
+            Bundle b = context.installBundle("reference:" + jar.path().toUri());
+            b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
+            if (jar.start()) {
+                b.start();
+            }
+        }
+    }
+
+    private int notReady(String why) {
+        StringBuilder sb = new StringBuilder("piecework: " + why + " within " + START_TIMEOUT_S + " s");
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                sb.append("; not active: ").append(b.getSymbolicName());
+            }
+        }
+        System.err.println(sb);
+        shutdown();
+        return 1;
+    }
+
+    private Map<String, Object> frameworkConfig() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("conf/config.properties"))) {
+            p.load(in);
+        }
+        Map<String, Object> config = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            config.put(key, p.getProperty(key)
+                    .replace("${piecework.home}", home.toString())
+                    .replace("${piecework.storage}", storage.toString()));
+        }
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Layout.SYSTEM_LEVEL));
+        config.put("felix.log.logger", new StderrLogger());
+        return config;
+    }
+
+    /**
+     * SLF4J Simple reads system properties: conf/logging.properties gives the format, the
+     * level is PIECEWORK_LOG, else -Dorg.slf4j.simpleLogger.defaultLogLevel, else warn for a
+     * subcommand (stderr stays quiet) and info for the shell.
+     */
+    private void configureLogging() throws IOException {
+        Path file = home.resolve("conf/logging.properties");
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            p.stringPropertyNames().forEach(k -> {
+                if (System.getProperty(k) == null) {
+                    System.setProperty(k, p.getProperty(k));
+                }
+            });
+        }
+        String level = System.getenv("PIECEWORK_LOG");
+        String key = "org.slf4j.simpleLogger.defaultLogLevel";
+        if (level != null && !level.isBlank()) {
+            System.setProperty(key, level.trim());
+        } else if (System.getProperty(key) == null) {
+            System.setProperty(key, shell ? "info" : "warn");
+        }
+        // SPI Fly logs through java.util.logging: give it the same threshold and a similar format.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tH:%1$tM:%1$tS.%1$tL [jul] [%4$s] %3$s - %5$s%6$s%n");
+        }
+        JUL_ROOT.setLevel(switch (System.getProperty(key).toLowerCase(java.util.Locale.ROOT)) {
+            case "trace" -> Level.FINEST;
+            case "debug" -> Level.FINE;
+            case "info" -> Level.INFO;
+            case "error" -> Level.SEVERE;
+            default -> Level.WARNING;
+        });
+    }
+
+    /** Stops the framework (bounded) and removes this run's storage; safe to call twice. */
+    private synchronized void shutdown() {
+        try {
+            if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+                framework.waitForStop(STOP_TIMEOUT_MS);
+            }
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("piecework: stopping the framework: " + e);
+        }
+        if (storage != null && Files.exists(storage)) {
+            try (Stream<Path> s = Files.walk(storage)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // A leftover temp folder is harmless.
+            }
+        }
+    }
+
+    /** PIECEWORK_TIMING=1 prints how long each phase of the start took, for tuning. */
+    private static void timing(String phase) {
+        if (TIMING) {
+            long ms = (System.nanoTime() - T0) / 1_000_000;
+            long sinceJvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            System.err.println("piecework timing: " + phase + " at " + ms + " ms (JVM up " + sinceJvm + " ms)");
+        }
+    }
+
+    /** {@code -Dpiecework.home} from bin/piecework, else the folder above this jar. */
+    private static Path home() throws URISyntaxException {
+        String h = System.getProperty("piecework.home");
+        if (h != null) {
+            return Path.of(h).toAbsolutePath();
+        }
+        Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar.getParent().getParent();
+    }
+}

@@ -1,0 +1,113 @@
+package io.piecework.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Which jars of a distribution are installed, in which order and at which start level:
+ * <ol>
+ * <li>{@code system/} jars matching {@code piecework.system.early} (SPI Fly, ASM, SLF4J): level 1,
+ *     so the SLF4J provider is registered before any bundle logs (else SLF4J stays a no-op);</li>
+ * <li>the other {@code system/} jars (DS, Config Admin, FileInstall, Gogo runtime): level 2;</li>
+ * <li>{@code bundle/}, the project's bundles: level 3;</li>
+ * <li>{@code shell/}, the interactive Gogo shell, only when asked for: level 4.</li>
+ * </ol>
+ * Within a level jars are taken in file-name order. The integration tests provision from
+ * this class too, so they run exactly what ships.
+ */
+public final class Layout {
+    /** Property of conf/config.properties: comma-separated file-name globs for level 1. */
+    public static final String EARLY = "piecework.system.early";
+    /** Property: subcommands that need the engine and the network (get, seed, ...). */
+    public static final String NETWORK_SUBCOMMANDS = "piecework.network.subcommands";
+    /** Property: file-name globs of the jars only those subcommands and the shell get. */
+    public static final String NETWORK_JARS = "piecework.network.jars";
+    public static final int SHELL_LEVEL = 4;
+    public static final int SYSTEM_LEVEL = 2;
+    public static final int BUNDLE_LEVEL = 3;
+
+    /** A jar to install: {@code start} is false for fragments, which cannot be started. */
+    public record Jar(Path path, int startLevel, boolean start) {
+    }
+
+    private Layout() {
+    }
+
+    /** The jars of the distribution in {@code home}, in install order. */
+    public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell) throws IOException {
+        return jars(home, earlyGlobs, withShell, "");
+    }
+
+    /** As {@link #jars(Path, String, boolean)}, less the jars whose file names match {@code skipGlobs}. */
+    public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
+        List<PathMatcher> skip = globs(skipGlobs);
+        return all(home, earlyGlobs, withShell).stream()
+                .filter(j -> skip.stream().noneMatch(m -> m.matches(j.path().getFileName()))).toList();
+    }
+
+    private static List<PathMatcher> globs(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim).filter(g -> !g.isEmpty())
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    }
+
+    private static List<Jar> all(Path home, String earlyGlobs, boolean withShell) throws IOException {
+        List<PathMatcher> early = globs(earlyGlobs);
+        List<Jar> jars = new ArrayList<>();
+        List<Path> system = list(home.resolve("system"));
+        for (Path p : system) {
+            if (early.stream().anyMatch(m -> m.matches(p.getFileName()))) {
+                jars.add(jar(p, 1));
+            }
+        }
+        for (Path p : system) {
+            if (early.stream().noneMatch(m -> m.matches(p.getFileName()))) {
+                jars.add(jar(p, SYSTEM_LEVEL));
+            }
+        }
+        for (Path p : list(home.resolve("bundle"))) {
+            jars.add(jar(p, BUNDLE_LEVEL));
+        }
+        if (withShell) {
+            for (Path p : list(home.resolve("shell"))) {
+                jars.add(jar(p, SHELL_LEVEL));
+            }
+        }
+        return jars;
+    }
+
+    /** Reads {@code EARLY} from the distribution's conf/config.properties. */
+    public static String earlyGlobs(Path home) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("conf/config.properties"))) {
+            p.load(in);
+        }
+        return p.getProperty(EARLY, "");
+    }
+
+    private static Jar jar(Path p, int level) throws IOException {
+        try (JarFile jar = new JarFile(p.toFile())) {
+            var manifest = jar.getManifest();
+            boolean fragment = manifest != null && manifest.getMainAttributes().getValue("Fragment-Host") != null;
+            return new Jar(p, level, !fragment);
+        }
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+}
