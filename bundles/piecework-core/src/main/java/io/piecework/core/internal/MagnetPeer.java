@@ -26,6 +26,8 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     private boolean unchoked;
     private boolean interested;
     private boolean closed;
+    /** The piece count once adopted: the codec learns it asynchronously, so early messages are checked here. */
+    private int pieceCount = -1;
 
     MagnetPeer(MagnetTorrent magnet, PeerConnection connection) {
         this.magnet = magnet;
@@ -46,6 +48,7 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
             return false;
         }
         int count = torrent.metainfo.pieceCount();
+        pieceCount = count;
         connection.pieceCount(count);
         // Before the count was known the codec let any bitfield length and any have index by.
         if (!all && !pieces.isEmpty() && pieces.last() >= count) {
@@ -115,6 +118,10 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     @Override
     public synchronized void onHave(int piece) {
         if (delegate != null) {
+            if (piece >= pieceCount) {
+                connection.close("have " + piece + " of a torrent with " + pieceCount + " pieces");
+                return;
+            }
             delegate.onHave(piece);
         } else {
             pieces.add(piece);
@@ -124,6 +131,10 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     @Override
     public synchronized void onBitfield(RoaringBitmap bitfield) {
         if (delegate != null) {
+            if (!bitfield.isEmpty() && bitfield.last() >= pieceCount) {
+                connection.close("bitfield beyond the torrent's " + pieceCount + " pieces");
+                return;
+            }
             delegate.onBitfield(bitfield);
         } else {
             pieces.clear();
@@ -153,6 +164,10 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     @Override
     public synchronized void onRequest(int piece, int begin, int length) {
         if (delegate != null) {
+            if (piece >= pieceCount) {
+                connection.close("request for piece " + piece + " of a torrent with " + pieceCount + " pieces");
+                return;
+            }
             delegate.onRequest(piece, begin, length);
         } else if (connection.fastExtension()) {
             connection.rejectRequest(piece, begin, length);

@@ -968,7 +968,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         int piece = message.piece();
         int count = io.piecework.wire.MetadataMessage.pieceCount(info.length);
-        if (piece >= count) {
+        if (piece >= count || !p.connection.isWritable()) {
+            // Out of range, or the peer is not taking what we send: reject rather than queue 16 KiB.
             p.connection.metadata(io.piecework.wire.MetadataMessage.reject(piece));
             return;
         }
