@@ -58,6 +58,9 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         @AttributeDefinition(description = "Threads reading and writing blocks")
         int disk_threads() default 2;
 
+        @AttributeDefinition(description = "Seconds between peer exchange (ut_pex) messages to a peer; BEP 11 asks for at least 60")
+        int pex_interval_seconds() default 60;
+
         @AttributeDefinition(description = "Filter choosing the request strategy, e.g. (strategy.name=cached)")
         String strategy_target() default "(strategy.name=*)";
 
@@ -79,7 +82,8 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
                            @Reference(name = "transports") PeerTransportFactory transports, Config config) {
         this.transports = transports;
         this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
-                config.upload_slots(), config.choke_round_seconds(), config.disk_threads());
+                config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
+                config.pex_interval_seconds());
         this.engine = new Engine(transport, settings);
     }
 

@@ -954,7 +954,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
         }
         connector.tick();
-        if (round % Pex.INTERVAL_SECONDS == 0 && !metainfo.isPrivate()) {
+        if (round % Math.max(1, engine.settings().pexIntervalSeconds()) == 0 && !metainfo.isPrivate()) {
             exchangePeers();
         }
         publish();
