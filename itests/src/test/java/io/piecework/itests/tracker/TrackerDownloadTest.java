@@ -166,6 +166,11 @@ class TrackerDownloadTest {
     }
 
     @Test
+    void aMagnetWithOnlyAUdpTrackerFetchesMetadataFromLibtorrentAndDownloads() throws Exception {
+        magnetDownloads("magnet:?xt=urn:btih:" + infoHash.hex() + "&tr=" + tracker.udp());
+    }
+
+    @Test
     void aMagnetWithOnlyTheSeedersAddressFetchesMetadataFromLibtorrentAndDownloads() throws Exception {
         magnetDownloads("magnet:?xt=urn:btih:" + infoHash.hex() + "&x.pe=127.0.0.1:" + seederPort);
     }

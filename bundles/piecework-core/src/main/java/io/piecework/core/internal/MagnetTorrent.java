@@ -366,6 +366,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
         LOG.info("{}: metadata of {} bytes in {} ms: {} pieces", name, info.length,
                 TimeUnit.NANOSECONDS.toMillis(timeToMetadataNanos()), metainfo.pieceCount());
         Torrent t = new Torrent(engine, metainfo, downloadDir);
+        selectOnly(t, metainfo);
         t.takeOverFrom(this);
         target.resolve(t);
         t.completion().whenComplete((v, failure) -> {
@@ -383,6 +384,20 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
         engine.resolved(this, t);
         if (run) {
             t.start();
+        }
+    }
+
+    /** BEP 53: with {@code so=} in the link, the files it does not name are skipped. */
+    private void selectOnly(Torrent t, TorrentMetainfo metainfo) {
+        List<Integer> selected = magnet.selectOnly();
+        if (selected.isEmpty()) {
+            return;
+        }
+        Set<Integer> keep = Set.copyOf(selected);
+        for (int f = 0; f < metainfo.files().size(); f++) {
+            if (!keep.contains(f)) {
+                t.filePriority(f, Priority.SKIP);
+            }
         }
     }
 

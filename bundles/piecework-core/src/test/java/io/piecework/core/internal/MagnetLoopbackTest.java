@@ -60,6 +60,27 @@ class MagnetLoopbackTest {
     }
 
     @Test
+    void selectOnlyInTheLinkSkipsTheOtherFiles() throws Exception {
+        Path root = dir.resolve("seed/pair");
+        byte[] wanted = new byte[300_000];
+        new Random(6).nextBytes(wanted);
+        Files.createDirectories(root);
+        Files.write(root.resolve("a.bin"), wanted);
+        Files.write(root.resolve("b.bin"), new byte[5_000_000]);
+        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, 16 * 1024, List.of(), List.of(),
+                false, null, 1), CreateProgress.NONE);
+        Engine seeder = engine("seeder");
+        seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
+        Engine leecher = engine("leecher");
+        TorrentHandle t = leecher.add(MagnetLinks.parse("magnet:?xt=urn:btih:" + meta.infoHash().hex()
+                + "&so=0&x.pe=127.0.0.1:" + seeder.listenPort()), AddOptions.in(dir.resolve("down")));
+        t.completion().get(60, TimeUnit.SECONDS);
+        assertArrayEquals(wanted, Files.readAllBytes(dir.resolve("down/pair/a.bin")));
+        long wantedBytes = t.stats().wantedBytes();
+        assertEquals(true, wantedBytes < 400_000, "only a.bin's pieces were wanted: " + wantedBytes);
+    }
+
+    @Test
     void aMagnetWithOnlyAPeerFetchesTheMetadataSavesTheTorrentAndDownloads() throws Exception {
         // Many files make an info dictionary of several 16 KiB metadata pieces.
         Path root = dir.resolve("seed/album");
