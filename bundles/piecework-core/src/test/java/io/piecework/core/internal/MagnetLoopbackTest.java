@@ -60,6 +60,39 @@ class MagnetLoopbackTest {
     }
 
     @Test
+    void aMagnetThatTurnsOutPrivateLeavesTheDhtWhenItsMetadataArrives() throws Exception {
+        Path data = dir.resolve("seed/secret.bin");
+        Files.createDirectories(data.getParent());
+        Files.write(data, new byte[200_000]);
+        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(data, 16 * 1024,
+                List.of("http://127.0.0.1:1/announce"), List.of(), true, null, 1), CreateProgress.NONE);
+        Engine seeder = engine("seeder");
+        seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
+        Engine leecher = engine("leecher");
+        DiscoveryTest.FakeSource dht = new DiscoveryTest.FakeSource();
+        DiscoveryTest.FakeSource tracker = new DiscoveryTest.FakeSource();
+        leecher.addSource(dht, Discovery.DHT);
+        leecher.addSource(tracker, "tracker");
+        TorrentHandle t = leecher.add(MagnetLinks.parse("magnet:?xt=urn:btih:" + meta.infoHash().hex()
+                + "&tr=http%3A%2F%2F127.0.0.1%3A2%2Fannounce"), AddOptions.in(dir.resolve("down")));
+        DiscoveryTest.FakeAnnouncement onDht = dht.next();
+        DiscoveryTest.FakeAnnouncement onTracker = tracker.next();
+        assertEquals(List.of(List.of("http://127.0.0.1:2/announce")), onTracker.target.trackerTiers());
+        assertEquals(LiveTarget.UNKNOWN_LEFT, onTracker.target.left());
+        // Peers found by a source go to the magnet's connector.
+        onDht.sink.found(List.of(new java.net.InetSocketAddress("127.0.0.1", seeder.listenPort())), "dht");
+        t.completion().get(60, TimeUnit.SECONDS);
+        assertEquals(true, onDht.closed.await(10, TimeUnit.SECONDS), "the DHT lets go of a private torrent");
+        assertEquals(1, onTracker.closed.getCount(), "the tracker keeps announcing it");
+        assertEquals(true, onTracker.target.isPrivate());
+        // The info dictionary carries no trackers: the link's stay, also in the saved .torrent.
+        assertEquals(List.of(List.of("http://127.0.0.1:2/announce")), onTracker.target.trackerTiers());
+        assertEquals(List.of(List.of("http://127.0.0.1:2/announce")),
+                MetainfoParser.read(dir.resolve("down/secret.bin.torrent")).trackerTiers());
+        assertEquals(true, onTracker.completed.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void selectOnlyInTheLinkSkipsTheOtherFiles() throws Exception {
         Path root = dir.resolve("seed/pair");
         byte[] wanted = new byte[300_000];
