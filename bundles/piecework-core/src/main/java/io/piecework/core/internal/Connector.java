@@ -1,5 +1,6 @@
 package io.piecework.core.internal;
 
+import io.piecework.api.metainfo.InfoHash;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -20,14 +21,14 @@ final class Connector {
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Engine engine;
-    private final io.piecework.api.metainfo.InfoHash infoHash;
+    private final InfoHash infoHash;
     private final Object torrent;
     private final Map<InetSocketAddress, Attempt> known = new ConcurrentHashMap<>();
     private final Set<String> banned = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
     /** @param torrent names the torrent in logs */
-    Connector(Engine engine, io.piecework.api.metainfo.InfoHash infoHash, Object torrent) {
+    Connector(Engine engine, InfoHash infoHash, Object torrent) {
         this.engine = engine;
         this.infoHash = infoHash;
         this.torrent = torrent;
@@ -87,8 +88,8 @@ final class Connector {
     }
 
     /** The addresses known so far, to hand to the torrent that takes over from a magnet link. */
-    java.util.Set<InetSocketAddress> known() {
-        return java.util.Set.copyOf(known.keySet());
+    Set<InetSocketAddress> known() {
+        return Set.copyOf(known.keySet());
     }
 
     /** A connection to a known address is up: it stays busy until it closes. */

@@ -7,7 +7,9 @@ import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.storage.TorrentStorage;
@@ -117,7 +119,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
      * peer sources with the link's trackers, PEX). Adding one already there returns its handle.
      */
     @Override
-    public TorrentHandle add(io.piecework.api.metainfo.MagnetLink magnet, AddOptions options) throws IOException {
+    public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
         Torrent known = torrents.get(magnet.infoHash());
         if (known != null) {
             return known;
@@ -206,13 +208,13 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     }
 
     /** A peer source arrived: every running torrent is announced to it. */
-    public void addSource(io.piecework.api.discovery.PeerSource source, String name) {
+    public void addSource(PeerSource source, String name) {
         discovery.addSource(source, name);
         LOG.info("peer source {} bound", name);
     }
 
     /** A peer source left; its announcements went with it. */
-    public void removeSource(io.piecework.api.discovery.PeerSource source) {
+    public void removeSource(PeerSource source) {
         discovery.removeSource(source);
     }
 

@@ -3,9 +3,15 @@ package io.piecework.core.internal;
 import io.piecework.api.strategy.PeerView;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Extensions;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerHandler;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -40,7 +46,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
     /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
-    final java.util.Set<java.net.InetSocketAddress> pexSent = new java.util.HashSet<>();
+    final Set<InetSocketAddress> pexSent = new HashSet<>();
 
     PeerSession(long id, Torrent torrent, PeerConnection connection) {
         this.id = id;
@@ -185,29 +191,29 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     }
 
     @Override
-    public void onMetadata(io.piecework.wire.MetadataMessage message) {
+    public void onMetadata(MetadataMessage message) {
         torrent.metadataRequested(this, message);
     }
 
     @Override
-    public void onPex(io.piecework.wire.PexMessage message) {
+    public void onPex(PexMessage message) {
         torrent.peersExchanged(message);
     }
 
     boolean supportsPex() {
         ExtendedHandshake h = connection.remoteExtendedHandshake();
-        return h != null && h.idOf(io.piecework.wire.Extensions.UT_PEX) != 0;
+        return h != null && h.idOf(Extensions.UT_PEX) != 0;
     }
 
     /**
      * Where others can reach this peer: its address with the port from its extended handshake,
      * or the address we dialled; null for an incoming peer that did not say.
      */
-    java.net.InetSocketAddress listenAddress(java.util.Set<java.net.InetSocketAddress> dialled) {
-        java.net.InetSocketAddress remote = connection.remoteAddress();
+    InetSocketAddress listenAddress(Set<InetSocketAddress> dialled) {
+        InetSocketAddress remote = connection.remoteAddress();
         ExtendedHandshake h = connection.remoteExtendedHandshake();
         if (h != null && h.p() > 0) {
-            return new java.net.InetSocketAddress(remote.getAddress(), h.p());
+            return new InetSocketAddress(remote.getAddress(), h.p());
         }
         return dialled.contains(remote) ? remote : null;
     }

@@ -15,6 +15,8 @@ import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.api.strategy.TorrentView;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerHandler;
 import io.piecework.wire.transport.TorrentPeers;
@@ -24,8 +26,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -962,24 +967,24 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     // --- BEP 9 and BEP 11: metadata for others, peers both ways ---
 
-    void metadataRequested(PeerSession p, io.piecework.wire.MetadataMessage message) {
-        if (message.type() != io.piecework.wire.MetadataMessage.REQUEST) {
+    void metadataRequested(PeerSession p, MetadataMessage message) {
+        if (message.type() != MetadataMessage.REQUEST) {
             return;
         }
         int piece = message.piece();
-        int count = io.piecework.wire.MetadataMessage.pieceCount(info.length);
+        int count = MetadataMessage.pieceCount(info.length);
         if (piece >= count || !p.connection.isWritable()) {
             // Out of range, or the peer is not taking what we send: reject rather than queue 16 KiB.
-            p.connection.metadata(io.piecework.wire.MetadataMessage.reject(piece));
+            p.connection.metadata(MetadataMessage.reject(piece));
             return;
         }
-        int from = piece * io.piecework.wire.MetadataMessage.PIECE_LENGTH;
-        int length = Math.min(io.piecework.wire.MetadataMessage.PIECE_LENGTH, info.length - from);
-        p.connection.metadata(io.piecework.wire.MetadataMessage.data(piece, info.length,
+        int from = piece * MetadataMessage.PIECE_LENGTH;
+        int length = Math.min(MetadataMessage.PIECE_LENGTH, info.length - from);
+        p.connection.metadata(MetadataMessage.data(piece, info.length,
                 ByteBuffer.wrap(info, from, length)));
     }
 
-    void peersExchanged(io.piecework.wire.PexMessage message) {
+    void peersExchanged(PexMessage message) {
         if (metainfo.isPrivate()) {
             return;
         }
@@ -991,11 +996,11 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     /** Tells every ut_pex peer who joined and left since its last message. */
     private void exchangePeers() {
         List<PeerSession> targets = new ArrayList<>();
-        List<io.piecework.wire.PexMessage> messages = new ArrayList<>();
+        List<PexMessage> messages = new ArrayList<>();
         lock.lock();
         try {
-            java.util.Map<InetSocketAddress, Boolean> now = new java.util.LinkedHashMap<>();
-            java.util.Set<InetSocketAddress> dialled = connector.known();
+            Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
+            Set<InetSocketAddress> dialled = connector.known();
             for (PeerSession p : peers) {
                 InetSocketAddress listen = p.listenAddress(dialled);
                 if (listen != null) {
@@ -1006,7 +1011,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 if (p.closed || !p.supportsPex()) {
                     continue;
                 }
-                io.piecework.wire.PexMessage m = Pex.next(p.pexSent, now, p.listenAddress(dialled));
+                PexMessage m = Pex.next(p.pexSent, now, p.listenAddress(dialled));
                 if (m != null) {
                     targets.add(p);
                     messages.add(m);
