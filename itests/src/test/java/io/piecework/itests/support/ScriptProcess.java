@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An external helper (a python script, a server) driven over stdout lines: the test waits
- * for what it prints, with a bound, and may {@link #send} it commands; stderr goes to a log file; closing stdin asks it to exit
+ * for what it prints, with a bound; stderr goes to a log file; closing stdin asks it to exit
  * and {@link #close()} kills it if it does not within a few seconds.
  */
 public final class ScriptProcess implements AutoCloseable {
@@ -90,11 +90,16 @@ public final class ScriptProcess implements AutoCloseable {
         return all;
     }
 
-    /** Writes one command line to the process's stdin. */
+    /** Writes one line to the process's stdin. */
     public void send(String line) throws IOException {
         var in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
+    }
+
+    /** Kills the process at once, as a peer that vanishes would. */
+    public void kill() {
+        process.destroyForcibly();
     }
 
     public boolean isAlive() {
