@@ -1,16 +1,27 @@
 package io.piecework.itests.dht;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.piecework.api.discovery.AnnounceTarget;
 import io.piecework.api.discovery.Announcement;
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.bencode.BDictionary;
 import io.piecework.bencode.Bencode;
+import io.piecework.core.internal.Engine;
 import io.piecework.dht.internal.DhtPeerSource;
 import io.piecework.dht.internal.DhtSettings;
 import io.piecework.itests.support.ScriptProcess;
+import io.piecework.metainfo.MagnetLinks;
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -27,15 +38,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A small DHT on 127.0.0.1: three libtorrent-rasterbar 2.0.8 nodes, a libtorrent seeder that
  * announces its torrent into the DHT, and our node, bootstrapped from one libtorrent node
  * only. Our get_peers lookup must find the seeder; libtorrent's get_peers must find the port
- * our node announced (announce_peer with the tokens libtorrent gave it).
+ * our node announced (announce_peer with the tokens libtorrent gave it); and an engine given
+ * only a magnet link's info-hash and a DHT node that knows one libtorrent node downloads the
+ * torrent from the seeder.
  */
 class DhtInteropTest {
-    private static final int SIZE = 100_000;
+    private static final int SIZE = 1_000_000 + 333;
     @TempDir
     static Path dir;
     private static final List<ScriptProcess> nodes = new ArrayList<>();
@@ -44,6 +58,9 @@ class DhtInteropTest {
     private static int seederPort;
     private static InfoHash infoHash;
     private static DhtPeerSource ours;
+    private static byte[] content;
+    @TempDir
+    Path down;
 
     @BeforeAll
     static void startDht() throws Exception {
@@ -51,6 +68,7 @@ class DhtInteropTest {
         Path data = Files.createDirectories(dir.resolve("seed")).resolve("data.bin");
         byte[] content = new byte[SIZE];
         new Random(11).nextBytes(content);
+        DhtInteropTest.content = content;
         Files.write(data, content);
         Path torrent = dir.resolve("data.torrent");
         ScriptProcess.run(60, List.of(ScriptProcess.PYTHON, script("tracker/ltseeder.py"), "create", data.toString(),
@@ -133,6 +151,11 @@ class DhtInteropTest {
 
     @Test
     void ourLookupFindsTheLibtorrentSeeder() throws Exception {
+        awaitSeederInDht();
+    }
+
+    /** Looks the torrent up through our node until the seeder's address comes back. */
+    private static void awaitSeederInDht() throws Exception {
         InetSocketAddress expected = new InetSocketAddress("127.0.0.1", seederPort);
         Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
         Announcement a = ours.announce(new Target(infoHash, 40_011), (peers, from) -> found.addAll(peers));
@@ -172,6 +195,32 @@ class DhtInteropTest {
                     + replies + "; our status: " + a.status());
         } finally {
             a.close();
+        }
+    }
+
+    @Test
+    void aMagnetWithOnlyTheInfoHashDownloadsFromTheLibtorrentSeederThroughTheDht() throws Exception {
+        awaitSeederInDht();
+        // A fresh engine whose only way to peers is a DHT node that knows one libtorrent node.
+        NettyPeerTransport transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
+                RoaringBitmap::new);
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(down.resolve("state")));
+        DhtPeerSource dht = new DhtPeerSource(DhtSettings.loopback().withBootstrap(List.of("127.0.0.1:" + ports.get(1))));
+        Engine engine = new Engine(transport);
+        try {
+            engine.useStorage(storage);
+            engine.useStrategy(new NaiveStrategy(), "naive");
+            engine.addSource(dht, "dht");
+            TorrentHandle t = engine.add(MagnetLinks.parse("magnet:?xt=urn:btih:" + infoHash.hex()),
+                    AddOptions.in(down.resolve("data")));
+            t.completion().get(120, TimeUnit.SECONDS);
+            assertEquals(infoHash, t.metainfo().infoHash());
+            assertArrayEquals(content, Files.readAllBytes(down.resolve("data/data.bin")));
+        } finally {
+            engine.close();
+            dht.close();
+            storage.close();
+            transport.close();
         }
     }
 }
