@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.piecework.api.discovery.DhtNode;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.FileEntry;
@@ -61,6 +63,10 @@ public class DistributionIT {
         load.toFile().deleteOnExit(); // runs after the file's, registered later
         Files.writeString(cfg, "listen.address=127.0.0.1\nlisten.port=0\n");
         cfg.toFile().deleteOnExit();
+        // The DHT node too: loopback, a free port, no public bootstrap routers.
+        Path dht = load.resolve("io.piecework.dht.cfg");
+        Files.writeString(dht, "bind.address=127.0.0.1\nport=0\nbootstrap.nodes=\n");
+        dht.toFile().deleteOnExit();
         return Distribution.paxExam(load);
     }
 
@@ -142,6 +148,13 @@ public class DistributionIT {
             }
         }
         assertTrue("the engine's 'sources' reference holds the tracker peer source", bound >= 1);
+    }
+
+    @Test
+    public void theDhtNodeRunsOnLoopbackAsAPeerSource() throws Exception {
+        await(PeerSource.class, "(" + PeerSource.NAME_PROPERTY + "=dht)");
+        DhtNode node = await(DhtNode.class, "(bind.address=127.0.0.1)");
+        assertTrue("the DHT node has a UDP port: " + node.port(), node.port() > 0);
     }
 
     @Test

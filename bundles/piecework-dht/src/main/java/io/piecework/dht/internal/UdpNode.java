@@ -88,6 +88,9 @@ final class UdpNode implements AutoCloseable {
     private List<InetSocketAddress> resolveBootstrap() {
         List<InetSocketAddress> out = new ArrayList<>();
         for (String s : settings.bootstrap()) {
+            if (s.isBlank()) {
+                continue; // "bootstrap.nodes=" in a .cfg: none
+            }
             int colon = s.lastIndexOf(':');
             try {
                 out.add(new InetSocketAddress(InetAddress.getByName(s.substring(0, colon).trim()),
