@@ -38,25 +38,10 @@ class DhtPeerSourceTest {
     }
 
     /** A torrent as the engine would hand it over: only the hash, port and privacy matter here. */
-    record Target(InfoHash infoHash, int port, boolean isPrivate) implements AnnounceTarget {
-        public byte[] peerId() {
-            return new byte[20];
-        }
-
-        public List<List<String>> trackerTiers() {
-            return List.of();
-        }
-
-        public long uploaded() {
-            return 0;
-        }
-
-        public long downloaded() {
-            return 0;
-        }
-
-        public long left() {
-            return 0;
+    record Target(InfoHash infoHash, byte[] peerId, List<List<String>> trackerTiers, boolean isPrivate, int port,
+                  long uploaded, long downloaded, long left) implements AnnounceTarget {
+        Target(InfoHash infoHash, int port, boolean isPrivate) {
+            this(infoHash, new byte[20], List.of(), isPrivate, port, 0, 0, 0);
         }
     }
 
