@@ -57,6 +57,11 @@ public record DhtSettings(int port, String bindAddress, List<String> bootstrap, 
                 queryBurst, maxPending, maxTorrents, maxPeersPerTorrent, peerTtl, stateFile);
     }
 
+    public DhtSettings withAnnounceInterval(Duration interval) {
+        return new DhtSettings(port, bindAddress, bootstrap, readOnly, interval, queryTimeout, queriesPerSecond,
+                queryBurst, maxPending, maxTorrents, maxPeersPerTorrent, peerTtl, stateFile);
+    }
+
     public DhtSettings withStateFile(Path file) {
         return new DhtSettings(port, bindAddress, bootstrap, readOnly, announceInterval, queryTimeout, queriesPerSecond,
                 queryBurst, maxPending, maxTorrents, maxPeersPerTorrent, peerTtl, file);

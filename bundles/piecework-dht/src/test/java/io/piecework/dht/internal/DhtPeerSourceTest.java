@@ -9,6 +9,7 @@ import io.piecework.api.metainfo.InfoHash;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -127,5 +128,28 @@ class DhtPeerSourceTest {
         assertTrue(a.port() > 0);
         a.ping(new InetSocketAddress("127.0.0.1", b.port()));
         await(() -> tableSize(a) == 1, "B in A's table");
+    }
+
+    @Test
+    void anAnnouncementRepeatsOnItsIntervalAndHandsPeersToTheSink() throws Exception {
+        DhtSettings fast = DhtSettings.loopback().withAnnounceInterval(Duration.ofMillis(300));
+        try (DhtPeerSource a = new DhtPeerSource(fast);
+             DhtPeerSource b = new DhtPeerSource(fast.withBootstrap(List.of("127.0.0.1:" + a.port())));
+             DhtPeerSource c = new DhtPeerSource(fast.withBootstrap(List.of("127.0.0.1:" + a.port())))) {
+            InfoHash hash = InfoHash.of(new byte[20]);
+            b.announce(new Target(hash, 7777, false), (peers, from) -> { });
+            BlockingQueue<List<InetSocketAddress>> rounds = new LinkedBlockingQueue<>();
+            var mine = c.announce(new Target(hash, 8888, false), (peers, from) -> rounds.add(peers));
+            // Each round hands over what it finds afresh, so B's port arrives once per round.
+            InetSocketAddress bs = new InetSocketAddress("127.0.0.1", 7777);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            int seen = 0;
+            while (seen < 3 && System.nanoTime() < deadline) {
+                List<InetSocketAddress> peers = rounds.poll(1, TimeUnit.SECONDS);
+                seen += peers != null && peers.contains(bs) ? 1 : 0;
+            }
+            assertEquals(3, seen, "rounds that found B; " + mine.status());
+            assertTrue(mine.status().startsWith("dht: "), mine.status());
+        }
     }
 }

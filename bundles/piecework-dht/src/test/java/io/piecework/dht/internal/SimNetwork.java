@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Many {@link Node}s on one thread, wired by an in-memory datagram network on 127.0.x.y: the
@@ -23,9 +24,12 @@ final class SimNetwork implements AutoCloseable {
     private final Random random = new Random(5);
 
     Node add(int port, DhtSettings settings) {
+        return add(port, settings, System::nanoTime);
+    }
+
+    Node add(int port, DhtSettings settings, LongSupplier clock) {
         InetSocketAddress self = address(port);
-        Node n = new Node(settings, NodeId.random(random), loop, (to, data) -> deliver(self, to, data), random,
-                System::nanoTime);
+        Node n = new Node(settings, NodeId.random(random), loop, (to, data) -> deliver(self, to, data), random, clock);
         nodes.put(self, n);
         return n;
     }

@@ -164,4 +164,33 @@ class SimulatedDhtTest {
         assertTrue(net.on(() -> n.table().closest(dead.id(), 8)).isEmpty(), "a bad node is not handed out");
         assertEquals(0, (int) net.on(n::pendingCount));
     }
+
+    @Test
+    void maintenancePingsQuietNodesAndRefreshesQuietBuckets() throws Exception {
+        List<Node> all = network();
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        Node n = net.add(15_000, DhtSettings.loopback(), clock::get);
+        net.on(() -> n.lookup(n.id(), false, List.of(SimNetwork.address(10_000)), p -> { })).get(10, TimeUnit.SECONDS);
+        int before = net.on(() -> n.table().size());
+        assertTrue(before >= RoutingTable.K);
+        net.on(() -> {
+            net.sent.clear();
+            n.maintain();
+            return null;
+        });
+        assertEquals(0, (int) net.on(() -> net.sent.size()), "nothing is due yet");
+
+        clock.addAndGet(DhtSettings.BUCKET_REFRESH.toNanos() + 1);
+        long pings = net.on(() -> {
+            net.sent.clear();
+            n.maintain();
+            return net.sent.stream().filter(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains("4:ping")).count();
+        });
+        assertEquals(4, pings, "four quiet nodes are pinged per round");
+        long refreshes = net.on(() -> net.sent.stream().filter(b -> new String(b,
+                java.nio.charset.StandardCharsets.ISO_8859_1).contains("9:find_node")).count());
+        assertTrue(refreshes >= 1, "a quiet bucket is refreshed by a find_node lookup");
+        assertTrue(all.size() == SIZE);
+    }
 }
