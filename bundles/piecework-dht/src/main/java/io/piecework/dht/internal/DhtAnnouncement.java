@@ -81,10 +81,12 @@ final class DhtAnnouncement implements Announcement {
             found[0] += peers.size();
             deliver(peers);
         }).thenCompose(responders -> {
-            if (node.readOnly() || closed || responders.isEmpty()) {
+            int port = target.port();
+            // Read-only, or no port to be reached on (the engine does not listen): look up only.
+            if (node.readOnly() || closed || responders.isEmpty() || port < 1 || port > 65_535) {
                 return java.util.concurrent.CompletableFuture.completedFuture(new int[] {responders.size(), 0});
             }
-            return node.announce(infoHash, target.port(), responders).thenApply(n -> new int[] {responders.size(), n});
+            return node.announce(infoHash, port, responders).thenApply(n -> new int[] {responders.size(), n});
         }).whenCompleteAsync((counts, e) -> finished(counts, e, found[0]), node.loop());
     }
 
