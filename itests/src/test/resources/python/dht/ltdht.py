@@ -6,7 +6,8 @@
 Prints, one per line on stdout:
   DHTPORT n                    the UDP port of the DHT node (also the TCP port of the seeder)
   SEEDING n                    with a torrent: once checked and seeding on port n
-  PEERS hex ip:port ...        for each dht_get_peers reply (possibly no peers)
+  PEERS hex ip:port ...        for each dht_get_peers reply with peers; "PEERS hex" alone when
+                               a lookup brought none within 3 s
   ANNOUNCED hex ip:port        another node announced to this one (announce_peer received)
   NODES n                      answer to NODES: nodes in the routing table
 Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1; "GETPEERS hex" starts a
@@ -48,6 +49,10 @@ def sha1(hexdigits):
     return lt.sha1_hash(bytes.fromhex(hexdigits))
 
 
+ANSWER_S = 3
+pending = {}  # info-hash hex -> when a GETPEERS without reply says so
+
+
 def command(ses, handle, line):
     words = line.split()
     if not words:
@@ -56,6 +61,7 @@ def command(ses, handle, line):
         ses.add_dht_node(('127.0.0.1', int(words[1])))
     elif words[0] == 'GETPEERS':
         ses.dht_get_peers(sha1(words[1]))
+        pending[words[1].lower()] = time.time() + ANSWER_S
     elif words[0] == 'REANNOUNCE' and handle is not None:
         handle.force_dht_announce()
     elif words[0] == 'NODES':
@@ -83,10 +89,15 @@ def node(torrent=None, save_path=None):
         for a in ses.pop_alerts():
             sys.stderr.write('lt: %s: %s\n' % (a.what(), a.message()))
             if isinstance(a, lt.dht_get_peers_reply_alert):
+                pending.pop(str(a.info_hash), None)
                 say('PEERS %s %s' % (str(a.info_hash), ' '.join('%s:%d' % p for p in a.peers())))
             elif isinstance(a, lt.dht_announce_alert):
                 say('ANNOUNCED %s %s:%d' % (str(a.info_hash), a.ip, a.port))
         sys.stderr.flush()
+        for h, until in list(pending.items()):
+            if time.time() > until:
+                del pending[h]
+                say('PEERS %s' % h)
         if handle is not None and not seeding and handle.status().state == lt.torrent_status.seeding:
             seeding = True
             say('SEEDING %d' % ses.listen_port())
