@@ -2,6 +2,8 @@
 
   ltdht.py node [TORRENT SAVE_PATH]   a DHT node; with a torrent, also seeds it
                                      (make the torrent with ../tracker/ltseeder.py create)
+  ltdht.py magnet HEX SAVE_PATH       a DHT node that, on "GET", leeches
+                                     magnet:?xt=urn:btih:HEX (no tracker, no peer address)
 
 Prints, one per line on stdout:
   DHTPORT n                    the UDP port of the DHT node (also the TCP port of the seeder)
@@ -10,9 +12,13 @@ Prints, one per line on stdout:
                                a lookup brought none within 3 s
   ANNOUNCED hex ip:port        another node announced to this one (announce_peer received)
   NODES n                      answer to NODES: nodes in the routing table
+  PEER ip:port dht=0|1 out=0|1  magnet: a peer first seen, whether libtorrent learned it from
+                               the DHT and whether libtorrent dialled it
+  METADATA                     magnet: the info dictionary arrived (ut_metadata)
+  DONE                         magnet: every piece passed libtorrent's hash check
 Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1; "GETPEERS hex" starts a
-get_peers lookup; "REANNOUNCE" forces the seeder's DHT
-announce; "NODES". Exits when stdin closes or after a bounded time.
+get_peers lookup; "REANNOUNCE" forces the torrent's DHT
+announce (and lookup); "NODES"; "GET" (magnet) adds the magnet. Exits when stdin closes or after a bounded time.
 """
 import select
 import sys
@@ -68,7 +74,7 @@ def command(ses, handle, line):
         say('NODES %d' % ses.status().dht_nodes)
 
 
-def node(torrent=None, save_path=None):
+def node(torrent=None, save_path=None, magnet=None):
     ses = session()
     say('DHTPORT %d' % ses.listen_port())
     handle = None
@@ -78,6 +84,7 @@ def node(torrent=None, save_path=None):
         params.save_path = save_path
         handle = ses.add_torrent(params)
     seeding = False
+    seen = set()
     deadline = time.time() + LIFETIME_S
     while time.time() < deadline:
         readable, _, _ = select.select([sys.stdin], [], [], 0.05)
@@ -85,6 +92,11 @@ def node(torrent=None, save_path=None):
             line = sys.stdin.readline()
             if line == '':
                 return
+            if magnet and handle is None and line.strip() == 'GET':
+                # Only the info-hash: peers must come from the DHT, the info dictionary from them.
+                params = lt.parse_magnet_uri('magnet:?xt=urn:btih:' + magnet)
+                params.save_path = save_path
+                handle = ses.add_torrent(params)
             command(ses, handle, line)
         for a in ses.pop_alerts():
             sys.stderr.write('lt: %s: %s\n' % (a.what(), a.message()))
@@ -93,15 +105,27 @@ def node(torrent=None, save_path=None):
                 say('PEERS %s %s' % (str(a.info_hash), ' '.join('%s:%d' % p for p in a.peers())))
             elif isinstance(a, lt.dht_announce_alert):
                 say('ANNOUNCED %s %s:%d' % (str(a.info_hash), a.ip, a.port))
+            elif isinstance(a, lt.metadata_received_alert):
+                say('METADATA')
         sys.stderr.flush()
         for h, until in list(pending.items()):
             if time.time() > until:
                 del pending[h]
                 say('PEERS %s' % h)
+        if magnet and handle is not None:
+            for p in handle.get_peer_info():
+                key = '%s:%d' % p.ip
+                if key not in seen:
+                    seen.add(key)
+                    say('PEER %s dht=%d out=%d' % (key, 1 if p.source & lt.peer_info.dht else 0,
+                                                   1 if p.flags & lt.peer_info.outgoing_connection else 0))
         if handle is not None and not seeding and handle.status().state == lt.torrent_status.seeding:
             seeding = True
-            say('SEEDING %d' % ses.listen_port())
+            say('DONE' if magnet else 'SEEDING %d' % ses.listen_port())
 
 
 if __name__ == '__main__':
-    node(*sys.argv[2:4])
+    if sys.argv[1] == 'magnet':
+        node(save_path=sys.argv[3], magnet=sys.argv[2])
+    else:
+        node(*sys.argv[2:4])

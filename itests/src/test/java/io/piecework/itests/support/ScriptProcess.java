@@ -59,15 +59,21 @@ public final class ScriptProcess implements AutoCloseable {
 
     /** The next line starting with {@code prefix}; fails after {@code seconds}. */
     public String await(String prefix, int seconds) throws InterruptedException {
+        String line = poll(prefix, seconds);
+        if (line == null) {
+            throw new AssertionError("no line '" + prefix + "' within " + seconds + " s (alive: "
+                    + process.isAlive() + "); end of " + log + ":\n" + tail(log, 4000));
+        }
+        return line;
+    }
+
+    /** The next line starting with {@code prefix}, or null after {@code seconds}; other lines are skipped. */
+    public String poll(String prefix, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
             String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("no line '" + prefix + "' within " + seconds + " s (alive: "
-                        + process.isAlive() + "); end of " + log + ":\n" + tail(log, 4000));
-            }
-            if (line.startsWith(prefix)) {
+            if (line == null || line.startsWith(prefix)) {
                 return line;
             }
         }
