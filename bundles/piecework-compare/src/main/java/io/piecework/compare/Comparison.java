@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Comparison {
     /** The usage line's arguments, after the command's name. */
     String USAGE = "[--torrents N] [--peers M] [--pieces P] [--seconds S] [--threads T]"
-            + " [--strategies a,b] [--seed X] [--csv FILE] [--html FILE]";
+            + " [--link MiB/s] [--strategies a,b] [--seed X] [--csv FILE] [--html FILE]";
 
     /** The names of the strategies installed now, sorted. */
     List<String> strategies();

@@ -18,6 +18,7 @@ record Options(Scenario scenario, List<String> strategies, String csv, String ht
         double seconds = DEFAULT_SECONDS;
         int threads = Runtime.getRuntime().availableProcessors();
         long seed = 1;
+        double link = Scenario.DEFAULT_LINK_MIB;
         List<String> strategies = new ArrayList<>();
         String csv = null;
         String html = null;
@@ -29,6 +30,7 @@ record Options(Scenario scenario, List<String> strategies, String csv, String ht
                 case "--pieces" -> pieces = positive(option, value(option, it));
                 case "--threads" -> threads = positive(option, value(option, it));
                 case "--seconds" -> seconds = seconds(value(option, it));
+                case "--link" -> link = positive(option, value(option, it));
                 case "--seed" -> seed = number(option, value(option, it));
                 case "--strategies" -> {
                     for (String name : value(option, it).split(",")) {
@@ -42,7 +44,7 @@ record Options(Scenario scenario, List<String> strategies, String csv, String ht
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new Options(Scenario.of(torrents, peers, pieces, seconds, threads, seed),
+        return new Options(Scenario.of(torrents, peers, pieces, seconds, threads, seed, link),
                 List.copyOf(strategies), csv, html);
     }
 

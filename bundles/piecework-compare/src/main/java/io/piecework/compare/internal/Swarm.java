@@ -27,6 +27,8 @@ final class Swarm implements AutoCloseable {
     private final Worker[] workers;
     private final Thread[] threads;
     private volatile int phase = ACTIVE;
+    // Bumped once a new phase is in place in every torrent: the workers then redraw.
+    private volatile int redraws;
 
     /** Builds the swarm and fills every pipeline once; {@link #start} sets it going. */
     Swarm(Scenario scenario, RequestStrategy strategy, boolean virtual) {
@@ -73,6 +75,10 @@ final class Swarm implements AutoCloseable {
 
     int phase() {
         return phase;
+    }
+
+    int redraws() {
+        return redraws;
     }
 
     Worker[] workers() {
@@ -123,6 +129,7 @@ final class Swarm implements AutoCloseable {
                 lock.unlock();
             }
         }
+        redraws++;
         for (Worker w : workers) {
             w.unpark();
         }

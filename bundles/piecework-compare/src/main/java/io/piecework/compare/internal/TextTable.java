@@ -48,10 +48,10 @@ final class TextTable {
 
     static String describe(Scenario s) {
         return String.format(Locale.ROOT,
-                "%d torrents x %d peers, %d pieces of %d blocks, %d threads, %s s measured"
-                        + " (after %s s warm-up), %s s idle, seed %d",
-                s.torrents(), s.peers(), s.pieces(), s.blocksPerPiece(), s.threads(),
-                number(s.seconds()), number(s.warmupSeconds()), number(s.idleSeconds()), s.seed());
+                "%d torrents x %d peers, %d pieces of %d blocks, link %s MiB/s (peer rates x %.2f),"
+                        + " %d threads, %s s measured (after %s s warm-up), %s s idle, seed %d",
+                s.torrents(), s.peers(), s.pieces(), s.blocksPerPiece(), number(s.linkMiB()), s.rateScale(),
+                s.threads(), number(s.seconds()), number(s.warmupSeconds()), number(s.idleSeconds()), s.seed());
     }
 
     static String label(Column c) {

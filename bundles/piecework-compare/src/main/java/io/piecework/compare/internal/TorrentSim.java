@@ -18,7 +18,10 @@ final class TorrentSim implements SimulatedTorrent.RequestListener {
     // Set to null once closed, so the strategy's caches can be collected.
     Picker picker;
 
+    private final double rateScale;
+
     TorrentSim(Scenario scenario, long seed, RequestStrategy strategy) {
+        rateScale = scenario.rateScale();
         torrent = new SimulatedTorrent(scenario.pieces(), scenario.blocksPerPiece(), seed);
         torrent.onRequest(this);
         slots = new Slot[scenario.peers()];
@@ -38,7 +41,7 @@ final class TorrentSim implements SimulatedTorrent.RequestListener {
      * Call with the torrent's lock held; {@code scratch} is reused for the piece set.
      */
     void connect(Slot s, SplittableRandom random, BitSet scratch) {
-        double rate = Scenario.MIN_RATE * Math.pow(Scenario.MAX_RATE / Scenario.MIN_RATE, random.nextDouble());
+        double rate = rateScale * Scenario.MIN_RATE * Math.pow(Scenario.MAX_RATE / Scenario.MIN_RATE, random.nextDouble());
         s.interval = (long) (1e9 / rate);
         int target = (int) Math.max(2, Math.min(32, Math.round(rate * Scenario.PIPELINE_SECONDS)));
         // Seeds and partial peers: each holds 20 to 100 % of the pieces.

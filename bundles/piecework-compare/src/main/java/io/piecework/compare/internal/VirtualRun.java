@@ -24,7 +24,8 @@ public final class VirtualRun {
     /** Downloads for {@code seconds} of simulated time, then idles as long. */
     public static Outcome run(RequestStrategy strategy, int torrents, int peers, int pieces, double seconds, long seed)
             throws InterruptedException {
-        Scenario scenario = new Scenario(torrents, peers, pieces, 16, seconds, 0, seconds, 1, seed);
+        Scenario scenario = new Scenario(torrents, peers, pieces, 16, seconds, 0, seconds, 1, seed,
+                Scenario.DEFAULT_LINK_MIB);
         List<List<String>> logs = new ArrayList<>();
         Swarm swarm = new Swarm(scenario, strategy, true, t -> logs.add(t.torrent.recordRequests()));
         try {

@@ -33,7 +33,7 @@ final class Worker implements Runnable {
     private final List<Slot> slots = new ArrayList<>();
     private final boolean virtual;
     private long clock;
-    private int seenPhase = Swarm.ACTIVE;
+    private int seenRedraws;
     private volatile Thread thread;
     private volatile boolean parked;
     // Written by this worker only (lazySet: a plain store), read by the measuring thread.
@@ -92,10 +92,10 @@ final class Worker implements Runnable {
 
     /** Handles one due delivery or event, or waits for one; false once past {@code end}. */
     private boolean step(long end) {
-        int phase = swarm.phase();
-        if (phase != seenPhase) {
-            seenPhase = phase;
-            redrawEvents(phase);
+        int redraws = swarm.redraws();
+        if (redraws != seenRedraws) {
+            seenRedraws = redraws;
+            redrawEvents(swarm.phase());
         }
         long now = now();
         for (Slot s = wakeups.poll(); s != null; s = wakeups.poll()) {
@@ -126,7 +126,7 @@ final class Worker implements Runnable {
 
     private void park(long nanos) {
         parked = true;
-        if (wakeups.isEmpty() && swarm.phase() == seenPhase) {
+        if (wakeups.isEmpty() && swarm.redraws() == seenRedraws && swarm.phase() != Swarm.STOP) {
             LockSupport.parkNanos(this, nanos);
         }
         parked = false;
@@ -221,9 +221,24 @@ final class Worker implements Runnable {
         }
     }
 
+    /**
+     * A new phase: each peer's next event is drawn at the new pace, and a delivery pending for
+     * a peer left with nothing in flight (choked, or its torrent complete) is cancelled, as a
+     * connection has nothing to read then; otherwise it would wake this loop for nothing.
+     */
     private void redrawEvents(int phase) {
         long now = now();
         for (Slot s : slots) {
+            CountingLock lock = s.torrent.torrent.lock();
+            lock.lock();
+            try {
+                if (s.armed && s.peer.inFlight() == 0) {
+                    s.armed = false;
+                    s.deliveryDue = Slot.NEVER;
+                }
+            } finally {
+                lock.unlock();
+            }
             s.eventDue = now + nextEventDelay(phase);
             heap.update(s);
         }

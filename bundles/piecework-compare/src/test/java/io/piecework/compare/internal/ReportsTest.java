@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ReportsTest {
-    private static final Scenario SCENARIO = new Scenario(100, 10, 1024, 16, 10, 2, 3, 2, 1);
+    private static final Scenario SCENARIO = new Scenario(100, 10, 1024, 16, 10, 2, 3, 2, 1, 400);
     private static final List<Result> RESULTS = List.of(
             new Result("cached", 180_000, 18_000, 9_540, 2.4, 36_441, 40, 190, 420, 2_300, 0.161, 8_881,
                     17_822, 0.22, 58_163, 38_000, 0),
@@ -23,8 +23,8 @@ class ReportsTest {
     void theTableHasAColumnPerStrategyAndARowPerFigure() {
         String text = render(out -> TextTable.write(SCENARIO, RESULTS, out));
         List<String> lines = text.lines().toList();
-        assertEquals("100 torrents x 10 peers, 1024 pieces of 16 blocks, 2 threads, 10 s measured"
-                + " (after 2 s warm-up), 3 s idle, seed 1", lines.get(0));
+        assertEquals("100 torrents x 10 peers, 1024 pieces of 16 blocks, link 400 MiB/s (peer rates x 1.00),"
+                + " 2 threads, 10 s measured (after 2 s warm-up), 3 s idle, seed 1", lines.get(0));
         assertTrue(lines.get(1).matches(" +cached +na<ve"), lines.get(1));
         assertTrue(lines.contains("CPU/update (us)                9.54  170.29"), text);
         assertTrue(lines.contains("alloc/update (B)                  2     n/a"), text);
