@@ -22,8 +22,8 @@ public final class CompareMain {
         BatchedStrategy batched = new BatchedStrategy(10);
         Map<String, RequestStrategy> strategies = Map.of(
                 "naive", new NaiveStrategy(), "cached", new CachedStrategy(), "batched", batched);
-        int status = new ComparisonComponent(strategies).run(Arrays.asList(args), System.out, System.err,
-                Path.of("").toAbsolutePath());
+        int status = ComparisonComponent.main(new ComparisonComponent(strategies), Arrays.asList(args),
+                System.out, System.err, Path.of("").toAbsolutePath());
         batched.deactivate();
         System.exit(status);
     }

@@ -1,5 +1,6 @@
 package io.piecework.compare;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +20,13 @@ public interface Comparison {
     List<String> strategies();
 
     /**
-     * Runs the comparison the arguments describe: the table to {@code out}, progress and
-     * errors to {@code err}; relative {@code --csv}/{@code --html} paths resolve against
-     * {@code cwd}.
+     * Runs the comparison the arguments describe: the table to {@code out}, progress to
+     * {@code err}; relative {@code --csv}/{@code --html} paths resolve against {@code cwd}.
      *
-     * @return the exit status: 0 done, 1 failed (I/O, no strategy installed), 2 bad usage
+     * @throws IllegalArgumentException bad usage (an unknown option, a bad value, a strategy
+     *                                  not installed); nothing was run; the message says what
+     * @throws IllegalStateException    no strategy is installed
+     * @throws IOException              a report file could not be written
      */
-    int run(List<String> args, PrintStream out, PrintStream err, Path cwd);
+    void run(List<String> args, PrintStream out, PrintStream err, Path cwd) throws IOException, InterruptedException;
 }

@@ -23,12 +23,12 @@ public final class CompareCommand {
         this.comparison = comparison;
     }
 
-    public void compare(CommandSession session, String... args) {
+    public void compare(CommandSession session, String... args) throws Exception {
         Path cwd = session.currentDir();
-        int status = comparison.run(List.of(args), System.out, System.err,
-                cwd == null ? Path.of("").toAbsolutePath() : cwd);
-        if (status != 0) {
-            throw new IllegalStateException("piecework: compare failed (status " + status + ")");
+        try {
+            comparison.run(List.of(args), System.out, System.err, cwd == null ? Path.of("").toAbsolutePath() : cwd);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\nusage: piecework:compare " + Comparison.USAGE, e);
         }
     }
 }

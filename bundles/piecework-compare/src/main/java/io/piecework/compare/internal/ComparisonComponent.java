@@ -52,41 +52,45 @@ public final class ComparisonComponent implements Comparison {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err, Path cwd) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("piecework: " + e.getMessage());
-            err.println("usage: piecework compare " + USAGE);
-            return 2;
-        }
+    public void run(List<String> args, PrintStream out, PrintStream err, Path cwd)
+            throws IOException, InterruptedException {
+        Options options = Options.parse(args);
         Map<String, RequestStrategy> chosen = new ConcurrentSkipListMap<>(strategies);
         if (!options.strategies().isEmpty()) {
             chosen.keySet().retainAll(options.strategies());
             List<String> missing = new ArrayList<>(options.strategies());
             missing.removeAll(chosen.keySet());
             if (!missing.isEmpty()) {
-                err.println("piecework: not installed: " + String.join(", ", missing)
+                throw new IllegalArgumentException("not installed: " + String.join(", ", missing)
                         + " (installed: " + String.join(", ", strategies()) + ")");
-                return 2;
             }
         }
         if (chosen.isEmpty()) {
-            err.println("piecework: no request strategy is installed");
-            return 1;
+            throw new IllegalStateException("no request strategy is installed");
         }
+        List<Result> results = compare(options.scenario(), chosen, err);
+        TextTable.write(options.scenario(), results, out);
+        if (options.csv() != null) {
+            writeFile(cwd.resolve(options.csv()), s -> CsvReport.write(results, s));
+        }
+        if (options.html() != null) {
+            writeFile(cwd.resolve(options.html()), s -> HtmlReport.write(options.scenario(), results, s));
+        }
+    }
+
+    /**
+     * Runs like {@code piecework compare}: errors as one line on {@code err}, and the exit
+     * status: 0 done, 1 failed, 2 bad usage (with the usage line).
+     */
+    public static int main(Comparison comparison, List<String> args, PrintStream out, PrintStream err, Path cwd) {
         try {
-            List<Result> results = compare(options.scenario(), chosen, err);
-            TextTable.write(options.scenario(), results, out);
-            if (options.csv() != null) {
-                writeFile(cwd.resolve(options.csv()), s -> CsvReport.write(results, s));
-            }
-            if (options.html() != null) {
-                writeFile(cwd.resolve(options.html()), s -> HtmlReport.write(options.scenario(), results, s));
-            }
+            comparison.run(args, out, err, cwd);
             return 0;
-        } catch (IOException e) {
+        } catch (IllegalArgumentException e) {
+            err.println("piecework: " + e.getMessage());
+            err.println("usage: piecework compare " + USAGE);
+            return 2;
+        } catch (IllegalStateException | IOException e) {
             err.println("piecework: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -66,7 +66,7 @@ class ComparisonComponentTest {
     }
 
     private int run(ComparisonComponent c, String... args) {
-        return c.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return ComparisonComponent.main(c, List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), dir);
     }
 

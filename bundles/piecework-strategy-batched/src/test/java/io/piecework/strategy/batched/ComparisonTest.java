@@ -25,7 +25,7 @@ class ComparisonTest {
                     "naive", new NaiveStrategy(), "cached", new CachedStrategy(), "batched", batched);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = new ComparisonComponent(strategies).run(
+            int status = ComparisonComponent.main(new ComparisonComponent(strategies),
                     List.of("--torrents", "10", "--peers", "5", "--pieces", "256", "--seconds", "2"),
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), Path.of("."));
