@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.piecework.api.discovery.DhtNode;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.FileEntry;
@@ -61,6 +63,10 @@ public class DistributionIT {
         load.toFile().deleteOnExit(); // runs after the file's, registered later
         Files.writeString(cfg, "listen.address=127.0.0.1\nlisten.port=0\n");
         cfg.toFile().deleteOnExit();
+        // The DHT node too: loopback, a free port, no public bootstrap routers.
+        Path dht = load.resolve("io.piecework.dht.cfg");
+        Files.writeString(dht, "bind.address=127.0.0.1\nport=0\nbootstrap.nodes=\n");
+        dht.toFile().deleteOnExit();
         return Distribution.paxExam(load);
     }
 
@@ -117,6 +123,38 @@ public class DistributionIT {
         assertTrue("components not satisfied: " + problems, problems.isEmpty());
         assertTrue("the shell's components are known to SCR", descriptions.stream()
                 .anyMatch(d -> d.name.equals("io.piecework.shell.internal.CliRunner")));
+    }
+
+    @Test
+    public void theEngineBindsTheTrackerPeerSource() throws Exception {
+        await(io.piecework.api.discovery.PeerSource.class, "(peersource.name=tracker)");
+        ServiceComponentRuntime scr = await(ServiceComponentRuntime.class, null);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        int bound = 0;
+        while (bound == 0 && System.nanoTime() < deadline) {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.name.equals("io.piecework.core.internal.EngineComponent")) {
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        for (var r : c.satisfiedReferences) {
+                            if (r.name.equals("sources")) {
+                                bound = r.boundServices.length;
+                            }
+                        }
+                    }
+                }
+            }
+            if (bound == 0) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue("the engine's 'sources' reference holds the tracker peer source", bound >= 1);
+    }
+
+    @Test
+    public void theDhtNodeRunsOnLoopbackAsAPeerSource() throws Exception {
+        await(PeerSource.class, "(" + PeerSource.NAME_PROPERTY + "=dht)");
+        DhtNode node = await(DhtNode.class, "(bind.address=127.0.0.1)");
+        assertTrue("the DHT node has a UDP port: " + node.port(), node.port() > 0);
     }
 
     @Test

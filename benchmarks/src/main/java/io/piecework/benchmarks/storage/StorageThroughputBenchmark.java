@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       hashing threads can get from the machine while it is measured;</li>
  *   <li>{@code write}: one piece written as 64 blocks of 16 KiB;</li>
  *   <li>{@code verifyOne}: one piece verified on the hashing pool, waited for (one thread busy);</li>
- *   <li>{@code verifyBatch}: 64 pieces verified at once with {@code hashThreads} threads.</li>
+ *   <li>{@code verifyBatch}: 64 pieces verified at once with {@code hashThreads} threads;</li>
+ *   <li>{@code verifyPaired}: a baseline hash and a verification alternately, each timed, so the
+ *       ratio printed per iteration is measured under the same load (the machine is shared).</li>
  * </ul>
  * Per hashing thread, verification is {@code verifyBatch / hashThreads}; compare with the baseline.
  */
@@ -158,6 +160,57 @@ public class StorageThroughputBenchmark {
     @Benchmark
     public boolean verifyOne() throws Exception {
         boolean ok = storage.verify(next++ % pieces).get();
+        if (!ok) {
+            throw new IllegalStateException("piece did not verify");
+        }
+        return ok;
+    }
+
+    /** Alternating baseline and verification, timed apiece, so both see the same machine load. */
+    @State(Scope.Thread)
+    public static class Paired {
+        long baselineNanos;
+        long verifyNanos;
+        long pieces;
+        long totalBaseline;
+        long totalVerify;
+
+        @TearDown(Level.Iteration)
+        public void iteration() {
+            System.out.printf("  [paired] baseline %.0f MiB/s, verify %.0f MiB/s: %.0f%%%n",
+                    rate(baselineNanos), rate(verifyNanos), 100.0 * baselineNanos / verifyNanos);
+            totalBaseline += baselineNanos;
+            totalVerify += verifyNanos;
+            baselineNanos = 0;
+            verifyNanos = 0;
+            pieces = 0;
+        }
+
+        @TearDown(Level.Trial)
+        public void trial() {
+            System.out.printf("%n[paired] all iterations: verification at %.0f%% of the MessageDigest rate%n",
+                    100.0 * totalBaseline / totalVerify);
+        }
+
+        private double rate(long nanos) {
+            return pieces * 1e9 / nanos;
+        }
+    }
+
+    /**
+     * One piece hashed in memory by this thread, then one piece verified by the storage; the
+     * paired output lines give the ratio per iteration (the score is the pair rate).
+     */
+    @Benchmark
+    public boolean verifyPaired(Paired paired, Digest digest) throws Exception {
+        long t0 = System.nanoTime();
+        digest.hash();
+        long t1 = System.nanoTime();
+        boolean ok = storage.verify(next++ % pieces).get();
+        long t2 = System.nanoTime();
+        paired.baselineNanos += t1 - t0;
+        paired.verifyNanos += t2 - t1;
+        paired.pieces++;
         if (!ok) {
             throw new IllegalStateException("piece did not verify");
         }

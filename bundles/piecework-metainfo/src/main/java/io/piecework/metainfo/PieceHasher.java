@@ -5,7 +5,6 @@ import io.piecework.api.metainfo.InfoHash;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PieceHasher {
     /** Reads of up to 1 MiB: large enough to amortise syscalls, small enough for any piece length. */
     private static final int CHUNK = 1 << 20;
+    private static final long WINDOW = 256L << 20;
     private static final long REPORT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final Path[] paths;
     private final long[] offsets;
@@ -110,8 +110,12 @@ final class PieceHasher {
     }
 
     private void work() {
-        byte[] buf = new byte[(int) Math.min(pieceLength, CHUNK)];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
+        // Hash straight from a read-only mapping of the file: no read() copy at all (a heap
+        // buffer would even be filled through a hidden temporary direct buffer). One window
+        // of at most WINDOW bytes is mapped per file at a time and reused while the pieces
+        // this worker takes stay inside it.
+        java.nio.MappedByteBuffer window = null;
+        long windowStart = -1;
         MessageDigest md = sha1();
         FileChannel ch = null;
         int open = -1;
@@ -131,10 +135,20 @@ final class PieceHasher {
                         }
                         ch = FileChannel.open(paths[f], StandardOpenOption.READ);
                         open = f;
+                        window = null;
                     }
-                    int len = (int) Math.min(buf.length, Math.min(end, offsets[f] + lengths[f]) - pos);
-                    readFully(ch, bb, len, pos - offsets[f], f);
-                    md.update(buf, 0, len);
+                    long at = pos - offsets[f];
+                    int len = (int) Math.min(CHUNK, Math.min(end, offsets[f] + lengths[f]) - pos);
+                    if (window == null || at < windowStart || at + len > windowStart + window.capacity()) {
+                        if (ch.size() < at + len) {
+                            throw new IOException("file " + paths[f] + " became shorter than " + lengths[f]
+                                    + " bytes while it was hashed");
+                        }
+                        windowStart = at;
+                        window = ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(WINDOW, lengths[f] - at));
+                    }
+                    int from = (int) (at - windowStart);
+                    md.update(window.duplicate().position(from).limit(from + len));
                     pos += len;
                 }
                 md.digest(hashes, piece * InfoHash.LENGTH, InfoHash.LENGTH);
@@ -149,20 +163,16 @@ final class PieceHasher {
             failed.set(true);
             String file = open >= 0 ? paths[open].toString() : "a file";
             throw new UncheckedIOException(new IOException("cannot hash " + file + ": " + e.getMessage(), e));
+        } catch (InternalError e) {
+            // A mapped file cut short under us faults on access; the JVM reports it this way.
+            failed.set(true);
+            String file = open >= 0 ? paths[open].toString() : "a file";
+            throw new UncheckedIOException(new IOException("cannot hash " + file
+                    + ": it changed while it was hashed", e));
         } catch (java.security.DigestException e) {
             throw new IllegalStateException(e);
         } finally {
             closeQuietly(ch);
-        }
-    }
-
-    private void readFully(FileChannel ch, ByteBuffer bb, int len, long at, int f) throws IOException {
-        bb.clear().limit(len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, at + bb.position()) < 0) {
-                throw new IOException("file " + paths[f] + " became shorter than " + lengths[f]
-                        + " bytes while it was hashed");
-            }
         }
     }
 

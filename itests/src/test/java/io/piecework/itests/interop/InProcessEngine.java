@@ -3,6 +3,9 @@ package io.piecework.itests.interop;
 import io.piecework.core.internal.Engine;
 import io.piecework.storage.file.internal.FileStorageProvider;
 import io.piecework.storage.file.internal.Settings;
+import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.strategy.batched.BatchedStrategy;
+import io.piecework.strategy.cached.CachedStrategy;
 import io.piecework.strategy.naive.NaiveStrategy;
 import io.piecework.wire.internal.NettyPeerTransport;
 import io.piecework.wire.internal.TransportSettings;
@@ -11,20 +14,35 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A whole Piecework engine outside OSGi, wired by hand the way DS wires it in Felix: Netty
- * transport on loopback, file storage, naive strategy. (The Pax Exam tests run the same
- * bundles inside Felix.)
+ * transport on loopback, file storage, and the request strategy named by the system property
+ * {@code piecework.strategy} (naive, cached or batched; default naive), so the interop tests
+ * can run against each. (The Pax Exam tests run the same bundles inside Felix.)
  */
 final class InProcessEngine implements AutoCloseable {
     final Engine engine;
     private final NettyPeerTransport transport;
     private final FileStorageProvider storage;
+    private BatchedStrategy batched;
 
     InProcessEngine(Path stateDir) throws Exception {
         transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
         storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
         engine = new Engine(transport);
         engine.useStorage(storage);
-        engine.useStrategy(new NaiveStrategy(), "naive");
+        String name = System.getProperty("piecework.strategy", "naive");
+        engine.useStrategy(strategy(name), name);
+    }
+
+    private RequestStrategy strategy(String name) {
+        switch (name) {
+            case "cached":
+                return new CachedStrategy();
+            case "batched":
+                batched = new BatchedStrategy(10);
+                return batched;
+            default:
+                return new NaiveStrategy();
+        }
     }
 
     int port() {
@@ -34,6 +52,9 @@ final class InProcessEngine implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (batched != null) {
+            batched.deactivate();
+        }
         storage.close();
         transport.close();
     }

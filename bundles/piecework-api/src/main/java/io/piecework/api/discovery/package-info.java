@@ -1,9 +1,10 @@
 /**
  * Peer discovery: services (trackers, the DHT) that announce torrents and hand the engine
- * the peers they find.
+ * the peers they find. 1.1: {@link io.piecework.api.discovery.DhtNode}, so the engine can send and
+ * follow BEP 5 {@code port} messages.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.piecework.api.discovery;
 
 import org.osgi.annotation.bundle.Export;

@@ -111,14 +111,15 @@ abstract class BaseStorage implements TorrentStorage {
         long start = piece * metainfo.pieceLength();
         long size = metainfo.pieceSize(piece);
         worker.sha1.reset();
-        ByteBuffer buffer = ByteBuffer.wrap(worker.buffer);
+        ByteBuffer buffer = worker.buffer;
         for (long done = 0; done < size; ) {
-            int n = (int) Math.min(worker.buffer.length, size - done);
+            int n = (int) Math.min(buffer.capacity(), size - done);
             buffer.clear().limit(n);
             if (!readRange(start + done, buffer, true)) {
                 return false;
             }
-            worker.sha1.update(worker.buffer, 0, n);
+            buffer.flip();
+            worker.sha1.update(buffer);
             done += n;
         }
         try {

@@ -54,6 +54,11 @@ final class FileHandles {
         try {
             synchronized (this) {
                 Handle handle = open.get(path);
+                if (handle != null && !handle.channel.isOpen()) {
+                    // Closed under us: an interrupted user closes a FileChannel for everyone.
+                    open.remove(path);
+                    handle = null;
+                }
                 if (handle != null && (handle.writable || !write)) {
                     handle.users++;
                     return handle;
@@ -95,6 +100,18 @@ final class FileHandles {
         if (close) {
             closeQuietly(List.of(handle.channel));
         }
+    }
+
+    /** Forgets a handle found broken, so the next acquire opens the file afresh. */
+    void invalidate(Handle handle) {
+        List<FileChannel> toClose = new ArrayList<>();
+        synchronized (this) {
+            if (open.get(handle.path) == handle) {
+                open.remove(handle.path);
+                doom(handle, toClose);
+            }
+        }
+        closeQuietly(toClose);
     }
 
     /** Closes these files now, or as soon as their current users release them. */

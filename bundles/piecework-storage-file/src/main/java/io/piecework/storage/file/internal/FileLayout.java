@@ -13,11 +13,6 @@ import java.util.List;
  * already sanitised the names: a torrent built by other code must not escape either.
  */
 final class FileLayout {
-    /** Receives the parts of a torrent range, in order; {@code path} is null for a pad file. */
-    interface SegmentVisitor {
-        void segment(int file, Path path, long fileOffset, int length, int rangeOffset) throws java.io.IOException;
-    }
-
     private final TorrentMetainfo metainfo;
     private final Path downloadDir;
     private final Path root;
@@ -97,6 +92,11 @@ final class FileLayout {
         return paths[file];
     }
 
+    /** Offset of the file's first byte in the torrent. */
+    long start(int file) {
+        return offsets[file];
+    }
+
     long length(int file) {
         return metainfo.files().get(file).length();
     }
@@ -118,27 +118,6 @@ final class FileLayout {
             lo++;
         }
         return lo;
-    }
-
-    /** Splits the torrent range {@code [offset, offset + length)} by file. */
-    void forEachSegment(long offset, int length, SegmentVisitor visitor) throws java.io.IOException {
-        if (length == 0) {
-            return;
-        }
-        int file = fileAt(offset);
-        int done = 0;
-        while (done < length) {
-            long fileOffset = offset + done - offsets[file];
-            long available = length(file) - fileOffset;
-            if (available <= 0) {
-                file++;
-                continue;
-            }
-            int n = (int) Math.min(available, length - done);
-            visitor.segment(file, paths[file], fileOffset, n, done);
-            done += n;
-            file++;
-        }
     }
 
     /** First and last file index (inclusive) holding bytes of {@code piece}, packed hi/lo. */

@@ -6,6 +6,8 @@ import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -161,91 +163,154 @@ final class FileStorage extends BaseStorage {
         return dir != null ? dir.resolve(name) : on.downloadDir().resolve(".piecework").resolve(name);
     }
 
+    // The two loops below walk the files a range covers without a lambda or a buffer view per
+    // block: they are the hot path, and allocate nothing in steady state.
+
     @Override
     protected boolean readRange(long offset, ByteBuffer into, boolean forHash) throws StorageException {
         FileLayout on = layout;
-        int start = into.position();
-        int length = into.remaining();
-        boolean[] missing = {false};
-        Path[] current = {on.root()};
+        int end = into.limit();
+        int file = on.fileAt(offset);
+        long at = offset;
+        Path path = on.root();
         try {
-            on.forEachSegment(offset, length, (file, path, fileOffset, n, at) -> {
-                if (missing[0]) {
-                    return;
+            while (into.hasRemaining()) {
+                long inFile = at - on.start(file);
+                long available = on.length(file) - inFile;
+                if (available <= 0) {
+                    file++;
+                    continue;
                 }
-                current[0] = path;
-                ByteBuffer part = into.duplicate();
-                part.limit(start + at + n).position(start + at);
+                int n = (int) Math.min(available, into.remaining());
+                path = on.path(file);
+                into.limit(into.position() + n);
                 if (path == null) {
-                    while (part.hasRemaining()) {
-                        part.put(ZEROS.duplicate().limit(Math.min(part.remaining(), ZEROS.capacity())));
+                    while (into.hasRemaining()) {
+                        into.put(ZEROS.duplicate().limit(Math.min(into.remaining(), ZEROS.capacity())));
                     }
-                    return;
-                }
-                FileHandles.Handle handle;
-                try {
-                    handle = provider.handles().acquire(path, false);
-                } catch (NoSuchFileException e) {
-                    missing[0] = true;
-                    if (forHash) {
-                        return;
-                    }
-                    throw e;
-                }
-                try {
-                    long pos = fileOffset;
-                    while (part.hasRemaining()) {
-                        int read = handle.channel.read(part, pos);
-                        if (read < 0) {
-                            missing[0] = true;
-                            if (forHash) {
-                                return;
-                            }
-                            throw new IOException("file is shorter than the torrent says");
+                } else {
+                    try {
+                        readFully(path, into, inFile);
+                    } catch (NoSuchFileException | ShortFile e) {
+                        if (forHash) {
+                            return false; // data not there: the piece is incomplete, not an error
                         }
-                        pos += read;
+                        throw e;
                     }
-                } finally {
-                    provider.handles().release(handle);
                 }
-            });
+                into.limit(end);
+                at += n;
+                file++;
+            }
+            return true;
         } catch (IOException e) {
-            throw e instanceof StorageException s ? s : classify(e, current[0], "reading");
+            throw classify(e, path, "reading");
+        } finally {
+            into.limit(end);
         }
-        into.position(start + length);
-        return !missing[0];
     }
 
     @Override
     protected void writeRange(long offset, ByteBuffer from) throws StorageException {
         FileLayout on = layout;
-        int start = from.position();
-        int length = from.remaining();
-        Path[] current = new Path[1];
+        int end = from.limit();
+        int file = on.fileAt(offset);
+        long at = offset;
+        Path path = on.root();
         try {
-            on.forEachSegment(offset, length, (file, path, fileOffset, n, at) -> {
+            while (from.hasRemaining()) {
+                long inFile = at - on.start(file);
+                long available = on.length(file) - inFile;
+                if (available <= 0) {
+                    file++;
+                    continue;
+                }
+                int n = (int) Math.min(available, from.remaining());
+                path = on.path(file);
                 if (path == null) {
-                    return; // pad file: its zeros are never written
+                    from.position(from.position() + n); // pad file: its zeros are never written
+                } else {
+                    place(on, file);
+                    from.limit(from.position() + n);
+                    writeFully(path, on.length(file), from, inFile);
+                    from.limit(end);
                 }
-                current[0] = path;
-                place(on, file);
-                FileHandles.Handle handle = provider.handles().acquire(path, true);
-                try {
-                    prepare(handle, on.length(file));
-                    ByteBuffer part = from.duplicate();
-                    part.limit(start + at + n).position(start + at);
-                    long pos = fileOffset;
-                    while (part.hasRemaining()) {
-                        pos += handle.channel.write(part, pos);
-                    }
-                } finally {
-                    provider.handles().release(handle);
-                }
-            });
+                at += n;
+                file++;
+            }
         } catch (IOException e) {
-            throw e instanceof StorageException s ? s : classify(e, current[0], "writing");
+            throw classify(e, path, "writing");
+        } finally {
+            from.limit(end);
         }
-        from.position(start + length);
+    }
+
+    /** A file shorter than the torrent says: its missing bytes were never written. */
+    private static final class ShortFile extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ShortFile(Path path) {
+            super(path + " is shorter than the torrent says");
+        }
+    }
+
+    private void readFully(Path path, ByteBuffer into, long position) throws IOException {
+        int start = into.position();
+        for (int attempt = 0; ; attempt++) {
+            FileHandles.Handle handle = provider.handles().acquire(path, false);
+            try {
+                long at = position;
+                while (into.hasRemaining()) {
+                    int read = handle.channel.read(into, at);
+                    if (read < 0) {
+                        throw new ShortFile(path);
+                    }
+                    at += read;
+                }
+                return;
+            } catch (ClosedChannelException e) {
+                retryOrThrow(e, handle, attempt, path, "reading ");
+                into.position(start);
+            } finally {
+                provider.handles().release(handle);
+            }
+        }
+    }
+
+    private void writeFully(Path path, long length, ByteBuffer from, long position) throws IOException {
+        int start = from.position();
+        for (int attempt = 0; ; attempt++) {
+            FileHandles.Handle handle = provider.handles().acquire(path, true);
+            try {
+                prepare(handle, length);
+                long at = position;
+                while (from.hasRemaining()) {
+                    at += handle.channel.write(from, at);
+                }
+                return;
+            } catch (ClosedChannelException e) {
+                retryOrThrow(e, handle, attempt, path, "writing ");
+                from.position(start);
+            } finally {
+                provider.handles().release(handle);
+            }
+        }
+    }
+
+    /**
+     * A channel closed under us: another thread was interrupted while using it, which closes a
+     * FileChannel for everyone. The file is reopened and the positional I/O repeated, once. An
+     * interrupted caller is refused without putting the storage in ERROR: that is no disk fault.
+     */
+    private void retryOrThrow(ClosedChannelException e, FileHandles.Handle handle, int attempt, Path path,
+                              String doing) throws IOException {
+        if (e instanceof ClosedByInterruptException) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "interrupted while " + doing + path, e);
+        }
+        if (attempt > 0 || Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
+        provider.handles().invalidate(handle);
     }
 
     /** Gives a file its full length once: zeros written (preallocate) or a sparse hole. */

@@ -1,10 +1,13 @@
 package io.piecework.storage.file.internal;
 
+import io.piecework.api.storage.StorageException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ final class Hashing implements AutoCloseable {
     /** A hashing thread with its own digest and buffer. */
     static final class Worker extends Thread {
         final MessageDigest sha1;
-        final byte[] buffer = new byte[BUFFER_SIZE];
+        /** Direct, so a file read lands in it with one copy; the digest then reads it in small chunks. */
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
         final byte[] digest = new byte[20];
 
         Worker(Runnable task, String name) {
@@ -48,18 +52,47 @@ final class Hashing implements AutoCloseable {
                 task -> new Worker(task, name + "-" + count.incrementAndGet()));
     }
 
-    <T> CompletableFuture<T> submit(Job<T> job) {
-        return CompletableFuture.supplyAsync(() -> {
+    /** A queued job and the future it completes; kept so closing can fail what never ran. */
+    private static final class Task<T> implements Runnable {
+        final Job<T> job;
+        final CompletableFuture<T> future;
+
+        Task(Job<T> job, CompletableFuture<T> future) {
+            this.job = job;
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
             try {
-                return job.run((Worker) Thread.currentThread());
+                future.complete(job.run((Worker) Thread.currentThread()));
             } catch (Exception e) {
-                throw e instanceof CompletionException c ? c : new CompletionException(e);
+                future.completeExceptionally(e instanceof CompletionException c ? c.getCause() : e);
             }
-        }, executor);
+        }
     }
 
+    <T> CompletableFuture<T> submit(Job<T> job) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            executor.execute(new Task<>(job, future));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(stopped());
+        }
+        return future;
+    }
+
+    private static StorageException stopped() {
+        return new StorageException(StorageException.Kind.UNAVAILABLE, "the storage provider has stopped");
+    }
+
+    /** Stops the threads; jobs still queued fail, so nobody waits for them forever. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        for (Runnable queued : executor.shutdownNow()) {
+            if (queued instanceof Task<?> task) {
+                task.future.completeExceptionally(stopped());
+            }
+        }
     }
 }

@@ -152,6 +152,29 @@ class ErrorTest extends StorageFixture {
     }
 
     @Test
+    void anInterruptedCallerNeitherStopsTheTorrentNorBreaksItsFilesForOthers() throws Exception {
+        TorrentStorage storage = started(new FailingDisk());
+        java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                storage.read(0, 0, ByteBuffer.allocate(1000));
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        reader.start();
+        reader.join(10_000);
+        StorageException e = (StorageException) seen.get();
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertEquals(StorageState.READY, storage.state());
+        ByteBuffer back = ByteBuffer.allocate(1000);
+        storage.read(0, 0, back);
+        assertEquals(ByteBuffer.wrap(torrent.content(), 0, 1000), back.flip());
+        assertTrue(await(storage.verify(1)));
+    }
+
+    @Test
     void aMissingFileMakesAPieceIncompleteNotAnError() throws Exception {
         TorrentStorage storage = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
         assertEquals(false, await(storage.verify(4)));

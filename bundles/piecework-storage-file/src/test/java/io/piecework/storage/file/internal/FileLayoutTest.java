@@ -6,27 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FileLayoutTest {
     private static final Path DIR = Path.of("/downloads");
 
-    private static List<String> segments(FileLayout layout, long offset, int length) throws Exception {
-        List<String> out = new ArrayList<>();
-        layout.forEachSegment(offset, length, (file, path, fileOffset, n, at) ->
-                out.add(file + "@" + fileOffset + "+" + n + ">" + at));
-        return out;
-    }
-
     @Test
-    void splitsARangeAtFileBoundariesSkippingEmptyFiles() throws Exception {
+    void findsTheFileHoldingAByteSkippingEmptyFiles() throws Exception {
         Torrents.Built t = Torrents.multi("t", 16, 1, file(10, "a"), file(0, "empty"), file(7, "b"), file(20, "c"));
         FileLayout layout = FileLayout.of(t.metainfo(), DIR);
-        assertEquals(List.of("0@8+2>0", "2@0+7>2", "3@0+5>9"), segments(layout, 8, 14));
-        assertEquals(List.of("2@0+7>0"), segments(layout, 10, 7));
-        assertEquals(List.of("3@3+17>0"), segments(layout, 20, 17));
+        assertEquals(0, layout.fileAt(0));
+        assertEquals(0, layout.fileAt(9));
+        assertEquals(2, layout.fileAt(10), "the empty file starting at 10 holds no byte");
+        assertEquals(2, layout.fileAt(16));
+        assertEquals(3, layout.fileAt(17));
+        assertEquals(3, layout.fileAt(36));
+        assertEquals(17, layout.start(3));
+        assertEquals(20, layout.length(3));
     }
 
     @Test
