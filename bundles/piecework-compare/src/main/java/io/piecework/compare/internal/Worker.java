@@ -92,15 +92,16 @@ final class Worker implements Runnable {
 
     /** Handles one due delivery or event, or waits for one; false once past {@code end}. */
     private boolean step(long end) {
-        int redraws = swarm.redraws();
-        if (redraws != seenRedraws) {
-            seenRedraws = redraws;
-            redrawEvents(swarm.phase());
-        }
         long now = now();
         for (Slot s = wakeups.poll(); s != null; s = wakeups.poll()) {
             s.deliveryDue = now + s.interval;
             heap.update(s);
+        }
+        // After the drain: a slot the redraw disarms is in no queue, so it is queued once when re-armed.
+        int redraws = swarm.redraws();
+        if (redraws != seenRedraws) {
+            seenRedraws = redraws;
+            redrawEvents(swarm.phase());
         }
         Slot next = heap.peek();
         long due = next == null ? Slot.NEVER : next.key();
