@@ -48,8 +48,16 @@ public final class CountingLock implements Lock {
         return lock.isHeldByCurrentThread();
     }
 
+    /**
+     * A free lock is taken at once and waited 0; only a lock found taken is timed, so the
+     * waits are time spent blocked behind another holder (one clock read fewer when free).
+     */
     @Override
     public void lock() {
+        if (lock.tryLock()) {
+            acquired(-1);
+            return;
+        }
         long start = System.nanoTime();
         lock.lock();
         acquired(start);
