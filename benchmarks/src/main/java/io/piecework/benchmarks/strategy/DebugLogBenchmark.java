@@ -1,6 +1,6 @@
 package io.piecework.benchmarks.strategy;
 
-import io.piecework.strategy.testkit.SimulatedPeer;
+import io.piecework.compare.SimulatedPeer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package io.piecework.benchmarks.strategy;
 
-import io.piecework.strategy.testkit.CountingLock;
-import io.piecework.strategy.testkit.SimulatedPeer;
-import io.piecework.strategy.testkit.SimulatedTorrent;
+import io.piecework.compare.CountingLock;
+import io.piecework.compare.SimulatedPeer;
+import io.piecework.compare.SimulatedTorrent;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

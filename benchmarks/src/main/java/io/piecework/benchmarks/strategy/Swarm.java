@@ -6,9 +6,9 @@ import io.piecework.api.strategy.UpdateReason;
 import io.piecework.strategy.batched.BatchedStrategy;
 import io.piecework.strategy.cached.CachedStrategy;
 import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.strategy.testkit.CountingLock;
-import io.piecework.strategy.testkit.SimulatedPeer;
-import io.piecework.strategy.testkit.SimulatedTorrent;
+import io.piecework.compare.CountingLock;
+import io.piecework.compare.SimulatedPeer;
+import io.piecework.compare.SimulatedTorrent;
 import java.util.BitSet;
 import java.util.Random;
 

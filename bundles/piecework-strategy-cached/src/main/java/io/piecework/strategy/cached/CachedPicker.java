@@ -74,6 +74,11 @@ final class CachedPicker implements Picker {
         return index.order();
     }
 
+    /** Whether the index dropped its caches because nothing is wanted (tests). */
+    boolean dormant() {
+        return index.dormant();
+    }
+
     @Override
     public void close() {
         // Only caches, dropped with this object; the next picker rebuilds from the views.

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.strategy.Picker;
 import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.strategy.testkit.ReferenceOrder;
-import io.piecework.strategy.testkit.SimulatedPeer;
-import io.piecework.strategy.testkit.SimulatedTorrent;
-import io.piecework.strategy.testkit.SwarmEvents;
+import io.piecework.compare.ReferenceOrder;
+import io.piecework.compare.SimulatedPeer;
+import io.piecework.compare.SimulatedTorrent;
+import io.piecework.compare.SwarmEvents;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;

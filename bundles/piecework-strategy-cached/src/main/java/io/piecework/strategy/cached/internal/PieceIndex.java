@@ -37,6 +37,11 @@ import java.util.List;
  * a long random run whose simulated torrent does forget dropped pieces.
  * The caches are built lazily from the views on the first call (under the lock), so a new
  * picker swapped in while torrents run starts exact.
+ *
+ * <p><b>Dormant.</b> When no piece is wanted (the torrent is complete, or the rest is skipped)
+ * the index lets go of every array and ignores the peers' events: a seeding torrent costs no
+ * memory and its haves cost nothing. Only a failed piece or new priorities can make a piece
+ * wanted again; they wake it and it rebuilds from the views, exact as a new picker.
  */
 public final class PieceIndex {
     private static final long NOT_PARTIAL = 1L << 31;
@@ -63,6 +68,7 @@ public final class PieceIndex {
     // Batch sharing: the first `head` places of the order had no block left to request.
     private boolean sharing;
     private int head;
+    private boolean dormant;
 
     public PieceIndex(TorrentView torrent) {
         this.torrent = torrent;
@@ -71,7 +77,7 @@ public final class PieceIndex {
     // ---- engine events -------------------------------------------------------------------
 
     public void peerHas(PeerView peer, int piece) {
-        if (rebuilt()) {
+        if (dormant || rebuilt()) {
             return;
         }
         long[] bits = bitsOf(peer.id(), true);
@@ -83,7 +89,7 @@ public final class PieceIndex {
     }
 
     public void peerPiecesReset(PeerView peer) {
-        if (rebuilt()) {
+        if (dormant || rebuilt()) {
             return;
         }
         long[] bits = bitsOf(peer.id(), true);
@@ -110,7 +116,7 @@ public final class PieceIndex {
     }
 
     public void peerGone(PeerView peer) {
-        if (rebuilt()) {
+        if (dormant || rebuilt()) {
             return;
         }
         int i = indexOfPeer(peer.id());
@@ -142,32 +148,40 @@ public final class PieceIndex {
     }
 
     public void pieceVerified(int piece) {
-        if (rebuilt()) {
+        if (dormant || rebuilt()) {
             return;
         }
         removePartial(piece);
         remove(piece);
+        if (size == 0) {
+            sleep();
+        }
     }
 
     public void pieceFailed(int piece) {
-        if (rebuilt()) {
+        if (wake() || rebuilt()) {
             return;
         }
         refreshPartial(piece);
     }
 
     public void prioritiesChanged() {
-        if (rebuilt()) {
+        if (wake() || rebuilt()) {
             return;
         }
         rebuildOrder();
+    }
+
+    /** Whether the index holds no caches because nothing is wanted (tests, diagnostics). */
+    public boolean dormant() {
+        return dormant;
     }
 
     // ---- request walks -------------------------------------------------------------------
 
     /** Builds the caches from the views if needed, and re-reads the partial pieces' state. */
     public void prepare() {
-        if (!rebuilt()) {
+        if (!dormant && !rebuilt()) {
             for (int i = partialCount - 1; i >= 0; i--) {
                 int p = partials[i];
                 if (!torrent.partial(p)) {
@@ -197,7 +211,7 @@ public final class PieceIndex {
      */
     public int fill(PeerView peer) {
         int budget = peer.pipelineTarget() - peer.inFlight();
-        if (budget <= 0 || peer.choking()) {
+        if (budget <= 0 || peer.choking() || dormant) {
             return 0;
         }
         // In endgame a piece exhausted for one peer still has blocks for another.
@@ -241,11 +255,12 @@ public final class PieceIndex {
     /** The wanted pieces in order, as a new array (for tests and diagnostics). */
     public int[] order() {
         prepare();
-        return Arrays.copyOf(order, size);
+        return dormant ? new int[0] : Arrays.copyOf(order, size);
     }
 
     /** Availability of {@code piece} as counted here. */
     public int availability(int piece) {
+        wake();
         prepare();
         return availability[piece];
     }
@@ -298,6 +313,36 @@ public final class PieceIndex {
             }
         }
         sort();
+        if (size == 0) {
+            sleep();
+        }
+    }
+
+    /** Nothing is wanted: drops every cache until {@link #wake}. */
+    private void sleep() {
+        dormant = true;
+        pieceCount = -1;
+        availability = null;
+        key = null;
+        rank = null;
+        order = null;
+        scratch = null;
+        pos = null;
+        partials = null;
+        partialPos = null;
+        partialCount = 0;
+        size = 0;
+        Arrays.fill(peerBits, null);
+        peerCount = 0;
+    }
+
+    /** Leaves the dormant state; true if it was dormant (the caches rebuild from the views on next use). */
+    private boolean wake() {
+        if (!dormant) {
+            return false;
+        }
+        dormant = false;
+        return true;
     }
 
     private static int[] ranks(long seed, int n) {

@@ -1,4 +1,4 @@
-package io.piecework.strategy.testkit;
+package io.piecework.compare;
 
 import io.piecework.api.strategy.PeerView;
 import java.util.BitSet;
@@ -22,6 +22,8 @@ public final class SimulatedPeer implements PeerView {
     private int[] flight = new int[16];
     private int head;
     private int size;
+    // The harness's own state for this peer (its delivery schedule), if any.
+    private Object attachment;
 
     SimulatedPeer(long id, int target) {
         this.id = id;
@@ -62,6 +64,15 @@ public final class SimulatedPeer implements PeerView {
     /** Whether the connection closed (it may still be in the peer list until disconnected). */
     public boolean closed() {
         return closed;
+    }
+
+    /** Attaches a harness's state to this peer. */
+    public void attach(Object value) {
+        attachment = value;
+    }
+
+    public Object attachment() {
+        return attachment;
     }
 
     /** A copy of the peer's pieces. */

@@ -1,4 +1,4 @@
-package io.piecework.strategy.testkit;
+package io.piecework.compare;
 
 import io.piecework.api.strategy.PeerView;
 import io.piecework.api.strategy.PieceOrder;

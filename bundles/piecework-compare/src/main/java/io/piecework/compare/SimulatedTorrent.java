@@ -1,4 +1,4 @@
-package io.piecework.strategy.testkit;
+package io.piecework.compare;
 
 import io.piecework.api.strategy.PeerView;
 import io.piecework.api.strategy.TorrentView;
@@ -35,6 +35,13 @@ public final class SimulatedTorrent implements TorrentView {
     private long requestCalls;
     private long blocksRequested;
     private List<String> recorded;
+    private RequestListener listener;
+    private int blocksInFlight;
+
+    /** Told of each request that gave a peer blocks, under the torrent's lock. */
+    public interface RequestListener {
+        void requested(SimulatedPeer peer, int blocks);
+    }
 
     public SimulatedTorrent(int pieceCount, int blocksPerPiece, long seed) {
         this.pieceCount = pieceCount;
@@ -123,11 +130,30 @@ public final class SimulatedTorrent implements TorrentView {
             }
             reopen(piece, was);
             blocksRequested += n;
+            blocksInFlight += n;
             if (recorded != null) {
                 recorded.add(p.id() + ":" + piece + "x" + n);
             }
+            if (listener != null) {
+                listener.requested(p, n);
+            }
         }
         return n;
+    }
+
+    /** Sets the one listener told of requests (a simulated network sending them); null for none. */
+    public void onRequest(RequestListener listener) {
+        this.listener = listener;
+    }
+
+    /** Blocks in flight to all peers; racy without the lock, which is fine for sampling. */
+    public int blocksInFlight() {
+        return blocksInFlight;
+    }
+
+    /** Whether every block of {@code piece} arrived and it awaits hashing. */
+    public boolean complete(int piece) {
+        return complete.get(piece);
     }
 
     /** Calls to {@link #request} so far. */
@@ -210,29 +236,27 @@ public final class SimulatedTorrent implements TorrentView {
 
     /** The peer's oldest block in flight arrives; returns its piece or -1. */
     public int receive(SimulatedPeer peer) {
+        return take(peer, true);
+    }
+
+    /** The peer's oldest block in flight is rejected or times out; returns its piece or -1. */
+    public int drop(SimulatedPeer peer) {
+        return take(peer, false);
+    }
+
+    private int take(SimulatedPeer peer, boolean arrived) {
         checkLocked();
         int piece = peer.poll();
         if (piece >= 0) {
             boolean was = isOpen(piece);
             inFlight[piece]--;
-            if (!have(piece) && received[piece] < blocksPerPiece) {
+            blocksInFlight--;
+            if (arrived && !have(piece) && received[piece] < blocksPerPiece) {
                 received[piece]++;
                 if (received[piece] == blocksPerPiece) {
                     complete.set(piece);
                 }
             }
-            reopen(piece, was);
-        }
-        return piece;
-    }
-
-    /** The peer's oldest block in flight is rejected or times out; returns its piece or -1. */
-    public int drop(SimulatedPeer peer) {
-        checkLocked();
-        int piece = peer.poll();
-        if (piece >= 0) {
-            boolean was = isOpen(piece);
-            inFlight[piece]--;
             reopen(piece, was);
         }
         return piece;

@@ -1,4 +1,4 @@
-package io.piecework.strategy.testkit;
+package io.piecework.compare;
 
 import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.UpdateReason;
