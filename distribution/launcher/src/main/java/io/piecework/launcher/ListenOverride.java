@@ -43,13 +43,15 @@ final class ListenOverride {
             String value = a.equals("--port") && i + 1 < rest.size() ? rest.get(i + 1)
                     : a.startsWith("--port=") ? a.substring("--port=".length()) : null;
             if (value != null) {
-                // A bad value is the subcommand's to report (exit 2); the launcher just skips it.
+                // A bad value is the subcommand's to report (exit 2); until it does, a free
+                // port keeps this run from clashing with anything on the default one.
+                int port;
                 try {
-                    int port = Integer.parseInt(value);
-                    return port >= 0 && port <= 65535 ? Optional.of(Map.of("listen.port", port)) : Optional.empty();
+                    port = Integer.parseInt(value);
                 } catch (NumberFormatException e) {
-                    return Optional.empty();
+                    port = -1;
                 }
+                return Optional.of(Map.of("listen.port", port >= 0 && port <= 65535 ? port : 0));
             }
         }
         return Optional.empty();

@@ -13,17 +13,17 @@ final class Peers {
     static InetSocketAddress parse(String text) throws CliException {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw CliException.usage("bad peer '" + text + "': expected HOST:PORT");
+            throw CliException.badInput("bad peer '" + text + "': expected HOST:PORT");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw CliException.usage("bad peer '" + text + "': write an IPv6 address as [ADDRESS]:PORT");
+            throw CliException.badInput("bad peer '" + text + "': write an IPv6 address as [ADDRESS]:PORT");
         }
         int port = port(text.substring(colon + 1), "peer '" + text + "'");
         if (port == 0) {
-            throw CliException.usage("bad peer '" + text + "': port 0");
+            throw CliException.badInput("bad peer '" + text + "': port 0");
         }
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -50,6 +50,6 @@ final class Peers {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw CliException.usage("bad " + what + ": port must be a number from 0 to 65535, got '" + text + "'");
+        throw CliException.badInput("bad " + what + ": port must be a number from 0 to 65535, got '" + text + "'");
     }
 }
