@@ -18,8 +18,12 @@ final class TransferStatus {
 
     private final PrintStream err;
     private final boolean terminal;
+    /** A plain line that says nothing new is repeated only this often (an idle seed). */
+    static final long PLAIN_REPEAT = TimeUnit.SECONDS.toNanos(60);
     private long nextDraw = System.nanoTime();
     private int drawnLength;
+    private String lastPlain = "";
+    private long lastPlainAt;
 
     TransferStatus(PrintStream err, boolean terminal) {
         this.err = err;
@@ -36,8 +40,10 @@ final class TransferStatus {
         if (terminal) {
             err.print("\r" + text + " ".repeat(Math.max(0, drawnLength - text.length())));
             drawnLength = text.length();
-        } else {
+        } else if (!text.equals(lastPlain) || now - lastPlainAt >= PLAIN_REPEAT) {
             err.println(text);
+            lastPlain = text;
+            lastPlainAt = now;
         }
         err.flush();
     }
