@@ -120,6 +120,31 @@ public class DistributionIT {
     }
 
     @Test
+    public void theEngineBindsTheTrackerPeerSource() throws Exception {
+        await(io.piecework.api.discovery.PeerSource.class, "(peersource.name=tracker)");
+        ServiceComponentRuntime scr = await(ServiceComponentRuntime.class, null);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        int bound = 0;
+        while (bound == 0 && System.nanoTime() < deadline) {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.name.equals("io.piecework.core.internal.EngineComponent")) {
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        for (var r : c.satisfiedReferences) {
+                            if (r.name.equals("sources")) {
+                                bound = r.boundServices.length;
+                            }
+                        }
+                    }
+                }
+            }
+            if (bound == 0) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue("the engine's 'sources' reference holds the tracker peer source", bound >= 1);
+    }
+
+    @Test
     public void configurationFromTheLoadFolderReachesComponents() throws Exception {
         // The transport's service carries its configuration; wait for the loopback one.
         // (The launcher applies load/ before bundle/ starts; Pax Exam starts everything at

@@ -90,6 +90,18 @@ public final class ScriptProcess implements AutoCloseable {
         return all;
     }
 
+    /** Writes one line to the process's stdin. */
+    public void send(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Kills the process at once, as a peer that vanishes would. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

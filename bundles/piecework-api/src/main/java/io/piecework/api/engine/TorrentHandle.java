@@ -11,6 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface TorrentHandle {
     InfoHash infoHash();
 
+    /** The torrent's metadata; null for a magnet link until its info dictionary is fetched and verified. */
     TorrentMetainfo metainfo();
 
     /** Connects and exchanges pieces. */

@@ -1,5 +1,6 @@
 package io.piecework.core.internal;
 
+import io.piecework.api.metainfo.InfoHash;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -19,12 +20,17 @@ final class Connector {
     static final int MAX_FAILURES = 6;
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final Torrent torrent;
+    private final Engine engine;
+    private final InfoHash infoHash;
+    private final Object torrent;
     private final Map<InetSocketAddress, Attempt> known = new ConcurrentHashMap<>();
     private final Set<String> banned = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    Connector(Torrent torrent) {
+    /** @param torrent names the torrent in logs */
+    Connector(Engine engine, InfoHash infoHash, Object torrent) {
+        this.engine = engine;
+        this.infoHash = infoHash;
         this.torrent = torrent;
     }
 
@@ -62,7 +68,7 @@ final class Connector {
         for (Map.Entry<InetSocketAddress, Attempt> e : known.entrySet()) {
             Attempt a = e.getValue();
             if (!a.busy && a.failures < MAX_FAILURES && now - a.retryAt >= 0
-                    && torrent.engine.hasConnectionRoom()) {
+                    && engine.hasConnectionRoom()) {
                 connect(e.getKey(), a);
             }
         }
@@ -70,7 +76,7 @@ final class Connector {
 
     private void connect(InetSocketAddress address, Attempt a) {
         a.busy = true;
-        torrent.engine.transport().connect(torrent.infoHash(), address).whenComplete((connection, failure) -> {
+        engine.transport().connect(infoHash, address).whenComplete((connection, failure) -> {
             if (failure != null) {
                 a.failures++;
                 a.retryAt = System.nanoTime() + (FIRST_RETRY_NANOS << Math.min(10, 2 * (a.failures - 1)));
@@ -79,6 +85,11 @@ final class Connector {
                         failure.getMessage());
             }
         });
+    }
+
+    /** The addresses known so far, to hand to the torrent that takes over from a magnet link. */
+    Set<InetSocketAddress> known() {
+        return Set.copyOf(known.keySet());
     }
 
     /** A connection to a known address is up: it stays busy until it closes. */

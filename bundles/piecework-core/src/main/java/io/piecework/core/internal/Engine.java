@@ -7,7 +7,9 @@ import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.storage.TorrentStorage;
@@ -53,6 +55,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private final Random random = new Random();
     private final Choker choker = new Choker(random);
     private final ConcurrentHashMap<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    /** Magnet links whose metadata is not known yet; each moves to {@link #torrents} when it is. */
+    private final ConcurrentHashMap<InfoHash, MagnetTorrent> magnets = new ConcurrentHashMap<>();
+    private final Discovery discovery = new Discovery();
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
@@ -93,6 +98,11 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
+        MagnetTorrent pending = magnets.get(metainfo.infoHash());
+        if (pending != null) {
+            // Already there, as a magnet link still fetching its metadata: that is its handle.
+            return pending;
+        }
         Torrent torrent = torrents.computeIfAbsent(metainfo.infoHash(),
                 h -> new Torrent(this, metainfo, options.downloadDir()));
         for (InetSocketAddress peer : options.peers()) {
@@ -104,16 +114,41 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         return torrent;
     }
 
+    /**
+     * Adds a magnet link: the handle exists at once, its metadata comes from peers (x.pe, the
+     * peer sources with the link's trackers, PEX). Adding one already there returns its handle.
+     */
+    @Override
+    public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
+        Torrent known = torrents.get(magnet.infoHash());
+        if (known != null) {
+            return known;
+        }
+        boolean[] created = new boolean[1];
+        MagnetTorrent m = magnets.computeIfAbsent(magnet.infoHash(), h -> {
+            created[0] = true;
+            return new MagnetTorrent(this, magnet, options.downloadDir());
+        });
+        if (created[0] && !options.paused()) {
+            m.start();
+        }
+        for (InetSocketAddress peer : options.peers()) {
+            m.connect(peer);
+        }
+        return m;
+    }
+
     @Override
     public Optional<TorrentHandle> find(InfoHash infoHash) {
-        return Optional.ofNullable(torrents.get(infoHash));
+        TorrentHandle t = torrents.get(infoHash);
+        return Optional.ofNullable(t != null ? t : magnets.get(infoHash));
     }
 
     @Override
     public Optional<TorrentHandle> find(String infoHashPrefix) {
         String prefix = infoHashPrefix.toLowerCase(Locale.ROOT);
         List<TorrentHandle> matches = new ArrayList<>();
-        for (Torrent t : torrents.values()) {
+        for (TorrentHandle t : torrents()) {
             if (t.infoHash().hex().startsWith(prefix)) {
                 matches.add(t);
             }
@@ -123,7 +158,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     @Override
     public List<TorrentHandle> torrents() {
-        return List.copyOf(torrents.values());
+        List<TorrentHandle> all = new ArrayList<>(torrents.values());
+        all.addAll(magnets.values());
+        return List.copyOf(all);
     }
 
     @Override
@@ -133,7 +170,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         long up = 0;
         long downRate = 0;
         long upRate = 0;
-        for (Torrent t : torrents.values()) {
+        for (TorrentHandle t : torrents()) {
             TorrentStats s = t.stats();
             peers += s.peers();
             down += s.downloaded();
@@ -141,7 +178,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
             downRate += s.downloadRate();
             upRate += s.uploadRate();
         }
-        return new EngineStats(torrents.size(), peers, down, up, downRate, upRate);
+        return new EngineStats(torrents.size() + magnets.size(), peers, down, up, downRate, upRate);
     }
 
     @Override
@@ -168,6 +205,17 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     public void useStorage(StorageProvider provider) {
         storageProvider = provider;
+    }
+
+    /** A peer source arrived: every running torrent is announced to it. */
+    public void addSource(PeerSource source, String name) {
+        discovery.addSource(source, name);
+        LOG.info("peer source {} bound", name);
+    }
+
+    /** A peer source left; its announcements went with it. */
+    public void removeSource(PeerSource source) {
+        discovery.removeSource(source);
     }
 
     public void addListener(TorrentListener listener) {
@@ -205,6 +253,20 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     void forget(Torrent torrent) {
         torrents.remove(torrent.infoHash(), torrent);
+    }
+
+    void forget(MagnetTorrent magnet) {
+        magnets.remove(magnet.infoHash(), magnet);
+    }
+
+    /** A magnet's metadata arrived: its torrent joins the registry (the magnet's handle delegates to it). */
+    void resolved(MagnetTorrent magnet, Torrent torrent) {
+        torrents.put(torrent.infoHash(), torrent);
+        magnets.remove(magnet.infoHash(), magnet);
+    }
+
+    Discovery discovery() {
+        return discovery;
     }
 
     PeerTransport transport() {
@@ -269,6 +331,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        for (MagnetTorrent m : magnets.values()) {
+            m.stop();
         }
         for (Torrent t : torrents.values()) {
             t.stop();

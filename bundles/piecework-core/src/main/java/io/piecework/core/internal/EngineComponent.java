@@ -6,7 +6,9 @@ import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentEngineFactory;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
+import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.strategy.RequestStrategy;
@@ -56,6 +58,9 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         @AttributeDefinition(description = "Threads reading and writing blocks")
         int disk_threads() default 2;
 
+        @AttributeDefinition(description = "Seconds between peer exchange (ut_pex) messages to a peer; BEP 11 asks for at least 60")
+        int pex_interval_seconds() default 60;
+
         @AttributeDefinition(description = "Filter choosing the request strategy, e.g. (strategy.name=cached)")
         String strategy_target() default "(strategy.name=*)";
 
@@ -70,13 +75,15 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     private volatile RequestStrategy boundStrategy;
     private volatile String boundStrategyName;
     private volatile StorageProvider boundStorage;
+    private final Map<PeerSource, String> sources = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public EngineComponent(@Reference(name = "transport") PeerTransport transport,
                            @Reference(name = "transports") PeerTransportFactory transports, Config config) {
         this.transports = transports;
         this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
-                config.upload_slots(), config.choke_round_seconds(), config.disk_threads());
+                config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
+                config.pex_interval_seconds());
         this.engine = new Engine(transport, settings);
     }
 
@@ -87,6 +94,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         Engine created = new Engine(transport, settings, transport::close);
         created.useStorage(boundStorage);
         created.useStrategy(boundStrategy, boundStrategyName);
+        sources.forEach(created::addSource);
         extra.add(created);
         created.onClose(() -> extra.remove(created));
         return created;
@@ -132,6 +140,21 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         }
     }
 
+    /** Trackers, the DHT: every one announces every torrent; they come and go freely. */
+    @Reference(name = "sources", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(PeerSource source, Map<String, Object> properties) {
+        String name = String.valueOf(properties.getOrDefault(PeerSource.NAME_PROPERTY, ""));
+        sources.put(source, name);
+        engine.addSource(source, name);
+        extra.forEach(e -> e.addSource(source, name));
+    }
+
+    void removeSource(PeerSource source) {
+        sources.remove(source);
+        engine.removeSource(source);
+        extra.forEach(e -> e.removeSource(source));
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(TorrentListener listener) {
         engine.addListener(listener);
@@ -150,6 +173,11 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
         return engine.add(metainfo, options);
+    }
+
+    @Override
+    public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
+        return engine.add(magnet, options);
     }
 
     @Override

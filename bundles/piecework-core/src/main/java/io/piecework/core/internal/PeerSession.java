@@ -3,9 +3,15 @@ package io.piecework.core.internal;
 import io.piecework.api.strategy.PeerView;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Extensions;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerHandler;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -39,6 +45,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     int trust;
     final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
+    /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
+    final Set<InetSocketAddress> pexSent = new HashSet<>();
 
     PeerSession(long id, Torrent torrent, PeerConnection connection) {
         this.id = id;
@@ -180,6 +188,34 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         if (theirs > 0) {
             reqq = theirs;
         }
+    }
+
+    @Override
+    public void onMetadata(MetadataMessage message) {
+        torrent.metadataRequested(this, message);
+    }
+
+    @Override
+    public void onPex(PexMessage message) {
+        torrent.peersExchanged(message);
+    }
+
+    boolean supportsPex() {
+        ExtendedHandshake h = connection.remoteExtendedHandshake();
+        return h != null && h.idOf(Extensions.UT_PEX) != 0;
+    }
+
+    /**
+     * Where others can reach this peer: its address with the port from its extended handshake,
+     * or the address we dialled; null for an incoming peer that did not say.
+     */
+    InetSocketAddress listenAddress(Set<InetSocketAddress> dialled) {
+        InetSocketAddress remote = connection.remoteAddress();
+        ExtendedHandshake h = connection.remoteExtendedHandshake();
+        if (h != null && h.p() > 0) {
+            return new InetSocketAddress(remote.getAddress(), h.p());
+        }
+        return dialled.contains(remote) ? remote : null;
     }
 
     @Override

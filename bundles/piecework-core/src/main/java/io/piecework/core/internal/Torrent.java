@@ -15,6 +15,8 @@ import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.api.strategy.TorrentView;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerHandler;
 import io.piecework.wire.transport.TorrentPeers;
@@ -24,8 +26,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +64,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
+    /** The info dictionary, served to peers over ut_metadata (BEP 9). */
+    final byte[] info;
     private final AtomicLongArray haveBits;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final long seed;
@@ -74,6 +81,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private long lastTick = System.nanoTime();
     private TorrentRegistration registration;
     private ScheduledFuture<?> ticker;
+    private Discovery.Binding discovery;
+    /** Set while a magnet link hands its connections and announcements to this torrent. */
+    private MagnetTorrent handingOver;
 
     private volatile Picker picker;
     private volatile TorrentStorage storage;
@@ -95,8 +105,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         this.filePriorities = new Priority[metainfo.files().size()];
         java.util.Arrays.fill(filePriorities, Priority.NORMAL);
         this.pieceOverrides = new Priority[metainfo.pieceCount()];
-        this.connector = new Connector(this);
+        this.connector = new Connector(engine, metainfo.infoHash(), this);
         this.uploads = new Uploads(this);
+        this.info = metainfo.infoBytes();
         this.wantedBytes = tracker.wantedBytes();
         publish();
     }
@@ -127,15 +138,28 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     }
 
     private void opened(TorrentStorage opened, Throwable failure) {
+        boolean complete;
+        MagnetTorrent magnet;
+        lock.lock();
+        try {
+            magnet = handingOver;
+            handingOver = null;
+        } finally {
+            lock.unlock();
+        }
+        // The magnet link's registration must go before ours; its connections come over below.
+        // Taken on failure too, or the magnet would keep the info-hash registered for good.
+        MagnetTorrent.Handover handover = magnet == null ? MagnetTorrent.Handover.NONE : magnet.handOver();
         if (failure != null) {
+            handover.closeAll(engine, "torrent error");
             fail("cannot open storage: " + Engine.message(failure));
             return;
         }
-        boolean complete;
         lock.lock();
         try {
             if (state != TorrentState.CHECKING) {
                 opened.close();
+                handover.closeAll(engine, "torrent stopped");
                 return;
             }
             storage = opened;
@@ -157,10 +181,53 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 metainfo.pieceCount(), complete ? "seeding" : "downloading");
         publish();
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
+        for (InetSocketAddress known : handover.known()) {
+            connector.add(known);
+        }
+        handover.adoptInto(this);
+        Discovery.Binding binding = handover.discovery();
+        if (binding == null) {
+            binding = engine.discovery().bind(new LiveTarget(this), this::found);
+        } else {
+            binding.privacyKnown();
+        }
+        boolean stopped;
+        lock.lock();
+        try {
+            stopped = state == TorrentState.STOPPED || state == TorrentState.ERROR;
+            if (!stopped) {
+                discovery = binding;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (stopped) {
+            binding.close();
+        }
         if (complete) {
             completed();
         }
         connector.start();
+    }
+
+    /** Before {@link #start()}: a magnet link's connections and announcements become ours once open. */
+    void takeOverFrom(MagnetTorrent magnet) {
+        lock.lock();
+        try {
+            handingOver = magnet;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Peers from a source (tracker, DHT); the connector drops duplicates and backs off. */
+    void found(List<InetSocketAddress> found, String source) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} peer(s) from {}", metainfo.name(), found.size(), source);
+        }
+        for (InetSocketAddress peer : found) {
+            connector.add(peer);
+        }
     }
 
     @Override
@@ -178,6 +245,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         List<PeerSession> closing;
         Picker oldPicker;
         TorrentStorage oldStorage;
+        Discovery.Binding oldDiscovery;
         lock.lock();
         try {
             if (state == TorrentState.STOPPED || (state == TorrentState.ERROR && target == TorrentState.ERROR)) {
@@ -190,6 +258,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             picker = null;
             oldStorage = storage;
             storage = null;
+            oldDiscovery = discovery;
+            discovery = null;
             if (registration != null) {
                 registration.close();
                 registration = null;
@@ -202,6 +272,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             lock.unlock();
         }
         connector.stop();
+        if (oldDiscovery != null) {
+            oldDiscovery.close();
+        }
         for (PeerSession p : closing) {
             p.connection.close(why == null ? "torrent stopped" : "torrent error");
         }
@@ -425,6 +498,14 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     @Override
     public PeerHandler connected(PeerConnection connection) {
+        return connected(connection, false);
+    }
+
+    /**
+     * @param adopted the connection was made for the magnet link before the metadata: it has
+     *                had its handshakes and may have sent messages, so no bitfield may follow
+     */
+    PeerSession connected(PeerConnection connection, boolean adopted) {
         if (connector.banned(connection.remoteAddress())) {
             return null;
         }
@@ -440,9 +521,16 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             countPeers();
             if (connection.extensionProtocol()) {
                 connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
-                        PeerSession.MAX_PIPELINE, 0));
+                        PeerSession.MAX_PIPELINE, info.length));
             }
-            announcePieces(connection);
+            if (adopted) {
+                // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
+                for (int piece : tracker.verified()) {
+                    connection.have(piece);
+                }
+            } else {
+                announcePieces(connection);
+            }
         } finally {
             lock.unlock();
         }
@@ -742,6 +830,16 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private void completed() {
         LOG.info("{}: complete", metainfo.name());
         publish();
+        Discovery.Binding binding;
+        lock.lock();
+        try {
+            binding = discovery;
+        } finally {
+            lock.unlock();
+        }
+        if (binding != null) {
+            binding.completed();
+        }
         completion.complete(null);
         engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
@@ -861,7 +959,70 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
         }
         connector.tick();
+        if (round % Math.max(1, engine.settings().pexIntervalSeconds()) == 0 && !metainfo.isPrivate()) {
+            exchangePeers();
+        }
         publish();
+    }
+
+    // --- BEP 9 and BEP 11: metadata for others, peers both ways ---
+
+    void metadataRequested(PeerSession p, MetadataMessage message) {
+        if (message.type() != MetadataMessage.REQUEST) {
+            return;
+        }
+        int piece = message.piece();
+        int count = MetadataMessage.pieceCount(info.length);
+        if (piece >= count || !p.connection.isWritable()) {
+            // Out of range, or the peer is not taking what we send: reject rather than queue 16 KiB.
+            p.connection.metadata(MetadataMessage.reject(piece));
+            return;
+        }
+        int from = piece * MetadataMessage.PIECE_LENGTH;
+        int length = Math.min(MetadataMessage.PIECE_LENGTH, info.length - from);
+        p.connection.metadata(MetadataMessage.data(piece, info.length,
+                ByteBuffer.wrap(info, from, length)));
+    }
+
+    void peersExchanged(PexMessage message) {
+        if (metainfo.isPrivate()) {
+            return;
+        }
+        for (InetSocketAddress peer : Pex.connectable(message)) {
+            connector.add(peer);
+        }
+    }
+
+    /** Tells every ut_pex peer who joined and left since its last message. */
+    private void exchangePeers() {
+        List<PeerSession> targets = new ArrayList<>();
+        List<PexMessage> messages = new ArrayList<>();
+        lock.lock();
+        try {
+            Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
+            Set<InetSocketAddress> dialled = connector.known();
+            for (PeerSession p : peers) {
+                InetSocketAddress listen = p.listenAddress(dialled);
+                if (listen != null) {
+                    now.put(listen, p.seed);
+                }
+            }
+            for (PeerSession p : peers) {
+                if (p.closed || !p.supportsPex()) {
+                    continue;
+                }
+                PexMessage m = Pex.next(p.pexSent, now, p.listenAddress(dialled));
+                if (m != null) {
+                    targets.add(p);
+                    messages.add(m);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).connection.pex(messages.get(i));
+        }
     }
 
     private boolean expireRequests(PeerSession p, long now) {
@@ -900,6 +1061,22 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             }
             p.unchokedRounds = p.amChoking ? 0 : p.unchokedRounds + 1;
         }
+    }
+
+    /** Wanted bytes not yet verified, for announces. */
+    long left() {
+        return Math.max(0, wantedBytes - verifiedBytes);
+    }
+
+    List<String> discoveryStatus() {
+        Discovery.Binding b;
+        lock.lock();
+        try {
+            b = discovery;
+        } finally {
+            lock.unlock();
+        }
+        return b == null ? List.of() : b.status();
     }
 
     private void refreshByteCounts() {

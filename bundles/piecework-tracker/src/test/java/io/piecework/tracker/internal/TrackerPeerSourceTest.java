@@ -34,13 +34,19 @@ class TrackerPeerSourceTest {
     }
 
     @Test
-    void defaultsFollowTheBepsAndTheBrief() throws Exception {
+    void defaultsGiveUpOnADeadUdpTrackerInSecondsNotHours() throws Exception {
         TrackerSettings s = TrackerSettings.from(config(Map.of()));
         assertEquals(50, s.numWant());
-        assertEquals(Duration.ofSeconds(15), s.udpRetransmitBase());
-        assertEquals(8, s.udpMaxRetransmits());
+        assertEquals(Duration.ofSeconds(3), s.udpRetransmitBase());
+        assertEquals(2, s.udpMaxRetransmits());
         assertEquals(Duration.ofSeconds(60), s.udpConnectionTtl());
-        assertEquals(Duration.ofSeconds(15 * 256), s.udpTimeout(8), "BEP 15: 15 * 2^8 = 3840 s");
+        assertEquals(Duration.ofSeconds(21), s.udpTimeout(0).plus(s.udpTimeout(1)).plus(s.udpTimeout(2)),
+                "3 + 6 + 12 s before the next tier");
+        assertEquals(TrackerSettings.DEFAULT.udpRetransmitBase(), s.udpRetransmitBase());
+        // The BEP's own timings are still one configuration away.
+        TrackerSettings bep = TrackerSettings.from(config(Map.of("udp.retransmit.base.ms", 15_000,
+                "udp.max.retransmits", 8)));
+        assertEquals(Duration.ofSeconds(15 * 256), bep.udpTimeout(8), "BEP 15: 15 * 2^8 = 3840 s");
         assertEquals(1 << 20, s.limits().maxResponseBytes());
         assertEquals(7, TrackerSettings.from(config(Map.of("numwant", 7))).numWant());
     }

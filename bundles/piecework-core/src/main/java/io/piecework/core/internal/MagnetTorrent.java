@@ -1,0 +1,475 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.Priority;
+import io.piecework.api.engine.TorrentEvent;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.metainfo.MetainfoParser;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.PexMessage;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerHandler;
+import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.wire.transport.TorrentRegistration;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A torrent added by magnet link. Until the info dictionary is known it connects to peers
+ * (x.pe, peer sources, PEX), fetches the dictionary over ut_metadata, checks it against the
+ * info-hash, saves it as {@code <name>.torrent} in the download folder and then hands its
+ * connections and announcements to a {@link Torrent}, to which this handle delegates from then
+ * on. Its own state is guarded by its monitor.
+ */
+final class MagnetTorrent implements TorrentHandle, TorrentPeers {
+    private static final Logger LOG = LoggerFactory.getLogger(MagnetTorrent.class);
+
+    final Engine engine;
+    final MagnetLink magnet;
+    final MetadataFetch fetch;
+    private final Path downloadDir;
+    private final Connector connector;
+    private final LiveTarget target;
+    private final String name;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+
+    // Guarded by this.
+    private final List<MagnetPeer> peers = new ArrayList<>();
+    private TorrentRegistration registration;
+    private ScheduledFuture<?> ticker;
+    private Discovery.Binding discovery;
+    private boolean handedOver;
+    private boolean removed;
+
+    private volatile Torrent torrent;
+    private volatile TorrentState state = TorrentState.STOPPED;
+    private volatile String error;
+    private volatile long resolvedAtNanos;
+    private final long addedAtNanos = System.nanoTime();
+
+    MagnetTorrent(Engine engine, MagnetLink magnet, Path downloadDir) {
+        this.engine = engine;
+        this.magnet = magnet;
+        this.downloadDir = downloadDir;
+        this.name = magnet.displayName().orElse(magnet.infoHash().hex());
+        this.connector = new Connector(engine, magnet.infoHash(), this);
+        List<List<String>> tiers = new ArrayList<>();
+        for (String tr : magnet.trackers()) {
+            tiers.add(List.of(tr));
+        }
+        this.target = new LiveTarget(engine, magnet.infoHash(), tiers);
+        this.fetch = new MetadataFetch(magnet.infoHash(), engine.disk(), this::metadataArrived, System::nanoTime);
+    }
+
+    /** The {@code x.pe} peers of the link; unparseable ones are skipped. */
+    static List<InetSocketAddress> directPeers(MagnetLink magnet) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String pe : magnet.peers()) {
+            int colon = pe.lastIndexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String host = pe.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(pe.substring(colon + 1));
+                if (port > 0 && port < 65536) {
+                    out.add(new InetSocketAddress(host, port));
+                }
+            } catch (NumberFormatException e) {
+                LOG.debug("x.pe {} has no port", pe);
+            }
+        }
+        return out;
+    }
+
+    // --- lifecycle ---
+
+    @Override
+    public void start() {
+        Torrent t = torrent;
+        if (t != null) {
+            t.start();
+            return;
+        }
+        Discovery.Binding binding;
+        synchronized (this) {
+            if (handedOver || removed || (state != TorrentState.STOPPED && state != TorrentState.ERROR)) {
+                return;
+            }
+            state = TorrentState.DOWNLOADING;
+            error = null;
+            registration = engine.transport().register(magnet.infoHash(), this);
+            ticker = engine.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
+        binding = engine.discovery().bind(target, this::found);
+        synchronized (this) {
+            if (discovery == null && state == TorrentState.DOWNLOADING && !handedOver) {
+                discovery = binding;
+                binding = null;
+            }
+        }
+        if (binding != null) {
+            binding.close();
+        }
+        for (InetSocketAddress peer : directPeers(magnet)) {
+            connector.add(peer);
+        }
+        connector.start();
+        engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, ""));
+    }
+
+    @Override
+    public void stop() {
+        Torrent t = torrent;
+        if (t != null) {
+            t.stop();
+            return;
+        }
+        shutDown(TorrentState.STOPPED, null);
+    }
+
+    private void shutDown(TorrentState target, String why) {
+        List<MagnetPeer> closing;
+        Discovery.Binding binding;
+        synchronized (this) {
+            if (handedOver || state == TorrentState.STOPPED || state == TorrentState.ERROR) {
+                return;
+            }
+            state = target;
+            error = why;
+            closing = new ArrayList<>(peers);
+            binding = discovery;
+            discovery = null;
+            closeRegistration();
+        }
+        connector.stop();
+        if (binding != null) {
+            binding.close();
+        }
+        for (MagnetPeer p : closing) {
+            p.connection.close(why == null ? "torrent stopped" : "torrent error");
+        }
+        engine.emit(event(target == TorrentState.ERROR ? TorrentEvent.Kind.ERROR : TorrentEvent.Kind.STATE_CHANGED,
+                why == null ? "" : why));
+    }
+
+    private void closeRegistration() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+    }
+
+    /** Before the metadata there is nothing to pause; afterwards the torrent pauses. */
+    @Override
+    public void pause() {
+        Torrent t = torrent;
+        if (t != null) {
+            t.pause();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(boolean deleteData) {
+        synchronized (this) {
+            removed = true;
+        }
+        Torrent t = torrent;
+        if (t != null) {
+            return t.remove(deleteData);
+        }
+        shutDown(TorrentState.STOPPED, null);
+        engine.forget(this);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void connect(InetSocketAddress peer) {
+        Torrent t = torrent;
+        if (t != null) {
+            t.connect(peer);
+        } else {
+            connector.add(peer);
+        }
+    }
+
+    /** @throws IllegalStateException before the metadata, when there are no files or pieces yet */
+    @Override
+    public void filePriority(int fileIndex, Priority priority) {
+        resolved().filePriority(fileIndex, priority);
+    }
+
+    /** @throws IllegalStateException before the metadata, when there are no files or pieces yet */
+    @Override
+    public void piecePriority(int piece, Priority priority) {
+        resolved().piecePriority(piece, priority);
+    }
+
+    private Torrent resolved() {
+        Torrent t = torrent;
+        if (t == null) {
+            throw new IllegalStateException(name + ": the metadata is not known yet");
+        }
+        return t;
+    }
+
+    @Override
+    public InfoHash infoHash() {
+        return magnet.infoHash();
+    }
+
+    /** Null until the info dictionary has been fetched and verified. */
+    @Override
+    public TorrentMetainfo metainfo() {
+        Torrent t = torrent;
+        return t == null ? null : t.metainfo;
+    }
+
+    @Override
+    public TorrentStats stats() {
+        Torrent t = torrent;
+        if (t != null) {
+            return t.stats();
+        }
+        int count;
+        synchronized (this) {
+            count = peers.size();
+        }
+        return new TorrentStats(magnet.infoHash(), name, state, 0, 0, 0, 0, 0, 0, 0, 0, count, 0, -1,
+                0, 0, 0, 0, fetch.hashFailures(), 0, Optional.ofNullable(error));
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** Nanoseconds from add to the verified info dictionary, or -1 while it is not known. */
+    long timeToMetadataNanos() {
+        long at = resolvedAtNanos;
+        return at == 0 ? -1 : at - addedAtNanos;
+    }
+
+    // --- connections before the metadata ---
+
+    @Override
+    public int pieceCount() {
+        return -1;
+    }
+
+    @Override
+    public PeerHandler connected(PeerConnection connection) {
+        if (connector.banned(connection.remoteAddress())) {
+            return null;
+        }
+        MagnetPeer peer;
+        synchronized (this) {
+            if (handedOver || state != TorrentState.DOWNLOADING
+                    || peers.size() >= engine.settings().maxPeersPerTorrent() || !engine.takeConnectionSlot()) {
+                return null;
+            }
+            peer = new MagnetPeer(this, connection);
+            peers.add(peer);
+        }
+        if (connection.fastExtension()) {
+            // The only message allowed first that is true now; bitfields need the piece count.
+            connection.haveNone();
+        }
+        if (connection.extensionProtocol()) {
+            connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
+                    PeerSession.MAX_PIPELINE, -1));
+        }
+        connector.connected(connection.remoteAddress());
+        return peer;
+    }
+
+    void peerClosed(MagnetPeer peer, String reason) {
+        synchronized (this) {
+            if (!peers.remove(peer)) {
+                return;
+            }
+        }
+        engine.returnConnectionSlot();
+        fetch.peerGone(peer);
+        connector.disconnected(peer.connection.remoteAddress(), reason);
+    }
+
+    void found(List<InetSocketAddress> found, String source) {
+        Torrent t = torrent;
+        if (t != null) {
+            t.found(found, source);
+            return;
+        }
+        for (InetSocketAddress peer : found) {
+            connector.add(peer);
+        }
+    }
+
+    void peersExchanged(PexMessage message) {
+        // Whether the torrent is private is not known yet; BEP 27 torrents come by .torrent.
+        for (InetSocketAddress peer : Pex.connectable(message)) {
+            connector.add(peer);
+        }
+    }
+
+    private void tick() {
+        try {
+            fetch.tick();
+            connector.tick();
+        } catch (RuntimeException e) {
+            LOG.error("{}: timer failed", name, e);
+        }
+    }
+
+    // --- the metadata arrived (on the hashing executor) ---
+
+    private void metadataArrived(byte[] info) {
+        resolvedAtNanos = System.nanoTime();
+        TorrentMetainfo metainfo;
+        try {
+            metainfo = MetainfoParser.parse(torrentFile(info));
+            Path file = downloadDir.resolve(metainfo.name() + ".torrent");
+            Files.createDirectories(downloadDir);
+            Path tmp = downloadDir.resolve(metainfo.name() + ".torrent.part");
+            Files.write(tmp, torrentFile(info));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) {
+            shutDown(TorrentState.ERROR, "metadata: " + Engine.message(e));
+            return;
+        }
+        LOG.info("{}: metadata of {} bytes in {} ms: {} pieces", name, info.length,
+                TimeUnit.NANOSECONDS.toMillis(timeToMetadataNanos()), metainfo.pieceCount());
+        Torrent t = new Torrent(engine, metainfo, downloadDir);
+        selectOnly(t, metainfo);
+        t.takeOverFrom(this);
+        target.resolve(t);
+        t.completion().whenComplete((v, failure) -> {
+            if (failure == null) {
+                completion.complete(null);
+            } else {
+                completion.completeExceptionally(failure);
+            }
+        });
+        boolean run;
+        synchronized (this) {
+            run = state == TorrentState.DOWNLOADING && !removed;
+            torrent = t;
+        }
+        engine.resolved(this, t);
+        if (run) {
+            t.start();
+        }
+    }
+
+    /** BEP 53: with {@code so=} in the link, the files it does not name are skipped. */
+    private void selectOnly(Torrent t, TorrentMetainfo metainfo) {
+        List<Integer> selected = magnet.selectOnly();
+        if (selected.isEmpty()) {
+            return;
+        }
+        Set<Integer> keep = Set.copyOf(selected);
+        for (int f = 0; f < metainfo.files().size(); f++) {
+            if (!keep.contains(f)) {
+                t.filePriority(f, Priority.SKIP);
+            }
+        }
+    }
+
+    /** A .torrent around the verified info dictionary, with the link's trackers as tiers. */
+    private byte[] torrentFile(byte[] info) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(info.length + 256);
+        out.write('d');
+        List<String> trackers = magnet.trackers();
+        if (!trackers.isEmpty()) {
+            string(out, "announce");
+            string(out, trackers.get(0));
+            string(out, "announce-list");
+            out.write('l');
+            for (String tr : trackers) {
+                out.write('l');
+                string(out, tr);
+                out.write('e');
+            }
+            out.write('e');
+        }
+        string(out, "info");
+        out.writeBytes(info);
+        out.write('e');
+        return out.toByteArray();
+    }
+
+    private static void string(ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(b);
+    }
+
+    /** What the torrent takes over when it opens: connections, known addresses, announcements. */
+    synchronized Handover handOver() {
+        handedOver = true;
+        closeRegistration();
+        connector.stop();
+        Handover h = new Handover(new ArrayList<>(peers), connector.known(), discovery);
+        peers.clear();
+        discovery = null;
+        return h;
+    }
+
+    /** The magnet side's connections and announcements, passed to the torrent once it is open. */
+    record Handover(List<MagnetPeer> peers, Set<InetSocketAddress> known, Discovery.Binding discovery) {
+        static final Handover NONE = new Handover(List.of(), Set.of(), null);
+
+        void adoptInto(Torrent torrent) {
+            for (MagnetPeer p : peers) {
+                // The magnet held a connection slot for each; the torrent takes its own.
+                torrent.engine.returnConnectionSlot();
+                p.adopt(torrent);
+            }
+        }
+
+        void closeAll(Engine engine, String reason) {
+            for (MagnetPeer p : peers) {
+                engine.returnConnectionSlot();
+                p.connection.close(reason);
+            }
+            if (discovery != null) {
+                discovery.close();
+            }
+        }
+    }
+
+    private TorrentEvent event(TorrentEvent.Kind kind, String message) {
+        return new TorrentEvent(kind, magnet.infoHash(), state, -1, message);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

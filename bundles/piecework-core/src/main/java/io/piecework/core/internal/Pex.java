@@ -1,0 +1,87 @@
+package io.piecework.core.internal;
+
+import io.piecework.wire.PexMessage;
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Peer exchange (BEP 11): what to tell a peer (listen addresses that joined and left since
+ * our last message to it) and which of the peers it tells us to dial. Never used for private
+ * torrents.
+ */
+final class Pex {
+    static final int INTERVAL_SECONDS = 60;
+    /** BEP 11 asks for at most 50 added and 50 dropped per message. */
+    static final int MAX_PER_MESSAGE = 50;
+
+    private Pex() {
+    }
+
+    /**
+     * The next message for one peer, or null when nothing changed; updates {@code sent} to
+     * what the message tells it.
+     *
+     * @param now  listen addresses of our connected peers, each with whether it is a seed
+     * @param self the receiving peer's own address, never sent back to it
+     */
+    static PexMessage next(Set<InetSocketAddress> sent, Map<InetSocketAddress, Boolean> now, InetSocketAddress self) {
+        List<InetSocketAddress> added = new ArrayList<>();
+        ByteArrayOutputStream addedFlags = new ByteArrayOutputStream();
+        List<InetSocketAddress> added6 = new ArrayList<>();
+        ByteArrayOutputStream added6Flags = new ByteArrayOutputStream();
+        List<InetSocketAddress> dropped = new ArrayList<>();
+        List<InetSocketAddress> dropped6 = new ArrayList<>();
+        int addCount = 0;
+        for (Map.Entry<InetSocketAddress, Boolean> e : now.entrySet()) {
+            InetSocketAddress a = e.getKey();
+            if (addCount == MAX_PER_MESSAGE || a.equals(self) || a.getAddress() == null || sent.contains(a)) {
+                continue;
+            }
+            int flags = PexMessage.FLAG_CONNECTABLE | (e.getValue() ? PexMessage.FLAG_SEED : 0);
+            if (a.getAddress() instanceof Inet4Address) {
+                added.add(a);
+                addedFlags.write(flags);
+            } else {
+                added6.add(a);
+                added6Flags.write(flags);
+            }
+            sent.add(a);
+            addCount++;
+        }
+        int dropCount = 0;
+        for (Iterator<InetSocketAddress> it = sent.iterator(); it.hasNext() && dropCount < MAX_PER_MESSAGE; ) {
+            InetSocketAddress a = it.next();
+            if (!now.containsKey(a)) {
+                (a.getAddress() instanceof Inet4Address ? dropped : dropped6).add(a);
+                it.remove();
+                dropCount++;
+            }
+        }
+        if (addCount == 0 && dropCount == 0) {
+            return null;
+        }
+        return new PexMessage(added, addedFlags.toByteArray(), dropped, added6, added6Flags.toByteArray(), dropped6);
+    }
+
+    /** The peers a message adds that are worth dialling, at most {@value #MAX_PER_MESSAGE}. */
+    static List<InetSocketAddress> connectable(PexMessage message) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetSocketAddress a : message.added()) {
+            if (out.size() < MAX_PER_MESSAGE && a.getPort() != 0 && !a.getAddress().isAnyLocalAddress()) {
+                out.add(a);
+            }
+        }
+        for (InetSocketAddress a : message.added6()) {
+            if (out.size() < MAX_PER_MESSAGE && a.getPort() != 0 && !a.getAddress().isAnyLocalAddress()) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+}

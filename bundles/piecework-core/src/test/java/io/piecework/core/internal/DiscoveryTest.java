@@ -1,0 +1,184 @@
+package io.piecework.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.api.discovery.AnnounceTarget;
+import io.piecework.api.discovery.Announcement;
+import io.piecework.api.discovery.PeerSink;
+import io.piecework.api.discovery.PeerSource;
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.metainfo.CreateProgress;
+import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.metainfo.TorrentCreator;
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** Peer sources bound to the engine: what they are told, and peers they find reach the torrent. */
+class DiscoveryTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    /** A source that hands each announce to the test. */
+    static final class FakeSource implements PeerSource {
+        final LinkedBlockingQueue<FakeAnnouncement> announced = new LinkedBlockingQueue<>();
+
+        @Override
+        public Announcement announce(AnnounceTarget torrent, PeerSink sink) {
+            FakeAnnouncement a = new FakeAnnouncement(torrent, sink);
+            announced.add(a);
+            return a;
+        }
+
+        FakeAnnouncement next() throws InterruptedException {
+            FakeAnnouncement a = announced.poll(10, TimeUnit.SECONDS);
+            if (a == null) {
+                throw new AssertionError("no announce within 10 s");
+            }
+            return a;
+        }
+    }
+
+    static final class FakeAnnouncement implements Announcement {
+        final AnnounceTarget target;
+        final PeerSink sink;
+        final CountDownLatch completed = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        FakeAnnouncement(AnnounceTarget target, PeerSink sink) {
+            this.target = target;
+            this.sink = sink;
+        }
+
+        @Override
+        public void completed() {
+            completed.countDown();
+        }
+
+        @Override
+        public void announceNow() {
+        }
+
+        @Override
+        public String status() {
+            return "fake";
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    private Engine engine(String name) throws Exception {
+        NettyPeerTransport transport = new NettyPeerTransport(
+                TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
+        open.add(transport);
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve(name + "-state")));
+        open.add(storage::close);
+        Engine engine = new Engine(transport, new EngineSettings(50, 500, 4, 10, 2));
+        open.add(engine);
+        engine.useStorage(storage);
+        engine.useStrategy(new NaiveStrategy(), "naive");
+        return engine;
+    }
+
+    private TorrentMetainfo torrent(Path source, int size, boolean privateFlag) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        Files.createDirectories(source.getParent());
+        Files.write(source, data);
+        return TorrentCreator.create(new CreateRequest(source, 16 * 1024, List.of("http://127.0.0.1:1/announce"),
+                List.of(), privateFlag, null, 1), CreateProgress.NONE);
+    }
+
+    @Test
+    void peersFromASourceDownloadTheTorrentAndTheSourceHearsCompletedAndStopped() throws Exception {
+        Path source = dir.resolve("seed/data.bin");
+        TorrentMetainfo meta = torrent(source, 700_000, false);
+        Engine seeder = engine("seeder");
+        seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
+
+        Engine leecher = engine("leecher");
+        FakeSource tracker = new FakeSource();
+        leecher.addSource(tracker, "tracker");
+        TorrentHandle t = leecher.add(meta, AddOptions.in(dir.resolve("down")));
+        FakeAnnouncement a = tracker.next();
+        assertEquals(meta.infoHash(), a.target.infoHash());
+        assertEquals(leecher.listenPort(), a.target.port());
+        assertArrayEquals(leecher.transport().localPeerId().bytes(), a.target.peerId());
+        assertEquals(meta.trackerTiers(), a.target.trackerTiers());
+        assertEquals(meta.totalSize(), a.target.left());
+
+        a.sink.found(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort())), "fake");
+        t.completion().get(60, TimeUnit.SECONDS);
+        assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(dir.resolve("down/data.bin")));
+        assertTrue(a.completed.await(10, TimeUnit.SECONDS), "completed announced");
+        assertEquals(0, a.target.left());
+        assertEquals(meta.totalSize(), a.target.downloaded());
+        t.remove(false).get(10, TimeUnit.SECONDS);
+        assertTrue(a.closed.await(10, TimeUnit.SECONDS), "stopped announced");
+    }
+
+    @Test
+    void aSourceBoundLaterIsToldOfRunningTorrentsAndAnUnboundOneOfNoNewOnes() throws Exception {
+        Engine engine = engine("e");
+        TorrentHandle first = engine.add(torrent(dir.resolve("a/a.bin"), 50_000, false), AddOptions.in(dir.resolve("a")));
+        first.completion().get(30, TimeUnit.SECONDS);
+        FakeSource late = new FakeSource();
+        engine.addSource(late, "tracker");
+        assertEquals(first.infoHash(), late.next().target.infoHash());
+
+        engine.removeSource(late);
+        TorrentHandle second = engine.add(torrent(dir.resolve("b/b.bin"), 60_000, false), AddOptions.in(dir.resolve("b")));
+        second.completion().get(30, TimeUnit.SECONDS);
+        FakeSource witness = new FakeSource();
+        engine.addSource(witness, "witness");
+        // The witness hears of both; by then the unbound source would have heard of the second.
+        witness.next();
+        witness.next();
+        assertTrue(late.announced.isEmpty(), "an unbound source is not announced to");
+    }
+
+    @Test
+    void aPrivateTorrentIsNeverAnnouncedToTheDht() throws Exception {
+        Engine engine = engine("e");
+        FakeSource dht = new FakeSource();
+        FakeSource tracker = new FakeSource();
+        engine.addSource(dht, Discovery.DHT);
+        engine.addSource(tracker, "tracker");
+        TorrentHandle secret = engine.add(torrent(dir.resolve("p/p.bin"), 40_000, true), AddOptions.in(dir.resolve("p")));
+        TorrentHandle open = engine.add(torrent(dir.resolve("o/o.bin"), 30_000, false), AddOptions.in(dir.resolve("o")));
+        assertTrue(tracker.next().target.isPrivate() || tracker.next().target.isPrivate());
+        assertEquals(open.infoHash(), dht.next().target.infoHash());
+        secret.completion().get(30, TimeUnit.SECONDS);
+        assertTrue(dht.announced.isEmpty(), "the private torrent stays off the DHT");
+    }
+}

@@ -1,0 +1,115 @@
+package io.piecework.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.metainfo.CreateProgress;
+import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.metainfo.TorrentCreator;
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** Peer exchange between engines: a peer learns of a third through the one it knows. */
+class PexLoopbackTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private Engine engine(String name) throws Exception {
+        NettyPeerTransport transport = new NettyPeerTransport(
+                TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
+        open.add(transport);
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve(name + "-state")));
+        open.add(storage::close);
+        // PEX every second instead of every minute, so the test takes seconds.
+        Engine engine = new Engine(transport, new EngineSettings(50, 500, 4, 10, 2, 1));
+        open.add(engine);
+        engine.useStorage(storage);
+        engine.useStrategy(new NaiveStrategy(), "naive");
+        return engine;
+    }
+
+    private TorrentMetainfo torrent(boolean privateFlag) throws Exception {
+        Path data = dir.resolve("seed/data.bin");
+        byte[] b = new byte[2_000_000];
+        new Random(9).nextBytes(b);
+        Files.createDirectories(data.getParent());
+        Files.write(data, b);
+        return TorrentCreator.create(new CreateRequest(data, 16 * 1024, List.of(), List.of(), privateFlag, null, 1),
+                CreateProgress.NONE);
+    }
+
+    /**
+     * Three peers with none of the data, so nobody completes and drops anyone: the middle one
+     * knows the first, the third knows only the middle one.
+     */
+    private InetSocketAddress[] swarm(TorrentMetainfo meta, Engine[] third) throws Exception {
+        Engine first = engine("first");
+        first.add(meta, AddOptions.in(dir.resolve("first")));
+        Engine middle = engine("middle");
+        InetSocketAddress firstAt = new InetSocketAddress("127.0.0.1", first.listenPort());
+        middle.add(meta, new AddOptions(dir.resolve("middle"), false, List.of(firstAt)));
+        third[0] = engine("third");
+        InetSocketAddress middleAt = new InetSocketAddress("127.0.0.1", middle.listenPort());
+        third[0].add(meta, new AddOptions(dir.resolve("third"), false, List.of(middleAt)));
+        return new InetSocketAddress[] {firstAt, middleAt};
+    }
+
+    private static boolean learns(Engine engine, TorrentMetainfo meta, InetSocketAddress peer, long millis)
+            throws InterruptedException {
+        Torrent t = (Torrent) engine.find(meta.infoHash()).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        do {
+            if (t.connector.known().contains(peer)) {
+                return true;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    @Test
+    void aPeerLearnsOfAnotherThroughThePeerItKnows() throws Exception {
+        TorrentMetainfo meta = torrent(false);
+        Engine[] third = new Engine[1];
+        InetSocketAddress[] at = swarm(meta, third);
+        assertTrue(learns(third[0], meta, at[0], 15_000), "the first peer's address arrived by PEX");
+    }
+
+    @Test
+    void aPrivateTorrentExchangesNoPeers() throws Exception {
+        TorrentMetainfo meta = torrent(true);
+        Engine[] third = new Engine[1];
+        InetSocketAddress[] at = swarm(meta, third);
+        Torrent t = (Torrent) third[0].find(meta.infoHash()).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (t.stats().peers() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(t.stats().peers() > 0, "connected to the middle peer");
+        // PEX runs every second here: three seconds would have carried the address several times.
+        assertTrue(!learns(third[0], meta, at[0], 3_000), "no PEX for private torrents");
+    }
+}
