@@ -67,16 +67,21 @@ public final class EngineCommands {
         strategies.remove(strategy);
     }
 
-    /** {@code add FILE.torrent [DIR]}: adds and starts a torrent; DIR defaults to the session's folder. */
+    /** {@code add FILE.torrent|MAGNET [DIR]}: adds and starts a torrent; DIR defaults to the session's folder. */
     public String add(CommandSession session, String... args) throws Exception {
         return shell(() -> {
             Args a = Args.parse(List.of(args), java.util.Set.of(), java.util.Set.of());
             if (a.operands().isEmpty() || a.operands().size() > 2) {
-                throw CliException.usage("usage: piecework:add FILE.torrent [DIR]");
+                throw CliException.usage("usage: piecework:add FILE.torrent|MAGNET-URI [DIR]");
             }
             Io io = io(session);
-            TorrentMetainfo meta = InfoCommand.read(metainfo, io, a.operands().get(0));
+            String source = a.operands().get(0);
             Path dir = a.operands().size() == 2 ? io.path(a.operands().get(1)) : io.cwd();
+            if (source.startsWith("magnet:")) {
+                TorrentHandle t = engine.add(metainfo.parseMagnet(source), AddOptions.in(dir));
+                return "added " + t.infoHash().hex() + " (magnet; fetching its metadata) into " + dir;
+            }
+            TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
             TorrentHandle t = engine.add(meta, AddOptions.in(dir));
             return "added " + t.infoHash().hex() + " " + meta.name() + " into " + dir;
         });

@@ -4,6 +4,8 @@ import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.InvalidTorrentException;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.net.InetSocketAddress;
@@ -29,7 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(property = Subcommand.PROPERTY + "=get")
 public final class GetCommand implements Subcommand {
-    static final String USAGE = "FILE.torrent [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]";
+    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]";
     static final String SUMMARY = "download a torrent (resumable), optionally seed it afterwards";
     private final EngineWait engine = new EngineWait();
     private final MetainfoService metainfo;
@@ -72,7 +74,7 @@ public final class GetCommand implements Subcommand {
     @Override
     public void run(List<String> args, Io io) throws Exception {
         Args a = Args.parse(args, Set.of("-o", "--peer", "--port"), Set.of("--seed-after"));
-        String source = a.operand("FILE.torrent");
+        String source = a.operand("FILE.torrent or MAGNET-URI");
         List<InetSocketAddress> peers = Peers.parseAll(a.values("--peer"));
         if (a.value("--port").isPresent()) {
             Peers.port(a.value("--port").get(), "--port");
@@ -81,14 +83,33 @@ public final class GetCommand implements Subcommand {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw CliException.badInput(a.value("-o").get() + ": not a folder");
         }
-        TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
-        Files.createDirectories(dir);
-        long start = System.nanoTime();
-        TorrentEngine engine = this.engine.get();
-        TorrentHandle torrent = engine.add(meta, new AddOptions(dir, false, peers));
-        io.err().println("getting " + meta.name() + " (" + Sizes.human(meta.totalSize()) + ", "
-                + meta.pieceCount() + " pieces) into " + dir + "; listening on port " + engine.listenPort()
-                + ", strategy " + engine.strategy().orElse("(none yet)"));
+        TorrentEngine engine;
+        TorrentHandle torrent;
+        long start;
+        if (source.startsWith("magnet:")) {
+            MagnetLink magnet;
+            try {
+                magnet = metainfo.parseMagnet(source);
+            } catch (InvalidTorrentException e) {
+                throw CliException.badInput("magnet URI: " + e.getMessage());
+            }
+            Files.createDirectories(dir);
+            engine = this.engine.get();
+            start = System.nanoTime();
+            torrent = engine.add(magnet, new AddOptions(dir, false, peers));
+            io.err().println("getting " + magnet.displayName().orElse(magnet.infoHash().hex()) + " from a magnet link"
+                    + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
+                    + engine.strategy().orElse("(none yet)"));
+        } else {
+            TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
+            Files.createDirectories(dir);
+            engine = this.engine.get();
+            start = System.nanoTime();
+            torrent = engine.add(meta, new AddOptions(dir, false, peers));
+            io.err().println("getting " + meta.name() + " (" + Sizes.human(meta.totalSize()) + ", "
+                    + meta.pieceCount() + " pieces) into " + dir + "; listening on port " + engine.listenPort()
+                    + ", strategy " + engine.strategy().orElse("(none yet)"));
+        }
         TransferStatus status = new TransferStatus(io.err(), io.terminal());
         TorrentStats s = Watch.follow(torrent, status, stopped, false);
         if (!torrent.completion().isDone()) {

@@ -36,7 +36,9 @@ final class TransferStatus {
             return;
         }
         nextDraw = now + (terminal ? TERMINAL_INTERVAL : PLAIN_INTERVAL);
-        String text = s.state() == TorrentState.SEEDING ? seeding(s) : downloading(s);
+        // A magnet's torrent has no pieces until its metadata has arrived.
+        String text = s.state() == TorrentState.SEEDING ? seeding(s)
+                : s.pieces() == 0 ? "fetching metadata  " + peers(s.peers()) : downloading(s);
         if (terminal) {
             err.print("\r" + text + " ".repeat(Math.max(0, drawnLength - text.length())));
             drawnLength = text.length();
