@@ -269,6 +269,7 @@ class CliIT {
         assertBadInput(run("get", "ok.torrent", "--peer", "127.0.0.1:99999", "--port", "0"), "port must be");
         assertBadInput(run("get", "ok.torrent", "--port", "70000"), "bad --port");
         assertBadInput(run("get", "ok.torrent", "--port", "x"), "bad --port");
+        assertBadInput(run("get", "magnet:?xt=urn:btih:nothex", "--port", "0"), "magnet URI");
         assertBadInput(run("seed", "missing.torrent", "--data", "data", "--port", "0"), "missing.torrent: no such file");
         assertBadInput(run("seed", "ok.torrent", "--data", "nowhere", "--port", "0"), "nowhere: no such folder");
         assertBadInput(run("seed", "ok.torrent", "--data", "data", "--port", "-1"), "bad --port");
