@@ -163,6 +163,38 @@ public class EngineIT {
         }
     }
 
+    @Test
+    public void shellCommandsAddListShowConnectStopAndRemoveATorrent() throws Exception {
+        TorrentEngine engine = engineOnLoopback();
+        MetainfoService metainfo = await(MetainfoService.class, null);
+        CommandProcessor gogo = await(CommandProcessor.class, null);
+        Path dir = Files.createTempDirectory("piecework-itest-shell-");
+        TorrentMetainfo meta = payload(metainfo, dir.resolve("data").resolve("payload"), 4 * MIB);
+        Path torrent = dir.resolve("payload.torrent");
+        Files.write(torrent, metainfo.encode(meta));
+        String id = meta.infoHash().hex().substring(0, 10);
+
+        String added = gogo(gogo, "piecework:add " + torrent + " " + dir.resolve("data"));
+        assertTrue(added, added.contains("added " + meta.infoHash().hex()));
+        TorrentHandle t = engine.find(meta.infoHash()).orElseThrow();
+        t.completion().get(60, TimeUnit.SECONDS);
+        String list = gogo(gogo, "piecework:list");
+        assertTrue(list, list.contains(meta.infoHash().hex().substring(0, 12)) && list.contains("seeding"));
+        String status = gogo(gogo, "piecework:status " + id);
+        for (String field : List.of("state:           seeding", "progress:        100.0%", "lock:", "acquisitions",
+                "request updates:", "hash failures:   0", "banned peers:    0", "strategy:        cached")) {
+            assertTrue("'" + field + "' in " + status, status.contains(field));
+        }
+        String strategies = gogo(gogo, "piecework:strategy");
+        assertTrue(strategies, strategies.contains("in use:    cached") && strategies.contains("available: batched cached naive"));
+        assertTrue(gogo(gogo, "piecework:peer " + id + " 127.0.0.1:9").contains("connecting"));
+        assertTrue(gogo(gogo, "piecework:stop " + id).contains("stopped"));
+        waitFor(() -> t.stats().state() == TorrentState.STOPPED, "the torrent stopped");
+        assertTrue(gogo(gogo, "piecework:remove " + id).contains("removed"));
+        waitFor(() -> engine.find(meta.infoHash()).isEmpty(), "the torrent forgotten");
+        assertTrue("remove without --data keeps the files", Files.exists(dir.resolve("data/payload/a.bin")));
+    }
+
     /** Waits until the torrent verifies more pieces than now: the transfer goes on. */
     private static void progresses(TorrentHandle t) throws InterruptedException {
         int now = t.stats().piecesVerified();
