@@ -259,4 +259,40 @@ class CliIT {
         assertEquals(0, create.status(), create.toString());
         assertTrue(create.out().startsWith("usage: piecework create PATH -o OUT.torrent"), create.out());
     }
+
+    @Test
+    void getAndSeedReportBadInputOnOneLine() throws Exception {
+        torrent("ok.torrent", valid());
+        Files.createDirectories(dir.resolve("data"));
+        assertBadInput(run("get", "missing.torrent", "--port", "0"), "missing.torrent: no such file");
+        assertBadInput(run("get", "ok.torrent", "--peer", "localhost", "--port", "0"), "bad peer 'localhost'");
+        assertBadInput(run("get", "ok.torrent", "--peer", "127.0.0.1:99999", "--port", "0"), "port must be");
+        assertBadInput(run("get", "ok.torrent", "--port", "70000"), "bad --port");
+        assertBadInput(run("get", "ok.torrent", "--port", "x"), "bad --port");
+        assertBadInput(run("get", "magnet:?xt=urn:btih:nothex", "--port", "0"), "magnet URI");
+        assertBadInput(run("seed", "missing.torrent", "--data", "data", "--port", "0"), "missing.torrent: no such file");
+        assertBadInput(run("seed", "ok.torrent", "--data", "nowhere", "--port", "0"), "nowhere: no such folder");
+        assertBadInput(run("seed", "ok.torrent", "--data", "data", "--port", "-1"), "bad --port");
+        assertFalse(Files.exists(dir.resolve(".piecework")), "bad input leaves no resume data");
+    }
+
+    @Test
+    void helpListsTheNetworkSubcommandsToo() throws Exception {
+        Result r = run("help");
+        for (String name : List.of("get", "seed", "demo")) {
+            assertTrue(r.out().contains("  " + name + " "), r.out());
+        }
+        Result get = run("help", "get");
+        assertEquals(0, get.status(), get.toString());
+        assertTrue(get.out().startsWith("usage: piecework get FILE.torrent"), get.out());
+    }
+
+    @Test
+    void demoPassesOnLoopback() throws Exception {
+        Result r = run("demo", "--size", "16");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("byte for byte identical"), r.out());
+        assertTrue(r.out().contains("demo passed"), r.out());
+        assertTrue(r.out().contains("strategy cached"), "the shipped default strategy: " + r.out());
+    }
 }

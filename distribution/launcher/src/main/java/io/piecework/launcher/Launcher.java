@@ -100,6 +100,12 @@ public final class Launcher {
                     + CONFIG_TIMEOUT_MS + " ms; starting anyway");
         }
         timing("configurations loaded");
+        if (!shell) {
+            java.util.Optional<Map<String, Object>> listen = ListenOverride.of(args);
+            if (listen.isPresent()) {
+                ListenOverride.apply(fw.getBundleContext(), listen.get());
+            }
+        }
         CountDownLatch raised = new CountDownLatch(1);
         fw.adapt(FrameworkStartLevel.class).setStartLevel(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
                 e -> raised.countDown());

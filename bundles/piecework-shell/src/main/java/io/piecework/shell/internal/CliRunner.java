@@ -1,8 +1,8 @@
 package io.piecework.shell.internal;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToIntFunction;
@@ -19,6 +19,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = ToIntFunction.class, property = "piecework.cli=true")
 public final class CliRunner implements ToIntFunction<String[]> {
+    /**
+     * The subcommands that run only with the engine and the network (the launcher's
+     * piecework.network.subcommands): {@code help} runs without them and lists them from here.
+     */
+    static final Map<String, String[]> NETWORK = Map.of(
+            "get", new String[] {GetCommand.USAGE, GetCommand.SUMMARY},
+            "seed", new String[] {SeedCommand.USAGE, SeedCommand.SUMMARY},
+            "demo", new String[] {DemoCommand.USAGE, DemoCommand.SUMMARY});
     private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
 
     // Dynamic: a subcommand whose services are missing simply is not offered.
@@ -49,6 +57,11 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return help(rest, io);
         }
         Optional<Subcommand> command = find(name);
+        if (command.isEmpty() && NETWORK.containsKey(name)) {
+            io.err().println("piecework: " + name + " is not available: the engine did not start"
+                    + " (PIECEWORK_LOG=info shows why)");
+            return CliException.FAILED;
+        }
         if (command.isEmpty()) {
             io.err().println("piecework: unknown subcommand '" + name + "'");
             printHelp(io.err());
@@ -78,6 +91,12 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return 0;
         }
         Optional<Subcommand> c = find(rest.get(0));
+        if (c.isEmpty() && rest.size() == 1 && NETWORK.containsKey(rest.get(0))) {
+            String[] text = NETWORK.get(rest.get(0));
+            io.out().println("usage: piecework " + rest.get(0) + " " + text[0]);
+            io.out().println("  " + text[1]);
+            return 0;
+        }
         if (c.isEmpty() || rest.size() > 1) {
             io.err().println("piecework: no help for '" + String.join(" ", rest) + "'");
             printHelp(io.err());
@@ -96,8 +115,10 @@ public final class CliRunner implements ToIntFunction<String[]> {
         out.println("usage: piecework                 start the interactive shell");
         out.println("       piecework SUBCOMMAND ...  run one subcommand and exit");
         out.println("subcommands:");
-        subcommands.stream().sorted(Comparator.comparing(Subcommand::name))
-                .forEach(c -> out.printf("  %-8s %s%n", c.name(), c.summary()));
+        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        NETWORK.forEach((name, text) -> lines.put(name, text[1]));
+        subcommands.forEach(c -> lines.put(c.name(), c.summary()));
+        lines.forEach((name, summary) -> out.printf("  %-8s %s%n", name, summary));
         out.printf("  %-8s %s%n", "help", "this text, or 'help SUBCOMMAND' for its usage");
         out.println("exit status: 0 done, 1 failed, 2 bad input or usage");
     }

@@ -61,8 +61,16 @@ class CliRunnerTest {
     void noArgumentsOrUnknownSubcommandIsAUsageError() {
         assertEquals(2, run());
         assertTrue(err().startsWith("piecework: missing subcommand\n"), err());
-        assertEquals(2, run("seed"));
-        assertTrue(err().startsWith("piecework: unknown subcommand 'seed'\n"), err());
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err().startsWith("piecework: unknown subcommand 'frobnicate'\n"), err());
+    }
+
+    @Test
+    void aNetworkSubcommandWithoutTheEngineFailsAndHelpStillListsIt() {
+        assertEquals(1, run("demo"));
+        assertTrue(err().startsWith("piecework: demo is not available: the engine did not start"), err());
+        assertEquals(0, run("help", "demo"));
+        assertTrue(out().contains("usage: piecework demo [--size MiB]"), out());
     }
 
     @Test

@@ -56,7 +56,15 @@ public final class FileStorageProvider implements StorageProvider {
     private final Hashing hashing;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
-    private final ConcurrentMap<InfoHash, FileStorage> open = new ConcurrentHashMap<>();
+    /**
+     * Open storages by what they write: one torrent may be open in several download folders
+     * (two engines in one framework, each with its own copy) but never twice in the same one,
+     * nor twice at all when every resume file goes to one shared {@code stateDir}.
+     */
+    private final ConcurrentMap<Key, FileStorage> open = new ConcurrentHashMap<>();
+
+    private record Key(InfoHash infoHash, Path downloadDir) {
+    }
 
     @Activate
     public FileStorageProvider(Config config) {
@@ -96,7 +104,7 @@ public final class FileStorageProvider implements StorageProvider {
             return CompletableFuture.failedFuture(e);
         }
         FileStorage storage = new FileStorage(this, layout, hashing);
-        if (open.putIfAbsent(metainfo.infoHash(), storage) != null) {
+        if (open.putIfAbsent(key(metainfo, layout.downloadDir()), storage) != null) {
             return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
                     metainfo + " is already open"));
         }
@@ -119,7 +127,11 @@ public final class FileStorageProvider implements StorageProvider {
     }
 
     void forget(FileStorage storage) {
-        open.remove(storage.metainfo().infoHash(), storage);
+        open.values().remove(storage);
+    }
+
+    private Key key(TorrentMetainfo metainfo, Path downloadDir) {
+        return new Key(metainfo.infoHash(), settings.stateDir() == null ? downloadDir : null);
     }
 
     Settings settings() {

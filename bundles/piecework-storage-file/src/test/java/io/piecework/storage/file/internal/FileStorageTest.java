@@ -45,6 +45,24 @@ class FileStorageTest extends StorageFixture {
     }
 
     @Test
+    void opensOneTorrentInTwoFoldersButNotTwiceInOne() throws Exception {
+        Torrents.Built t = Torrents.multi("twice", 16384, 3, file(20_000, "a"), file(9_000, "b"));
+        FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
+        TorrentStorage first = await(provider.open(t.metainfo(), dir.resolve("one")));
+        TorrentStorage second = await(provider.open(t.metainfo(), dir.resolve("two")));
+        writeAll(second, t);
+        verifyAll(second);
+        assertEquals(0, first.completedCount(), "the copies are independent");
+        java.util.concurrent.ExecutionException again = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> provider.open(t.metainfo(), dir.resolve("one/../one")).get(10, TimeUnit.SECONDS));
+        assertTrue(again.getCause().getMessage().contains("already open"), again.getCause().getMessage());
+        first.close();
+        await(provider.open(t.metainfo(), dir.resolve("one"))).close();
+        second.close();
+    }
+
+    @Test
     void neverWritesPadFilesButHashesTheirZeros() throws Exception {
         Torrents.Built t = Torrents.multi("padded", 16384, 2, file(10_000, "a"), pad(6_384), file(20_000, "b"));
         FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);

@@ -1,0 +1,132 @@
+package io.piecework.shell.internal;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.InvalidTorrentException;
+import io.piecework.api.metainfo.MagnetLink;
+import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code get FILE.torrent [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]}: downloads
+ * into DIR (default: the current folder) and exits when complete. The file storage keeps
+ * resume data in {@code DIR/.piecework/}, so a second run into the same folder continues
+ * from the verified pieces. ({@code --port} is applied by the launcher before the engine
+ * starts; it is checked here.)
+ */
+@Component(property = Subcommand.PROPERTY + "=get")
+public final class GetCommand implements Subcommand {
+    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]";
+    static final String SUMMARY = "download a torrent (resumable), optionally seed it afterwards";
+    private final EngineWait engine = new EngineWait();
+    private final MetainfoService metainfo;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Activate
+    public GetCommand(@Reference MetainfoService metainfo) {
+        this.metainfo = metainfo;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEngine(TorrentEngine e) {
+        engine.set(e);
+    }
+
+    void unbindEngine(TorrentEngine e) {
+        engine.clear(e);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped.countDown();
+    }
+
+    @Override
+    public String name() {
+        return "get";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String summary() {
+        return SUMMARY;
+    }
+
+    @Override
+    public void run(List<String> args, Io io) throws Exception {
+        Args a = Args.parse(args, Set.of("-o", "--peer", "--port"), Set.of("--seed-after"));
+        String source = a.operand("FILE.torrent or MAGNET-URI");
+        List<InetSocketAddress> peers = Peers.parseAll(a.values("--peer"));
+        if (a.value("--port").isPresent()) {
+            Peers.port(a.value("--port").get(), "--port");
+        }
+        Path dir = io.path(a.value("-o").orElse("."));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw CliException.badInput(a.value("-o").get() + ": not a folder");
+        }
+        TorrentEngine engine;
+        TorrentHandle torrent;
+        long start;
+        if (source.startsWith("magnet:")) {
+            MagnetLink magnet;
+            try {
+                magnet = metainfo.parseMagnet(source);
+            } catch (InvalidTorrentException e) {
+                throw CliException.badInput("magnet URI: " + e.getMessage());
+            }
+            Files.createDirectories(dir);
+            engine = this.engine.get();
+            start = System.nanoTime();
+            torrent = engine.add(magnet, new AddOptions(dir, false, peers));
+            io.err().println("getting " + magnet.displayName().orElse(magnet.infoHash().hex()) + " from a magnet link"
+                    + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
+                    + engine.strategy().orElse("(none yet)"));
+        } else {
+            TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
+            Files.createDirectories(dir);
+            engine = this.engine.get();
+            start = System.nanoTime();
+            torrent = engine.add(meta, new AddOptions(dir, false, peers));
+            io.err().println("getting " + meta.name() + " (" + Sizes.human(meta.totalSize()) + ", "
+                    + meta.pieceCount() + " pieces) into " + dir + "; listening on port " + engine.listenPort()
+                    + ", strategy " + engine.strategy().orElse("(none yet)"));
+        }
+        TransferStatus status = new TransferStatus(io.err(), io.terminal());
+        TorrentStats s = Watch.follow(torrent, status, stopped, false);
+        if (!torrent.completion().isDone()) {
+            throw CliException.failed("stopped before complete: " + s.piecesVerified() + " of " + s.pieces()
+                    + " pieces verified and saved; run get again to resume");
+        }
+        io.out().println(summary(s, (System.nanoTime() - start) / 1e9));
+        if (a.flag("--seed-after")) {
+            io.err().println("seeding until Ctrl-C");
+            Watch.follow(torrent, new TransferStatus(io.err(), io.terminal()), stopped, true);
+        }
+    }
+
+    /** One line a script can read: the bytes taken from peers this run show what resuming saved. */
+    static String summary(TorrentStats s, double seconds) {
+        return String.format(Locale.ROOT, "complete: %s, %s in %.1f s; downloaded %d bytes from peers this run (%s)",
+                s.name(), Sizes.human(s.wantedBytes()), seconds, s.downloaded(),
+                Sizes.rate(seconds > 0 ? s.downloaded() / seconds : 0));
+    }
+}
