@@ -295,4 +295,16 @@ class CliIT {
         assertTrue(r.out().contains("demo passed"), r.out());
         assertTrue(r.out().contains("strategy cached"), "the shipped default strategy: " + r.out());
     }
+
+    @Test
+    void compareMeasuresEveryInstalledStrategy() throws Exception {
+        Result r = run("compare", "--torrents", "4", "--peers", "3", "--seconds", "1");
+        assertEquals(0, r.status(), r.toString());
+        String header = r.out().lines().filter(l -> l.contains("cached")).findFirst().orElse("");
+        for (String name : List.of("naive", "cached", "batched")) {
+            assertTrue(header.contains(name), "a column for " + name + ": " + r.out());
+        }
+        assertTrue(r.out().contains("CPU/update (us)"), r.out());
+        assertBadInput(run("compare", "--torrents", "many"), "--torrents");
+    }
 }
