@@ -9,11 +9,6 @@ import io.piecework.core.internal.Engine;
 import io.piecework.metainfo.MagnetLinks;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
-import io.piecework.storage.file.internal.FileStorageProvider;
-import io.piecework.storage.file.internal.Settings;
-import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.wire.internal.NettyPeerTransport;
-import io.piecework.wire.internal.TransportSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Time to metadata for a magnet link on loopback, Piecework next to libtorrent in the same
@@ -67,7 +60,7 @@ public final class MetadataTimeComparison {
                 compare(script, meta, torrent, work, rounds);
             }
         } finally {
-            deleteTree(work);
+            Piecework.deleteTree(work);
         }
     }
 
@@ -147,36 +140,5 @@ public final class MetadataTimeComparison {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
-    }
-
-    /** A Piecework engine wired by hand as DS wires it: Netty transport, file storage, naive strategy. */
-    private static final class Piecework implements AutoCloseable {
-        final Engine engine;
-        final NettyPeerTransport transport;
-        final FileStorageProvider storage;
-
-        Piecework(Path stateDir) throws IOException {
-            transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
-                    RoaringBitmap::new);
-            storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
-            engine = new Engine(transport);
-            engine.useStorage(storage);
-            engine.useStrategy(new NaiveStrategy(), "naive");
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            storage.close();
-            transport.close();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
