@@ -9,10 +9,6 @@ import io.piecework.core.internal.Engine;
 import io.piecework.metainfo.MagnetLinks;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,25 +93,18 @@ public final class MetadataTimeComparison {
      * to show how much of its time is that timer rather than the exchange.
      */
     private static double libtorrent(Path script, String magnet, Path save, String tickMs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "fetch", magnet,
-                save.toString()));
+        List<String> args = new ArrayList<>(List.of("fetch", magnet, save.toString()));
         if (tickMs != null) {
-            command.add(tickMs);
+            args.add(tickMs);
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("METADATA ")) {
-                    return Double.parseDouble(line.substring(9));
-                }
+        // fetch prints one line, METADATA or (after its own 60 s) TIMEOUT, and exits.
+        try (LibtorrentProcess fetch = LibtorrentProcess.client(script, args.toArray(String[]::new))) {
+            String line = fetch.await("", 70);
+            if (!line.startsWith("METADATA ")) {
+                throw new IllegalStateException("libtorrent did not get the metadata: " + line);
             }
-        } finally {
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            return Double.parseDouble(line.substring(9));
         }
-        throw new IllegalStateException("libtorrent did not get the metadata");
     }
 
     /** From add to a handle whose metainfo is known (fetched, hashed, parsed, saved); polled every 50 µs. */
