@@ -10,37 +10,26 @@
 
 Exits when stdin closes or after a bounded time, so a dying benchmark leaves nothing behind.
 """
-import select
+import os
 import sys
 import time
 
 import libtorrent as lt
 
+# The libtorrent helpers' shared module lives with the interop tests' scripts (as lt_node.py,
+# which benchmarks/throughput.sh runs from there).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', '..', '..', 'itests', 'src', 'test', 'resources', 'python'))
+from ltcommon import STATUS_AND_ERRORS, say, settings as loopback, stdin_closed  # noqa: E402
+
 LIFETIME_S = 600
 
 
-def say(line):
-    sys.stdout.write(line + '\n')
-    sys.stdout.flush()
-
-
 def session(tick_ms=None):
-    settings = {
-        'listen_interfaces': '127.0.0.1:0',
-        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
-        'allow_multiple_connections_per_ip': True,
-        'out_enc_policy': 2, 'in_enc_policy': 2,  # plaintext: Piecework does not do MSE
-        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
-        'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
-    }
+    settings = loopback(STATUS_AND_ERRORS)
     if tick_ms:
         settings['tick_interval'] = int(tick_ms)
     return lt.session(settings)
-
-
-def stdin_closed():
-    readable, _, _ = select.select([sys.stdin], [], [], 0)
-    return bool(readable) and sys.stdin.readline() == ''
 
 
 def seed(torrent, save_path):

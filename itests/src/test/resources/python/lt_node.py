@@ -19,10 +19,8 @@ import time
 
 import libtorrent as lt
 
-
-def say(line):
-    sys.stdout.write(line + '\n')
-    sys.stdout.flush()
+# ltcommon.py sits beside this script (the interop tests copy both), on the path as its folder.
+from ltcommon import STATUS_AND_ERRORS, say, settings as loopback
 
 
 def cpu_seconds():
@@ -31,14 +29,7 @@ def cpu_seconds():
 
 
 def session(upload_limit):
-    settings = {
-        'listen_interfaces': '127.0.0.1:0',
-        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
-        'allow_multiple_connections_per_ip': True,
-        'out_enc_policy': 2, 'in_enc_policy': 2,  # plaintext: Piecework does not do MSE
-        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
-        'alert_mask': lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
-    }
+    settings = loopback(STATUS_AND_ERRORS)
     if upload_limit:
         settings['upload_rate_limit'] = upload_limit
     ses = lt.session(settings)

@@ -9,44 +9,27 @@
 Exits when stdin closes or after a bounded time, so a dying test leaves no peer behind.
 """
 import os
-import select
 import sys
 import time
 
 import libtorrent as lt
 
+# ltcommon.py sits one folder up.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from ltcommon import ALL_ALERTS, create, say, settings, stdin_closed  # noqa: E402
+
 LIFETIME_S = 120
 
 
-def say(line):
-    sys.stdout.write(line + '\n')
-    sys.stdout.flush()
-
-
-def stdin_closed():
-    readable, _, _ = select.select([sys.stdin], [], [], 0)
-    return bool(readable) and sys.stdin.readline() == ''
-
-
-def create(data_file, out, piece_length):
-    fs = lt.file_storage()
-    lt.add_files(fs, data_file)
+def create_v1(data_file, out, piece_length):
     # v1 only: a hybrid torrent would also announce its v2 hash, which the whitelist lacks.
-    ct = lt.create_torrent(fs, int(piece_length), flags=lt.create_torrent.v1_only)
-    lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(data_file)))
-    with open(out, 'wb') as f:
-        f.write(lt.bencode(ct.generate()))
+    create(data_file, out, piece_length, flags=lt.create_torrent.v1_only)
 
 
 def seed(torrent, save_path, tracker):
-    ses = lt.session({
-        'listen_interfaces': '127.0.0.1:0',
-        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
-        'allow_multiple_connections_per_ip': True,
-        'announce_to_all_trackers': True, 'announce_to_all_tiers': True,
-        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
-        'alert_mask': lt.alert.category_t.all_categories,
-    })
+    s = settings(ALL_ALERTS, plaintext=False)
+    s.update({'announce_to_all_trackers': True, 'announce_to_all_tiers': True})
+    ses = lt.session(s)
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent)
     params.save_path = save_path
@@ -72,6 +55,6 @@ def seed(torrent, save_path, tracker):
 
 if __name__ == '__main__':
     if sys.argv[1] == 'create':
-        create(*sys.argv[2:5])
+        create_v1(*sys.argv[2:5])
     else:
         seed(*sys.argv[2:5])

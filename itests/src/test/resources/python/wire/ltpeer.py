@@ -10,34 +10,20 @@
 Every mode exits when stdin closes or after a bounded time, so a dying test leaves no peer behind.
 """
 import os
-import select
 import sys
 import time
 
 import libtorrent as lt
 
+# ltcommon.py sits one folder up.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from ltcommon import ALL_ALERTS, create, say, settings, stdin_closed  # noqa: E402
+
 LIFETIME_S = 120
 
 
 def session():
-    return lt.session({
-        'listen_interfaces': '127.0.0.1:0',
-        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
-        'allow_multiple_connections_per_ip': True,
-        'out_enc_policy': 2, 'in_enc_policy': 2,  # plaintext: Piecework does not do MSE
-        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
-        'alert_mask': lt.alert.category_t.all_categories,
-    })
-
-
-def say(line):
-    sys.stdout.write(line + '\n')
-    sys.stdout.flush()
-
-
-def stdin_closed():
-    readable, _, _ = select.select([sys.stdin], [], [], 0)
-    return bool(readable) and sys.stdin.readline() == ''
+    return lt.session(settings(ALL_ALERTS))
 
 
 def log_alerts(ses):
@@ -49,15 +35,6 @@ def log_alerts(ses):
         elif isinstance(a, lt.hash_failed_alert):
             say('HASHFAILED %d' % a.piece_index)
     sys.stderr.flush()
-
-
-def create(data_file, out, piece_length):
-    fs = lt.file_storage()
-    lt.add_files(fs, data_file)
-    ct = lt.create_torrent(fs, int(piece_length))
-    lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(data_file)))
-    with open(out, 'wb') as f:
-        f.write(lt.bencode(ct.generate()))
 
 
 def run(mode, torrent, save_path, peer_port=None):

@@ -12,14 +12,22 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** lt_node.py (itests' libtorrent driver) run as a process, read line by line with bounds. */
+/**
+ * A libtorrent driver script (itests' lt_node.py, lt_magnet.py) run as a process, read line by line
+ * with bounds; the one process reader of this module.
+ */
 final class LibtorrentProcess implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final int port;
 
+    /** Starts a script that prints "PORT n" once ready (lt_node.py, lt_magnet.py seed) and waits for that. */
     LibtorrentProcess(Path script, String... args) throws IOException, InterruptedException {
+        this(script, true, args);
+    }
+
+    private LibtorrentProcess(Path script, boolean awaitPort, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
         command.addAll(List.of(args));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -36,7 +44,12 @@ final class LibtorrentProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        port = Integer.parseInt(await("PORT", 300).split(" ")[1]);
+        port = awaitPort ? Integer.parseInt(await("PORT", 300).split(" ")[1]) : -1;
+    }
+
+    /** Starts a script that listens on no port (lt_magnet.py fetch); read its lines with await. */
+    static LibtorrentProcess client(Path script, String... args) throws IOException, InterruptedException {
+        return new LibtorrentProcess(script, false, args);
     }
 
     String await(String prefix, long seconds) throws InterruptedException {

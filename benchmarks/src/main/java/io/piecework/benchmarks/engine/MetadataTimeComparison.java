@@ -9,25 +9,14 @@ import io.piecework.core.internal.Engine;
 import io.piecework.metainfo.MagnetLinks;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
-import io.piecework.storage.file.internal.FileStorageProvider;
-import io.piecework.storage.file.internal.Settings;
-import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.wire.internal.NettyPeerTransport;
-import io.piecework.wire.internal.TransportSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Time to metadata for a magnet link on loopback, Piecework next to libtorrent in the same
@@ -67,7 +56,7 @@ public final class MetadataTimeComparison {
                 compare(script, meta, torrent, work, rounds);
             }
         } finally {
-            deleteTree(work);
+            Piecework.deleteTree(work);
         }
     }
 
@@ -104,25 +93,18 @@ public final class MetadataTimeComparison {
      * to show how much of its time is that timer rather than the exchange.
      */
     private static double libtorrent(Path script, String magnet, Path save, String tickMs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "fetch", magnet,
-                save.toString()));
+        List<String> args = new ArrayList<>(List.of("fetch", magnet, save.toString()));
         if (tickMs != null) {
-            command.add(tickMs);
+            args.add(tickMs);
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("METADATA ")) {
-                    return Double.parseDouble(line.substring(9));
-                }
+        // fetch prints one line, METADATA or (after its own 60 s) TIMEOUT, and exits.
+        try (LibtorrentProcess fetch = LibtorrentProcess.client(script, args.toArray(String[]::new))) {
+            String line = fetch.await("", 70);
+            if (!line.startsWith("METADATA ")) {
+                throw new IllegalStateException("libtorrent did not get the metadata: " + line);
             }
-        } finally {
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            return Double.parseDouble(line.substring(9));
         }
-        throw new IllegalStateException("libtorrent did not get the metadata");
     }
 
     /** From add to a handle whose metainfo is known (fetched, hashed, parsed, saved); polled every 50 µs. */
@@ -147,36 +129,5 @@ public final class MetadataTimeComparison {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
-    }
-
-    /** A Piecework engine wired by hand as DS wires it: Netty transport, file storage, naive strategy. */
-    private static final class Piecework implements AutoCloseable {
-        final Engine engine;
-        final NettyPeerTransport transport;
-        final FileStorageProvider storage;
-
-        Piecework(Path stateDir) throws IOException {
-            transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
-                    RoaringBitmap::new);
-            storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
-            engine = new Engine(transport);
-            engine.useStorage(storage);
-            engine.useStrategy(new NaiveStrategy(), "naive");
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            storage.close();
-            transport.close();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -5,14 +5,8 @@ import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.TorrentMetainfo;
-import io.piecework.core.internal.Engine;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
-import io.piecework.storage.file.internal.FileStorageProvider;
-import io.piecework.storage.file.internal.Settings;
-import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.wire.internal.NettyPeerTransport;
-import io.piecework.wire.internal.TransportSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -21,10 +15,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * One run, three transfers of the same single-file torrent on loopback: (a) libtorrent to
@@ -72,7 +64,7 @@ public final class ThroughputComparison {
             System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)%n",
                     a.seconds / b.seconds, a.seconds / c.seconds);
         } finally {
-            deleteTree(work);
+            Piecework.deleteTree(work);
         }
     }
 
@@ -126,29 +118,6 @@ public final class ThroughputComparison {
                 .getProcessCpuTime();
     }
 
-    /** A Piecework engine wired by hand as DS wires it: Netty transport, file storage, naive strategy. */
-    private static final class Piecework implements AutoCloseable {
-        final Engine engine;
-        final NettyPeerTransport transport;
-        final FileStorageProvider storage;
-
-        Piecework(Path stateDir) throws IOException {
-            transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
-                    RoaringBitmap::new);
-            storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
-            engine = new Engine(transport);
-            engine.useStorage(storage);
-            engine.useStrategy(new NaiveStrategy(), "naive");
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            storage.close();
-            transport.close();
-        }
-    }
-
     private static void write(Path file, long size) throws IOException {
         Files.createDirectories(file.getParent());
         ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
@@ -167,14 +136,6 @@ public final class ThroughputComparison {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -1,20 +1,14 @@
 package io.piecework.itests.interop;
 
+import static io.piecework.itests.interop.SeededPayload.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
-import io.piecework.api.metainfo.CreateProgress;
-import io.piecework.api.metainfo.CreateRequest;
-import io.piecework.api.metainfo.FileEntry;
-import io.piecework.api.metainfo.TorrentMetainfo;
-import io.piecework.metainfo.MetainfoWriter;
-import io.piecework.metainfo.TorrentCreator;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,22 +24,14 @@ class EngineFaultTest {
 
     @TempDir
     Path dir;
-    Path seedDir;
-    Path torrentFile;
-    TorrentMetainfo meta;
-    Path script;
+    SeededPayload payload;
 
     @BeforeEach
     void makePayload() throws Exception {
-        seedDir = dir.resolve("seed");
-        Path root = seedDir.resolve("payload");
-        Payloads.file(root.resolve("a.bin"), 24 * MIB + 5, 21);
-        Payloads.file(root.resolve("b.bin"), 8 * MIB, 22);
-        meta = TorrentCreator.create(new CreateRequest(root, 128 * 1024, List.of(), List.of(), false, null, 2),
-                CreateProgress.NONE);
-        torrentFile = dir.resolve("payload.torrent");
-        Files.write(torrentFile, MetainfoWriter.write(meta));
-        script = Libtorrent.script("lt_node.py", dir);
+        payload = SeededPayload.create(dir, 128 * 1024, root -> {
+            Payloads.file(root.resolve("a.bin"), 24 * MIB + 5, 21);
+            Payloads.file(root.resolve("b.bin"), 8 * MIB, 22);
+        });
     }
 
     /**
@@ -55,52 +41,45 @@ class EngineFaultTest {
     @Test
     void aPeerSendingCorruptBlocksIsBannedAndTheDownloadCompletesFromAnHonestPeer() throws Exception {
         Path liarDir = dir.resolve("liar");
-        copyTree(seedDir, liarDir);
+        copyTree(payload.seedDir(), liarDir);
         try (InProcessEngine liar = new InProcessEngine(dir.resolve("liar-state"))) {
-            liar.engine.add(meta, AddOptions.in(liarDir)).completion().get(60, TimeUnit.SECONDS);
+            liar.engine.add(payload.meta(), AddOptions.in(liarDir)).completion().get(60, TimeUnit.SECONDS);
         }
         corruptKeepingTimes(liarDir.resolve("payload/a.bin"));
         corruptKeepingTimes(liarDir.resolve("payload/b.bin"));
 
         try (InProcessEngine liar = new InProcessEngine(dir.resolve("liar-state"));
-             LibtorrentNode honest = new LibtorrentNode(script, "seed", torrentFile, seedDir,
-                     "--upload-limit", Integer.toString(4 << 20));
+             LibtorrentNode honest = payload.libtorrentSeed("--upload-limit", Integer.toString(4 << 20));
              InProcessEngine leecher = new InProcessEngine(dir.resolve("state"))) {
-            TorrentHandle lying = liar.engine.add(meta, AddOptions.in(liarDir));
+            TorrentHandle lying = liar.engine.add(payload.meta(), AddOptions.in(liarDir));
             lying.completion().get(60, TimeUnit.SECONDS);
-            TorrentHandle t = leecher.engine.add(meta, AddOptions.in(dir.resolve("down"))
+            TorrentHandle t = leecher.engine.add(payload.meta(), AddOptions.in(dir.resolve("down"))
                     .withPeers(List.of(loopback(liar.port()), loopback(honest.port))));
             t.completion().get(180, TimeUnit.SECONDS);
             TorrentStats stats = t.stats();
             assertTrue(stats.hashFailures() > 0, "the liar's pieces failed verification");
             assertEquals(1, stats.bannedPeers(), "the liar was banned");
         }
-        assertSameFiles(dir.resolve("down"));
+        payload.assertSameFiles(dir.resolve("down"));
     }
 
     @Test
     void requestsToAPeerThatVanishesMidPieceGoToAnotherPeer() throws Exception {
-        try (LibtorrentNode doomed = new LibtorrentNode(script, "seed", torrentFile, seedDir,
-                "--upload-limit", Integer.toString(2 << 20));
-             LibtorrentNode steady = new LibtorrentNode(script, "seed", torrentFile, seedDir,
-                     "--upload-limit", Integer.toString(2 << 20));
+        try (LibtorrentNode doomed = payload.libtorrentSeed("--upload-limit", Integer.toString(2 << 20));
+             LibtorrentNode steady = payload.libtorrentSeed("--upload-limit", Integer.toString(2 << 20));
              InProcessEngine leecher = new InProcessEngine(dir.resolve("state"))) {
-            TorrentHandle t = leecher.engine.add(meta, AddOptions.in(dir.resolve("down"))
+            TorrentHandle t = leecher.engine.add(payload.meta(), AddOptions.in(dir.resolve("down"))
                     .withPeers(List.of(loopback(doomed.port), loopback(steady.port))));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (t.stats().piecesVerified() < meta.pieceCount() / 5 && System.nanoTime() < deadline) {
+            while (t.stats().piecesVerified() < payload.meta().pieceCount() / 5 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
-            assertTrue(t.stats().piecesVerified() < meta.pieceCount(), "killed before the end");
+            assertTrue(t.stats().piecesVerified() < payload.meta().pieceCount(), "killed before the end");
             assertEquals(2, t.stats().peers(), "both seeders were serving");
             doomed.kill();
             t.completion().get(180, TimeUnit.SECONDS);
         }
-        assertSameFiles(dir.resolve("down"));
-    }
-
-    private static InetSocketAddress loopback(int port) {
-        return new InetSocketAddress("127.0.0.1", port);
+        payload.assertSameFiles(dir.resolve("down"));
     }
 
     private static void corruptKeepingTimes(Path file) throws IOException {
@@ -126,14 +105,6 @@ class EngineFaultTest {
                     Files.copy(p, target);
                 }
             }
-        }
-    }
-
-    private void assertSameFiles(Path downloadDir) throws IOException {
-        for (FileEntry f : meta.files()) {
-            Path original = seedDir.resolve(meta.name()).resolve(String.join("/", f.path()));
-            Path copy = downloadDir.resolve(meta.name()).resolve(String.join("/", f.path()));
-            assertEquals(-1L, Files.mismatch(original, copy), copy + " differs from " + original);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +22,22 @@ final class Libtorrent {
     private Libtorrent() {
     }
 
-    /** Copies a script from the test resources to {@code dir} and returns its path. */
+    /**
+     * Copies a script from the test resources to {@code dir}, with the {@code ltcommon.py} it
+     * may import, and returns its path.
+     */
     static Path script(String name, Path dir) throws IOException {
+        copy("ltcommon.py", dir);
+        return copy(name, dir);
+    }
+
+    private static Path copy(String name, Path dir) throws IOException {
         Path target = dir.resolve(name);
         try (InputStream in = Libtorrent.class.getResourceAsStream("/python/" + name)) {
             if (in == null) {
                 throw new IOException("missing test resource python/" + name);
             }
-            Files.copy(in, target);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
     }

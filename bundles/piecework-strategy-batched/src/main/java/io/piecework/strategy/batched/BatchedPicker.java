@@ -1,9 +1,9 @@
 package io.piecework.strategy.batched;
 
 import io.piecework.api.strategy.PeerView;
-import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.TorrentView;
 import io.piecework.api.strategy.UpdateReason;
+import io.piecework.strategy.cached.internal.IndexedPicker;
 import io.piecework.strategy.cached.internal.PieceIndex;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +28,10 @@ import org.slf4j.LoggerFactory;
  * stops after {@value #IDLE_TICKS} idle ticks, so an idle torrent costs no wake-ups, and a busy
  * one reuses the same scheduled task (no allocation per batch).
  */
-final class BatchedPicker implements Picker {
+final class BatchedPicker extends IndexedPicker {
     private static final Logger LOG = LoggerFactory.getLogger(BatchedPicker.class);
     private static final int IDLE_TICKS = 3;
 
-    private final TorrentView torrent;
-    private final PieceIndex index;
     private final ScheduledExecutorService timer;
     private final long intervalMs;
     private final Runnable tick = this::tick;
@@ -49,25 +47,14 @@ final class BatchedPicker implements Picker {
     private int[] batchReasons = new int[16];
 
     BatchedPicker(TorrentView torrent, ScheduledExecutorService timer, long intervalMs) {
-        this.torrent = torrent;
-        this.index = new PieceIndex(torrent);
+        super(torrent);
         this.timer = timer;
         this.intervalMs = intervalMs;
     }
 
     @Override
-    public void peerHas(PeerView peer, int piece) {
-        index.peerHas(peer, piece);
-    }
-
-    @Override
-    public void peerPiecesReset(PeerView peer) {
-        index.peerPiecesReset(peer);
-    }
-
-    @Override
     public void peerGone(PeerView peer) {
-        index.peerGone(peer);
+        super.peerGone(peer);
         synchronized (this) {
             int i = indexOf(peer);
             if (i >= 0) {
@@ -77,21 +64,6 @@ final class BatchedPicker implements Picker {
                 dirty[dirtyCount] = null;
             }
         }
-    }
-
-    @Override
-    public void pieceVerified(int piece) {
-        index.pieceVerified(piece);
-    }
-
-    @Override
-    public void pieceFailed(int piece) {
-        index.pieceFailed(piece);
-    }
-
-    @Override
-    public void prioritiesChanged() {
-        index.prioritiesChanged();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.piecework.strategy.cached;
 
 import io.piecework.api.strategy.PeerView;
-import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.TorrentView;
+import io.piecework.strategy.cached.internal.IndexedPicker;
 import io.piecework.strategy.cached.internal.PieceIndex;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
@@ -13,45 +13,11 @@ import org.slf4j.LoggerFactory;
  * request update walks the order from the top instead of recounting and sorting. The events
  * arrive with the torrent's lock held; the update takes it, once per peer.
  */
-final class CachedPicker implements Picker {
+final class CachedPicker extends IndexedPicker {
     private static final Logger LOG = LoggerFactory.getLogger(CachedPicker.class);
 
-    private final TorrentView torrent;
-    private final PieceIndex index;
-
     CachedPicker(TorrentView torrent) {
-        this.torrent = torrent;
-        this.index = new PieceIndex(torrent);
-    }
-
-    @Override
-    public void peerHas(PeerView peer, int piece) {
-        index.peerHas(peer, piece);
-    }
-
-    @Override
-    public void peerPiecesReset(PeerView peer) {
-        index.peerPiecesReset(peer);
-    }
-
-    @Override
-    public void peerGone(PeerView peer) {
-        index.peerGone(peer);
-    }
-
-    @Override
-    public void pieceVerified(int piece) {
-        index.pieceVerified(piece);
-    }
-
-    @Override
-    public void pieceFailed(int piece) {
-        index.pieceFailed(piece);
-    }
-
-    @Override
-    public void prioritiesChanged() {
-        index.prioritiesChanged();
+        super(torrent);
     }
 
     @Override

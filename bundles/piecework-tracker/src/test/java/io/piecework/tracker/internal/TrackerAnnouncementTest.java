@@ -90,40 +90,7 @@ class TrackerAnnouncementTest {
     }
 
     private AnnounceTarget target() {
-        byte[] id = new byte[20];
-        return new AnnounceTarget() {
-            public InfoHash infoHash() {
-                return InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
-            }
-
-            public byte[] peerId() {
-                return id;
-            }
-
-            public List<List<String>> trackerTiers() {
-                return tiers;
-            }
-
-            public boolean isPrivate() {
-                return false;
-            }
-
-            public int port() {
-                return 6881;
-            }
-
-            public long uploaded() {
-                return 0;
-            }
-
-            public long downloaded() {
-                return 0;
-            }
-
-            public long left() {
-                return left;
-            }
-        };
+        return new TestTarget(() -> tiers, false, () -> left);
     }
 
     private List<URI> round(int calls) throws InterruptedException {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.piecework.api.discovery.AnnounceTarget;
 import io.piecework.api.discovery.Announcement;
-import io.piecework.api.metainfo.InfoHash;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
@@ -69,7 +67,7 @@ class TrackerPeerSourceTest {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/announce");
             TrackerPeerSource source = new TrackerPeerSource(config(Map.of("numwant", 9)));
             BlockingQueue<List<InetSocketAddress>> found = new LinkedBlockingQueue<>();
-            Announcement a = source.announce(target(List.of(List.of(uri.toString()))), (peers, from) -> found.add(peers));
+            Announcement a = source.announce(new TestTarget(() -> List.of(List.of(uri.toString())), true, () -> 1), (peers, from) -> found.add(peers));
             assertEquals(List.of(new InetSocketAddress("127.0.0.1", 7000)), found.poll(10, TimeUnit.SECONDS));
             String started = queries.poll(10, TimeUnit.SECONDS);
             assertTrue(started.contains("event=started") && started.contains("numwant=9"), started);
@@ -81,41 +79,5 @@ class TrackerPeerSourceTest {
         } finally {
             server.stop(0);
         }
-    }
-
-    static AnnounceTarget target(List<List<String>> tiers) {
-        return new AnnounceTarget() {
-            public InfoHash infoHash() {
-                return InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
-            }
-
-            public byte[] peerId() {
-                return new byte[20];
-            }
-
-            public List<List<String>> trackerTiers() {
-                return tiers;
-            }
-
-            public boolean isPrivate() {
-                return true;
-            }
-
-            public int port() {
-                return 6881;
-            }
-
-            public long uploaded() {
-                return 0;
-            }
-
-            public long downloaded() {
-                return 0;
-            }
-
-            public long left() {
-                return 1;
-            }
-        };
     }
 }
