@@ -305,6 +305,9 @@ class CliIT {
             assertTrue(header.contains(name), "a column for " + name + ": " + r.out());
         }
         assertTrue(r.out().contains("CPU/update (us)"), r.out());
-        assertBadInput(run("compare", "--torrents", "many"), "--torrents");
+        Result bad = run("compare", "--torrents", "many");
+        assertEquals(2, bad.status(), bad.toString());
+        assertTrue(bad.errLines().get(0).contains("--torrents"), bad.err());
+        assertTrue(bad.errLines().get(1).startsWith("usage: piecework compare"), bad.err());
     }
 }
