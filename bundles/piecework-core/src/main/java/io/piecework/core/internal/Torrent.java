@@ -84,6 +84,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private Discovery.Binding discovery;
     /** Set while a magnet link hands its connections and announcements to this torrent. */
     private MagnetTorrent handingOver;
+    /** The last storage open, done once {@link #opened} has run: remove() waits for it. */
+    private CompletableFuture<?> opening;
 
     private volatile Picker picker;
     private volatile TorrentStorage storage;
@@ -134,7 +136,13 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         publish();
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
-        engine.openStorage(metainfo, downloadDir).whenComplete(this::opened);
+        CompletableFuture<?> open = engine.openStorage(metainfo, downloadDir).whenComplete(this::opened);
+        lock.lock();
+        try {
+            opening = open;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void opened(TorrentStorage opened, Throwable failure) {
@@ -313,10 +321,12 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     @Override
     public CompletableFuture<Void> remove(boolean deleteData) {
         TorrentStorage kept;
+        CompletableFuture<?> open;
         lock.lock();
         try {
             kept = storage;
             storage = null;
+            open = opening;
         } finally {
             lock.unlock();
         }
@@ -325,7 +335,12 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         if (kept != null) {
             return kept.remove(deleteData);
         }
-        return engine.openStorage(metainfo, downloadDir).thenCompose(s -> s.remove(deleteData));
+        // A storage still opening (CHECKING) is closed by opened() once it is ready, since the
+        // torrent is stopped by then; only after that can it be opened again to be removed.
+        CompletableFuture<?> settled = open == null ? CompletableFuture.completedFuture(null)
+                : open.handle((s, failure) -> null);
+        return settled.thenCompose(v -> engine.openStorage(metainfo, downloadDir))
+                .thenCompose(s -> s.remove(deleteData));
     }
 
     @Override
