@@ -706,6 +706,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         lock.lock();
         try {
             p.lastBlockAt = System.nanoTime();
+            p.blockReceived();
             p.download.add(length);
             downloaded.add(length);
             boolean valid = begin % PieceTracker.BLOCK == 0 && piece < metainfo.pieceCount()
