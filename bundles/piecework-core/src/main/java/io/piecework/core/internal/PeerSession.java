@@ -46,7 +46,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     private long lastRate;
     long lastBlockAt = System.nanoTime();
     int trust;
-    final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}. */
+    final Uploads.Queue uploadQueue;
     volatile boolean closed;
     /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
     final Set<InetSocketAddress> pexSent = new HashSet<>();
@@ -55,6 +56,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         this.id = id;
         this.torrent = torrent;
         this.connection = connection;
+        this.uploadQueue = new Uploads.Queue(torrent.uploads, this, Torrent.MAX_QUEUED_UPLOADS);
     }
 
     // --- PeerView, read under the torrent lock by strategies ---
