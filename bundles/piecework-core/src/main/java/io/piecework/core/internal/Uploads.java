@@ -27,37 +27,38 @@ final class Uploads {
                 && !p.amChoking
                 && piece >= 0 && piece < torrent.pieceCount()
                 && torrent.hasVerified(piece)
+                && length <= PieceTracker.BLOCK // the wire's limit may be larger than our buffers
                 && (long) begin + length <= torrent.tracker.pieceSize(piece);
-        int added = serve ? p.uploadQueue.offer(piece, begin, length) : Queue.FULL;
-        if (added == Queue.FULL) {
+        int drainer = serve ? p.uploadQueue.offer(piece, begin, length) : Queue.FULL;
+        if (drainer == Queue.FULL) {
             if (p.connection.fastExtension()) {
                 p.connection.rejectRequest(piece, begin, length);
             }
             return;
         }
-        if (added == Queue.FIRST) {
-            torrent.engine.disk().execute(p.uploadQueue.drain);
+        if (drainer >= 0) {
+            torrent.engine.disk().execute(p.uploadQueue.drains[drainer]);
         }
     }
 
     /** Serves up to {@link #BATCH} of the peer's queued requests, then yields or goes idle. */
-    private void drain(PeerSession p) {
+    private void drain(PeerSession p, int drainer) {
         Queue q = p.uploadQueue;
+        int[] request = q.polled[drainer];
         ByteBuffer buffer = torrent.engine.buffers().acquire(PieceTracker.BLOCK);
         try {
             for (int served = 0; served < BATCH; served++) {
-                if (!q.poll()) {
-                    return; // the queue went idle; the next request schedules a new drain
+                if (!q.poll(drainer)) {
+                    return; // this drainer went idle; the next request schedules it again
                 }
-                if (!serve(p, q.piece, q.begin, q.length, buffer)) {
-                    q.clear();
-                    return;
+                if (!serve(p, request[0], request[1], request[2], buffer)) {
+                    q.clear(); // the next poll finds nothing and marks this drainer idle
                 }
             }
         } finally {
             torrent.engine.buffers().release(buffer);
         }
-        torrent.engine.disk().execute(q.drain); // more queued: back of the line, fair to others
+        torrent.engine.disk().execute(q.drains[drainer]); // back of the line, fair to other peers
     }
 
     private boolean serve(PeerSession p, int piece, int begin, int length, ByteBuffer buffer) {
@@ -81,29 +82,31 @@ final class Uploads {
 
     /**
      * One peer's requests waiting for the disk: a fixed ring, so queuing allocates nothing. The
-     * event loop offers, the peer's one drain task polls; whoever finds it idle schedules it.
+     * event loop offers; up to {@link #DRAINERS} drain tasks poll, so one fast peer keeps two
+     * disk threads busy; whoever finds a drainer idle schedules it.
      */
     static final class Queue {
-        static final int FULL = -1;
-        static final int ADDED = 0;
-        static final int FIRST = 1;
+        static final int FULL = -2;
+        static final int SCHEDULED = -1;
+        static final int DRAINERS = 2;
 
-        final Runnable drain;
+        final Runnable[] drains = new Runnable[DRAINERS];
+        /** Each drainer's last polled request (piece, begin, length); only that drainer reads it. */
+        final int[][] polled = new int[DRAINERS][3];
+        private final boolean[] running = new boolean[DRAINERS];
         private final int[] ring;
         private int head;
         private int size;
-        private boolean draining;
-        // The request last polled: read only by the drain task.
-        int piece;
-        int begin;
-        int length;
 
         Queue(Uploads owner, PeerSession p, int capacity) {
             this.ring = new int[capacity * 3];
-            this.drain = () -> owner.drain(p);
+            for (int i = 0; i < DRAINERS; i++) {
+                int drainer = i;
+                drains[i] = () -> owner.drain(p, drainer);
+            }
         }
 
-        /** FULL when no room, FIRST when the drain task must be scheduled, else ADDED. */
+        /** FULL when no room; the drainer to schedule; or SCHEDULED when enough already run. */
         synchronized int offer(int piece, int begin, int length) {
             if (size == ring.length / 3) {
                 return FULL;
@@ -113,31 +116,37 @@ final class Uploads {
             ring[at + 1] = begin;
             ring[at + 2] = length;
             size++;
-            if (draining) {
-                return ADDED;
+            int busy = 0;
+            for (boolean r : running) {
+                busy += r ? 1 : 0;
             }
-            draining = true;
-            return FIRST;
+            for (int i = 0; i < DRAINERS && busy < size; i++) {
+                if (!running[i]) {
+                    running[i] = true;
+                    return i;
+                }
+            }
+            return SCHEDULED;
         }
 
-        /** Takes the oldest request into the fields; false (and idle) when there is none. */
-        synchronized boolean poll() {
+        /** Takes the oldest request into the drainer's slot; false (and idle) when there is none. */
+        synchronized boolean poll(int drainer) {
             if (size == 0) {
-                draining = false;
+                running[drainer] = false;
                 return false;
             }
-            piece = ring[head];
-            begin = ring[head + 1];
-            length = ring[head + 2];
+            int[] into = polled[drainer];
+            into[0] = ring[head];
+            into[1] = ring[head + 1];
+            into[2] = ring[head + 2];
             head = (head + 3) % ring.length;
             size--;
             return true;
         }
 
-        /** Drops everything queued and goes idle (the peer closed or the storage went away). */
+        /** Drops everything queued (the peer closed or the storage went away). */
         synchronized void clear() {
             size = 0;
-            draining = false;
         }
 
         synchronized int size() {
