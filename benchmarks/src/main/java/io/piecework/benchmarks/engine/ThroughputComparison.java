@@ -72,10 +72,13 @@ public final class ThroughputComparison {
             }
             // Each download is deleted before the next transfer: its dirty pages are dropped rather
             // than written back to disk while the next one runs, so no transfer pays for another.
+            settle();
             Result a = libtorrentToLibtorrent(script, torrent, seedDir, work.resolve("a"));
             deleteTree(work.resolve("a"));
+            settle();
             Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
             deleteTree(work.resolve("b"));
+            settle();
             Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
             System.out.println();
             System.out.printf("%-34s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
@@ -158,6 +161,14 @@ public final class ThroughputComparison {
         deleteTree(dir);
     }
 
+    /**
+     * A pause before each transfer (-Dpiecework.settleMillis, default 2000): the previous one's
+     * processes finish exiting and the machine is as quiet for each transfer as for the others.
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(Long.getLong("piecework.settleMillis", 2000));
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -205,6 +216,7 @@ public final class ThroughputComparison {
                     out.write(buffer);
                 }
             }
+            out.force(true); // written back now, not by the kernel during the first transfers
         }
     }
 
