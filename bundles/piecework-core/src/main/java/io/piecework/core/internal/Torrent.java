@@ -64,6 +64,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
+    private final Writes writes = new Writes(this);
     /** The info dictionary, served to peers over ut_metadata (BEP 9). */
     final byte[] info;
     private final AtomicLongArray haveBits;
@@ -724,7 +725,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         if (accepted) {
             TorrentStorage target = storage;
-            engine.disk().execute(() -> write(target, piece, blockIndex, block));
+            writes.write(target, piece, blockIndex, block);
         } else {
             engine.buffers().release(block);
         }
@@ -742,7 +743,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
     }
 
-    private void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+    /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
+    void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
         try {
             target.write(piece, block * PieceTracker.BLOCK, data);
         } catch (Exception e) {
