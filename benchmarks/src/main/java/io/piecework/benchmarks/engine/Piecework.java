@@ -24,7 +24,8 @@ final class Piecework implements AutoCloseable {
     Piecework(Path stateDir) throws IOException {
         transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
                 RoaringBitmap::new);
-        storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
+        storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir)
+                .withHashThreads(Integer.getInteger("piecework.hashThreads", 0)));
         engine = new Engine(transport);
         engine.useStorage(storage);
         engine.useStrategy(new NaiveStrategy(), "naive");

@@ -47,13 +47,30 @@ public final class ThroughputComparison {
             System.out.printf("payload: %d MiB, %d pieces of %d KiB%n", size >> 20, meta.pieceCount(),
                     meta.pieceLength() >> 10);
 
+            int warmup = Integer.getInteger("piecework.warmupMiB", 0);
+            if (warmup > 0) {
+                warmUp(work.resolve("warmup"), (long) warmup << 20);
+            }
             if (Boolean.getBoolean("piecework.onlyB")) {
                 Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
                 System.out.printf("%s: %.0f MB/s%n", b.name, size / 1e6 / b.seconds);
                 return;
             }
+            if (Boolean.getBoolean("piecework.onlyC")) {
+                Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
+                System.out.printf("%s: %.0f MB/s  seed CPU %.2f s/GiB  leech CPU %.2f s/GiB%n", c.name,
+                        size / 1e6 / c.seconds, c.seederCpu / gib, c.leecherCpu / gib);
+                return;
+            }
+            // Each download is deleted before the next transfer: its dirty pages are dropped rather
+            // than written back to disk while the next one runs, so no transfer pays for another.
+            settle();
             Result a = libtorrentToLibtorrent(script, torrent, seedDir, work.resolve("a"));
+            deleteTree(work.resolve("a"));
+            settle();
             Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
+            deleteTree(work.resolve("b"));
+            settle();
             Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
             System.out.println();
             System.out.printf("%-34s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
@@ -113,6 +130,37 @@ public final class ThroughputComparison {
         }
     }
 
+    /**
+     * A Piecework to Piecework transfer of its own payload before anything is measured, so the
+     * JIT has compiled both the download and the upload path: the figures that follow show a
+     * long-running engine rather than the compiler's first seconds.
+     */
+    private static void warmUp(Path dir, long size) throws Exception {
+        Path data = dir.resolve("seed").resolve("warmup.bin");
+        write(data, size);
+        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(data, 0, List.of(), List.of(), false,
+                null, 0), CreateProgress.NONE);
+        long start = System.nanoTime();
+        try (Piecework seeder = new Piecework(dir.resolve("seed-state"));
+             Piecework leecher = new Piecework(dir.resolve("leech-state"))) {
+            seeder.engine.add(meta, AddOptions.in(data.getParent())).completion().get(900, TimeUnit.SECONDS);
+            leecher.engine.add(meta, AddOptions.in(dir.resolve("down")).withPeers(List.of(
+                    new InetSocketAddress("127.0.0.1", seeder.engine.listenPort())))).completion()
+                    .get(900, TimeUnit.SECONDS);
+        }
+        System.out.printf("warm-up: Piecework -> Piecework, %d MiB in %.1f s (not measured)%n", size >> 20,
+                (System.nanoTime() - start) / 1e9);
+        deleteTree(dir);
+    }
+
+    /**
+     * A pause before each transfer (-Dpiecework.settleMillis, default 2000): the previous one's
+     * processes finish exiting and the machine is as quiet for each transfer as for the others.
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(Long.getLong("piecework.settleMillis", 2000));
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -137,6 +185,7 @@ public final class ThroughputComparison {
                     out.write(buffer);
                 }
             }
+            out.force(true); // written back now, not by the kernel during the first transfers
         }
     }
 }

@@ -41,9 +41,13 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     int unchokedRounds;
     int reqq = DEFAULT_REQQ;
     int pipelineTarget = MIN_PIPELINE * 2;
+    /** Growing the pipeline by a block per block received, until the rate stops rising. */
+    boolean slowStart = true;
+    private long lastRate;
     long lastBlockAt = System.nanoTime();
     int trust;
-    final java.util.concurrent.atomic.AtomicInteger uploadsQueued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}. */
+    final Uploads.Queue uploadQueue;
     volatile boolean closed;
     /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
     final Set<InetSocketAddress> pexSent = new HashSet<>();
@@ -52,6 +56,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         this.id = id;
         this.torrent = torrent;
         this.connection = connection;
+        this.uploadQueue = new Uploads.Queue(torrent.uploads, this, Torrent.MAX_QUEUED_UPLOADS);
     }
 
     // --- PeerView, read under the torrent lock by strategies ---
@@ -108,10 +113,39 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         return unchokedRounds;
     }
 
-    /** Sizes the pipeline to about two seconds of this peer's rate, within its reqq. */
+    /**
+     * Sizes the pipeline to about two seconds of this peer's rate, within its reqq. Until the
+     * rate stops rising (slow start) it only grows: a first second cut short by the unchoke
+     * must not shrink a pipeline that {@link #blockReceived} has been widening.
+     */
     void resizePipeline() {
-        long perTwoSeconds = download.rate() * 2 / PieceTracker.BLOCK;
-        pipelineTarget = (int) Math.max(MIN_PIPELINE, Math.min(Math.min(reqq, MAX_PIPELINE), perTwoSeconds));
+        long rate = download.rate();
+        int byRate = (int) Math.max(MIN_PIPELINE, Math.min(pipelineCap(), rate * 2 / PieceTracker.BLOCK));
+        if (slowStart) {
+            // Judged from the second measured second on; over once the rate stops rising or
+            // the pipeline already holds two seconds of it.
+            if (lastRate > 0 && (rate <= lastRate || byRate <= pipelineTarget)) {
+                slowStart = false;
+            }
+            lastRate = rate;
+            pipelineTarget = slowStart ? Math.max(pipelineTarget, byRate) : byRate;
+        } else {
+            pipelineTarget = byRate;
+        }
+    }
+
+    /**
+     * One block came in: in slow start the pipeline widens by one, so it doubles every round
+     * trip (as TCP's window does) instead of waiting for the once-a-second resize.
+     */
+    void blockReceived() {
+        if (slowStart && pipelineTarget < pipelineCap()) {
+            pipelineTarget++;
+        }
+    }
+
+    private int pipelineCap() {
+        return Math.min(reqq, MAX_PIPELINE);
     }
 
     // --- PeerHandler: the connection's event loop ---

@@ -64,6 +64,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
     final Connector connector;
     final Uploads uploads;
+    private final Writes writes = new Writes(this);
     /** The info dictionary, served to peers over ut_metadata (BEP 9). */
     final byte[] info;
     private final AtomicLongArray haveBits;
@@ -84,6 +85,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private Discovery.Binding discovery;
     /** Set while a magnet link hands its connections and announcements to this torrent. */
     private MagnetTorrent handingOver;
+    /** The last storage open, done once {@link #opened} has run: remove() waits for it. */
+    private CompletableFuture<?> opening;
 
     private volatile Picker picker;
     private volatile TorrentStorage storage;
@@ -134,7 +137,13 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         publish();
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
-        engine.openStorage(metainfo, downloadDir).whenComplete(this::opened);
+        CompletableFuture<?> open = engine.openStorage(metainfo, downloadDir).whenComplete(this::opened);
+        lock.lock();
+        try {
+            opening = open;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void opened(TorrentStorage opened, Throwable failure) {
@@ -313,10 +322,12 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     @Override
     public CompletableFuture<Void> remove(boolean deleteData) {
         TorrentStorage kept;
+        CompletableFuture<?> open;
         lock.lock();
         try {
             kept = storage;
             storage = null;
+            open = opening;
         } finally {
             lock.unlock();
         }
@@ -325,7 +336,12 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         if (kept != null) {
             return kept.remove(deleteData);
         }
-        return engine.openStorage(metainfo, downloadDir).thenCompose(s -> s.remove(deleteData));
+        // A storage still opening (CHECKING) is closed by opened() once it is ready, since the
+        // torrent is stopped by then; only after that can it be opened again to be removed.
+        CompletableFuture<?> settled = open == null ? CompletableFuture.completedFuture(null)
+                : open.handle((s, failure) -> null);
+        return settled.thenCompose(v -> engine.openStorage(metainfo, downloadDir))
+                .thenCompose(s -> s.remove(deleteData));
     }
 
     @Override
@@ -691,6 +707,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         lock.lock();
         try {
             p.lastBlockAt = System.nanoTime();
+            p.blockReceived();
             p.download.add(length);
             downloaded.add(length);
             boolean valid = begin % PieceTracker.BLOCK == 0 && piece < metainfo.pieceCount()
@@ -708,7 +725,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         if (accepted) {
             TorrentStorage target = storage;
-            engine.disk().execute(() -> write(target, piece, blockIndex, block));
+            writes.write(target, piece, blockIndex, block);
         } else {
             engine.buffers().release(block);
         }
@@ -726,7 +743,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
     }
 
-    private void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+    /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
+    void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
         try {
             target.write(piece, block * PieceTracker.BLOCK, data);
         } catch (Exception e) {

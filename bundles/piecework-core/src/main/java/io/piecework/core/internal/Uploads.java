@@ -6,10 +6,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Serving blocks to peers: checks on the event loop without the torrent's lock (the verified
- * set is readable lock-free), the read on the disk pool into a reused buffer, then one copy
- * into the connection.
+ * set is readable lock-free), then the request joins its peer's {@link Queue}. One task per peer
+ * on the disk pool drains the queue, reading each block into a reused buffer and copying it into
+ * the connection: a busy peer costs a hand-off per batch, not per block, and nothing is
+ * allocated per request.
  */
 final class Uploads {
+    /** Requests served by one disk task before it yields the thread to other peers' tasks. */
+    static final int BATCH = 64;
+
     private final Torrent torrent;
 
     Uploads(Torrent torrent) {
@@ -22,35 +27,130 @@ final class Uploads {
                 && !p.amChoking
                 && piece >= 0 && piece < torrent.pieceCount()
                 && torrent.hasVerified(piece)
-                && (long) begin + length <= torrent.tracker.pieceSize(piece)
-                && p.uploadsQueued.get() < Torrent.MAX_QUEUED_UPLOADS;
-        if (!serve) {
+                && length <= PieceTracker.BLOCK // the wire's limit may be larger than our buffers
+                && (long) begin + length <= torrent.tracker.pieceSize(piece);
+        int drainer = serve ? p.uploadQueue.offer(piece, begin, length) : Queue.FULL;
+        if (drainer == Queue.FULL) {
             if (p.connection.fastExtension()) {
                 p.connection.rejectRequest(piece, begin, length);
             }
             return;
         }
-        p.uploadsQueued.incrementAndGet();
-        torrent.engine.disk().execute(() -> serve(p, piece, begin, length));
+        if (drainer >= 0) {
+            torrent.engine.disk().execute(p.uploadQueue.drains[drainer]);
+        }
     }
 
-    private void serve(PeerSession p, int piece, int begin, int length) {
-        ByteBuffer buffer = torrent.engine.buffers().acquire(length);
+    /** Serves up to {@link #BATCH} of the peer's queued requests, then yields or goes idle. */
+    private void drain(PeerSession p, int drainer) {
+        Queue q = p.uploadQueue;
+        int[] request = q.polled[drainer];
+        ByteBuffer buffer = torrent.engine.buffers().acquire(PieceTracker.BLOCK);
+        try {
+            for (int served = 0; served < BATCH; served++) {
+                if (!q.poll(drainer)) {
+                    return; // this drainer went idle; the next request schedules it again
+                }
+                if (!serve(p, request[0], request[1], request[2], buffer)) {
+                    q.clear(); // the next poll finds nothing and marks this drainer idle
+                }
+            }
+        } finally {
+            torrent.engine.buffers().release(buffer);
+        }
+        torrent.engine.disk().execute(q.drains[drainer]); // back of the line, fair to other peers
+    }
+
+    private boolean serve(PeerSession p, int piece, int begin, int length, ByteBuffer buffer) {
         try {
             TorrentStorage storage = torrent.storage();
             if (storage == null || p.closed) {
-                return;
+                return false;
             }
+            buffer.clear().limit(length);
             storage.read(piece, begin, buffer);
             buffer.flip();
             p.connection.piece(piece, begin, buffer);
             p.upload.add(length);
             torrent.uploaded.add(length);
+            return true;
         } catch (Exception e) {
             torrent.fail("cannot read piece " + piece + ": " + Engine.message(e));
-        } finally {
-            torrent.engine.buffers().release(buffer);
-            p.uploadsQueued.decrementAndGet();
+            return false;
+        }
+    }
+
+    /**
+     * One peer's requests waiting for the disk: a fixed ring, so queuing allocates nothing. The
+     * event loop offers; up to {@link #DRAINERS} drain tasks poll, so one fast peer keeps two
+     * disk threads busy; whoever finds a drainer idle schedules it.
+     */
+    static final class Queue {
+        static final int FULL = -2;
+        static final int SCHEDULED = -1;
+        static final int DRAINERS = 2;
+
+        final Runnable[] drains = new Runnable[DRAINERS];
+        /** Each drainer's last polled request (piece, begin, length); only that drainer reads it. */
+        final int[][] polled = new int[DRAINERS][3];
+        private final boolean[] running = new boolean[DRAINERS];
+        private final int[] ring;
+        private int head;
+        private int size;
+
+        Queue(Uploads owner, PeerSession p, int capacity) {
+            this.ring = new int[capacity * 3];
+            for (int i = 0; i < DRAINERS; i++) {
+                int drainer = i;
+                drains[i] = () -> owner.drain(p, drainer);
+            }
+        }
+
+        /** FULL when no room; the drainer to schedule; or SCHEDULED when enough already run. */
+        synchronized int offer(int piece, int begin, int length) {
+            if (size == ring.length / 3) {
+                return FULL;
+            }
+            int at = (head + size * 3) % ring.length;
+            ring[at] = piece;
+            ring[at + 1] = begin;
+            ring[at + 2] = length;
+            size++;
+            int busy = 0;
+            for (boolean r : running) {
+                busy += r ? 1 : 0;
+            }
+            for (int i = 0; i < DRAINERS && busy < size; i++) {
+                if (!running[i]) {
+                    running[i] = true;
+                    return i;
+                }
+            }
+            return SCHEDULED;
+        }
+
+        /** Takes the oldest request into the drainer's slot; false (and idle) when there is none. */
+        synchronized boolean poll(int drainer) {
+            if (size == 0) {
+                running[drainer] = false;
+                return false;
+            }
+            int[] into = polled[drainer];
+            into[0] = ring[head];
+            into[1] = ring[head + 1];
+            into[2] = ring[head + 2];
+            head = (head + 3) % ring.length;
+            size--;
+            return true;
+        }
+
+        /** Drops everything queued (the peer closed or the storage went away). */
+        synchronized void clear() {
+            size = 0;
+        }
+
+        synchronized int size() {
+            return size;
         }
     }
 }

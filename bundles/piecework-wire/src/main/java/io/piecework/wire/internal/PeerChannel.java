@@ -3,7 +3,7 @@ package io.piecework.wire.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * sends through {@link WireEncoder} into pooled buffers. It also owns the connection's
  * life: handshake routing, timeouts, keep-alives and read backpressure.
  */
-final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConnection, PeerMessageListener {
+final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, PeerMessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
 
     private final NettyPeerTransport transport;
@@ -52,6 +52,8 @@ final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConn
     private ScheduledFuture<?> keepAliveTimer;
     private long lastRead;
     private volatile long lastWrite;
+    private boolean flushScheduled;
+    private Runnable flushTask;
 
     PeerChannel(NettyPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
         this.transport = transport;
@@ -61,6 +63,28 @@ final class PeerChannel extends ChannelInboundHandlerAdapter implements PeerConn
     }
 
     // ---- Netty side ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        flushTask = () -> {
+            flushScheduled = false;
+            ctx.flush();
+        };
+    }
+
+    /**
+     * Flushes requested through the pipeline (writes from other threads, such as uploads from
+     * the engine's disk pool, arrive as one task each) wait for the tasks already queued: one
+     * socket write per batch of blocks rather than one per block. Flushes at the end of a read
+     * go straight to the socket (they start from this handler's context, below this method).
+     */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
