@@ -66,10 +66,10 @@ public final class ThroughputComparison {
             // than written back to disk while the next one runs, so no transfer pays for another.
             settle();
             Result a = libtorrentToLibtorrent(script, torrent, seedDir, work.resolve("a"));
-            deleteTree(work.resolve("a"));
+            Piecework.deleteTree(work.resolve("a"));
             settle();
             Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
-            deleteTree(work.resolve("b"));
+            Piecework.deleteTree(work.resolve("b"));
             settle();
             Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
             System.out.println();
@@ -150,7 +150,7 @@ public final class ThroughputComparison {
         }
         System.out.printf("warm-up: Piecework -> Piecework, %d MiB in %.1f s (not measured)%n", size >> 20,
                 (System.nanoTime() - start) / 1e9);
-        deleteTree(dir);
+        Piecework.deleteTree(dir);
     }
 
     /**
