@@ -51,6 +51,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private final EngineSettings settings;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService disk;
+    private final DhtPorts dhtPorts = new DhtPorts();
     private final BlockBuffers buffers = new BlockBuffers(1024);
     private final Random random = new Random();
     private final Choker choker = new Choker(random);
@@ -205,6 +206,15 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     public void useStorage(StorageProvider provider) {
         storageProvider = provider;
+    }
+
+    /** The DHT node, for BEP 5 port messages; null when none is bound. */
+    public void useDht(io.piecework.api.discovery.DhtNode node) {
+        dhtPorts.use(node);
+    }
+
+    DhtPorts dhtPorts() {
+        return dhtPorts;
     }
 
     /** A peer source arrived: every running torrent is announced to it. */

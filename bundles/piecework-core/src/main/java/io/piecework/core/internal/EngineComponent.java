@@ -73,6 +73,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     private final PeerTransportFactory transports;
     private final List<Engine> extra = new CopyOnWriteArrayList<>();
     private volatile RequestStrategy boundStrategy;
+    private volatile io.piecework.api.discovery.DhtNode boundDht;
     private volatile String boundStrategyName;
     private volatile StorageProvider boundStorage;
     private final Map<PeerSource, String> sources = new java.util.concurrent.ConcurrentHashMap<>();
@@ -94,6 +95,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         Engine created = new Engine(transport, settings, transport::close);
         created.useStorage(boundStorage);
         created.useStrategy(boundStrategy, boundStrategyName);
+        created.useDht(boundDht);
         sources.forEach(created::addSource);
         extra.add(created);
         created.onClose(() -> extra.remove(created));
@@ -162,6 +164,22 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
 
     void removeListener(TorrentListener listener) {
         engine.removeListener(listener);
+    }
+
+    @Reference(name = "dht", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDht(io.piecework.api.discovery.DhtNode node) {
+        boundDht = node;
+        engine.useDht(node);
+        extra.forEach(e -> e.useDht(node));
+    }
+
+    void unbindDht(io.piecework.api.discovery.DhtNode node) {
+        if (boundDht == node) {
+            boundDht = null;
+            engine.useDht(null);
+            extra.forEach(e -> e.useDht(null));
+        }
     }
 
     @Deactivate

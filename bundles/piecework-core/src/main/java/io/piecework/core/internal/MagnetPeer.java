@@ -201,6 +201,11 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     }
 
     @Override
+    public void onPort(int port) {
+        magnet.engine.dhtPorts().learned(connection, port);
+    }
+
+    @Override
     public synchronized void onExtendedHandshake(ExtendedHandshake handshake) {
         if (delegate != null) {
             delegate.onExtendedHandshake(handshake);

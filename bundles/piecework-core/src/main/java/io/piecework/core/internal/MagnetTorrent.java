@@ -305,6 +305,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
             connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
                     PeerSession.MAX_PIPELINE, -1));
         }
+        engine.dhtPorts().advertise(connection);
         connector.connected(connection.remoteAddress());
         return peer;
     }

@@ -217,6 +217,11 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     }
 
     @Override
+    public void onPort(int port) {
+        torrent.engine.dhtPorts().learned(connection, port);
+    }
+
+    @Override
     public void onExtendedHandshake(ExtendedHandshake handshake) {
         int theirs = handshake.reqq();
         if (theirs > 0) {

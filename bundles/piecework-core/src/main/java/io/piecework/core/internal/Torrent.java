@@ -547,6 +547,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             } else {
                 announcePieces(connection);
             }
+            engine.dhtPorts().advertise(connection);
         } finally {
             lock.unlock();
         }

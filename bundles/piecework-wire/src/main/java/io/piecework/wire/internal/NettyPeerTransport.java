@@ -73,8 +73,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         @AttributeDefinition(description = "Largest non-block message accepted (bytes)")
         int max_message_length() default 1 << 20;
 
-        @AttributeDefinition(description = "Announce DHT support in the handshake")
-        boolean dht() default false;
+        @AttributeDefinition(description = "Announce DHT support in the handshake, so peers and we exchange DHT ports (BEP 5)")
+        boolean dht() default true;
     }
 
     private final TransportSettings settings;

@@ -1,0 +1,34 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.discovery.DhtNode;
+import io.piecework.wire.transport.PeerConnection;
+import java.net.InetSocketAddress;
+
+/**
+ * BEP 5's {@code port} message both ways: peers whose handshake announces DHT support learn
+ * our DHT port, and the DHT ports peers announce go to our node to be pinged (and kept in its
+ * routing table if they answer). Without a DHT node bound, both do nothing.
+ */
+final class DhtPorts {
+    private volatile DhtNode node;
+
+    void use(DhtNode dht) {
+        node = dht;
+    }
+
+    /** Tells a new peer our DHT port; call after the bitfield, which must come first. */
+    void advertise(PeerConnection connection) {
+        DhtNode dht = node;
+        if (dht != null && dht.port() > 0 && connection.remoteHandshake().supportsDht()) {
+            connection.port(dht.port());
+        }
+    }
+
+    /** A peer announced its DHT port: our node pings it there. */
+    void learned(PeerConnection connection, int port) {
+        DhtNode dht = node;
+        if (dht != null && port > 0 && port < 65536) {
+            dht.ping(new InetSocketAddress(connection.remoteAddress().getAddress(), port));
+        }
+    }
+}
