@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param lockAcquisitions how often the torrent's lock was taken
  * @param lockWaitNanos   total time threads waited for the torrent's lock
  * @param lockHoldNanos   total time the torrent's lock was held
+ * @param lockWaitP50Nanos median wait for the lock (power-of-two buckets: within a factor of 2)
+ * @param lockWaitP99Nanos 99th percentile of the waits
+ * @param lockHoldP50Nanos median time the lock was held
+ * @param lockHoldP99Nanos 99th percentile of the holds
  * @param requestUpdates  request updates run for this torrent's peers
  * @param hashFailures    pieces that failed verification and were downloaded again
  * @param bannedPeers     peers banned for sending data that failed verification
@@ -23,6 +27,7 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
                            long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
                            long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
                            long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
+                           long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
                            long requestUpdates, int hashFailures, int bannedPeers, Optional<String> error) {
     /** Fraction of wanted bytes verified, 0 to 1. */
     public double progress() {

@@ -262,7 +262,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
             count = peers.size();
         }
         return new TorrentStats(magnet.infoHash(), name, state, 0, 0, 0, 0, 0, 0, 0, 0, count, 0, -1,
-                0, 0, 0, 0, fetch.hashFailures(), 0, Optional.ofNullable(error));
+                0, 0, 0, 0, 0, 0, 0, 0, fetch.hashFailures(), 0, Optional.ofNullable(error));
     }
 
     @Override

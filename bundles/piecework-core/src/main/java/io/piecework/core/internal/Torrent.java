@@ -1130,7 +1130,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         long eta = left == 0 ? 0 : rate > 0 ? left / rate : -1;
         snapshot = new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
                 wantedBytes, verifiedBytes, downloaded.total(), uploaded.total(), rate, uploaded.rate(), peerCount,
-                seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), requestUpdates.sum(),
+                seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), lock.waits().percentile(50),
+                lock.waits().percentile(99), lock.holds().percentile(50), lock.holds().percentile(99), requestUpdates.sum(),
                 hashFailures.get(), connector.bannedCount(), Optional.ofNullable(error));
     }
 

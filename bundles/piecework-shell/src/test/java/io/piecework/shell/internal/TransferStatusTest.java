@@ -17,7 +17,8 @@ class TransferStatusTest {
     static TorrentStats stats(TorrentState state, int pieces, int verified, long uploaded, int peers) {
         long piece = 256 * 1024;
         return new TorrentStats(HASH, "x", state, pieces, verified, pieces * piece, verified * piece,
-                verified * piece, uploaded, 2 * 1024 * 1024, 0, peers, peers, 9, 0, 0, 0, 0, 0, 0, Optional.empty());
+                verified * piece, uploaded, 2 * 1024 * 1024, 0, peers, peers, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                Optional.empty());
     }
 
     @Test
