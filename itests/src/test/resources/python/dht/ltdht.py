@@ -20,6 +20,7 @@ Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1; "GETPEERS hex"
 get_peers lookup; "REANNOUNCE" forces the torrent's DHT
 announce (and lookup); "NODES"; "GET" (magnet) adds the magnet. Exits when stdin closes or after a bounded time.
 """
+import os
 import select
 import sys
 import time
@@ -86,18 +87,24 @@ def node(torrent=None, save_path=None, magnet=None):
     seeding = False
     seen = set()
     deadline = time.time() + LIFETIME_S
+    pending_input = ''
     while time.time() < deadline:
         readable, _, _ = select.select([sys.stdin], [], [], 0.05)
         if readable:
-            line = sys.stdin.readline()
-            if line == '':
+            # Every line that arrived, not one per wake-up: sys.stdin.readline() would keep the
+            # rest in its buffer, where select() no longer sees it, until more input came.
+            chunk = os.read(sys.stdin.fileno(), 65536)
+            if not chunk:
                 return
-            if magnet and handle is None and line.strip() == 'GET':
-                # Only the info-hash: peers must come from the DHT, the info dictionary from them.
-                params = lt.parse_magnet_uri('magnet:?xt=urn:btih:' + magnet)
-                params.save_path = save_path
-                handle = ses.add_torrent(params)
-            command(ses, handle, line)
+            pending_input += chunk.decode()
+            while '\n' in pending_input:
+                line, pending_input = pending_input.split('\n', 1)
+                if magnet and handle is None and line.strip() == 'GET':
+                    # Only the info-hash: peers must come from the DHT, the info dictionary from them.
+                    params = lt.parse_magnet_uri('magnet:?xt=urn:btih:' + magnet)
+                    params.save_path = save_path
+                    handle = ses.add_torrent(params)
+                command(ses, handle, line)
         for a in ses.pop_alerts():
             sys.stderr.write('lt: %s: %s\n' % (a.what(), a.message()))
             if isinstance(a, lt.dht_get_peers_reply_alert):

@@ -273,6 +273,12 @@ class CliIT {
         assertBadInput(run("seed", "missing.torrent", "--data", "data", "--port", "0"), "missing.torrent: no such file");
         assertBadInput(run("seed", "ok.torrent", "--data", "nowhere", "--port", "0"), "nowhere: no such folder");
         assertBadInput(run("seed", "ok.torrent", "--data", "data", "--port", "-1"), "bad --port");
+        assertBadInput(run("get", "ok.torrent", "--dht-bootstrap", "127.0.0.1", "--port", "0"),
+                "bad --dht-bootstrap '127.0.0.1': expected HOST:PORT");
+        assertBadInput(run("get", "magnet:?xt=urn:btih:" + "ab".repeat(20), "--dht-bootstrap", "127.0.0.1:6881",
+                "--dht-bootstrap=127.0.0.1:0", "--port", "0"), "bad --dht-bootstrap '127.0.0.1:0'");
+        assertBadInput(run("seed", "ok.torrent", "--data", "data", "--dht-bootstrap", "127.0.0.1:70000", "--port", "0"),
+                "bad --dht-bootstrap '127.0.0.1:70000': port must be");
         assertFalse(Files.exists(dir.resolve(".piecework")), "bad input leaves no resume data");
     }
 

@@ -103,7 +103,11 @@ public final class Launcher {
         if (!shell) {
             java.util.Optional<Map<String, Object>> listen = ListenOverride.of(args);
             if (listen.isPresent()) {
-                ListenOverride.apply(fw.getBundleContext(), listen.get());
+                ConfigMerge.merge(fw.getBundleContext(), ListenOverride.PID, listen.get());
+            }
+            java.util.Optional<Map<String, Object>> dht = DhtBootstrapOverride.of(args);
+            if (dht.isPresent()) {
+                ConfigMerge.merge(fw.getBundleContext(), DhtBootstrapOverride.PID, dht.get());
             }
         }
         CountDownLatch raised = new CountDownLatch(1);

@@ -1,24 +1,17 @@
 package io.piecework.launcher;
 
-import java.lang.reflect.Method;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Where this run's engine listens, when the subcommand says: {@code get}/{@code seed} with
  * {@code --port N}, and {@code demo}, which keeps to loopback and a free port. Written into
  * the transport's configuration before the project's bundles start, so the transport binds
- * once, on the right port. (Config Admin's API is not on the launcher's class path, hence
- * reflection, as in {@link LoadedConfigurations}.)
+ * once, on the right port (through {@link ConfigMerge}).
  */
 final class ListenOverride {
     static final String PID = "io.piecework.wire.transport";
-    private static final String CM = "org.osgi.service.cm.ConfigurationAdmin";
 
     private ListenOverride() {
     }
@@ -55,34 +48,5 @@ final class ListenOverride {
             }
         }
         return Optional.empty();
-    }
-
-    /** Merges {@code values} into the transport's configuration (load/'s file, if any, stays as it is). */
-    static void apply(BundleContext context, Map<String, Object> values) throws Exception {
-        ServiceReference<?> ref = context.getServiceReference(CM);
-        if (ref == null) {
-            throw new IllegalStateException("no Config Admin to set the listen port");
-        }
-        Object cm = context.getService(ref);
-        try {
-            ClassLoader loader = cm.getClass().getClassLoader();
-            Method get = loader.loadClass(CM).getMethod("getConfiguration", String.class, String.class);
-            Object configuration = get.invoke(cm, PID, null);
-            Class<?> type = loader.loadClass("org.osgi.service.cm.Configuration");
-            @SuppressWarnings("unchecked")
-            Dictionary<String, Object> current = (Dictionary<String, Object>) type.getMethod("getProperties")
-                    .invoke(configuration);
-            Dictionary<String, Object> next = new Hashtable<>();
-            if (current != null) {
-                for (var keys = current.keys(); keys.hasMoreElements(); ) {
-                    String k = keys.nextElement();
-                    next.put(k, current.get(k));
-                }
-            }
-            values.forEach(next::put);
-            type.getMethod("update", Dictionary.class).invoke(configuration, next);
-        } finally {
-            context.ungetService(ref);
-        }
     }
 }

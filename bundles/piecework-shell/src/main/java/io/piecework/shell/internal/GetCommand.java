@@ -23,15 +23,16 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * {@code get FILE.torrent [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]}: downloads
+ * {@code get FILE.torrent|MAGNET [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after]
+ * [--port N]}: downloads
  * into DIR (default: the current folder) and exits when complete. The file storage keeps
  * resume data in {@code DIR/.piecework/}, so a second run into the same folder continues
- * from the verified pieces. ({@code --port} is applied by the launcher before the engine
- * starts; it is checked here.)
+ * from the verified pieces. ({@code --port} and {@code --dht-bootstrap} are applied by the
+ * launcher before the engine and the DHT start; they are checked here.)
  */
 @Component(property = Subcommand.PROPERTY + "=get")
 public final class GetCommand implements Subcommand {
-    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--seed-after] [--port N]";
+    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after] [--port N]";
     static final String SUMMARY = "download a torrent (resumable), optionally seed it afterwards";
     private final EngineWait engine = new EngineWait();
     private final MetainfoService metainfo;
@@ -73,9 +74,10 @@ public final class GetCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, Io io) throws Exception {
-        Args a = Args.parse(args, Set.of("-o", "--peer", "--port"), Set.of("--seed-after"));
+        Args a = Args.parse(args, Set.of("-o", "--peer", "--dht-bootstrap", "--port"), Set.of("--seed-after"));
         String source = a.operand("FILE.torrent or MAGNET-URI");
         List<InetSocketAddress> peers = Peers.parseAll(a.values("--peer"));
+        Peers.dhtBootstrap(a.values("--dht-bootstrap"));
         if (a.value("--port").isPresent()) {
             Peers.port(a.value("--port").get(), "--port");
         }

@@ -21,12 +21,14 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * {@code seed FILE.torrent --data DIR [--port N]}: checks the data in DIR (the folder that
- * holds the torrent's file or folder, as for {@code get -o}) and seeds until Ctrl-C.
+ * {@code seed FILE.torrent --data DIR [--port N] [--dht-bootstrap HOST:PORT]...}: checks the
+ * data in DIR (the folder that holds the torrent's file or folder, as for {@code get -o}) and
+ * seeds until Ctrl-C, announcing it into the DHT joined through the given nodes (the launcher
+ * applies {@code --port} and {@code --dht-bootstrap}; they are checked here).
  */
 @Component(property = Subcommand.PROPERTY + "=seed")
 public final class SeedCommand implements Subcommand {
-    static final String USAGE = "FILE.torrent --data DIR [--port N]";
+    static final String USAGE = "FILE.torrent --data DIR [--port N] [--dht-bootstrap HOST:PORT]...";
     static final String SUMMARY = "check a torrent's data and seed it until Ctrl-C";
     private final EngineWait engine = new EngineWait();
     private final MetainfoService metainfo;
@@ -68,11 +70,12 @@ public final class SeedCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, Io io) throws Exception {
-        Args a = Args.parse(args, Set.of("--data", "--port"), Set.of());
+        Args a = Args.parse(args, Set.of("--data", "--port", "--dht-bootstrap"), Set.of());
         String source = a.operand("FILE.torrent");
         if (a.value("--port").isPresent()) {
             Peers.port(a.value("--port").get(), "--port");
         }
+        Peers.dhtBootstrap(a.values("--dht-bootstrap"));
         String data = a.value("--data").orElseThrow(() -> CliException.usage("missing --data DIR"));
         Path dir = io.path(data);
         if (!Files.isDirectory(dir)) {

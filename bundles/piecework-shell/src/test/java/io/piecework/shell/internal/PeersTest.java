@@ -31,4 +31,15 @@ class PeersTest {
         assertThrows(CliException.class, () -> Peers.port("-1", "--port"));
         assertThrows(CliException.class, () -> Peers.port("65536", "--port"));
     }
+
+    @Test
+    void dhtBootstrapNodesAreIpv4HostPortsNamedAsTheOptionInErrors() throws Exception {
+        assertEquals(java.util.List.of(new InetSocketAddress("127.0.0.1", 6881)),
+                Peers.dhtBootstrap(java.util.List.of("127.0.0.1:6881")));
+        for (String bad : new String[] {"localhost", "127.0.0.1:0", "127.0.0.1:x", "[::1]:6881"}) {
+            CliException e = assertThrows(CliException.class, () -> Peers.dhtBootstrap(java.util.List.of(bad)), bad);
+            assertEquals(CliException.BAD_INPUT, e.status(), bad);
+            assertTrue(e.getMessage().startsWith("bad --dht-bootstrap '" + bad + "'"), e.getMessage());
+        }
+    }
 }
