@@ -27,7 +27,10 @@ abstract class BaseStorage implements TorrentStorage {
     protected final Hashing hashing;
     private final byte[] hashes;
     private final RoaringBitmap completed = new RoaringBitmap();
-    /** Guarded by {@code completed}: pieces whose last verification failed on a disk error. */
+    /**
+     * Guarded by {@code completed}: pieces whose last verification failed on a disk error, or
+     * whose check in {@link #verifyAll} has not settled them yet.
+     */
     private final RoaringBitmap unsettled = new RoaringBitmap();
     private volatile StorageState state = StorageState.CHECKING;
     private volatile StorageException error;
@@ -131,8 +134,17 @@ abstract class BaseStorage implements TorrentStorage {
         return Arrays.equals(worker.digest, 0, InfoHash.LENGTH, hashes, from, from + InfoHash.LENGTH);
     }
 
-    /** Verifies these pieces (all at once on the pool); completes when every one is done. */
+    /**
+     * Verifies these pieces (all at once on the pool); completes when every one is done. Each piece
+     * is unsettled until its hash settles it: once one check hits a disk error the storage refuses
+     * the checks this loop has not submitted yet, and those pieces, never hashed, must still be
+     * saved as "check again" (nothing already verified is lost), as must pieces pending at close.
+     */
     CompletableFuture<Void> verifyAll(RoaringBitmap pieces) {
+        StorageState now = state;
+        if (now == StorageState.READY || now == StorageState.CHECKING) {
+            unsettle(pieces);
+        }
         CompletableFuture<?>[] all = new CompletableFuture<?>[pieces.getCardinality()];
         int i = 0;
         for (int piece : pieces) {
@@ -156,6 +168,13 @@ abstract class BaseStorage implements TorrentStorage {
         }
         if (changed) {
             completionChanged();
+        }
+    }
+
+    /** Marks pieces as to be checked again until a hash settles them. */
+    void unsettle(RoaringBitmap pieces) {
+        synchronized (completed) {
+            unsettled.or(pieces);
         }
     }
 
@@ -186,7 +205,7 @@ abstract class BaseStorage implements TorrentStorage {
         }
     }
 
-    /** Pieces whose verification failed on a disk error and must be checked again. */
+    /** Pieces whose verification failed on a disk error or is still pending: to be checked again. */
     RoaringBitmap unsettled() {
         synchronized (completed) {
             return unsettled.clone();

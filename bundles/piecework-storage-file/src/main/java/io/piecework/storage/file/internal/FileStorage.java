@@ -41,6 +41,11 @@ final class FileStorage extends BaseStorage {
     private volatile FileLayout layout;
     /** Per file: parent folders exist and were checked to lie inside the torrent's folder. */
     private volatile boolean[] placed;
+    /**
+     * The resume file has been read into completion (trusted pieces complete, the rest to check
+     * unsettled). Before that a close must not save: it would write an empty completion over it.
+     */
+    private volatile boolean loaded;
 
     FileStorage(FileStorageProvider provider, FileLayout layout, Hashing hashing) {
         super(layout.metainfo(), hashing);
@@ -74,7 +79,9 @@ final class FileStorage extends BaseStorage {
                     state(StorageState.READY);
                 }
             }
-            saveNow();
+            if (state() != StorageState.CLOSED) {
+                saveNow(); // once closed, close() saved and another storage may own the file
+            }
             LOG.info("{}: open with {} of {} pieces complete", metainfo, completedCount(), metainfo.pieceCount());
             return (TorrentStorage) this;
         }, provider.io());
@@ -104,6 +111,8 @@ final class FileStorage extends BaseStorage {
                 (unchanged ? trusted : verify).add(piece);
             }
             setAllComplete(trusted);
+            unsettle(verify); // saved, so not lost should the storage close before they are hashed
+            loaded = true;
             if (!verify.isEmpty()) {
                 LOG.info("{}: files changed since last run, verifying {} pieces again", metainfo, verify.getCardinality());
             }
@@ -119,6 +128,8 @@ final class FileStorage extends BaseStorage {
                 verify.add(piece);
             }
         }
+        unsettle(verify);
+        loaded = true;
         return verify;
     }
 
@@ -556,7 +567,7 @@ final class FileStorage extends BaseStorage {
 
     @Override
     public void close() {
-        if (shut()) {
+        if (shut() && loaded) {
             saveNow();
         }
     }

@@ -90,6 +90,56 @@ class ResumeTest extends StorageFixture {
         assertFalse(await(again.recheck()).contains(0), "a full recheck finds what the stamps hid");
     }
 
+    /** Opens through a storage we hold, so it can be closed while its open-time check is pending. */
+    private FileStorage opening(FileStorageProvider provider, Hashing hashing) throws Exception {
+        FileStorage storage = new FileStorage(provider, FileLayout.of(torrent.metainfo(), dir), hashing);
+        storage.start();
+        return storage;
+    }
+
+    @Test
+    void aCloseWhileCheckingOnOpenKeepsThePiecesStillToCheck() throws Exception {
+        complete(provider(Settings.DEFAULTS, Disk.REAL)).close();
+        int all = torrent.metainfo().pieceCount();
+        Path b = dir.resolve("resume/b");
+        Files.setLastModifiedTime(b, FileTime.fromMillis(Files.getLastModifiedTime(b).toMillis() + 5_000));
+
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Hashing hashing = new Hashing(1, "test-hash")) {
+            hashing.submit(worker -> release.await(10, java.util.concurrent.TimeUnit.SECONDS)); // holds the pool
+            FileStorage storage = opening(provider(Settings.DEFAULTS, Disk.REAL), hashing);
+            // b covers pieces 2, 3 and 4: the other five are trusted, those three wait for the pool.
+            waitFor(() -> storage.completedCount() == all - 3, "the pieces of unchanged files trusted");
+            storage.close();
+            release.countDown();
+        }
+        assertEquals(all, saved().orElseThrow().pieces().getCardinality(), "the unchecked pieces are kept");
+
+        TorrentStorage again = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        assertEquals(range(0, all), again.completed(), "and checked on the next open");
+    }
+
+    @Test
+    void aCloseBeforeTheResumeFileIsReadLeavesItAsItWas() throws Exception {
+        complete(provider(Settings.DEFAULTS, Disk.REAL)).close();
+        int all = torrent.metainfo().pieceCount();
+        FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        provider.io().execute(() -> {
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // holds the open's first step
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (Hashing hashing = new Hashing(1, "test-hash")) {
+            FileStorage storage = opening(provider, hashing);
+            storage.close();
+            release.countDown();
+        }
+        assertEquals(all, saved().orElseThrow().pieces().getCardinality(), "nothing verified is lost");
+    }
+
     private static void flip(Path file, long at) throws IOException {
         int old = raw(file, at);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
