@@ -110,6 +110,23 @@ final class FileStorage extends BaseStorage {
                 }
                 (unchanged ? trusted : verify).add(piece);
             }
+            // A file written after the last save may hold pieces verified too late to be saved
+            // (the save is coalesced; a crash or kill -9 can land in between): every piece
+            // touching a changed file is hashed, not just the saved ones.
+            for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
+                if (trusted.contains(piece) || verify.contains(piece)) {
+                    continue;
+                }
+                long files = layout.filesOfPiece(piece);
+                boolean touchesChanged = false;
+                for (int f = (int) (files >>> 32); f <= (int) files && !touchesChanged; f++) {
+                    touchesChanged = layout.path(f) != null && now.get(f).size() > 0
+                            && !saved.files().get(f).equals(now.get(f));
+                }
+                if (touchesChanged) {
+                    verify.add(piece);
+                }
+            }
             setAllComplete(trusted);
             unsettle(verify); // saved, so not lost should the storage close before they are hashed
             loaded = true;

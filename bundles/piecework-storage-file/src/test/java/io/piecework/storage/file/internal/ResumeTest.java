@@ -246,4 +246,28 @@ class ResumeTest extends StorageFixture {
         assertFalse(Files.exists(stateFile()));
         assertTrue(Files.exists(dir.resolve("resume/notes.txt")), "a file the torrent does not own stays");
     }
+
+    @Test
+    void piecesVerifiedTooLateToBeSavedAreFoundAgainInTheirChangedFile() throws Exception {
+        // Pieces 0-4 verified and saved. Then piece 6 is written and verified, and the process
+        // dies before its coalesced save: putting back the resume file as it was before piece
+        // 6 stands in for kill -9 landing in that window.
+        FileStorageProvider first = provider(Settings.DEFAULTS, Disk.REAL);
+        TorrentStorage storage = await(first.open(torrent.metainfo(), dir));
+        for (int piece = 0; piece < 5; piece++) {
+            writePiece(storage, torrent, piece);
+            assertTrue(await(storage.verify(piece)));
+        }
+        storage.close();
+        byte[] beforePieceSix = Files.readAllBytes(stateFile());
+        TorrentStorage late = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        writePiece(late, torrent, 6);
+        assertTrue(await(late.verify(6)));
+        late.close();
+        Files.write(stateFile(), beforePieceSix);
+
+        TorrentStorage again = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        waitFor(() -> again.isComplete(6), "piece 6 found by hashing its changed file, not downloaded again");
+        assertEquals(6, again.completedCount());
+    }
 }
