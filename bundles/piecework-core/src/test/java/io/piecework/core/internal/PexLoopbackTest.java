@@ -7,48 +7,36 @@ import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.metainfo.TorrentCreator;
-import io.piecework.storage.file.internal.FileStorageProvider;
-import io.piecework.storage.file.internal.Settings;
-import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.wire.internal.NettyPeerTransport;
-import io.piecework.wire.internal.TransportSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roaringbitmap.RoaringBitmap;
 
 /** Peer exchange between engines: a peer learns of a third through the one it knows. */
 class PexLoopbackTest {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private LoopbackEngines engines;
+
+    @BeforeEach
+    void startEngines() {
+        engines = new LoopbackEngines(dir);
+    }
 
     @AfterEach
     void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        engines.close();
     }
 
     private Engine engine(String name) throws Exception {
-        NettyPeerTransport transport = new NettyPeerTransport(
-                TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
-        open.add(transport);
-        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve(name + "-state")));
-        open.add(storage::close);
         // PEX every second instead of every minute, so the test takes seconds.
-        Engine engine = new Engine(transport, new EngineSettings(50, 500, 4, 10, 2, 1));
-        open.add(engine);
-        engine.useStorage(storage);
-        engine.useStrategy(new NaiveStrategy(), "naive");
-        return engine;
+        return engines.engine(name, new EngineSettings(50, 500, 4, 10, 2, 1));
     }
 
     private TorrentMetainfo torrent(boolean privateFlag) throws Exception {

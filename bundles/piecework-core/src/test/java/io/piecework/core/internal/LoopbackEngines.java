@@ -1,0 +1,48 @@
+package io.piecework.core.internal;
+
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Engines for tests, wired by hand as DS wires them: a Netty transport on loopback, file
+ * storage with its state under the test's folder, the naive strategy. Closes them all.
+ */
+final class LoopbackEngines implements AutoCloseable {
+    private final Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    LoopbackEngines(Path dir) {
+        this.dir = dir;
+    }
+
+    Engine engine(String name) throws Exception {
+        return engine(name, new EngineSettings(50, 500, 4, 10, 2));
+    }
+
+    Engine engine(String name, EngineSettings settings) throws Exception {
+        NettyPeerTransport transport = new NettyPeerTransport(
+                TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
+        open.add(transport);
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve(name + "-state")));
+        open.add(storage::close);
+        Engine engine = new Engine(transport, settings);
+        open.add(engine);
+        engine.useStorage(storage);
+        engine.useStrategy(new NaiveStrategy(), "naive");
+        return engine;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+}
