@@ -11,16 +11,15 @@ import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.itests.support.ScriptProcess;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.LinkedBlockingQueue;
+import io.piecework.itests.support.Lines;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,7 +59,7 @@ class GetResumeIT {
 
             // First run: killed once a quarter of the pieces is verified.
             Process first = new ProcessBuilder(get).redirectOutput(dir.resolve("first.out").toFile()).start();
-            LinkedBlockingQueue<String> lines = stderrLines(first);
+            BlockingQueue<String> lines = stderrLines(first);
             int verifiedAtKill = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (verifiedAtKill < meta.pieceCount() / 4) {
@@ -100,21 +99,8 @@ class GetResumeIT {
         }
     }
 
-    private static LinkedBlockingQueue<String> stderrLines(Process p) {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-        }, "get-stderr");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
+    private static BlockingQueue<String> stderrLines(Process p) {
+        return Lines.follow(p.getErrorStream(), "get-stderr");
     }
 
     private static void write(Path file, long size, long seed) throws IOException {

@@ -9,18 +9,15 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.itests.Distribution;
 import io.piecework.itests.support.ScriptProcess;
 import io.piecework.metainfo.MetainfoParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.piecework.itests.support.Lines;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,20 +166,7 @@ class DhtGetIT {
     }
 
     private static BlockingQueue<String> lines(Process p) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "seed-stderr");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
+        return Lines.follow(p.getErrorStream(), "seed-stderr");
     }
 
     private static String script(String name) throws URISyntaxException {

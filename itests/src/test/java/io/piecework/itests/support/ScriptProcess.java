@@ -1,15 +1,12 @@
 package io.piecework.itests.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,24 +17,13 @@ import java.util.concurrent.TimeUnit;
 public final class ScriptProcess implements AutoCloseable {
     public static final String PYTHON = "/usr/bin/python3";
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> lines;
     private final Path log;
 
     private ScriptProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("ERROR " + e);
-            }
-        }, "script-stdout");
-        reader.setDaemon(true);
-        reader.start();
+        this.lines = Lines.follow(process.getInputStream(), "script-stdout");
     }
 
     /** Starts {@code command}, its stderr to {@code log}. */
