@@ -39,6 +39,21 @@ final class LoopbackEngines implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Whether {@code condition} became true within {@code millis}. For state the engine
+     * announces no event for (a peer learned, a connection made): checked every 20 ms.
+     */
+    static boolean within(long millis, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Override
     public void close() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {

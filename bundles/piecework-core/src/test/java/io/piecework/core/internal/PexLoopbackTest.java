@@ -68,14 +68,7 @@ class PexLoopbackTest {
     private static boolean learns(Engine engine, TorrentMetainfo meta, InetSocketAddress peer, long millis)
             throws InterruptedException {
         Torrent t = (Torrent) engine.find(meta.infoHash()).orElseThrow();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        do {
-            if (t.connector.known().contains(peer)) {
-                return true;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        return false;
+        return LoopbackEngines.within(millis, () -> t.connector.known().contains(peer));
     }
 
     @Test
@@ -92,11 +85,7 @@ class PexLoopbackTest {
         Engine[] third = new Engine[1];
         InetSocketAddress[] at = swarm(meta, third);
         Torrent t = (Torrent) third[0].find(meta.infoHash()).orElseThrow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (t.stats().peers() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(t.stats().peers() > 0, "connected to the middle peer");
+        assertTrue(LoopbackEngines.within(15_000, () -> t.stats().peers() > 0), "connected to the middle peer");
         // PEX runs every second here: three seconds would have carried the address several times.
         assertTrue(!learns(third[0], meta, at[0], 3_000), "no PEX for private torrents");
     }
