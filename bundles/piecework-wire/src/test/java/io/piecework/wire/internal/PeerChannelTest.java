@@ -55,6 +55,15 @@ class PeerChannelTest {
         return new EmbeddedChannel(new PeerChannel(transport, null, new CompletableFuture<>()));
     }
 
+    /** An incoming channel whose clock moves only when the test advances it, so a slow machine cannot fire timers early. */
+    private EmbeddedChannel incomingOnFrozenClock() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new PeerChannel(transport, null, new CompletableFuture<>()));
+        ch.pipeline().fireChannelActive(); // the channel was already active when the handler joined
+        return ch;
+    }
+
     private static String outbound(EmbeddedChannel ch) {
         StringBuilder sb = new StringBuilder();
         ByteBuf b;
@@ -100,7 +109,7 @@ class PeerChannelTest {
 
     @Test
     void handshakeTimeoutClosesSilentPeer() {
-        EmbeddedChannel ch = incoming();
+        EmbeddedChannel ch = incomingOnFrozenClock();
         ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH), 0, 30)); // part of a handshake, then silence
         ch.advanceTimeBy(499, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
