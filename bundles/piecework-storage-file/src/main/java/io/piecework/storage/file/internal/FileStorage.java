@@ -150,6 +150,23 @@ final class FileStorage extends BaseStorage {
         return verify;
     }
 
+    /**
+     * Replaces the stamps of files changed within the last {@code racyMillis} by one nothing
+     * matches; true if one of them will settle (a file dated in the future never does).
+     */
+    private static boolean hideRacyStamps(List<SavedState.Stamp> stamps, long racyMillis) {
+        long now = System.currentTimeMillis();
+        boolean settles = false;
+        for (int f = 0; f < stamps.size(); f++) {
+            SavedState.Stamp stamp = stamps.get(f);
+            if (stamp.size() >= 0 && stamp.modified() > now - racyMillis) {
+                stamps.set(f, SavedState.Stamp.UNCHECKED);
+                settles |= stamp.modified() <= now;
+            }
+        }
+        return settles;
+    }
+
     private static List<SavedState.Stamp> stamps(FileLayout layout) {
         List<SavedState.Stamp> stamps = new ArrayList<>(layout.fileCount());
         for (int f = 0; f < layout.fileCount(); f++) {
@@ -417,24 +434,41 @@ final class FileStorage extends BaseStorage {
 
     @Override
     protected void completionChanged() {
+        saveLater(provider.settings().saveDelayMillis());
+    }
+
+    private void saveLater(long delayMillis) {
         if (saveScheduled.compareAndSet(false, true)) {
             provider.scheduler().schedule(() -> {
                 saveScheduled.set(false);
                 if (state() != StorageState.CLOSED) {
                     saveNow();
                 }
-            }, provider.settings().saveDelayMillis(), TimeUnit.MILLISECONDS);
+            }, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     /** Writes the resume file now (atomically); a failure puts the storage in ERROR. */
     void saveNow() {
+        save(false);
+    }
+
+    private void save(boolean closing) {
         synchronized (saveLock) {
             FileLayout on = layout;
             Path file = stateFile(on);
             try {
                 RoaringBitmap pieces = completed();
                 List<SavedState.Stamp> stamps = stamps(on);
+                // File times are coarse (a kernel tick; a second or two on some file systems):
+                // a write in the same tick as this save would leave size and time as saved, and
+                // the next open would trust pieces this save never saw. So while the storage can
+                // still write, recently changed files get a stamp nothing matches, and the save
+                // is repeated once they have been quiet. Nothing writes after a close.
+                long racy = provider.settings().racyMillis();
+                if (!closing && hideRacyStamps(stamps, racy)) {
+                    saveLater(racy);
+                }
                 RoaringBitmap unsettled = unsettled();
                 if (!unsettled.isEmpty()) {
                     // Keep them, but with stamps no file can match: the next open checks them.
@@ -585,7 +619,7 @@ final class FileStorage extends BaseStorage {
     @Override
     public void close() {
         if (shut() && loaded) {
-            saveNow();
+            save(true);
         }
     }
 

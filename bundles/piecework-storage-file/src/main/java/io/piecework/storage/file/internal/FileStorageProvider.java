@@ -70,7 +70,7 @@ public final class FileStorageProvider implements StorageProvider {
     public FileStorageProvider(Config config) {
         this(new Settings(config.maxOpenFiles(), config.preallocate(), config.hashThreads(),
                 config.stateDir().isBlank() ? null : Path.of(config.stateDir()),
-                config.saveDelayMillis(), config.idleCloseMillis()), Disk.REAL);
+                config.saveDelayMillis(), config.idleCloseMillis(), Settings.DEFAULTS.racyMillis()), Disk.REAL);
     }
 
     /** For tests and benchmarks outside OSGi. */

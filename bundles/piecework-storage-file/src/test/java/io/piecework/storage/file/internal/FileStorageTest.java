@@ -153,7 +153,7 @@ class FileStorageTest extends StorageFixture {
     @Test
     void closesFilesLeftIdle() throws Exception {
         Torrents.Built t = Torrents.single("idle.bin", 16384, 20_000, 8);
-        Settings settings = new Settings(256, false, 1, null, 50, 100);
+        Settings settings = new Settings(256, false, 1, null, 50, 100, 2000);
         FileStorageProvider provider = provider(settings, Disk.REAL);
         TorrentStorage storage = await(provider.open(t.metainfo(), dir));
         writePiece(storage, t, 0);

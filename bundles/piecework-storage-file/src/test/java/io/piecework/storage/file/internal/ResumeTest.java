@@ -25,6 +25,9 @@ class ResumeTest extends StorageFixture {
     private final Torrents.Built torrent = Torrents.multi("resume", 16384, 11,
             file(40_000, "a"), file(30_000, "b"), file(50_000, "c"));
 
+    /** So long that no stall of a loaded machine lets a file written by the test settle. */
+    private static final Settings SLOW_TICKS = Settings.DEFAULTS.withRacyMillis(600_000);
+
     private Path stateFile() {
         return dir.resolve(".piecework").resolve(torrent.metainfo().infoHash().hex() + ".state");
     }
@@ -249,25 +252,52 @@ class ResumeTest extends StorageFixture {
 
     @Test
     void piecesVerifiedTooLateToBeSavedAreFoundAgainInTheirChangedFile() throws Exception {
-        // Pieces 0-4 verified and saved. Then piece 6 is written and verified, and the process
-        // dies before its coalesced save: putting back the resume file as it was before piece
-        // 6 stands in for kill -9 landing in that window.
-        FileStorageProvider first = provider(Settings.DEFAULTS, Disk.REAL);
-        TorrentStorage storage = await(first.open(torrent.metainfo(), dir));
+        // Pieces 0-4 verified and saved. The next run saves on open, then piece 6 is written in
+        // the same clock tick (its file keeps the saved size and time) and verified, and the
+        // process dies before the coalesced save: putting back the resume file as the open left
+        // it stands in for kill -9 landing in that window.
+        TorrentStorage storage = await(provider(SLOW_TICKS, Disk.REAL).open(torrent.metainfo(), dir));
         for (int piece = 0; piece < 5; piece++) {
             writePiece(storage, torrent, piece);
             assertTrue(await(storage.verify(piece)));
         }
         storage.close();
-        byte[] beforePieceSix = Files.readAllBytes(stateFile());
-        TorrentStorage late = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
+        TorrentStorage late = await(provider(SLOW_TICKS, Disk.REAL).open(torrent.metainfo(), dir));
+        byte[] savedOnOpen = Files.readAllBytes(stateFile());
+        Path c = dir.resolve("resume").resolve("c");
+        FileTime before = Files.getLastModifiedTime(c);
         writePiece(late, torrent, 6);
+        Files.setLastModifiedTime(c, before);
         assertTrue(await(late.verify(6)));
         late.close();
-        Files.write(stateFile(), beforePieceSix);
+        Files.write(stateFile(), savedOnOpen);
 
-        TorrentStorage again = await(provider(Settings.DEFAULTS, Disk.REAL).open(torrent.metainfo(), dir));
-        waitFor(() -> again.isComplete(6), "piece 6 found by hashing its changed file, not downloaded again");
+        TorrentStorage again = await(provider(SLOW_TICKS, Disk.REAL).open(torrent.metainfo(), dir));
+        waitFor(() -> again.isComplete(6), "piece 6 found by hashing its file, not downloaded again");
         assertEquals(6, again.completedCount());
+    }
+
+    @Test
+    void aSaveWhileWritingDoesNotVouchForFilesChangedWithinTheRacyWindow() throws Exception {
+        TorrentStorage storage = await(provider(SLOW_TICKS, Disk.REAL).open(torrent.metainfo(), dir));
+        writePiece(storage, torrent, 0);
+        assertTrue(await(storage.verify(0)));
+        waitFor(() -> saved().map(s -> s.pieces().contains(0)).orElse(false), "piece 0 saved");
+        assertEquals(SavedState.Stamp.UNCHECKED, saved().orElseThrow().files().get(0));
+        storage.close();
+        assertEquals(Files.getLastModifiedTime(dir.resolve("resume").resolve("a")).toMillis(),
+                saved().orElseThrow().files().get(0).modified(), "nothing writes after a close: it saves real stamps");
+    }
+
+    @Test
+    void racyStampsAreReplacedOnceTheFilesHaveBeenQuiet() throws Exception {
+        TorrentStorage storage = await(provider(Settings.DEFAULTS.withRacyMillis(200), Disk.REAL).open(torrent.metainfo(), dir));
+        writePiece(storage, torrent, 0);
+        assertTrue(await(storage.verify(0)));
+        waitFor(() -> saved().map(s -> s.pieces().contains(0) && s.files().get(0).size() >= 0).orElse(false),
+                "the real stamp saved once the file has been quiet");
+        assertEquals(Files.getLastModifiedTime(dir.resolve("resume").resolve("a")).toMillis(),
+                saved().orElseThrow().files().get(0).modified());
+        storage.close();
     }
 }
