@@ -6,8 +6,12 @@ import io.piecework.strategy.naive.NaiveStrategy;
 import io.piecework.wire.internal.NettyPeerTransport;
 import io.piecework.wire.internal.TransportSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -41,17 +45,17 @@ final class LoopbackEngines implements AutoCloseable {
 
     /**
      * Whether {@code condition} became true within {@code millis}. For state the engine
-     * announces no event for (a peer learned, a connection made): checked every 20 ms.
+     * announces no event for (a peer learned, a connection made).
      */
-    static boolean within(long millis, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
+    static boolean within(long millis, BooleanSupplier condition) {
+        try {
+            Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).atMost(Duration.ofMillis(millis))
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     @Override
