@@ -28,6 +28,15 @@ public interface TorrentStorage extends AutoCloseable {
     void read(int piece, int offset, ByteBuffer into) throws StorageException;
 
     /**
+     * The block as a range of one open file, to send without copying, or empty when it has no
+     * such range (it spans two files or padding, or the provider keeps no files). Only for
+     * pieces already verified. Close what it returns once the block is sent.
+     */
+    default Optional<FileBlock> fileBlock(int piece, int offset, int length) throws StorageException {
+        return Optional.empty();
+    }
+
+    /**
      * Hashes the piece on the hashing pool and completes with whether it matches the torrent.
      * A match marks the piece complete and schedules the completion to be saved; a mismatch
      * leaves it incomplete. Fails with a {@link StorageException} on a disk error.

@@ -265,7 +265,7 @@ abstract class BaseStorage implements TorrentStorage {
                 metainfo + ": storage is " + now.name().toLowerCase(java.util.Locale.ROOT) + why);
     }
 
-    private long position(int piece, int offset, int length) {
+    long position(int piece, int offset, int length) {
         Objects.checkIndex(piece, metainfo.pieceCount());
         if (offset < 0 || offset + (long) length > metainfo.pieceSize(piece)) {
             throw new IllegalArgumentException("block " + offset + "+" + length + " is outside piece " + piece

@@ -1,6 +1,7 @@
 package io.piecework.storage.file.internal;
 
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.FileBlock;
 import io.piecework.api.storage.StorageException;
 import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -252,6 +254,27 @@ final class FileStorage extends BaseStorage {
             throw classify(e, path, "reading");
         } finally {
             into.limit(end);
+        }
+    }
+
+    @Override
+    public Optional<FileBlock> fileBlock(int piece, int offset, int length) throws StorageException {
+        long at = position(piece, offset, length);
+        ensure(StorageState.READY);
+        if (!isComplete(piece)) {
+            return Optional.empty();
+        }
+        FileLayout on = layout;
+        int file = on.fileAt(at);
+        long inFile = at - on.start(file);
+        Path path = on.path(file);
+        if (path == null || inFile + length > on.length(file)) {
+            return Optional.empty(); // padding, or a block across two files: the copying path sends it
+        }
+        try {
+            return Optional.of(new LentBlock(provider.handles(), provider.handles().acquire(path, false), inFile, length));
+        } catch (IOException e) {
+            throw fail(classify(e, path, "reading"));
         }
     }
 
