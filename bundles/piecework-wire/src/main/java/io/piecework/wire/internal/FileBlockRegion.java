@@ -8,18 +8,21 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A block sent with {@link FileChannel#transferTo} (sendfile on Linux). Unlike Netty's
- * DefaultFileRegion it leaves the file open when released: storage owns its channels.
+ * DefaultFileRegion it leaves the file open when released: storage owns its channels, and is
+ * told through {@code done} that it may let this one go.
  */
 final class FileBlockRegion extends AbstractReferenceCounted implements FileRegion {
     private final FileChannel file;
     private final long position;
     private final long count;
+    private final Runnable done;
     private long transferred;
 
-    FileBlockRegion(FileChannel file, long position, long count) {
+    FileBlockRegion(FileChannel file, long position, long count, Runnable done) {
         this.file = file;
         this.position = position;
         this.count = count;
+        this.done = done;
     }
 
     @Override
@@ -60,7 +63,9 @@ final class FileBlockRegion extends AbstractReferenceCounted implements FileRegi
 
     @Override
     protected void deallocate() {
-        // The file belongs to storage.
+        if (done != null) {
+            done.run(); // sent or dropped: Netty releases a region exactly once either way
+        }
     }
 
     @Override

@@ -483,11 +483,16 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
 
     @Override
     public void piece(int piece, int begin, FileChannel file, long position, int length) {
+        piece(piece, begin, file, position, length, null);
+    }
+
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length, Runnable done) {
         ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
         WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
         header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH);
         channel.write(header, channel.voidPromise());
-        write(new FileBlockRegion(file, position, length));
+        write(new FileBlockRegion(file, position, length, done));
     }
 
     @Override

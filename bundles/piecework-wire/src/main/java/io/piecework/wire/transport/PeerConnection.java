@@ -78,6 +78,13 @@ public interface PeerConnection {
      */
     void piece(int piece, int begin, FileChannel file, long position, int length);
 
+    /**
+     * As above, and runs {@code done} once the block has left or its send was dropped (the
+     * connection closed first): the caller may then let the file go. It runs exactly once, on
+     * whichever thread Netty releases the block.
+     */
+    void piece(int piece, int begin, FileChannel file, long position, int length, Runnable done);
+
     void extendedHandshake(ExtendedHandshake handshake);
 
     /** Sends under the peer's id for ut_metadata; false (nothing sent) if the peer has none. */

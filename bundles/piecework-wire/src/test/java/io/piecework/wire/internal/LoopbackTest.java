@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,7 @@ class LoopbackTest {
         byte[] data = new byte[4 * 16384];
         new Random(9).nextBytes(data);
         Path file = Files.write(dir.resolve("data"), data);
+        CountDownLatch sent = new CountDownLatch(1);
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
             seeding.reply = (c, e) -> {
                 if (e.equals("interested")) {
@@ -71,7 +73,7 @@ class LoopbackTest {
                     String[] p = e.split(" ");
                     int piece = Integer.parseInt(p[1]);
                     int begin = Integer.parseInt(p[2]);
-                    c.piece(piece, begin, fc, (long) piece * 16384 + begin, Integer.parseInt(p[3]));
+                    c.piece(piece, begin, fc, (long) piece * 16384 + begin, Integer.parseInt(p[3]), sent::countDown);
                 }
             };
             PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
@@ -85,6 +87,7 @@ class LoopbackTest {
             byte[] expected = new byte[16000];
             System.arraycopy(data, 2 * 16384 + 100, expected, 0, 16000);
             assertEquals("piece 2 100 " + HexFormat.of().formatHex(expected), piece);
+            assertTrue(sent.await(10, TimeUnit.SECONDS), "the sender heard that the file may go");
             assertEquals("interested", seeding.next());
             assertEquals("request 2 100 16000", seeding.next());
         }

@@ -9,21 +9,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.transport.PeerConnection;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
 /** The adapter without a network: bytes in through EmbeddedChannel, bytes out read back. */
@@ -194,5 +200,27 @@ class PeerChannelTest {
         assertFalse(ch.config().isAutoRead());
         c.resumeReading();
         assertTrue(ch.config().isAutoRead());
+    }
+
+    @Test
+    void aFileBlockTellsItsSenderOnceSentOrDropped(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("data"), new byte[32768]);
+        try (FileChannel fc = FileChannel.open(file)) {
+            EmbeddedChannel ch = incoming();
+            ch.writeInbound(Unpooled.wrappedBuffer(handshake(HASH)));
+            PeerConnection c = torrent.connection();
+            AtomicInteger done = new AtomicInteger();
+            c.piece(1, 0, fc, 16384, 16384, done::incrementAndGet);
+            assertEquals(0, done.get(), "queued, not sent: the file must stay");
+            Object written;
+            while ((written = ch.readOutbound()) != null) {
+                ReferenceCountUtil.release(written); // as the socket does once the bytes left
+            }
+            assertEquals(1, done.get());
+            ch.close();
+            c.piece(1, 0, fc, 16384, 16384, done::incrementAndGet);
+            ch.runPendingTasks();
+            assertEquals(2, done.get(), "a send dropped by a closed connection lets the file go too");
+        }
     }
 }
