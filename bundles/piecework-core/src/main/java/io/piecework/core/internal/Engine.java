@@ -73,6 +73,11 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this(transport, EngineSettings.defaults());
     }
 
+    /** For benchmarks comparing the two upload paths: sent from files (sendfile) or copied. */
+    public Engine(PeerTransport transport, boolean sendFromFiles) {
+        this(transport, EngineSettings.defaults().withSendFromFiles(sendFromFiles));
+    }
+
     Engine(PeerTransport transport, EngineSettings settings) {
         this(transport, settings, () -> { });
     }

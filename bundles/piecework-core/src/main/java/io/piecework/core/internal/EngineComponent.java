@@ -61,6 +61,10 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         @AttributeDefinition(description = "Seconds between peer exchange (ut_pex) messages to a peer; BEP 11 asks for at least 60")
         int pex_interval_seconds() default 60;
 
+        @AttributeDefinition(description = "Send uploaded blocks straight from their files (sendfile) instead of copying them; "
+                + "sendfile runs on the network thread, which waits if the data is not in the page cache")
+        boolean send_from_files() default true;
+
         @AttributeDefinition(description = "Filter choosing the request strategy, e.g. (strategy.name=cached)")
         String strategy_target() default "(strategy.name=*)";
 
@@ -84,7 +88,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         this.transports = transports;
         this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
                 config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
-                config.pex_interval_seconds());
+                config.pex_interval_seconds(), config.send_from_files());
         this.engine = new Engine(transport, settings);
     }
 

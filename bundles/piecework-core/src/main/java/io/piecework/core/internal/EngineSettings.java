@@ -10,12 +10,24 @@ package io.piecework.core.internal;
  * @param diskThreads        threads reading and writing blocks
  * @param pexIntervalSeconds seconds between peer exchange messages to a peer (BEP 11 asks for
  *                           no more than one a minute)
+ * @param sendFromFiles      uploads send blocks straight from their files (sendfile) where storage
+ *                           can lend them, instead of reading them into a buffer on the disk pool
  */
 record EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
-                      int diskThreads, int pexIntervalSeconds) {
+                      int diskThreads, int pexIntervalSeconds, boolean sendFromFiles) {
+    EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
+                   int diskThreads, int pexIntervalSeconds) {
+        this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, pexIntervalSeconds, true);
+    }
+
     EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
                    int diskThreads) {
         this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, Pex.INTERVAL_SECONDS);
+    }
+
+    EngineSettings withSendFromFiles(boolean on) {
+        return new EngineSettings(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads,
+                pexIntervalSeconds, on);
     }
 
     static EngineSettings defaults() {

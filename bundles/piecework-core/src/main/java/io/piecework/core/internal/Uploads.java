@@ -1,21 +1,28 @@
 package io.piecework.core.internal;
 
 import io.piecework.api.engine.TorrentState;
+import io.piecework.api.storage.FileBlock;
+import io.piecework.api.storage.StorageException;
 import io.piecework.api.storage.TorrentStorage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Serving blocks to peers: checks on the event loop without the torrent's lock (the verified
  * set is readable lock-free), then the request joins its peer's {@link Queue}. One task per peer
- * on the disk pool drains the queue, reading each block into a reused buffer and copying it into
- * the connection: a busy peer costs a hand-off per batch, not per block, and nothing is
- * allocated per request.
+ * on the disk pool drains the queue: a busy peer costs a hand-off per batch, not per block.
+ * A block that lies in one file is lent by storage and sent from it with sendfile, never
+ * copied through memory (the file stays open until the block has left); any other block, or
+ * every block when {@code sendFromFiles} is off, is read into a reused buffer and copied once
+ * into the connection.
  */
 final class Uploads {
     /** Requests served by one disk task before it yields the thread to other peers' tasks. */
     static final int BATCH = 64;
 
     private final Torrent torrent;
+    /** Bytes sent straight from their files rather than copied. */
+    final LongAdder bytesSentFromFiles = new LongAdder();
 
     Uploads(Torrent torrent) {
         this.torrent = torrent;
@@ -67,10 +74,12 @@ final class Uploads {
             if (storage == null || p.closed) {
                 return false;
             }
-            buffer.clear().limit(length);
-            storage.read(piece, begin, buffer);
-            buffer.flip();
-            p.connection.piece(piece, begin, buffer);
+            if (!sendFromFile(p, storage, piece, begin, length)) {
+                buffer.clear().limit(length);
+                storage.read(piece, begin, buffer);
+                buffer.flip();
+                p.connection.piece(piece, begin, buffer);
+            }
             p.upload.add(length);
             torrent.uploaded.add(length);
             return true;
@@ -78,6 +87,26 @@ final class Uploads {
             torrent.fail("cannot read piece " + piece + ": " + Engine.message(e));
             return false;
         }
+    }
+
+    /** Hands the block's file range to the connection when storage lends one; false to copy it. */
+    private boolean sendFromFile(PeerSession p, TorrentStorage storage, int piece, int begin, int length)
+            throws StorageException {
+        if (!torrent.engine.settings().sendFromFiles()) {
+            return false;
+        }
+        FileBlock block = storage.fileBlock(piece, begin, length).orElse(null);
+        if (block == null) {
+            return false;
+        }
+        try {
+            p.connection.piece(piece, begin, block.channel(), block.position(), length, block::close);
+        } catch (RuntimeException e) {
+            block.close();
+            throw e;
+        }
+        bytesSentFromFiles.add(length);
+        return true;
     }
 
     /**
