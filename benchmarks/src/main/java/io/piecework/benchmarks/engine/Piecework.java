@@ -22,11 +22,16 @@ final class Piecework implements AutoCloseable {
     final FileStorageProvider storage;
 
     Piecework(Path stateDir) throws IOException {
+        this(stateDir, true);
+    }
+
+    /** @param sendFromFiles uploads go out with sendfile where they can, or are all copied */
+    Piecework(Path stateDir, boolean sendFromFiles) throws IOException {
         transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
                 RoaringBitmap::new);
         storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir)
                 .withHashThreads(Integer.getInteger("piecework.hashThreads", 0)));
-        engine = new Engine(transport);
+        engine = new Engine(transport, sendFromFiles);
         engine.useStorage(storage);
         engine.useStrategy(new NaiveStrategy(), "naive");
     }

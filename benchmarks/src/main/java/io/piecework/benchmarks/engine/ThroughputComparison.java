@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run, three transfers of the same single-file torrent on loopback: (a) libtorrent to
- * libtorrent, (b) libtorrent seeder to Piecework, (c) Piecework seeder to libtorrent. Prints
- * MB/s, the ratios b/a and c/a, and CPU seconds per GiB on each side. Run it through
+ * One run, four transfers of the same single-file torrent on loopback: (a) libtorrent to
+ * libtorrent, (b) libtorrent seeder to Piecework, (c) Piecework seeder to libtorrent sending
+ * blocks from the file (sendfile), (d) the same with every block copied. Prints MB/s, the
+ * ratios b/a, c/a and c/d, and CPU seconds per GiB on each side. Run it through
  * {@code benchmarks/throughput.sh}.
  */
 public final class ThroughputComparison {
@@ -57,9 +58,13 @@ public final class ThroughputComparison {
                 return;
             }
             if (Boolean.getBoolean("piecework.onlyC")) {
-                Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
-                System.out.printf("%s: %.0f MB/s  seed CPU %.2f s/GiB  leech CPU %.2f s/GiB%n", c.name,
-                        size / 1e6 / c.seconds, c.seederCpu / gib, c.leecherCpu / gib);
+                for (boolean sendfile : List.of(true, false)) {
+                    Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"), sendfile);
+                    Piecework.deleteTree(work.resolve("c"));
+                    System.out.printf("%s: %.0f MB/s  seed CPU %.2f s/GiB  leech CPU %.2f s/GiB%n", c.name,
+                            size / 1e6 / c.seconds, c.seederCpu / gib, c.leecherCpu / gib);
+                    settle();
+                }
                 return;
             }
             // Each download is deleted before the next transfer: its dirty pages are dropped rather
@@ -71,15 +76,18 @@ public final class ThroughputComparison {
             Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
             Piecework.deleteTree(work.resolve("b"));
             settle();
-            Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"));
+            Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"), true);
+            Piecework.deleteTree(work.resolve("c"));
+            settle();
+            Result d = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("d"), false);
             System.out.println();
-            System.out.printf("%-34s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
-            for (Result r : List.of(a, b, c)) {
-                System.out.printf("%-34s %9.0f %14.2f %15.2f%n", r.name, size / 1e6 / r.seconds,
+            System.out.printf("%-44s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
+            for (Result r : List.of(a, b, c, d)) {
+                System.out.printf("%-44s %9.0f %14.2f %15.2f%n", r.name, size / 1e6 / r.seconds,
                         r.seederCpu / gib, r.leecherCpu / gib);
             }
-            System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)%n",
-                    a.seconds / b.seconds, a.seconds / c.seconds);
+            System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)   c/d = %.2f, seed CPU d/c = %.2f%n",
+                    a.seconds / b.seconds, a.seconds / c.seconds, d.seconds / c.seconds, d.seederCpu / c.seederCpu);
         } finally {
             Piecework.deleteTree(work);
         }
@@ -116,15 +124,16 @@ public final class ThroughputComparison {
     }
 
     private static Result pieceworkToLibtorrent(Path script, Path torrent, TorrentMetainfo meta, Path seedDir,
-                                                Path down) throws Exception {
-        try (Piecework seeder = new Piecework(down.resolve("state"))) {
+                                                Path down, boolean sendfile) throws Exception {
+        try (Piecework seeder = new Piecework(down.resolve("state"), sendfile)) {
             seeder.engine.add(meta, AddOptions.in(seedDir)).completion().get(900, TimeUnit.SECONDS);
             long cpu = processCpuNanos();
             try (LibtorrentProcess leecher = new LibtorrentProcess(script, "leech", torrent.toString(),
                     down.resolve("data").toString(), "--peer", Integer.toString(seeder.engine.listenPort()),
                     "--lifetime", "900")) {
                 String[] done = leecher.await("DONE", 900).split(" ");
-                return new Result("(c) Piecework -> libtorrent", Double.parseDouble(done[1]),
+                return new Result(sendfile ? "(c) Piecework -> libtorrent (sendfile)" : "(d) Piecework -> libtorrent (copied)",
+                        Double.parseDouble(done[1]),
                         (processCpuNanos() - cpu) / 1e9, Double.parseDouble(done[2]));
             }
         }
