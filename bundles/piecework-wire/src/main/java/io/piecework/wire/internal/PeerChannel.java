@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.roaringbitmap.RoaringBitmap;
@@ -488,11 +489,20 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
 
     @Override
     public void piece(int piece, int begin, FileChannel file, long position, int length, Runnable done) {
-        ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
-        WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
-        header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH);
-        channel.write(header, channel.voidPromise());
-        write(new FileBlockRegion(file, position, length, done));
+        FileBlockRegion region = new FileBlockRegion(file, position, length, done);
+        // Header and region must lie next to each other on the wire, and several disk threads
+        // may send at once: one task on the event loop writes both.
+        Runnable send = () -> {
+            ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
+            WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
+            channel.write(header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH), channel.voidPromise());
+            write(region);
+        };
+        try {
+            onLoop(send);
+        } catch (RejectedExecutionException loopShutDown) {
+            region.release(); // nothing will send it: let the file go
+        }
     }
 
     @Override

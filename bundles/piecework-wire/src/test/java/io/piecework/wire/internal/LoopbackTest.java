@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,44 @@ class LoopbackTest {
             assertEquals("request 2 100 16000", seeding.next());
         }
         assertTrue(fcStillUsable(file), "the transport never closes storage's file");
+    }
+
+    @Test
+    void fileBlocksSentFromSeveralThreadsAtOnceArriveWhole(@TempDir Path dir) throws Exception {
+        int pieceLength = 64 * 16384;
+        byte[] data = new byte[4 * pieceLength];
+        new Random(10).nextBytes(data);
+        Path file = Files.write(dir.resolve("data"), data);
+        ExecutorService disk = Executors.newFixedThreadPool(4); // as the engine's disk pool sends
+        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
+            seeding.reply = (c, e) -> {
+                if (e.equals("interested")) {
+                    c.unchoke();
+                } else if (e.startsWith("request")) {
+                    String[] p = e.split(" ");
+                    int piece = Integer.parseInt(p[1]);
+                    int begin = Integer.parseInt(p[2]);
+                    disk.execute(() -> c.piece(piece, begin, fc, (long) piece * pieceLength + begin, 16384, () -> { }));
+                }
+            };
+            PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
+            seeding.connection().haveAll();
+            assertEquals("have all", leeching.next());
+            c.interested();
+            assertEquals("unchoke", leeching.next());
+            for (int piece = 0; piece < 4; piece++) {
+                for (int begin = 0; begin < pieceLength; begin += 16384) {
+                    c.request(piece, begin, 16384);
+                }
+            }
+            for (int i = 0; i < 4 * 64; i++) {
+                String[] got = leeching.next().split(" ");
+                int at = Integer.parseInt(got[1]) * pieceLength + Integer.parseInt(got[2]);
+                assertTrue(HexFormat.of().formatHex(data, at, at + 16384).equals(got[3]), "block at " + at + " arrived garbled");
+            }
+        } finally {
+            disk.shutdownNow();
+        }
     }
 
     private static boolean fcStillUsable(Path file) throws IOException {
