@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Piecework and libtorrent exchange a 256 MiB multi-file torrent on loopback, in both
@@ -46,9 +48,10 @@ class EngineInteropTest {
         }
     }
 
-    @Test
-    void libtorrentDownloadsFromAPieceworkSeeder() throws Exception {
-        try (InProcessEngine seeder = new InProcessEngine(dir.resolve("state"))) {
+    @ParameterizedTest(name = "sending from files: {0}")
+    @ValueSource(booleans = {false, true})
+    void libtorrentDownloadsFromAPieceworkSeeder(boolean sendFromFiles) throws Exception {
+        try (InProcessEngine seeder = new InProcessEngine(dir.resolve("state"), sendFromFiles)) {
             TorrentHandle t = seeder.engine.add(payload.meta(), AddOptions.in(payload.seedDir()));
             t.completion().get(120, TimeUnit.SECONDS);
             try (LibtorrentNode leecher = payload.libtorrentLeech(dir.resolve("lt"),

@@ -25,9 +25,14 @@ final class InProcessEngine implements AutoCloseable {
     private BatchedStrategy batched;
 
     InProcessEngine(Path stateDir) throws Exception {
+        this(stateDir, false);
+    }
+
+    /** @param sendFromFiles seeding sends blocks with sendfile instead of copying them */
+    InProcessEngine(Path stateDir, boolean sendFromFiles) throws Exception {
         transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
         storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
-        engine = new Engine(transport);
+        engine = new Engine(transport, sendFromFiles);
         engine.useStorage(storage);
         String name = System.getProperty("piecework.strategy", "naive");
         engine.useStrategy(strategy(name), name);

@@ -11,13 +11,16 @@ package io.piecework.core.internal;
  * @param pexIntervalSeconds seconds between peer exchange messages to a peer (BEP 11 asks for
  *                           no more than one a minute)
  * @param sendFromFiles      uploads send blocks straight from their files (sendfile) where storage
- *                           can lend them, instead of reading them into a buffer on the disk pool
+ *                           can lend them, instead of reading them into a buffer on the disk pool.
+ *                           Off by default: for 16 KiB blocks, a header write plus a sendfile per
+ *                           block cost more than copying blocks and writing many in one gathering
+ *                           write (measured with benchmarks/throughput.sh, docs/architecture.md)
  */
 record EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
                       int diskThreads, int pexIntervalSeconds, boolean sendFromFiles) {
     EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
                    int diskThreads, int pexIntervalSeconds) {
-        this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, pexIntervalSeconds, true);
+        this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, pexIntervalSeconds, false);
     }
 
     EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,

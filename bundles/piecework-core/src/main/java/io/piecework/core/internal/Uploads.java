@@ -11,10 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Serving blocks to peers: checks on the event loop without the torrent's lock (the verified
  * set is readable lock-free), then the request joins its peer's {@link Queue}. One task per peer
  * on the disk pool drains the queue: a busy peer costs a hand-off per batch, not per block.
- * A block that lies in one file is lent by storage and sent from it with sendfile, never
- * copied through memory (the file stays open until the block has left); any other block, or
- * every block when {@code sendFromFiles} is off, is read into a reused buffer and copied once
- * into the connection.
+ * Each block is read into a reused direct buffer and copied once into the connection; with
+ * {@code sendFromFiles} on, a block that lies in one file is instead lent by storage and sent
+ * from it with sendfile (the file stays open until the block has left).
  */
 final class Uploads {
     /** Requests served by one disk task before it yields the thread to other peers' tasks. */
