@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run, four transfers of the same single-file torrent on loopback: (a) libtorrent to
- * libtorrent, (b) libtorrent seeder to Piecework, (c) Piecework seeder to libtorrent sending
- * blocks from the file (sendfile), (d) the same with every block copied. Prints MB/s, the
- * ratios b/a, c/a and c/d, and CPU seconds per GiB on each side. Run it through
+ * libtorrent, (b) libtorrent seeder to Piecework, (c) Piecework seeder to libtorrent as
+ * configured by default (blocks copied), (d) the same sending blocks from the file with sendfile
+ * ({@code send_from_files}). Prints MB/s, the ratios b/a, c/a and d/c, and CPU seconds per GiB on
+ * each side. Run it through
  * {@code benchmarks/throughput.sh}.
  */
 public final class ThroughputComparison {
@@ -58,7 +59,7 @@ public final class ThroughputComparison {
                 return;
             }
             if (Boolean.getBoolean("piecework.onlyC")) {
-                for (boolean sendfile : List.of(true, false)) {
+                for (boolean sendfile : List.of(false, true)) {
                     Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"), sendfile);
                     Piecework.deleteTree(work.resolve("c"));
                     System.out.printf("%s: %.0f MB/s  seed CPU %.2f s/GiB  leech CPU %.2f s/GiB%n", c.name,
@@ -76,18 +77,18 @@ public final class ThroughputComparison {
             Result b = libtorrentToPiecework(script, torrent, meta, seedDir, work.resolve("b"));
             Piecework.deleteTree(work.resolve("b"));
             settle();
-            Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"), true);
+            Result c = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("c"), false);
             Piecework.deleteTree(work.resolve("c"));
             settle();
-            Result d = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("d"), false);
+            Result d = pieceworkToLibtorrent(script, torrent, meta, seedDir, work.resolve("d"), true);
             System.out.println();
             System.out.printf("%-44s %9s %12s %12s%n", "transfer", "MB/s", "seed CPU s/GiB", "leech CPU s/GiB");
             for (Result r : List.of(a, b, c, d)) {
                 System.out.printf("%-44s %9.0f %14.2f %15.2f%n", r.name, size / 1e6 / r.seconds,
                         r.seederCpu / gib, r.leecherCpu / gib);
             }
-            System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)   c/d = %.2f, seed CPU d/c = %.2f%n",
-                    a.seconds / b.seconds, a.seconds / c.seconds, d.seconds / c.seconds, d.seederCpu / c.seederCpu);
+            System.out.printf("%nb/a = %.2f (goal >= 1.2)   c/a = %.2f (goal >= 1.0)   d/c = %.2f, seed CPU d/c = %.2f%n",
+                    a.seconds / b.seconds, a.seconds / c.seconds, c.seconds / d.seconds, d.seederCpu / c.seederCpu);
         } finally {
             Piecework.deleteTree(work);
         }
@@ -132,7 +133,7 @@ public final class ThroughputComparison {
                     down.resolve("data").toString(), "--peer", Integer.toString(seeder.engine.listenPort()),
                     "--lifetime", "900")) {
                 String[] done = leecher.await("DONE", 900).split(" ");
-                return new Result(sendfile ? "(c) Piecework -> libtorrent (sendfile)" : "(d) Piecework -> libtorrent (copied)",
+                return new Result(sendfile ? "(d) Piecework -> libtorrent (sendfile)" : "(c) Piecework -> libtorrent (copied)",
                         Double.parseDouble(done[1]),
                         (processCpuNanos() - cpu) / 1e9, Double.parseDouble(done[2]));
             }
