@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,12 +70,15 @@ class EngineFaultTest {
         try (LibtorrentNode doomed = payload.libtorrentSeed("--upload-limit", Integer.toString(2 << 20));
              LibtorrentNode steady = payload.libtorrentSeed("--upload-limit", Integer.toString(2 << 20));
              InProcessEngine leecher = new InProcessEngine(dir.resolve("state"))) {
+            CountDownLatch fifth = new CountDownLatch(payload.meta().pieceCount() / 5);
+            leecher.engine.addListener(e -> {
+                if (e.kind() == TorrentEvent.Kind.PIECE_VERIFIED) {
+                    fifth.countDown();
+                }
+            });
             TorrentHandle t = leecher.engine.add(payload.meta(), AddOptions.in(dir.resolve("down"))
                     .withPeers(List.of(loopback(doomed.port), loopback(steady.port))));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (t.stats().piecesVerified() < payload.meta().pieceCount() / 5 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            assertTrue(fifth.await(60, TimeUnit.SECONDS), "a fifth of the pieces within 60 s");
             assertTrue(t.stats().piecesVerified() < payload.meta().pieceCount(), "killed before the end");
             assertEquals(2, t.stats().peers(), "both seeders were serving");
             doomed.kill();
