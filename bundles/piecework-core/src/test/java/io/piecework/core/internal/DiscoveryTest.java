@@ -22,26 +22,16 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Peer sources bound to the engine: what they are told, and peers they find reach the torrent. */
 class DiscoveryTest {
     @TempDir
     Path dir;
-    private LoopbackEngines engines;
-
-    @BeforeEach
-    void startEngines() {
-        engines = new LoopbackEngines(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        engines.close();
-    }
+    @RegisterExtension
+    final LoopbackEngines engines = new LoopbackEngines(() -> dir);
 
     /** A source that hands each announce to the test. */
     static final class FakeSource implements PeerSource {
@@ -94,10 +84,6 @@ class DiscoveryTest {
         }
     }
 
-    private Engine engine(String name) throws Exception {
-        return engines.engine(name);
-    }
-
     private TorrentMetainfo torrent(Path source, int size, boolean privateFlag) throws Exception {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
@@ -111,10 +97,10 @@ class DiscoveryTest {
     void peersFromASourceDownloadTheTorrentAndTheSourceHearsCompletedAndStopped() throws Exception {
         Path source = dir.resolve("seed/data.bin");
         TorrentMetainfo meta = torrent(source, 700_000, false);
-        Engine seeder = engine("seeder");
+        Engine seeder = engines.engine("seeder");
         seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
 
-        Engine leecher = engine("leecher");
+        Engine leecher = engines.engine("leecher");
         FakeSource tracker = new FakeSource();
         leecher.addSource(tracker, "tracker");
         TorrentHandle t = leecher.add(meta, AddOptions.in(dir.resolve("down")));
@@ -137,7 +123,7 @@ class DiscoveryTest {
 
     @Test
     void aSourceBoundLaterIsToldOfRunningTorrentsAndAnUnboundOneOfNoNewOnes() throws Exception {
-        Engine engine = engine("e");
+        Engine engine = engines.engine("e");
         TorrentHandle first = engine.add(torrent(dir.resolve("a/a.bin"), 50_000, false), AddOptions.in(dir.resolve("a")));
         first.completion().get(30, TimeUnit.SECONDS);
         FakeSource late = new FakeSource();
@@ -157,7 +143,7 @@ class DiscoveryTest {
 
     @Test
     void aPrivateTorrentIsNeverAnnouncedToTheDht() throws Exception {
-        Engine engine = engine("e");
+        Engine engine = engines.engine("e");
         FakeSource dht = new FakeSource();
         FakeSource tracker = new FakeSource();
         engine.addSource(dht, Discovery.DHT);

@@ -17,34 +17,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two engines in one JVM, real sockets on loopback, real files: a whole transfer. */
 class EngineLoopbackTest {
     @TempDir
     Path dir;
-    private LoopbackEngines engines;
-
-    @BeforeEach
-    void startEngines() {
-        engines = new LoopbackEngines(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        engines.close();
-    }
-
-    private Engine engine(String name) throws Exception {
-        return engines.engine(name);
-    }
+    @RegisterExtension
+    final LoopbackEngines engines = new LoopbackEngines(() -> dir);
 
     @Test
     void leecherDownloadsAMultiFileTorrentFromASeederByteForByte() throws Exception {
-        Torrent seeding = transfer(engine("seeder"));
+        Torrent seeding = transfer(engines.engine("seeder"));
         assertEquals(0, seeding.uploads.bytesSentFromFiles.sum(), "by default every block is copied");
     }
 
@@ -74,7 +60,7 @@ class EngineLoopbackTest {
         seeding.completion().get(30, TimeUnit.SECONDS);
         assertEquals(TorrentState.SEEDING, seeding.stats().state());
 
-        Engine leecher = engine("leecher");
+        Engine leecher = engines.engine("leecher");
         TorrentHandle leeching = leecher.add(meta, AddOptions.in(dir.resolve("down"))
                 .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort()))));
         leeching.completion().get(60, TimeUnit.SECONDS);

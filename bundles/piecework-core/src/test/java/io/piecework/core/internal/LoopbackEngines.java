@@ -10,20 +10,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Engines for tests, wired by hand as DS wires them: a Netty transport on loopback, file
- * storage with its state under the test's folder, the naive strategy. Closes them all.
+ * storage with its state under the test's folder, the naive strategy. Registered as a JUnit
+ * extension, it closes them all after each test (before the test's folder is deleted).
  */
-final class LoopbackEngines implements AutoCloseable {
-    private final Path dir;
+final class LoopbackEngines implements AutoCloseable, AfterEachCallback {
+    /** The test's folder, read when an engine starts: JUnit fills it in after construction. */
+    private final Supplier<Path> dir;
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    LoopbackEngines(Path dir) {
+    LoopbackEngines(Supplier<Path> dir) {
         this.dir = dir;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     Engine engine(String name) throws Exception {
@@ -34,7 +44,7 @@ final class LoopbackEngines implements AutoCloseable {
         NettyPeerTransport transport = new NettyPeerTransport(
                 TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
         open.add(transport);
-        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve(name + "-state")));
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.get().resolve(name + "-state")));
         open.add(storage::close);
         Engine engine = new Engine(transport, settings);
         open.add(engine);

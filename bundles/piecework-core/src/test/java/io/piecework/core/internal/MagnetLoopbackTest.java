@@ -22,30 +22,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A magnet link between two engines on loopback: metadata served by one, fetched by the other. */
 class MagnetLoopbackTest {
     @TempDir
     Path dir;
-    private LoopbackEngines engines;
-
-    @BeforeEach
-    void startEngines() {
-        engines = new LoopbackEngines(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        engines.close();
-    }
-
-    private Engine engine(String name) throws Exception {
-        return engines.engine(name);
-    }
+    @RegisterExtension
+    final LoopbackEngines engines = new LoopbackEngines(() -> dir);
 
     @Test
     void aMagnetThatTurnsOutPrivateLeavesTheDhtWhenItsMetadataArrives() throws Exception {
@@ -54,9 +40,9 @@ class MagnetLoopbackTest {
         Files.write(data, new byte[200_000]);
         TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(data, 16 * 1024,
                 List.of("http://127.0.0.1:1/announce"), List.of(), true, null, 1), CreateProgress.NONE);
-        Engine seeder = engine("seeder");
+        Engine seeder = engines.engine("seeder");
         seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
-        Engine leecher = engine("leecher");
+        Engine leecher = engines.engine("leecher");
         DiscoveryTest.FakeSource dht = new DiscoveryTest.FakeSource();
         DiscoveryTest.FakeSource tracker = new DiscoveryTest.FakeSource();
         leecher.addSource(dht, Discovery.DHT);
@@ -90,9 +76,9 @@ class MagnetLoopbackTest {
         Files.write(root.resolve("b.bin"), new byte[5_000_000]);
         TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, 16 * 1024, List.of(), List.of(),
                 false, null, 1), CreateProgress.NONE);
-        Engine seeder = engine("seeder");
+        Engine seeder = engines.engine("seeder");
         seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
-        Engine leecher = engine("leecher");
+        Engine leecher = engines.engine("leecher");
         TorrentHandle t = leecher.add(MagnetLinks.parse("magnet:?xt=urn:btih:" + meta.infoHash().hex()
                 + "&so=0&x.pe=127.0.0.1:" + seeder.listenPort()), AddOptions.in(dir.resolve("down")));
         t.completion().get(60, TimeUnit.SECONDS);
@@ -116,10 +102,10 @@ class MagnetLoopbackTest {
         TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, 16 * 1024, List.of(), List.of(),
                 false, null, 1), CreateProgress.NONE);
         assertEquals(true, meta.infoBytes().length > 2 * 16 * 1024, "several metadata pieces");
-        Engine seeder = engine("seeder");
+        Engine seeder = engines.engine("seeder");
         seeder.add(meta, AddOptions.in(dir.resolve("seed"))).completion().get(30, TimeUnit.SECONDS);
 
-        Engine leecher = engine("leecher");
+        Engine leecher = engines.engine("leecher");
         MagnetLink magnet = MagnetLinks.parse("magnet:?xt=urn:btih:" + meta.infoHash().hex()
                 + "&dn=the+album&x.pe=127.0.0.1:" + seeder.listenPort());
         TorrentHandle t = leecher.add(magnet, new AddOptions(dir.resolve("down"), true, List.of()));

@@ -12,26 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Peer exchange between engines: a peer learns of a third through the one it knows. */
 class PexLoopbackTest {
     @TempDir
     Path dir;
-    private LoopbackEngines engines;
-
-    @BeforeEach
-    void startEngines() {
-        engines = new LoopbackEngines(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        engines.close();
-    }
+    @RegisterExtension
+    final LoopbackEngines engines = new LoopbackEngines(() -> dir);
 
     private Engine engine(String name) throws Exception {
         // PEX every second instead of every minute, so the test takes seconds.
