@@ -47,8 +47,10 @@ def run(mode, torrent, save_path, peer_port=None):
     ready = False
     done = False
     while time.time() < deadline and not stdin_closed():
-        log_alerts(ses)
+        # Status first, alerts second: a piece that completed before this status was taken has
+        # its alert queued already, so every PIECE line goes out before DONE.
         st = h.status()
+        log_alerts(ses)
         # Announce the port only once the files are checked: a torrent still checking
         # does not serve peers yet.
         if not ready and st.state in (lt.torrent_status.seeding, lt.torrent_status.downloading):
