@@ -12,6 +12,7 @@ import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.itests.support.Conditions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -129,25 +130,24 @@ public class DistributionIT {
     public void theEngineBindsTheTrackerPeerSource() throws Exception {
         await(io.piecework.api.discovery.PeerSource.class, "(peersource.name=tracker)");
         ServiceComponentRuntime scr = await(ServiceComponentRuntime.class, null);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        Conditions.await(WAIT_MS, () -> boundSources(scr) >= 1,
+                "the engine's 'sources' reference holds the tracker peer source");
+    }
+
+    private static int boundSources(ServiceComponentRuntime scr) {
         int bound = 0;
-        while (bound == 0 && System.nanoTime() < deadline) {
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                if (d.name.equals("io.piecework.core.internal.EngineComponent")) {
-                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                        for (var r : c.satisfiedReferences) {
-                            if (r.name.equals("sources")) {
-                                bound = r.boundServices.length;
-                            }
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.name.equals("io.piecework.core.internal.EngineComponent")) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    for (var r : c.satisfiedReferences) {
+                        if (r.name.equals("sources")) {
+                            bound = r.boundServices.length;
                         }
                     }
                 }
             }
-            if (bound == 0) {
-                Thread.sleep(50);
-            }
         }
-        assertTrue("the engine's 'sources' reference holds the tracker peer source", bound >= 1);
+        return bound;
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.itests.Distribution;
+import io.piecework.itests.support.Conditions;
 import io.piecework.itests.support.ScriptProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -247,13 +248,7 @@ public class EngineIT {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + WAIT_MS + " ms: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Conditions.await(WAIT_MS, condition, what);
     }
 
     /** Three files of uneven sizes (pieces straddle their ends) hashed by the MetainfoService. */

@@ -1,6 +1,7 @@
 package io.piecework.itests.tracker;
 
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.itests.support.Conditions;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -104,25 +105,31 @@ final class Opentracker implements AutoCloseable {
             }
             URI probe = URI.create("http://127.0.0.1:" + port + "/announce?info_hash=" + escaped
                     + "&peer_id=-PROBE-0000000000000&port=1&uploaded=0&downloaded=0&left=0&compact=1");
-            while (true) {
-                try {
-                    String body = client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
-                    if (!body.contains("failure reason")) {
-                        client.send(HttpRequest.newBuilder(URI.create(probe + "&event=stopped"))
-                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // retried below
-                }
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.sleep(50); // polling a server that gives no signal, bounded by the deadline
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (!Conditions.within(left, () -> accepted(client, probe))) {
+                return false;
             }
         }
         return true;
+    }
+
+    /** Whether opentracker accepts an announce for the probe (then takes the probe out again). */
+    private static boolean accepted(HttpClient client, URI probe) {
+        try {
+            String body = client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
+            if (body.contains("failure reason")) {
+                return false;
+            }
+            client.send(HttpRequest.newBuilder(URI.create(probe + "&event=stopped"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the wait's next sleep throws it
+            return false;
+        }
     }
 
     URI http() {
