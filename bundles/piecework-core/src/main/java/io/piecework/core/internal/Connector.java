@@ -182,18 +182,20 @@ final class Connector {
     private void connect(Attempt a) {
         engine.transport().connect(infoHash, a.address).whenComplete((connection, failure) -> {
             engine.returnDial();
-            if (failure == null) {
-                return;
-            }
             boolean slotHeld;
             synchronized (this) {
+                // Still ours when nobody claimed it: failed, or taken by another owner of the
+                // info-hash (a magnet link's torrent) with a slot of its own.
                 slotHeld = dialling.remove(a.address);
-                if (known.get(a.address) == a && a.state == State.DIALLING) {
+                if (failure != null && known.get(a.address) == a && a.state == State.DIALLING) {
                     retryLater(a);
                 }
             }
             if (slotHeld) {
                 engine.returnConnectionSlot();
+            }
+            if (failure == null) {
+                return;
             }
             LOG.debug("{}: cannot connect to {} (attempt {}): {}", torrent, a.address, a.failures,
                     failure.getMessage());

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * every slot. Least useful goes first:
  * <ol>
  *   <li>a peer neither interested in us nor interesting to us, connected for over
- *       {@link #GRACE_NANOS} (time to send its bitfield and interest);</li>
+ *       {@link #GRACE_NANOS} (time to send its bitfield and interest), or for over
+ *       {@link #SILENT_GRACE_NANOS} without a single message but keep-alives;</li>
  *   <li>a peer that snubs us (unchokes and then sends nothing, or rejects our requests);</li>
  *   <li>any peer that has sent nothing but keep-alives for {@link #QUIET_NANOS}.</li>
  * </ol>
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerSlots {
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A real client sends its bitfield, have-none or extended handshake right after the handshake. */
+    static final long SILENT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private PeerSlots() {
@@ -48,7 +51,8 @@ final class PeerSlots {
         if (p.closed) {
             return 0;
         }
-        if (useless(p, now, GRACE_NANOS)) {
+        boolean silent = p.lastUsefulAt == p.connectedAt;
+        if (useless(p, now, silent ? SILENT_GRACE_NANOS : GRACE_NANOS)) {
             return 3;
         }
         if (p.snubbed()) {

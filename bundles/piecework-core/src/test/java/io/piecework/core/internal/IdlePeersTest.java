@@ -88,4 +88,54 @@ class IdlePeersTest {
             }
         }
     }
+
+    @Test
+    void connectionsFromOneAddressAreBoundedAndALeecherThereStillGetsIn() throws Exception {
+        TorrentMetainfo meta = torrent();
+        // Loopback is exempt by default (every local client shares it): limit it here as any address.
+        Engine seeder = engines.engine("seeder", new EngineSettings(SLOTS, 500, 4, 10, 2)
+                .withPeerLimits(new PeerLimits(2_000, 10, 2, 2, 120)));
+        TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
+        seeding.completion().get(30, TimeUnit.SECONDS);
+        Thread keepAlives = idlers(seeder, meta, 5);
+        try {
+            assertTrue(LoopbackEngines.within(10_000, () -> idle.stream().filter(p -> p.closed).count() == 3),
+                    "three of five connections from one address turned away");
+            assertTrue(LoopbackEngines.within(5_000, () -> seeding.stats().peers() == 2), "two stay");
+            Engine leecher = engines.engine("leecher");
+            TorrentHandle leeching = leecher.add(meta, AddOptions.in(dir.resolve("down"))
+                    .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort()))));
+            leeching.completion().get(60, TimeUnit.SECONDS);
+            assertTrue(seeding.stats().peers() <= 2);
+        } finally {
+            keepAlives.interrupt();
+            for (FakePeer p : idle) {
+                p.close();
+            }
+        }
+    }
+
+    @Test
+    void aPeerDribblingKeepAlivesAndWantingNothingIsDisconnected() throws Exception {
+        TorrentMetainfo meta = torrent();
+        Engine seeder = engines.engine("seeder", new EngineSettings(SLOTS, 500, 4, 10, 2)
+                .withPeerLimits(new PeerLimits(2_000, 10, 2, 0, 2)));
+        TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
+        seeding.completion().get(30, TimeUnit.SECONDS);
+        try (FakePeer dribbler = FakePeer.dial(seeder.listenPort(), meta.infoHash(), meta.pieceCount())) {
+            // A byte at a time: every read resets a byte-counting timer, yet it says nothing.
+            boolean closed = LoopbackEngines.within(15_000, () -> {
+                try {
+                    dribbler.send(java.nio.ByteBuffer.allocate(1).put((byte) 0));
+                    Thread.sleep(200);
+                } catch (IOException e) {
+                    return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return dribbler.closed;
+            });
+            assertTrue(closed, "the idle peer was let go");
+        }
+    }
 }
