@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Connections that hold a slot and give nothing must make room for a peer that wants the data. */
 class IdlePeersTest {
-    private static final int SLOTS = 8;
 
     @TempDir
     Path dir;
@@ -70,12 +69,14 @@ class IdlePeersTest {
     @Test
     void aLeecherGetsInWhileIdleConnectionsHoldEverySlot() throws Exception {
         TorrentMetainfo meta = torrent();
-        Engine seeder = engines.engine("seeder", new EngineSettings(SLOTS, 500, 4, 10, 2));
+        // As the attack run found it: default settings, sixty connections sending only keep-alives.
+        Engine seeder = engines.engine("seeder", EngineSettings.defaults());
+        int slots = EngineSettings.defaults().maxPeersPerTorrent();
         TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
         seeding.completion().get(30, TimeUnit.SECONDS);
-        Thread keepAlives = idlers(seeder, meta, SLOTS + 4);
+        Thread keepAlives = idlers(seeder, meta, 60);
         try {
-            assertTrue(LoopbackEngines.within(10_000, () -> seeding.stats().peers() == SLOTS), "idle peers fill the slots");
+            assertTrue(LoopbackEngines.within(10_000, () -> seeding.stats().peers() == slots), "idle peers fill the slots");
             Engine leecher = engines.engine("leecher");
             TorrentHandle leeching = leecher.add(meta, AddOptions.in(dir.resolve("down"))
                     .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort()))));
@@ -86,56 +87,6 @@ class IdlePeersTest {
             for (FakePeer p : idle) {
                 p.close();
             }
-        }
-    }
-
-    @Test
-    void connectionsFromOneAddressAreBoundedAndALeecherThereStillGetsIn() throws Exception {
-        TorrentMetainfo meta = torrent();
-        // Loopback is exempt by default (every local client shares it): limit it here as any address.
-        Engine seeder = engines.engine("seeder", new EngineSettings(SLOTS, 500, 4, 10, 2)
-                .withPeerLimits(new PeerLimits(2_000, 10, 2, 2, 120)));
-        TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
-        seeding.completion().get(30, TimeUnit.SECONDS);
-        Thread keepAlives = idlers(seeder, meta, 5);
-        try {
-            assertTrue(LoopbackEngines.within(10_000, () -> idle.stream().filter(p -> p.closed).count() == 3),
-                    "three of five connections from one address turned away");
-            assertTrue(LoopbackEngines.within(5_000, () -> seeding.stats().peers() == 2), "two stay");
-            Engine leecher = engines.engine("leecher");
-            TorrentHandle leeching = leecher.add(meta, AddOptions.in(dir.resolve("down"))
-                    .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort()))));
-            leeching.completion().get(60, TimeUnit.SECONDS);
-            assertTrue(seeding.stats().peers() <= 2);
-        } finally {
-            keepAlives.interrupt();
-            for (FakePeer p : idle) {
-                p.close();
-            }
-        }
-    }
-
-    @Test
-    void aPeerDribblingKeepAlivesAndWantingNothingIsDisconnected() throws Exception {
-        TorrentMetainfo meta = torrent();
-        Engine seeder = engines.engine("seeder", new EngineSettings(SLOTS, 500, 4, 10, 2)
-                .withPeerLimits(new PeerLimits(2_000, 10, 2, 0, 2)));
-        TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
-        seeding.completion().get(30, TimeUnit.SECONDS);
-        try (FakePeer dribbler = FakePeer.dial(seeder.listenPort(), meta.infoHash(), meta.pieceCount())) {
-            // A byte at a time: every read resets a byte-counting timer, yet it says nothing.
-            boolean closed = LoopbackEngines.within(15_000, () -> {
-                try {
-                    dribbler.send(java.nio.ByteBuffer.allocate(1).put((byte) 0));
-                    Thread.sleep(200);
-                } catch (IOException e) {
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return dribbler.closed;
-            });
-            assertTrue(closed, "the idle peer was let go");
         }
     }
 }
