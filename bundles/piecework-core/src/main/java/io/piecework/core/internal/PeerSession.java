@@ -259,12 +259,12 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public void onPex(PexMessage message) {
-        useful();
+        // Useful only if read: a flood of dropped messages must not make the flooder look busy.
         torrent.peersExchanged(this, message);
     }
 
     /** Anything but a keep-alive: the peer is still taking part. */
-    private void useful() {
+    void useful() {
         lastUsefulAt = System.nanoTime();
     }
 

@@ -1090,6 +1090,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             pexIgnored.increment();
             return;
         }
+        from.useful();
         for (InetSocketAddress peer : Pex.connectable(message)) {
             connector.add(peer, true);
         }
