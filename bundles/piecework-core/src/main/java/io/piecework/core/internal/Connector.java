@@ -3,10 +3,19 @@ package io.piecework.core.internal;
 import io.piecework.api.metainfo.InfoHash;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +23,14 @@ import org.slf4j.LoggerFactory;
  * Outgoing connections of one torrent: the peers we know of, reconnects with exponential
  * backoff, and bans. A ban covers the peer's IP address, except on loopback and private
  * networks where several peers share one address: there it covers the address and port.
+ *
+ * <p>The known peers are bounded ({@link PeerLimits#knownPeers()}) and kept in a hash map with
+ * queues beside it, so adding one and picking the next to dial cost O(1) whatever peers claim to
+ * know: addresses from trackers, the DHT and the user are dialled before those learnt over PEX,
+ * and once the set is full a PEX address makes room for one of theirs. Each dial holds a
+ * connection slot of the engine and counts against the torrent's room until it connects or
+ * fails; at most {@link PeerLimits#dialsInFlight()} dials are under way across the engine.
+ * Its own monitor guards it; it never calls out to the torrent while holding it.
  */
 final class Connector {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
@@ -23,21 +40,44 @@ final class Connector {
     private final Engine engine;
     private final InfoHash infoHash;
     private final Object torrent;
-    private final Map<InetSocketAddress, Attempt> known = new ConcurrentHashMap<>();
+    private final IntSupplier freeSlots;
     private final Set<String> banned = ConcurrentHashMap.newKeySet();
+    /** Addresses not taken because the known set was full. */
+    final LongAdder dropped = new LongAdder();
     private volatile boolean running;
 
-    /** @param torrent names the torrent in logs */
-    Connector(Engine engine, InfoHash infoHash, Object torrent) {
+    // Guarded by this.
+    private final Map<InetSocketAddress, Attempt> known = new HashMap<>();
+    private final ArrayDeque<InetSocketAddress> direct = new ArrayDeque<>();
+    private final ArrayDeque<InetSocketAddress> fromPex = new ArrayDeque<>();
+    private final PriorityQueue<Attempt> retries = new PriorityQueue<>((a, b) -> Long.signum(a.retryAt - b.retryAt));
+    /** Dials under way whose connection the torrent has not taken yet: each holds an engine slot. */
+    private final Set<InetSocketAddress> dialling = new HashSet<>();
+
+    /**
+     * @param torrent   names the torrent in logs
+     * @param freeSlots connections the torrent can still take (its limit less its peers)
+     */
+    Connector(Engine engine, InfoHash infoHash, Object torrent, IntSupplier freeSlots) {
         this.engine = engine;
         this.infoHash = infoHash;
         this.torrent = torrent;
+        this.freeSlots = freeSlots;
     }
 
+    private enum State { QUEUED, WAITING, DIALLING, CONNECTED }
+
     private static final class Attempt {
-        volatile int failures;
-        volatile long retryAt;
-        volatile boolean busy;
+        final InetSocketAddress address;
+        boolean pex;
+        int failures;
+        long retryAt;
+        State state = State.QUEUED;
+
+        Attempt(InetSocketAddress address, boolean pex) {
+            this.address = address;
+            this.pex = pex;
+        }
     }
 
     void start() {
@@ -49,75 +89,190 @@ final class Connector {
         running = false;
     }
 
+    /** A peer from a tracker, the DHT, a magnet link or the user. */
     void add(InetSocketAddress address) {
+        add(address, false);
+    }
+
+    /** @param pex learnt over peer exchange: dialled last, and first to go when the set is full */
+    void add(InetSocketAddress address, boolean pex) {
         if (banned(address)) {
             return;
         }
-        known.putIfAbsent(address, new Attempt());
+        synchronized (this) {
+            Attempt a = known.get(address);
+            if (a != null) {
+                a.pex &= pex;
+                return;
+            }
+            if (known.size() >= engine.settings().peerLimits().knownPeers() && (pex || !forgetQueuedPexPeer())) {
+                dropped.increment();
+                return;
+            }
+            known.put(address, new Attempt(address, pex));
+            (pex ? fromPex : direct).addLast(address);
+        }
         if (running) {
             tick();
         }
     }
 
-    /** Connects to known peers whose retry time has come. */
+    /** Makes room by forgetting the newest PEX address not dialled yet; amortised O(1). */
+    private boolean forgetQueuedPexPeer() {
+        for (InetSocketAddress address; (address = fromPex.pollLast()) != null; ) {
+            Attempt a = known.get(address);
+            if (a != null && a.pex && a.state == State.QUEUED) {
+                known.remove(address);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Dials queued peers and those whose retry time has come, as far as the limits allow. */
     void tick() {
         if (!running) {
             return;
         }
-        long now = System.nanoTime();
-        for (Map.Entry<InetSocketAddress, Attempt> e : known.entrySet()) {
-            Attempt a = e.getValue();
-            if (!a.busy && a.failures < MAX_FAILURES && now - a.retryAt >= 0
-                    && engine.hasConnectionRoom()) {
-                connect(e.getKey(), a);
+        int free = freeSlots.getAsInt();
+        List<Attempt> dials = new ArrayList<>();
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (Attempt a; (a = retries.peek()) != null && now - a.retryAt >= 0; ) {
+                retries.poll();
+                if (known.get(a.address) == a && a.state == State.WAITING) {
+                    a.state = State.QUEUED;
+                    (a.pex ? fromPex : direct).addLast(a.address);
+                }
+            }
+            while (dialling.size() < free) {
+                Attempt a = nextQueued();
+                if (a == null) {
+                    break;
+                }
+                if (!engine.takeDial()) {
+                    (a.pex ? fromPex : direct).addFirst(a.address);
+                    break;
+                }
+                if (!engine.takeConnectionSlot()) {
+                    engine.returnDial();
+                    (a.pex ? fromPex : direct).addFirst(a.address);
+                    break;
+                }
+                a.state = State.DIALLING;
+                dialling.add(a.address);
+                dials.add(a);
             }
         }
+        dials.forEach(this::connect);
     }
 
-    private void connect(InetSocketAddress address, Attempt a) {
-        a.busy = true;
-        engine.transport().connect(infoHash, address).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                a.failures++;
-                a.retryAt = System.nanoTime() + (FIRST_RETRY_NANOS << Math.min(10, 2 * (a.failures - 1)));
-                a.busy = false;
-                LOG.debug("{}: cannot connect to {} (attempt {}): {}", torrent, address, a.failures,
-                        failure.getMessage());
+    private Attempt nextQueued() {
+        for (ArrayDeque<InetSocketAddress> queue : List.of(direct, fromPex)) {
+            for (InetSocketAddress address; (address = queue.pollFirst()) != null; ) {
+                Attempt a = known.get(address);
+                if (a != null && a.state == State.QUEUED) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void connect(Attempt a) {
+        engine.transport().connect(infoHash, a.address).whenComplete((connection, failure) -> {
+            engine.returnDial();
+            boolean slotHeld;
+            synchronized (this) {
+                // Still ours when nobody claimed it: failed, or taken by another owner of the
+                // info-hash (a magnet link's torrent) with a slot of its own.
+                slotHeld = dialling.remove(a.address);
+                if (failure != null && known.get(a.address) == a && a.state == State.DIALLING) {
+                    retryLater(a);
+                }
+            }
+            if (slotHeld) {
+                engine.returnConnectionSlot();
+            }
+            if (failure == null) {
+                return;
+            }
+            LOG.debug("{}: cannot connect to {} (attempt {}): {}", torrent, a.address, a.failures,
+                    failure.getMessage());
+            // A dial is free again: the next peer need not wait for the torrent's timer.
+            try {
+                engine.scheduler().execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // The engine is closing.
             }
         });
     }
 
+    private void retryLater(Attempt a) {
+        a.failures++;
+        if (a.failures >= MAX_FAILURES) {
+            known.remove(a.address);
+            return;
+        }
+        a.state = State.WAITING;
+        a.retryAt = System.nanoTime() + (FIRST_RETRY_NANOS << Math.min(10, 2 * (a.failures - 1)));
+        retries.add(a);
+    }
+
+    /**
+     * The transport hands the torrent a connection to {@code address}: if it is one of our dials,
+     * its connection slot passes to the torrent, which returns it when the peer goes (or now, if
+     * it refuses the peer).
+     *
+     * @return whether the connection is ours and already holds an engine slot
+     */
+    synchronized boolean claim(InetSocketAddress address) {
+        return dialling.remove(address);
+    }
+
+    /** Dials that count against the torrent's connection limit. */
+    synchronized int dialsInFlight() {
+        return dialling.size();
+    }
+
     /** The addresses known so far, to hand to the torrent that takes over from a magnet link. */
-    Set<InetSocketAddress> known() {
+    synchronized Set<InetSocketAddress> known() {
         return Set.copyOf(known.keySet());
     }
 
-    /** A connection to a known address is up: it stays busy until it closes. */
-    void connected(InetSocketAddress address) {
+    synchronized boolean isKnown(InetSocketAddress address) {
+        return known.containsKey(address);
+    }
+
+    /** A connection to a known address is up: it is not dialled again until it closes. */
+    synchronized void connected(InetSocketAddress address) {
         Attempt a = known.get(address);
         if (a != null) {
             a.failures = 0;
-            a.busy = true;
+            a.state = State.CONNECTED;
         }
     }
 
     void disconnected(InetSocketAddress address, String reason) {
-        Attempt a = known.get(address);
-        if (a == null) {
-            return;
+        boolean forget = reason.contains("both sides are seeds") || banned(address);
+        synchronized (this) {
+            Attempt a = known.get(address);
+            if (a == null || a.state == State.QUEUED || a.state == State.WAITING) {
+                return;
+            }
+            if (forget) {
+                known.remove(address);
+            } else {
+                retryLater(a);
+            }
         }
-        if (reason.contains("both sides are seeds") || banned(address)) {
-            known.remove(address);
-            return;
-        }
-        a.failures++;
-        a.retryAt = System.nanoTime() + (FIRST_RETRY_NANOS << Math.min(10, 2 * (a.failures - 1)));
-        a.busy = false;
     }
 
     void ban(InetSocketAddress address) {
         banned.add(banKey(address));
-        known.remove(address);
+        synchronized (this) {
+            known.remove(address);
+        }
         LOG.info("{}: banned {}", torrent, address);
     }
 

@@ -62,6 +62,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger dials = new AtomicInteger();
     private volatile RequestStrategy strategy;
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
@@ -316,10 +317,6 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         return peerIds.incrementAndGet();
     }
 
-    boolean hasConnectionRoom() {
-        return connections.get() < settings.maxConnections();
-    }
-
     boolean takeConnectionSlot() {
         if (connections.incrementAndGet() > settings.maxConnections()) {
             connections.decrementAndGet();
@@ -330,6 +327,19 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     void returnConnectionSlot() {
         connections.decrementAndGet();
+    }
+
+    /** One outgoing connection attempt may start: at most {@link PeerLimits#dialsInFlight()} at a time. */
+    boolean takeDial() {
+        if (dials.incrementAndGet() > Math.max(1, settings.peerLimits().dialsInFlight())) {
+            dials.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void returnDial() {
+        dials.decrementAndGet();
     }
 
     void releaseBitmap(RoaringBitmap bitmap) {

@@ -61,6 +61,25 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         @AttributeDefinition(description = "Seconds between peer exchange (ut_pex) messages to a peer; BEP 11 asks for at least 60")
         int pex_interval_seconds() default 60;
 
+        @AttributeDefinition(description = "Peer addresses a torrent remembers to dial (trackers, DHT, PEX); "
+                + "once full, PEX addresses make room for the others and further PEX addresses are dropped")
+        int max_known_peers() default 2000;
+
+        @AttributeDefinition(description = "Outgoing connection attempts under way across the engine (half-open dials); "
+                + "each also counts against its torrent's and the engine's connection limits")
+        int max_dials_in_flight() default 10;
+
+        @AttributeDefinition(description = "Connections per torrent from one IP address; 0 leaves only max_peers_per_torrent")
+        int max_peers_per_ip() default 2;
+
+        @AttributeDefinition(description = "Connections per torrent from one loopback address (all local clients share it); "
+                + "0 leaves only max_peers_per_torrent")
+        int max_peers_per_loopback_ip() default 0;
+
+        @AttributeDefinition(description = "Seconds after which a peer that sent nothing but keep-alives, and that neither "
+                + "side is interested in, is disconnected; 0 never")
+        int idle_peer_seconds() default 120;
+
         @AttributeDefinition(description = "Send uploaded blocks straight from their files (sendfile) instead of copying them; "
                 + "slower for 16 KiB blocks on loopback, and it reads the disk on the network thread")
         boolean send_from_files() default false;
@@ -88,7 +107,9 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         this.transports = transports;
         this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
                 config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
-                config.pex_interval_seconds(), config.send_from_files());
+                config.pex_interval_seconds(), config.send_from_files(),
+                new PeerLimits(config.max_known_peers(), config.max_dials_in_flight(), config.max_peers_per_ip(),
+                        config.max_peers_per_loopback_ip(), config.idle_peer_seconds()));
         this.engine = new Engine(transport, settings);
     }
 

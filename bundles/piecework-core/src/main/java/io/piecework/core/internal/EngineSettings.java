@@ -15,9 +15,16 @@ package io.piecework.core.internal;
  *                           Off by default: for 16 KiB blocks, a header write plus a sendfile per
  *                           block cost more than copying blocks and writing many in one gathering
  *                           write (measured with benchmarks/throughput.sh, docs/architecture.md)
+ * @param peerLimits         what one peer or address can make a torrent hold or do
  */
 record EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
-                      int diskThreads, int pexIntervalSeconds, boolean sendFromFiles) {
+                      int diskThreads, int pexIntervalSeconds, boolean sendFromFiles, PeerLimits peerLimits) {
+    EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
+                   int diskThreads, int pexIntervalSeconds, boolean sendFromFiles) {
+        this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, pexIntervalSeconds,
+                sendFromFiles, PeerLimits.DEFAULTS);
+    }
+
     EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlots, int chokeRoundSeconds,
                    int diskThreads, int pexIntervalSeconds) {
         this(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads, pexIntervalSeconds, false);
@@ -30,7 +37,12 @@ record EngineSettings(int maxPeersPerTorrent, int maxConnections, int uploadSlot
 
     EngineSettings withSendFromFiles(boolean on) {
         return new EngineSettings(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads,
-                pexIntervalSeconds, on);
+                pexIntervalSeconds, on, peerLimits);
+    }
+
+    EngineSettings withPeerLimits(PeerLimits limits) {
+        return new EngineSettings(maxPeersPerTorrent, maxConnections, uploadSlots, chokeRoundSeconds, diskThreads,
+                pexIntervalSeconds, sendFromFiles, limits);
     }
 
     static EngineSettings defaults() {

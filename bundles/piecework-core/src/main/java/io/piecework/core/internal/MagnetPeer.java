@@ -18,6 +18,8 @@ import org.roaringbitmap.RoaringBitmap;
 final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     private final MagnetTorrent magnet;
     final PeerConnection connection;
+    /** BEP 11's pace for what this peer tells us; guarded by this. */
+    private final Pex.Gate pexGate = new Pex.Gate();
 
     // Guarded by this.
     private PeerHandler delegate;
@@ -230,7 +232,9 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
         if (delegate != null) {
             delegate.onPex(message);
         } else {
-            magnet.peersExchanged(message);
+            if (pexGate.admit(System.nanoTime(), magnet.engine.settings().pexIntervalSeconds())) {
+                magnet.peersExchanged(message);
+            }
         }
     }
 

@@ -71,7 +71,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
         this.magnet = magnet;
         this.downloadDir = downloadDir;
         this.name = magnet.displayName().orElse(magnet.infoHash().hex());
-        this.connector = new Connector(engine, magnet.infoHash(), this);
+        this.connector = new Connector(engine, magnet.infoHash(), this, this::freeSlots);
         List<List<String>> tiers = new ArrayList<>();
         for (String tr : magnet.trackers()) {
             tiers.add(List.of(tr));
@@ -283,15 +283,26 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
         return -1;
     }
 
+    /** Connections the connector may still dial: the torrent's limit less the peers connected. */
+    private synchronized int freeSlots() {
+        return engine.settings().maxPeersPerTorrent() - peers.size();
+    }
+
     @Override
     public PeerHandler connected(PeerConnection connection) {
-        if (connector.banned(connection.remoteAddress())) {
+        // One of our dials already holds an engine slot (the connector took it when dialling).
+        boolean dialled = connector.claim(connection.remoteAddress());
+        if (!dialled && connector.banned(connection.remoteAddress())) {
             return null;
         }
         MagnetPeer peer;
         synchronized (this) {
             if (handedOver || state != TorrentState.DOWNLOADING
-                    || peers.size() >= engine.settings().maxPeersPerTorrent() || !engine.takeConnectionSlot()) {
+                    || (!dialled && (peers.size() + connector.dialsInFlight() >= engine.settings().maxPeersPerTorrent()
+                    || !engine.takeConnectionSlot()))) {
+                if (dialled) {
+                    engine.returnConnectionSlot();
+                }
                 return null;
             }
             peer = new MagnetPeer(this, connection);
@@ -335,7 +346,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
     void peersExchanged(PexMessage message) {
         // Whether the torrent is private is not known yet; BEP 27 torrents come by .torrent.
         for (InetSocketAddress peer : Pex.connectable(message)) {
-            connector.add(peer);
+            connector.add(peer, true);
         }
     }
 

@@ -51,6 +51,13 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     volatile boolean closed;
     /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
     final Set<InetSocketAddress> pexSent = new HashSet<>();
+    /** BEP 11's pace for what this peer tells us; used on its event loop only. */
+    final Pex.Gate pexGate = new Pex.Gate();
+    /** Rejects of our requests; guarded by the torrent's lock. */
+    final RejectBackoff rejects = new RejectBackoff();
+    final long connectedAt = System.nanoTime();
+    /** When the peer last sent anything but a keep-alive: only that holds its place when others want in. */
+    volatile long lastUsefulAt = connectedAt;
 
     PeerSession(long id, Torrent torrent, PeerConnection connection) {
         this.id = id;
@@ -88,7 +95,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public int pipelineTarget() {
-        return closed || !amInterested ? 0 : pipelineTarget;
+        return closed || !amInterested || rejects.paused(System.nanoTime()) ? 0 : rejects.pipeline(pipelineTarget);
     }
 
     // --- Choker.Candidate ---
@@ -100,7 +107,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public boolean snubbed() {
-        return !peerChoking && amInterested && System.nanoTime() - lastBlockAt > Torrent.SNUB_NANOS;
+        return !peerChoking && amInterested
+                && (rejects.backingOff() || System.nanoTime() - lastBlockAt > Torrent.SNUB_NANOS);
     }
 
     @Override
@@ -152,51 +160,61 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public void onChoke() {
+        useful();
         torrent.peerChoked(this);
     }
 
     @Override
     public void onUnchoke() {
+        useful();
         torrent.peerUnchoked(this);
     }
 
     @Override
     public void onInterested() {
+        useful();
         torrent.peerInterest(this, true);
     }
 
     @Override
     public void onNotInterested() {
+        useful();
         torrent.peerInterest(this, false);
     }
 
     @Override
     public void onHave(int piece) {
+        useful();
         torrent.peerHas(this, piece);
     }
 
     @Override
     public void onBitfield(RoaringBitmap bitfield) {
+        useful();
         torrent.peerPieces(this, bitfield, false);
     }
 
     @Override
     public void onHaveAll() {
+        useful();
         torrent.peerPieces(this, null, true);
     }
 
     @Override
     public void onHaveNone() {
+        useful();
         torrent.peerPieces(this, new RoaringBitmap(), false);
     }
 
     @Override
     public void onRequest(int piece, int begin, int length) {
+        useful();
         torrent.peerRequested(this, piece, begin, length);
     }
 
     @Override
     public void onCancel(int piece, int begin, int length) {
+        useful();
         // Uploads are served as soon as they are read; a cancel that arrives after that has
         // nothing left to stop, and one that arrives before costs one block at most.
     }
@@ -208,21 +226,25 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public void onPiece(int piece, int begin, ByteBuffer block) {
+        useful();
         torrent.blockArrived(this, piece, begin, block);
     }
 
     @Override
     public void onRejectRequest(int piece, int begin, int length) {
+        useful();
         torrent.requestRejected(this, piece, begin);
     }
 
     @Override
     public void onPort(int port) {
+        useful();
         torrent.engine.dhtPorts().learned(connection, port);
     }
 
     @Override
     public void onExtendedHandshake(ExtendedHandshake handshake) {
+        useful();
         int theirs = handshake.reqq();
         if (theirs > 0) {
             reqq = theirs;
@@ -231,12 +253,19 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public void onMetadata(MetadataMessage message) {
+        useful();
         torrent.metadataRequested(this, message);
     }
 
     @Override
     public void onPex(PexMessage message) {
-        torrent.peersExchanged(message);
+        // Useful only if read: a flood of dropped messages must not make the flooder look busy.
+        torrent.peersExchanged(this, message);
+    }
+
+    /** Anything but a keep-alive: the peer is still taking part. */
+    void useful() {
+        lastUsefulAt = System.nanoTime();
     }
 
     boolean supportsPex() {
@@ -248,13 +277,13 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
      * Where others can reach this peer: its address with the port from its extended handshake,
      * or the address we dialled; null for an incoming peer that did not say.
      */
-    InetSocketAddress listenAddress(Set<InetSocketAddress> dialled) {
+    InetSocketAddress listenAddress(java.util.function.Predicate<InetSocketAddress> dialled) {
         InetSocketAddress remote = connection.remoteAddress();
         ExtendedHandshake h = connection.remoteExtendedHandshake();
         if (h != null && h.p() > 0) {
             return new InetSocketAddress(remote.getAddress(), h.p());
         }
-        return dialled.contains(remote) ? remote : null;
+        return dialled.test(remote) ? remote : null;
     }
 
     @Override

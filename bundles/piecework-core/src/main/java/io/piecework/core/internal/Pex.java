@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Peer exchange (BEP 11): what to tell a peer (listen addresses that joined and left since
@@ -67,6 +68,28 @@ final class Pex {
             return null;
         }
         return new PexMessage(added, addedFlags.toByteArray(), dropped, added6, added6Flags.toByteArray(), dropped6);
+    }
+
+    /**
+     * Holds one peer to BEP 11's pace for the messages it sends us: one is honoured per
+     * interval, those that come sooner are dropped unread. The interval is three quarters of
+     * ours (45 s by default; BEP 11 asks for 60), leaving room for the sender's timer jitter.
+     * Called on the peer's event loop only.
+     */
+    static final class Gate {
+        private long honouredAt;
+        private boolean any;
+
+        /** @return whether the message that came {@code now} is to be read */
+        boolean admit(long now, int intervalSeconds) {
+            long interval = TimeUnit.SECONDS.toNanos(Math.max(1, intervalSeconds)) * 3 / 4;
+            if (any && now - honouredAt < interval) {
+                return false;
+            }
+            any = true;
+            honouredAt = now;
+            return true;
+        }
     }
 
     /** The peers a message adds that are worth dialling, at most {@value #MAX_PER_MESSAGE}. */

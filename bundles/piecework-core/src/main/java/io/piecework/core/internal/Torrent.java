@@ -62,6 +62,10 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     final RateMeter uploaded = new RateMeter();
     final LongAdder requestUpdates = new LongAdder();
     private final java.util.concurrent.atomic.AtomicInteger hashFailures = new java.util.concurrent.atomic.AtomicInteger();
+    /** ut_pex messages dropped for coming sooner than BEP 11 allows. */
+    final LongAdder pexIgnored = new LongAdder();
+    /** Peers disconnected to make room for another, or for giving nothing. */
+    final LongAdder evicted = new LongAdder();
     final Connector connector;
     final Uploads uploads;
     private final Writes writes = new Writes(this);
@@ -108,7 +112,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         this.filePriorities = new Priority[metainfo.files().size()];
         java.util.Arrays.fill(filePriorities, Priority.NORMAL);
         this.pieceOverrides = new Priority[metainfo.pieceCount()];
-        this.connector = new Connector(engine, metainfo.infoHash(), this);
+        this.connector = new Connector(engine, metainfo.infoHash(), this,
+                () -> engine.settings().maxPeersPerTorrent() - peerCount);
         this.uploads = new Uploads(this);
         this.info = metainfo.infoBytes();
         this.wantedBytes = tracker.wantedBytes();
@@ -497,7 +502,11 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     @Override
     public int request(PeerView peer, int piece, int max) {
         PeerSession p = (PeerSession) peer;
-        if (p.closed || !p.has(piece)) {
+        if (p.closed || !p.has(piece) || p.rejects.paused(System.nanoTime())) {
+            return 0;
+        }
+        max = Math.min(max, p.pipelineTarget() - p.inFlight());
+        if (max <= 0) {
             return 0;
         }
         int n = tracker.reserve(piece, Math.min(max, reserved.length), p.pending, reserved);
@@ -522,15 +531,37 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
      *                had its handshakes and may have sent messages, so no bitfield may follow
      */
     PeerSession connected(PeerConnection connection, boolean adopted) {
-        if (connector.banned(connection.remoteAddress())) {
+        // One of our dials already holds an engine slot (the connector took it when dialling).
+        boolean dialled = connector.claim(connection.remoteAddress());
+        if (!dialled && connector.banned(connection.remoteAddress())) {
             return null;
         }
         PeerSession session;
+        PeerSession evict = null;
         lock.lock();
         try {
-            if (storage == null || state == TorrentState.STOPPED || state == TorrentState.ERROR
-                    || peers.size() >= engine.settings().maxPeersPerTorrent() || !engine.takeConnectionSlot()) {
-                return null;
+            if (storage == null || state == TorrentState.STOPPED || state == TorrentState.ERROR) {
+                return refused(dialled);
+            }
+            long now = System.nanoTime();
+            java.net.InetAddress ip = connection.remoteAddress().getAddress();
+            int max = engine.settings().maxPeersPerTorrent();
+            if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+                evict = PeerSlots.leastUseful(peers, ip, now);
+            } else if (!dialled && (peers.size() + connector.dialsInFlight() >= max || !engine.takeConnectionSlot())) {
+                evict = PeerSlots.leastUseful(peers, null, now);
+                if (evict == null) {
+                    return null;
+                }
+            }
+            if (evict != null) {
+                // The newcomer takes the evicted peer's connection slot.
+                detach(evict);
+                if (dialled) {
+                    engine.returnConnectionSlot();
+                }
+            } else if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+                return refused(dialled);
             }
             session = new PeerSession(engine.nextPeerId(), this, connection);
             peers.add(session);
@@ -551,9 +582,28 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         } finally {
             lock.unlock();
         }
+        if (evict != null) {
+            evicted(evict, "evicted for a newcomer: it gave nothing");
+        }
         connector.connected(connection.remoteAddress());
         LOG.debug("{}: peer {} connected", metainfo.name(), connection.remoteAddress());
         return session;
+    }
+
+    /** Turns a connection away; one of our dials gives its connection slot back. Under the lock. */
+    private PeerSession refused(boolean dialled) {
+        if (dialled) {
+            engine.returnConnectionSlot();
+        }
+        return null;
+    }
+
+    /** After {@link #detach}: closes the peer's connection, outside the lock. */
+    private void evicted(PeerSession p, String why) {
+        evicted.increment();
+        LOG.debug("{}: peer {} {}", metainfo.name(), p, why);
+        p.connection.close(why);
+        connector.disconnected(p.connection.remoteAddress(), why);
     }
 
     private void announcePieces(PeerConnection connection) {
@@ -709,6 +759,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         try {
             p.lastBlockAt = System.nanoTime();
             p.blockReceived();
+            p.rejects.served();
             p.download.add(length);
             downloaded.add(length);
             boolean valid = begin % PieceTracker.BLOCK == 0 && piece < metainfo.pieceCount()
@@ -877,14 +928,24 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     }
 
     void requestRejected(PeerSession p, int piece, int begin) {
+        boolean giveUp = false;
         lock.lock();
         try {
             int block = begin / PieceTracker.BLOCK;
             if (p.pending.remove(piece, block)) {
                 tracker.released(piece, block);
+                // A choking peer rejects what we had asked (BEP 6); only rejects while unchoked count.
+                giveUp = !p.peerChoking && p.rejects.rejected(System.nanoTime());
             }
         } finally {
             lock.unlock();
+        }
+        if (giveUp) {
+            LOG.info("{}: peer {} rejected {} requests and sent nothing, dropping it", metainfo.name(), p,
+                    p.rejects.rejects());
+            connector.ban(p.connection.remoteAddress());
+            p.connection.close("rejects every request");
+            return;
         }
         requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));
     }
@@ -897,20 +958,10 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         List<PeerSession> others;
         lock.lock();
         try {
-            if (!peers.remove(p)) {
-                return;
+            if (!peers.contains(p)) {
+                return; // evicted: detached already, its slot passed on
             }
-            countPeers();
-            releaseAll(p);
-            Picker current = picker;
-            if (current != null) {
-                current.peerGone(p);
-            }
-            if (optimistic == p) {
-                optimistic = null;
-            }
-            engine.releaseBitmap(p.pieces);
-            p.pieces = new RoaringBitmap();
+            detach(p);
             others = new ArrayList<>(peers);
         } finally {
             lock.unlock();
@@ -924,6 +975,23 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 requestUpdate(o, PeerSession.dryOr(UpdateReason.TIMED_OUT, o));
             }
         }
+    }
+
+    /** Takes a peer out of the torrent: its requests, its pieces, its place. Under the lock. */
+    private void detach(PeerSession p) {
+        p.closed = true;
+        peers.remove(p);
+        countPeers();
+        releaseAll(p);
+        Picker current = picker;
+        if (current != null) {
+            current.peerGone(p);
+        }
+        if (optimistic == p) {
+            optimistic = null;
+        }
+        engine.releaseBitmap(p.pieces);
+        p.pieces = new RoaringBitmap();
     }
 
     private void releaseAll(PeerSession p) {
@@ -952,15 +1020,24 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         List<PeerSession> starved = new ArrayList<>();
         List<PeerSession> toUnchoke = new ArrayList<>();
         List<PeerSession> toChoke = new ArrayList<>();
+        List<PeerSession> idlers = new ArrayList<>();
         lock.lock();
         try {
+            long idle = TimeUnit.SECONDS.toNanos(engine.settings().peerLimits().idlePeerSeconds());
             for (PeerSession p : peers) {
                 p.download.tick(elapsed);
                 p.upload.tick(elapsed);
                 p.resizePipeline();
-                if (expireRequests(p, now)) {
+                if (expireRequests(p, now) || (p.rejects.resumable(now) && p.pending.size() == 0)) {
                     starved.add(p);
                 }
+                if (idle > 0 && PeerSlots.useless(p, now, idle) && now - p.lastUsefulAt > idle) {
+                    idlers.add(p);
+                }
+            }
+            for (PeerSession p : idlers) {
+                detach(p);
+                engine.returnConnectionSlot();
             }
             if (++round % engine.settings().chokeRoundSeconds() == 0 || round == 1) {
                 chokeRound(round % (3 * engine.settings().chokeRoundSeconds()) == 0, toUnchoke, toChoke);
@@ -972,6 +1049,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         } finally {
             lock.unlock();
         }
+        idlers.forEach(p -> evicted(p, "idle: nothing but keep-alives, and nothing to exchange"));
         toChoke.forEach(p -> p.connection.choke());
         toUnchoke.forEach(p -> p.connection.unchoke());
         for (PeerSession p : starved) {
@@ -1003,12 +1081,18 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 ByteBuffer.wrap(info, from, length)));
     }
 
-    void peersExchanged(PexMessage message) {
+    /** On the peer's event loop: BEP 11 allows one message a minute, 50 peers each. */
+    void peersExchanged(PeerSession from, PexMessage message) {
         if (metainfo.isPrivate()) {
             return;
         }
+        if (!from.pexGate.admit(System.nanoTime(), engine.settings().pexIntervalSeconds())) {
+            pexIgnored.increment();
+            return;
+        }
+        from.useful();
         for (InetSocketAddress peer : Pex.connectable(message)) {
-            connector.add(peer);
+            connector.add(peer, true);
         }
     }
 
@@ -1019,7 +1103,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         lock.lock();
         try {
             Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
-            Set<InetSocketAddress> dialled = connector.known();
+            java.util.function.Predicate<InetSocketAddress> dialled = connector::isKnown;
             for (PeerSession p : peers) {
                 InetSocketAddress listen = p.listenAddress(dialled);
                 if (listen != null) {

@@ -67,4 +67,16 @@ class PexTest {
                 List.of(), new byte[0], List.of());
         assertEquals(List.of(at("10.0.0.2", 7)), Pex.connectable(m));
     }
+
+    @Test
+    void aPeerIsHeardOncePerThreeQuartersOfTheInterval() {
+        Pex.Gate gate = new Pex.Gate();
+        long second = 1_000_000_000L;
+        long t = 123 * second;
+        assertEquals(true, gate.admit(t, 60), "the first message");
+        assertEquals(false, gate.admit(t + 1, 60), "a second one at once");
+        assertEquals(false, gate.admit(t + 44 * second, 60));
+        assertEquals(true, gate.admit(t + 45 * second, 60));
+        assertEquals(false, gate.admit(t + 46 * second, 60));
+    }
 }

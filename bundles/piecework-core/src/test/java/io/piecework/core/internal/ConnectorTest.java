@@ -1,0 +1,128 @@
+package io.piecework.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.PeerId;
+import io.piecework.wire.transport.PeerConnection;
+import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.wire.transport.TorrentRegistration;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The connector's bookkeeping against a transport that only records the dials it is asked for. */
+class ConnectorTest {
+    private static final InfoHash HASH = InfoHash.of(new byte[20]);
+
+    /** Dials that never finish until the test finishes them. */
+    private static final class Dials implements PeerTransport {
+        final List<InetSocketAddress> asked = new ArrayList<>();
+        final List<CompletableFuture<PeerConnection>> pending = new ArrayList<>();
+
+        @Override
+        public PeerId localPeerId() {
+            return PeerId.generate(new Random(1));
+        }
+
+        @Override
+        public int port() {
+            return -1;
+        }
+
+        @Override
+        public TorrentRegistration register(InfoHash infoHash, TorrentPeers torrent) {
+            return () -> { };
+        }
+
+        synchronized int count() {
+            return asked.size();
+        }
+
+        @Override
+        public synchronized CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address) {
+            asked.add(address);
+            CompletableFuture<PeerConnection> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+    }
+
+    private final Dials dials = new Dials();
+    private Engine engine;
+
+    private Connector connector(PeerLimits limits, int freeSlots) {
+        engine = new Engine(dials, new EngineSettings(50, 500, 4, 10, 2).withPeerLimits(limits));
+        return new Connector(engine, HASH, "test", () -> freeSlots);
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static InetSocketAddress testNet(int n) {
+        return new InetSocketAddress("192.0.2." + (1 + n % 250), 1024 + n / 250);
+    }
+
+    @Test
+    void theKnownSetStaysBoundedAndPexPeersMakeRoomForOthers() {
+        Connector c = connector(new PeerLimits(100, 10, 2, 0, 120), 50);
+        for (int i = 0; i < 10_000; i++) {
+            c.add(testNet(i), true);
+        }
+        assertEquals(100, c.known().size());
+        assertEquals(9_900, c.dropped.sum());
+        InetSocketAddress tracker = new InetSocketAddress("198.51.100.1", 6881);
+        c.add(tracker);
+        assertEquals(100, c.known().size());
+        assertTrue(c.isKnown(tracker), "a tracker's peer displaced a PEX one");
+    }
+
+    @Test
+    void dialsInFlightAreCappedHoldConnectionSlotsAndPreferDirectSources() {
+        Connector c = connector(new PeerLimits(2_000, 3, 2, 0, 120), 50);
+        for (int i = 0; i < 20; i++) {
+            c.add(testNet(i), true);
+        }
+        InetSocketAddress tracker = new InetSocketAddress("198.51.100.1", 6881);
+        c.add(tracker);
+        c.start();
+        c.tick();
+        assertEquals(3, dials.asked.size(), "no more dials than the cap");
+        assertEquals(tracker, dials.asked.get(0), "a tracker's peer goes before PEX peers");
+        assertEquals(3, c.dialsInFlight());
+        assertTrue(engine.takeConnectionSlot());
+        // Every dial holds an engine slot: with 500 allowed, 3 dials and 1 taken leave 496.
+        for (int i = 0; i < 496; i++) {
+            assertTrue(engine.takeConnectionSlot());
+        }
+        assertFalse(engine.takeConnectionSlot(), "dials count against the connection limit");
+
+        // A failed dial gives back its slot and its place: the next peer is dialled with them.
+        dials.pending.get(0).completeExceptionally(new IOException("refused"));
+        assertTrue(LoopbackEngines.within(5_000, () -> dials.count() == 4), "the next peer is dialled");
+        assertEquals(3, c.dialsInFlight());
+        assertFalse(engine.takeConnectionSlot());
+    }
+
+    @Test
+    void noDialsBeyondTheTorrentsFreeSlots() {
+        Connector c = connector(PeerLimits.DEFAULTS, 2);
+        for (int i = 0; i < 20; i++) {
+            c.add(testNet(i));
+        }
+        c.start();
+        assertEquals(2, dials.asked.size());
+    }
+}
