@@ -53,6 +53,8 @@ final class HostilePeers implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Why an idle connection could not be opened (this process out of descriptors, say), or null. */
+    volatile String idleFailure;
     /** Bound, never listening: its port is where every made-up peer "listens". */
     private final Socket closedPort = new Socket();
 
@@ -113,17 +115,23 @@ final class HostilePeers implements AutoCloseable {
      * keep-alive every {@code keepAliveSeconds}. A connection the victim closes is closed here
      * too (its next keep-alive fails).
      *
-     * @return how many were opened
+     * @return how many were opened; {@link #idleFailure} says why one was not
      */
-    int openIdle(int n, int keepAliveSeconds) throws IOException {
+    int openIdle(int n, int keepAliveSeconds) {
+        int opened = 0;
         for (int i = 0; i < n; i++) {
-            Socket s = connect();
-            synchronized (idle) {
-                idle.add(s);
+            try {
+                Socket s = connect();
+                synchronized (idle) {
+                    idle.add(s);
+                }
+                opened++;
+            } catch (IOException e) {
+                idleFailure = idleFailure == null ? e.toString() : idleFailure;
             }
         }
         keepAlives.scheduleWithFixedDelay(this::keepAlive, keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS);
-        return n;
+        return opened;
     }
 
     private void keepAlive() {
