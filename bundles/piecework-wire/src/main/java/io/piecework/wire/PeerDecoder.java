@@ -29,7 +29,7 @@ public final class PeerDecoder {
     private boolean fast = true;
     private String failure;
 
-    /** Bytes of a segment that arrived in pieces; grows up to the message limit. */
+    /** Bytes of a segment that arrived in pieces; grows as they arrive, up to the message's length. */
     private ByteBuffer pending = ByteBuffer.allocate(64);
     private ByteBuffer seg;
     private int segOff;
@@ -90,6 +90,11 @@ public final class PeerDecoder {
         return failure;
     }
 
+    /** Bytes held for a message that straddles reads (for tests of what a trickling peer costs). */
+    int bufferedCapacity() {
+        return pending.capacity();
+    }
+
     /**
      * Consumes all of {@code in}, calling the listener for each complete message.
      *
@@ -140,6 +145,9 @@ public final class PeerDecoder {
                 if (take(in, (int) length - 1)) {
                     state = State.LENGTH;
                     body(seg, segOff, (int) length - 1);
+                    if (pending.capacity() > 64 * 1024) {
+                        pending = ByteBuffer.allocate(64); // a large message passed; do not hold its buffer
+                    }
                 }
             }
             case PIECE_HEADER -> {
@@ -166,20 +174,19 @@ public final class PeerDecoder {
      */
     private boolean take(ByteBuffer in, int n) {
         int have = pending.position();
-        if (have == 0 && pending.capacity() > 64 * 1024) {
-            pending = ByteBuffer.allocate(64); // a large message passed; do not hold its buffer for the connection's life
-        }
         if (have == 0 && in.remaining() >= n) {
             seg = in;
             segOff = in.position();
             in.position(segOff + n);
             return true;
         }
-        if (pending.capacity() < n) {
-            pending = ByteBuffer.allocate(Math.max(n, Math.min(pending.capacity() * 2, (int) limits.maxLengthPrefix())))
-                    .put(pending.flip());
-        }
         int copy = Math.min(n - have, in.remaining());
+        if (pending.capacity() < have + copy) {
+            // Grow with the bytes that arrived, not with the length the peer announced: a 1 MiB
+            // prefix followed by a trickle costs what was sent; doubling keeps the copies linear.
+            int grown = (int) Math.min(n, Math.max(pending.capacity() * 2L, have + copy));
+            pending = ByteBuffer.allocate(grown).put(pending.flip());
+        }
         pending.put(have, in, in.position(), copy);
         pending.position(have + copy);
         in.position(in.position() + copy);

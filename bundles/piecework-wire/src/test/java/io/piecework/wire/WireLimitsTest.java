@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
@@ -107,6 +108,39 @@ class WireLimitsTest {
     @Test
     void rejectsMalformedExtendedHandshake() {
         assertReason("extended handshake is not bencode", violation(10, "000000041400" + "6431"));
+    }
+
+    @Test
+    void bigLengthPrefixAllocatesOnlyAsBytesArrive() throws WireException {
+        // A 1 MiB extended message announced, then 10 bytes of it: a trickling peer must not pin 1 MiB.
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+        d.feed(ByteBuffer.wrap(HEX.parseHex("00100000" + "14")));
+        for (int i = 0; i < 10; i++) {
+            d.feed(ByteBuffer.wrap(new byte[] {'d'}));
+        }
+        assertTrue(d.bufferedCapacity() <= 1024, "buffered " + d.bufferedCapacity() + " bytes for 10 received");
+        assertEquals(List.of(), r.events);
+    }
+
+    @Test
+    void bigMessageStillDecodesWhenItTrickles() throws WireException {
+        // The growing buffer must still deliver a large message whole, in odd splits.
+        byte[] payload = new ExtendedHandshake(Map.of("ut_pex", 1), "v".repeat(200_000), 0, 0, -1, null, null, null)
+                .encode();
+        ByteBuffer wire = ByteBuffer.allocate(WireEncoder.extendedLength(payload.length));
+        WireEncoder.extended(wire, 0, payload);
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+        wire.flip();
+        for (int split = 1; wire.hasRemaining(); split = split * 3 % 4099 + 1) {
+            int n = Math.min(split, wire.remaining());
+            d.feed(wire.duplicate().limit(wire.position() + n));
+            wire.position(wire.position() + n);
+        }
+        assertEquals(List.of("extended handshake {ut_pex=1}"), r.events);
+        assertEquals(200_000, ((ExtendedHandshake) r.values.get(0)).v().length());
+        assertTrue(d.bufferedCapacity() <= 64 * 1024, "a passed message's buffer is let go");
     }
 
     @Test

@@ -29,6 +29,11 @@ final class LibtorrentNode implements AutoCloseable {
         return process.await(prefix, seconds);
     }
 
+    /** The next line starting with {@code prefix}, or null after {@code seconds}. */
+    String poll(String prefix, int seconds) throws InterruptedException {
+        return process.poll(prefix, seconds);
+    }
+
     void connect(int peerPort) throws IOException {
         process.send("CONNECT " + peerPort);
     }

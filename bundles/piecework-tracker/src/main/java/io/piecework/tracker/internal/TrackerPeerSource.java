@@ -8,6 +8,7 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.tracker.ScrapeStats;
 import io.piecework.tracker.TrackerException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -82,6 +83,10 @@ public final class TrackerPeerSource implements PeerSource, AutoCloseable {
 
         @AttributeDefinition(description = "How long deactivation waits for stopped announces (ms)")
         int stop_timeout_ms() default 5_000;
+
+        @AttributeDefinition(description = "Local address of the UDP tracker socket, e.g. the peer transport's "
+                + "listen.address 127.0.0.1; empty: every address, IPv4 and IPv6")
+        String bind_address() default "";
     }
 
     private final TrackerSettings settings;
@@ -175,5 +180,10 @@ public final class TrackerPeerSource implements PeerSource, AutoCloseable {
 
     TrackerSettings settings() {
         return settings;
+    }
+
+    /** Where the UDP tracker socket is bound. */
+    InetSocketAddress udpLocalAddress() {
+        return udp.localAddress();
     }
 }

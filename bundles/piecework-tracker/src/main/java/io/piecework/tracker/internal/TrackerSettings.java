@@ -18,14 +18,32 @@ import java.time.Duration;
  *                           announces when a tracker gives no min interval
  * @param retryInterval      first wait after every tracker failed; doubles up to defaultInterval
  * @param stopTimeout        how long deactivation waits for the stopped announces
+ * @param bindAddress        local address of the UDP tracker socket; empty: every address, IPv4 and IPv6
  */
 public record TrackerSettings(int numWant, Duration httpTimeout, int maxRedirects, Duration udpRetransmitBase,
                               int udpMaxRetransmits, Duration udpConnectionTtl, Duration defaultInterval,
                               Duration minInterval, Duration retryInterval, Duration stopTimeout,
-                              TrackerLimits limits) {
+                              TrackerLimits limits, String bindAddress) {
     public static final TrackerSettings DEFAULT = new TrackerSettings(50, Duration.ofSeconds(30), 5,
             Duration.ofSeconds(3), 2, Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(30),
-            Duration.ofSeconds(60), Duration.ofSeconds(5), TrackerLimits.DEFAULT);
+            Duration.ofSeconds(60), Duration.ofSeconds(5), TrackerLimits.DEFAULT, "");
+
+    public TrackerSettings {
+        bindAddress = bindAddress == null ? "" : bindAddress.strip();
+    }
+
+    /** Settings that bind the UDP socket to every address. */
+    public TrackerSettings(int numWant, Duration httpTimeout, int maxRedirects, Duration udpRetransmitBase,
+                           int udpMaxRetransmits, Duration udpConnectionTtl, Duration defaultInterval,
+                           Duration minInterval, Duration retryInterval, Duration stopTimeout, TrackerLimits limits) {
+        this(numWant, httpTimeout, maxRedirects, udpRetransmitBase, udpMaxRetransmits, udpConnectionTtl,
+                defaultInterval, minInterval, retryInterval, stopTimeout, limits, "");
+    }
+
+    public TrackerSettings withBindAddress(String address) {
+        return new TrackerSettings(numWant, httpTimeout, maxRedirects, udpRetransmitBase, udpMaxRetransmits,
+                udpConnectionTtl, defaultInterval, minInterval, retryInterval, stopTimeout, limits, address);
+    }
 
     static TrackerSettings from(TrackerPeerSource.Config c) {
         return new TrackerSettings(c.numwant(), Duration.ofMillis(c.http_timeout_ms()), c.max_redirects(),
@@ -33,7 +51,7 @@ public record TrackerSettings(int numWant, Duration httpTimeout, int maxRedirect
                 Duration.ofSeconds(60), Duration.ofSeconds(c.default_interval_s()),
                 Duration.ofSeconds(c.min_interval_s()), Duration.ofSeconds(c.retry_interval_s()),
                 Duration.ofMillis(c.stop_timeout_ms()),
-                new TrackerLimits(c.max_response_bytes(), c.max_peers(), 512));
+                new TrackerLimits(c.max_response_bytes(), c.max_peers(), 512), c.bind_address());
     }
 
     /** BEP 15's wait before resending attempt {@code n} (0-based). */

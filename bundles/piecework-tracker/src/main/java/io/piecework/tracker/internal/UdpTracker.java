@@ -72,15 +72,19 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
         this.settings = settings;
         this.scheduler = scheduler;
         this.blocking = blocking;
+        // An engine told to listen on loopback must not open a socket on every interface: bind
+        // where configured. Unset, no protocol family: the JDK opens a dual-stack socket on every
+        // address, so IPv4 and IPv6 trackers share it.
+        InetSocketAddress local = settings.bindAddress().isEmpty() ? new InetSocketAddress(0)
+                : new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), 0);
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        // No protocol family: the JDK opens a dual-stack socket, so IPv4 and IPv6 trackers share it.
         ChannelFuture f = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new Inbound())
-                .bind(new InetSocketAddress(0)).awaitUninterruptibly();
+                .bind(local).awaitUninterruptibly();
         if (!f.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("cannot open a UDP socket", f.cause());
+            throw new IOException("cannot open a UDP socket on " + local, f.cause());
         }
         this.channel = f.channel();
     }
@@ -259,7 +263,11 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
     }
 
     int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return localAddress().getPort();
+    }
+
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
     }
 
     @Override

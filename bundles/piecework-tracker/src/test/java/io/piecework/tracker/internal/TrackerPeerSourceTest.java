@@ -50,6 +50,22 @@ class TrackerPeerSourceTest {
     }
 
     @Test
+    void udpSocketBindsTheConfiguredAddress() throws Exception {
+        TrackerPeerSource source = new TrackerPeerSource(config(Map.of("bind.address", "127.0.0.1")));
+        try {
+            assertEquals(InetAddress.getByName("127.0.0.1"), source.udpLocalAddress().getAddress());
+        } finally {
+            source.close();
+        }
+        TrackerPeerSource any = new TrackerPeerSource(config(Map.of()));
+        try {
+            assertTrue(any.udpLocalAddress().getAddress().isAnyLocalAddress(), "default: every address");
+        } finally {
+            any.close();
+        }
+    }
+
+    @Test
     void announcesFromActivationAndSendsStoppedOnDeactivation() throws Exception {
         BlockingQueue<String> queries = new LinkedBlockingQueue<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -78,6 +78,16 @@ class UdpTrackerTest {
     }
 
     @Test
+    void socketBoundToLoopbackStillReachesALoopbackTracker() throws Exception {
+        tracker = new FakeUdpTracker(InetAddress.getByName("127.0.0.1"), FakeUdpTracker.sane(PEER));
+        client = new UdpTracker(TrackerSettings.DEFAULT.withBindAddress("127.0.0.1"), scheduler, blocking);
+        assertEquals(InetAddress.getByName("127.0.0.1"), client.localAddress().getAddress());
+        AnnounceResponse r = client.announce(tracker.uri(), HttpTrackerTest.request()).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881)), r.peers());
+        assertEquals(new InetSocketAddress("127.0.0.1", client.port()), tracker.requests.get(0).from());
+    }
+
+    @Test
     void retransmitsLostPacketsUnderFreshTransactionIds() throws Exception {
         // Drops the first connect and the first announce.
         tracker = new FakeUdpTracker(InetAddress.getLoopbackAddress(), (q, n) -> n == 0 || n == 2 ? List.of()
