@@ -1,5 +1,6 @@
 package io.piecework.shell.internal;
 
+import io.piecework.api.text.Untrusted;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return CliException.FAILED;
         }
         if (command.isEmpty()) {
-            io.err().println("piecework: unknown subcommand '" + name + "'");
+            io.err().println("piecework: unknown subcommand '" + Untrusted.text(name, 80) + "'");
             printHelp(io.err());
             return CliException.BAD_INPUT;
         }
@@ -77,7 +78,8 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return 0;
         } catch (Exception e) {
             CliException failure = Failures.classify(e);
-            io.err().println("piecework: " + failure.getMessage());
+            // The message may quote a torrent, a magnet or a peer: one escaped line.
+            io.err().println("piecework: " + Untrusted.text(failure.getMessage()));
             if (failure.usage()) {
                 io.err().println(usageLine(c));
             }
@@ -98,7 +100,7 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return 0;
         }
         if (c.isEmpty() || rest.size() > 1) {
-            io.err().println("piecework: no help for '" + String.join(" ", rest) + "'");
+            io.err().println("piecework: no help for '" + Untrusted.text(String.join(" ", rest), 80) + "'");
             printHelp(io.err());
             return CliException.BAD_INPUT;
         }
