@@ -49,6 +49,16 @@ public final class SeedCommand implements Subcommand {
         engine.clear(e);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = EngineWait.NETWORK_START)
+    void bindNetworkStart(Runnable start) {
+        engine.networkStart(start);
+    }
+
+    void unbindNetworkStart(Runnable start) {
+        engine.networkStart(null);
+    }
+
     @Deactivate
     void deactivate() {
         stopped.countDown();
