@@ -1,5 +1,6 @@
 package io.piecework.bencode;
 
+import io.piecework.api.text.Untrusted;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,15 +168,17 @@ final class BencodeDecoder {
             if (previous != null) {
                 int order = key.compareTo(previous);
                 if (order == 0) {
-                    throw error(keyAt, "duplicate dictionary key '" + key.latin1() + "'");
+                    throw error(keyAt, "duplicate dictionary key '" + shown(key) + "'");
                 }
                 if (order < 0) {
-                    throw error(keyAt, "dictionary key '" + key.latin1() + "' is not sorted after '"
-                            + previous.latin1() + "'");
+                    throw error(keyAt, "dictionary key '" + shown(key) + "' is not sorted after '"
+                            + shown(previous) + "'");
                 }
             }
             previous = key;
-            peek("a value for key '" + key.latin1() + "'");
+            if (pos >= limit) {
+                peek("a value for key '" + shown(key) + "'");
+            }
             entries.put(key.latin1(), value(depth));
         }
         pos++;
@@ -195,6 +198,11 @@ final class BencodeDecoder {
 
     private BencodeException error(int at, String message) {
         return new BencodeException(at - base, message);
+    }
+
+    /** A key as it may appear in a message: its bytes, controls escaped, at most 80 shown. */
+    private static String shown(BString key) {
+        return Untrusted.text(key.latin1(), 80);
     }
 
     private static String describe(int c) {

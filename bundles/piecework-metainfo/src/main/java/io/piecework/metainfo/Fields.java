@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Typed access to dictionary fields, with errors that name the field path. */
 final class Fields {
+    private static final String HEX = "0123456789ABCDEF";
     private Fields() {
     }
 
@@ -58,17 +59,21 @@ final class Fields {
     static String text(BDictionary d, String key, String where) throws InvalidTorrentException {
         BValue utf8 = d.get(key + ".utf-8");
         if (utf8 instanceof BString s) {
-            return name(s);
+            return name(s, where + key + ".utf-8");
         }
         BValue plain = d.get(key);
-        return plain == null ? null : name(string(plain, where + key));
+        return plain == null ? null : name(string(plain, where + key), where + key);
     }
 
     /**
      * UTF-8 text of a name; each byte that is not valid UTF-8 (legacy code pages) becomes
      * {@code %XX}, so distinct legacy names stay distinct instead of all becoming U+FFFD.
      */
-    static String name(BString s) {
+    static String name(BString s, String where) throws InvalidTorrentException {
+        if (s.length() > MetainfoParser.MAX_TEXT_BYTES) {
+            throw new InvalidTorrentException(where, "text of " + s.length() + " bytes is longer than the limit of "
+                    + MetainfoParser.MAX_TEXT_BYTES);
+        }
         ByteBuffer in = s.buffer();
         CharBuffer out = CharBuffer.allocate(in.remaining() * 3 + 1);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -79,11 +84,22 @@ final class Fields {
                 break;
             }
             for (int i = 0; i < r.length(); i++) {
-                out.put(String.format("%%%02X", in.get() & 0xff));
+                int b = in.get() & 0xff;
+                out.put('%').put(HEX.charAt(b >> 4)).put(HEX.charAt(b & 15));
             }
         }
         decoder.flush(out);
         return out.flip().toString();
+    }
+
+    /** A URL (tracker, web seed) as UTF-8 text without surrounding spaces. */
+    static String url(BValue v, String where) throws InvalidTorrentException {
+        BString s = string(v, where);
+        if (s.length() > MetainfoParser.MAX_TEXT_BYTES) {
+            throw new InvalidTorrentException(where, "URL of " + s.length() + " bytes is longer than the limit of "
+                    + MetainfoParser.MAX_TEXT_BYTES);
+        }
+        return s.utf8().strip();
     }
 
     private static String kind(BValue v) {

@@ -4,6 +4,7 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -45,7 +46,8 @@ public final class MagnetLinks {
             if (eq <= 0) {
                 continue; // empty or valueless parameters carry nothing we use
             }
-            String key = decode(param.substring(0, eq), "magnet");
+            // Names in any case, as the scheme: 'MAGNET:?XT=...' is the same link.
+            String key = decode(param.substring(0, eq), "magnet").toLowerCase(Locale.ROOT);
             String value = decode(param.substring(eq + 1), key);
             switch (key) {
                 case "xt" -> {
@@ -94,7 +96,7 @@ public final class MagnetLinks {
         try {
             return InfoHash.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTorrentException("xt", e.getMessage());
+            throw new InvalidTorrentException("xt", Untrusted.text(e.getMessage()));
         }
     }
 
@@ -145,7 +147,8 @@ public final class MagnetLinks {
             int from = index(dash < 0 ? part : part.substring(0, dash), value);
             int to = dash < 0 ? from : index(part.substring(dash + 1), value);
             if (to < from) {
-                throw new InvalidTorrentException("so", "range '" + part + "' ends before it starts");
+                throw new InvalidTorrentException("so", "range '" + PathSanitizer.printable(part)
+                        + "' ends before it starts");
             }
             expanded += (long) to - from + 1;
             if (expanded > MAX_SELECTED) {

@@ -30,12 +30,49 @@ import java.util.Set;
  * peer sees of them; v2-only torrents are refused.
  */
 public final class MetainfoParser {
-    /** Largest .torrent accepted; real ones are a few MiB at most. */
-    public static final int MAX_TORRENT_BYTES = 64 << 20;
+    /*
+     * The limits below keep any input, however crafted, to a bounded heap: with all of them at
+     * their worst at once, parsing and holding the result (one Path per file in storage
+     * included) stays well under 256 MiB, which a test checks with the heap capped.
+     */
+    /**
+     * Largest .torrent (and info dictionary) accepted: the size a magnet's metadata may have,
+     * and above libtorrent's own default (10 MB); real ones are a few MiB at most.
+     */
+    public static final int MAX_TORRENT_BYTES = 16 << 20;
     /** Largest piece length accepted when reading; creation is stricter. */
     public static final long MAX_PIECE_LENGTH = 512L << 20;
+    /**
+     * Most bencode values (strings, integers, lists, dictionaries, keys) in one .torrent. A
+     * decoded value costs the heap far more than its few encoded bytes (up to ~130 bytes for
+     * an empty dictionary), so the count, not the size, bounds the decoded tree. A torrent of
+     * 100,000 files three folders deep has about 900,000 values; libtorrent's default bound is
+     * 3 million bdecode tokens, which count every list and dictionary end too.
+     */
+    public static final int MAX_VALUES = 1 << 20;
     /** Torrents nest four levels deep; 32 leaves room for extensions and stops stack abuse. */
-    public static final BencodeLimits LIMITS = new BencodeLimits(32, MAX_TORRENT_BYTES, MAX_TORRENT_BYTES, 4 << 20);
+    public static final BencodeLimits LIMITS = new BencodeLimits(32, MAX_TORRENT_BYTES, MAX_TORRENT_BYTES,
+            MAX_VALUES);
+    /**
+     * Most components (folders and the file name) in one file's path. Real trees nest a few
+     * dozen levels at most; storage resolves and creates every level of every path, so this
+     * keeps the work per file small.
+     */
+    public static final int MAX_PATH_DEPTH = 128;
+    /**
+     * Most bytes of all file paths together (sanitised, UTF-8, joined with '/', plus one per
+     * file): what the file list and storage's one {@code Path} per file keep on the heap.
+     * Sanitising can triple a legacy (non-UTF-8) name, so this is checked after it.
+     */
+    public static final int MAX_TOTAL_PATH_BYTES = 16 << 20;
+    /**
+     * Longest name, path component, comment, "created by" or URL before decoding: a name is
+     * cut to {@link PathSanitizer#MAX_COMPONENT_BYTES} anyway, and a megabyte comment is an
+     * attack, not a note.
+     */
+    public static final int MAX_TEXT_BYTES = 64 << 10;
+    /** Most trackers (all tiers together) and most web seeds, each. */
+    public static final int MAX_URLS = 1000;
     static final String V2_ONLY = "v2-only torrents are not supported yet; hybrid/v2 support comes later";
 
     private MetainfoParser() {
@@ -49,7 +86,11 @@ public final class MetainfoParser {
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_TORRENT_BYTES + 1); // the file may have grown since size()
+            // Exactly the size found (one array, no doubling); a file grown since is refused.
+            bytes = in.readNBytes((int) size);
+            if (in.read() >= 0) {
+                throw tooLarge(file, MAX_TORRENT_BYTES + 1L);
+            }
         }
         if (bytes.length > MAX_TORRENT_BYTES) {
             throw tooLarge(file, bytes.length);
@@ -145,9 +186,11 @@ public final class MetainfoParser {
                 BList tier = Fields.list(outer.get(t), "announce-list[" + t + "]");
                 List<String> urls = new ArrayList<>();
                 for (int u = 0; u < tier.size(); u++) {
-                    String url = Fields.string(tier.get(u), "announce-list[" + t + "][" + u + "]").utf8().strip();
+                    String where = "announce-list[" + t + "][" + u + "]";
+                    String url = Fields.url(tier.get(u), where);
                     if (!url.isEmpty() && seen.add(url)) {
                         urls.add(url);
+                        checkUrlCount(seen.size(), where);
                     }
                 }
                 if (!urls.isEmpty()) {
@@ -157,7 +200,7 @@ public final class MetainfoParser {
         }
         BValue announce = top.get("announce");
         if (announce != null && tiers.isEmpty()) {
-            String url = Fields.string(announce, "announce").utf8().strip();
+            String url = Fields.url(announce, "announce");
             if (!url.isEmpty() && seen.add(url)) {
                 tiers.add(List.of(url));
             }
@@ -168,22 +211,29 @@ public final class MetainfoParser {
     /** BEP 19 {@code url-list}: one string or a list of strings. */
     private static List<String> webSeeds(BDictionary top) throws InvalidTorrentException {
         BValue v = top.get("url-list");
-        List<String> out = new ArrayList<>();
-        if (v instanceof BString s) {
-            addSeed(out, s.utf8());
+        Set<String> out = new LinkedHashSet<>();
+        if (v instanceof BString) {
+            addSeed(out, Fields.url(v, "url-list"));
         } else if (v != null) {
             BList l = Fields.list(v, "url-list");
             for (int i = 0; i < l.size(); i++) {
-                addSeed(out, Fields.string(l.get(i), "url-list[" + i + "]").utf8());
+                String where = "url-list[" + i + "]";
+                addSeed(out, Fields.url(l.get(i), where));
+                checkUrlCount(out.size(), where);
             }
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
-    private static void addSeed(List<String> out, String url) {
-        String u = url.strip();
-        if (!u.isEmpty() && !out.contains(u)) {
-            out.add(u);
+    private static void addSeed(Set<String> out, String url) {
+        if (!url.isEmpty()) {
+            out.add(url);
+        }
+    }
+
+    private static void checkUrlCount(int count, String where) throws InvalidTorrentException {
+        if (count > MAX_URLS) {
+            throw new InvalidTorrentException(where, "more than " + MAX_URLS + " URLs");
         }
     }
 
@@ -202,7 +252,8 @@ public final class MetainfoParser {
     }
 
     private static InvalidTorrentException tooLarge(Path file, long size) {
-        return new InvalidTorrentException(file.toString(), "file of " + size + " bytes exceeds the limit of "
+        // The caller names the file as its user did; the message only says what is wrong.
+        return new InvalidTorrentException("file size", size + " bytes exceeds the limit of "
                 + MAX_TORRENT_BYTES + " bytes for a .torrent");
     }
 

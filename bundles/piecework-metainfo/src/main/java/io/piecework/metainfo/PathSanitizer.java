@@ -3,6 +3,7 @@ package io.piecework.metainfo;
 import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +34,10 @@ import java.util.Set;
  * <ul>
  *   <li>(by the parser, before this class) bytes that are not valid UTF-8, from legacy code
  *       pages, become {@code %XX} so distinct names stay distinct;</li>
- *   <li>other control characters (U+0001..U+001F, U+007F) and the characters Windows forbids
- *       ({@code < > : " | ? *}) become {@code '_'};</li>
+ *   <li>other control characters, the ones {@link Untrusted#isControl} names (C0, DEL, C1,
+ *       bidirectional overrides such as U+202E, line separators, lone surrogates), and the
+ *       characters Windows forbids ({@code < > : " | ? *}) become {@code '_'}: a name on disk
+ *       must not reorder or hide itself in a listing;</li>
  *   <li>trailing dots and spaces (Windows strips them, so two names could collide) become {@code '_'};</li>
  *   <li>Windows device names (CON, PRN, AUX, NUL, COM1-9, LPT1-9, any case, with or without an
  *       extension) get a {@code '_'} prefix: {@code "con.txt"} becomes {@code "_con.txt"};</li>
@@ -56,6 +59,8 @@ public final class PathSanitizer {
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
             "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
     private static final int MAX_EXTENSION = 16;
+    /** How much of a hostile name an error message shows. */
+    static final int SHOWN_CHARS = 80;
 
     private PathSanitizer() {
     }
@@ -73,16 +78,21 @@ public final class PathSanitizer {
             throw new InvalidTorrentException(where, "path component '" + raw + "' is not allowed (path traversal)");
         }
         StringBuilder sb = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
+        for (int i = 0; i < raw.length(); ) {
+            int c = raw.codePointAt(i);
             if (c == '/' || c == '\\') {
                 throw new InvalidTorrentException(where, "path component contains a path separator '"
-                        + c + "': " + printable(raw));
+                        + (char) c + "': " + printable(raw));
             }
             if (c == 0) {
                 throw new InvalidTorrentException(where, "path component contains a NUL character: " + printable(raw));
             }
-            sb.append(c < 0x20 || c == 0x7f || WINDOWS_FORBIDDEN.indexOf(c) >= 0 ? '_' : c);
+            if (Untrusted.isControl(c) || WINDOWS_FORBIDDEN.indexOf(c) >= 0) {
+                sb.append('_');
+            } else {
+                sb.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
         }
         for (int i = sb.length() - 1; i >= 0 && (sb.charAt(i) == '.' || sb.charAt(i) == ' '); i--) {
             sb.setCharAt(i, '_');
@@ -106,7 +116,7 @@ public final class PathSanitizer {
         for (int i = 0; i < raw.size(); i++) {
             out.add(component(raw.get(i), where + "[" + i + "]"));
         }
-        int bytes = utf8Length(String.join("/", out));
+        int bytes = utf8Length(out);
         if (bytes > MAX_PATH_BYTES) {
             throw new InvalidTorrentException(where, "path of " + bytes + " bytes is longer than the limit of "
                     + MAX_PATH_BYTES);
@@ -130,7 +140,7 @@ public final class PathSanitizer {
         }
         Path normal = p.normalize();
         if (!normal.startsWith(base) || normal.equals(base)) {
-            throw new IOException("path " + String.join("/", components) + " escapes " + base);
+            throw new IOException("path " + printable(String.join("/", components)) + " escapes " + base);
         }
         return normal;
     }
@@ -177,6 +187,15 @@ public final class PathSanitizer {
         return out + tag + ext;
     }
 
+    /** UTF-8 bytes of the components joined with '/'. */
+    static int utf8Length(List<String> path) {
+        int bytes = path.size() - 1;
+        for (String c : path) {
+            bytes += utf8Length(c);
+        }
+        return bytes;
+    }
+
     static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
@@ -191,16 +210,6 @@ public final class PathSanitizer {
 
     /** Shows control characters as \\uXXXX so an error message stays one printable line. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        int n = Math.min(s.length(), 80);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return s.length() > n ? sb + "..." : sb.toString();
+        return Untrusted.text(s, SHOWN_CHARS);
     }
 }

@@ -151,14 +151,23 @@ public final class Launcher {
         // fight over.
         String network = String.valueOf(context.getProperty(Layout.NETWORK_SUBCOMMANDS));
         boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
-        String skipGlobs = online ? "" : String.valueOf(context.getProperty(Layout.NETWORK_JARS));
+        String networkGlobs = String.valueOf(context.getProperty(Layout.NETWORK_JARS));
+        String skipGlobs = online ? "" : networkGlobs;
+        // A subcommand checks its input first and starts the network only when that is good
+        // (NetworkStart), so bad input never opens a port nor logs about one.
+        List<Bundle> deferred = new java.util.ArrayList<>();
         for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
-            if (jar.start()) {
+            if (jar.start() && !shell && Layout.matches(networkGlobs, jar.path())) {
+                deferred.add(b);
+            } else if (jar.start()) {
                 b.start();
             }
+        }
+        if (!deferred.isEmpty()) {
+            NetworkStart.register(context, deferred);
         }
     }
 

@@ -54,6 +54,11 @@ public final class Layout {
                 .filter(j -> skip.stream().noneMatch(m -> m.matches(j.path().getFileName()))).toList();
     }
 
+    /** True when the jar's file name matches one of the comma-separated globs. */
+    public static boolean matches(String globs, Path jar) {
+        return globs(globs).stream().anyMatch(m -> m.matches(jar.getFileName()));
+    }
+
     private static List<PathMatcher> globs(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(","))
                 .map(String::trim).filter(g -> !g.isEmpty())

@@ -1,5 +1,7 @@
 package io.piecework.api.metainfo;
 
+import io.piecework.api.text.Untrusted;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -27,7 +29,7 @@ public final class InfoHash implements Comparable<InfoHash> {
             try {
                 return new InfoHash(HexFormat.of().parseHex(text));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("info-hash '" + text + "' is not 40 hex digits");
+                throw new IllegalArgumentException("info-hash '" + Untrusted.text(text, 80) + "' is not 40 hex digits");
             }
         }
         if (text.length() == 32) {
@@ -45,7 +47,8 @@ public final class InfoHash implements Comparable<InfoHash> {
         for (int i = 0; i < text.length(); i++) {
             int v = BASE32.indexOf(text.charAt(i));
             if (v < 0) {
-                throw new IllegalArgumentException("info-hash '" + text + "' is not valid base32 at position " + i);
+                throw new IllegalArgumentException("info-hash '" + Untrusted.text(text, 80)
+                        + "' is not valid base32 at position " + i);
             }
             buffer = (buffer << 5) | v;
             bits += 5;

@@ -9,6 +9,7 @@ import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import io.piecework.metainfo.MetainfoParser;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.PexMessage;
@@ -70,7 +71,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
         this.engine = engine;
         this.magnet = magnet;
         this.downloadDir = downloadDir;
-        this.name = magnet.displayName().orElse(magnet.infoHash().hex());
+        this.name = Untrusted.text(magnet.displayName().orElse(magnet.infoHash().hex())); // for logs and stats
         this.connector = new Connector(engine, magnet.infoHash(), this, this::freeSlots);
         List<List<String>> tiers = new ArrayList<>();
         for (String tr : magnet.trackers()) {

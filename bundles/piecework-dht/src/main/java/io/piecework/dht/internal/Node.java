@@ -1,5 +1,6 @@
 package io.piecework.dht.internal;
 
+import io.piecework.api.text.Untrusted;
 import io.piecework.dht.KrpcCodec;
 import io.piecework.dht.KrpcException;
 import io.piecework.dht.KrpcMessage;
@@ -47,7 +48,7 @@ final class Node {
         private static final long serialVersionUID = 1L;
 
         RemoteError(KrpcMessage.Error e) {
-            super(e.code() + " " + e.message(), null, false, false);
+            super(e.code() + " " + Untrusted.text(e.message()), null, false, false); // the remote's words
         }
     }
 
@@ -136,7 +137,7 @@ final class Node {
             if (tx != null && !settings.readOnly() && limiter.allow(from.getAddress(), now())) {
                 transport.send(from, KrpcCodec.error(tx, 203, "protocol error"));
             }
-            LOG.debug("malformed KRPC from {}: {}", from, e.getMessage());
+            LOG.debug("malformed KRPC from {}: {}", from, Untrusted.text(e.getMessage()));
             return;
         }
         if (m instanceof KrpcMessage.Query q) {

@@ -1,10 +1,12 @@
 package io.piecework.shell.internal;
 
+import io.piecework.api.text.Untrusted;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,16 +30,30 @@ public final class CliRunner implements ToIntFunction<String[]> {
             "seed", new String[] {SeedCommand.USAGE, SeedCommand.SUMMARY},
             "demo", new String[] {DemoCommand.USAGE, DemoCommand.SUMMARY});
     private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+    private volatile Runnable networkStart;
 
     // Dynamic: a subcommand whose services are missing simply is not offered.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addSubcommand(Subcommand subcommand) {
         subcommands.add(subcommand);
+        synchronized (subcommands) {
+            subcommands.notifyAll();
+        }
     }
 
     void removeSubcommand(Subcommand subcommand) {
         subcommands.remove(subcommand);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = EngineWait.NETWORK_START)
+    void bindNetworkStart(Runnable start) {
+        networkStart = start;
+    }
+
+    void unbindNetworkStart(Runnable start) {
+        networkStart = null;
     }
 
     @Override
@@ -58,12 +74,15 @@ public final class CliRunner implements ToIntFunction<String[]> {
         }
         Optional<Subcommand> command = find(name);
         if (command.isEmpty() && NETWORK.containsKey(name)) {
+            command = startNetworkFor(name); // a subcommand that needs the engine to exist (demo)
+        }
+        if (command.isEmpty() && NETWORK.containsKey(name)) {
             io.err().println("piecework: " + name + " is not available: the engine did not start"
                     + " (PIECEWORK_LOG=info shows why)");
             return CliException.FAILED;
         }
         if (command.isEmpty()) {
-            io.err().println("piecework: unknown subcommand '" + name + "'");
+            io.err().println("piecework: unknown subcommand '" + Untrusted.text(name, 80) + "'");
             printHelp(io.err());
             return CliException.BAD_INPUT;
         }
@@ -77,7 +96,8 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return 0;
         } catch (Exception e) {
             CliException failure = Failures.classify(e);
-            io.err().println("piecework: " + failure.getMessage());
+            // The message may quote a torrent, a magnet or a peer: one escaped line.
+            io.err().println("piecework: " + Untrusted.text(failure.getMessage()));
             if (failure.usage()) {
                 io.err().println(usageLine(c));
             }
@@ -98,13 +118,37 @@ public final class CliRunner implements ToIntFunction<String[]> {
             return 0;
         }
         if (c.isEmpty() || rest.size() > 1) {
-            io.err().println("piecework: no help for '" + String.join(" ", rest) + "'");
+            io.err().println("piecework: no help for '" + Untrusted.text(String.join(" ", rest), 80) + "'");
             printHelp(io.err());
             return CliException.BAD_INPUT;
         }
         io.out().println(usageLine(c.get()));
         io.out().println("  " + c.get().summary());
         return 0;
+    }
+
+    /** Starts the network if it waits, then waits (bounded) for the subcommand to register. */
+    private Optional<Subcommand> startNetworkFor(String name) {
+        Runnable start = networkStart;
+        if (start == null) {
+            return Optional.empty();
+        }
+        start.run();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EngineWait.TIMEOUT_MS);
+        synchronized (subcommands) {
+            Optional<Subcommand> c = find(name);
+            long left;
+            while (c.isEmpty() && (left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+                try {
+                    subcommands.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                c = find(name);
+            }
+            return c;
+        }
     }
 
     private Optional<Subcommand> find(String name) {

@@ -7,6 +7,7 @@ import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.api.text.Untrusted;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class EngineCommands {
             }
             TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
             TorrentHandle t = engine.add(meta, AddOptions.in(dir));
-            return "added " + t.infoHash().hex() + " " + meta.name() + " into " + dir;
+            return "added " + t.infoHash().hex() + " " + Untrusted.text(meta.name()) + " into " + dir;
         });
     }
 
@@ -99,7 +100,7 @@ public final class EngineCommands {
             TorrentStats s = t.stats();
             out.printf(Locale.ROOT, "%s  %-11s %5.1f%%  down %s  up %s  %s  %s%n", t.infoHash().hex().substring(0, 12),
                     s.state().name().toLowerCase(Locale.ROOT), 100 * s.progress(), Sizes.rate(s.downloadRate()),
-                    Sizes.rate(s.uploadRate()), TransferStatus.peers(s.peers()), s.name());
+                    Sizes.rate(s.uploadRate()), TransferStatus.peers(s.peers()), Untrusted.text(s.name()));
         }
     }
 
@@ -107,9 +108,9 @@ public final class EngineCommands {
     public void status(String id) throws Exception {
         TorrentStats s = find(id).stats();
         PrintStream out = System.out;
-        out.println("name:            " + s.name());
+        out.println("name:            " + Untrusted.text(s.name()));
         out.println("info-hash:       " + s.infoHash().hex());
-        out.println("state:           " + s.state().name().toLowerCase(Locale.ROOT) + s.error().map(e -> " (" + e + ")").orElse(""));
+        out.println("state:           " + s.state().name().toLowerCase(Locale.ROOT) + s.error().map(e -> " (" + Untrusted.text(e) + ")").orElse(""));
         out.printf(Locale.ROOT, "progress:        %.1f%%, %d of %d pieces, %s of %s%n", 100 * s.progress(),
                 s.piecesVerified(), s.pieces(), Sizes.human(s.verifiedBytes()), Sizes.human(s.wantedBytes()));
         out.println("downloaded:      " + Sizes.human(s.downloaded()) + " at " + Sizes.rate(s.downloadRate()));

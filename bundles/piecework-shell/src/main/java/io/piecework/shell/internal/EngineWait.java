@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineWait {
     static final long TIMEOUT_MS = 10_000;
+    /** Filter of the launcher's service that starts the network bundles on demand. */
+    static final String NETWORK_START = "(piecework.network.start=true)";
     private TorrentEngine engine;
+    private volatile Runnable networkStart;
 
     synchronized void set(TorrentEngine e) {
         engine = e;
@@ -23,8 +26,24 @@ final class EngineWait {
         }
     }
 
-    /** The engine, waiting a little for it (it may still be starting); fails with status 1. */
-    synchronized TorrentEngine get() throws CliException, InterruptedException {
+    /** The launcher's network start, if the network waits for the subcommand (bin/piecework). */
+    void networkStart(Runnable start) {
+        networkStart = start;
+    }
+
+    /**
+     * Starts the network if it waits (call this only once the input is checked), then returns
+     * the engine, waiting a little for it (it may still be starting); fails with status 1.
+     */
+    TorrentEngine get() throws CliException, InterruptedException {
+        Runnable start = networkStart;
+        if (start != null) {
+            start.run(); // outside the lock: starting binds the engine here from DS
+        }
+        return await();
+    }
+
+    private synchronized TorrentEngine await() throws CliException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (engine == null) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -8,6 +8,7 @@ import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,16 @@ public final class GetCommand implements Subcommand {
         engine.clear(e);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = EngineWait.NETWORK_START)
+    void bindNetworkStart(Runnable start) {
+        engine.networkStart(start);
+    }
+
+    void unbindNetworkStart(Runnable start) {
+        engine.networkStart(null);
+    }
+
     @Deactivate
     void deactivate() {
         stopped.countDown();
@@ -88,7 +99,7 @@ public final class GetCommand implements Subcommand {
         TorrentEngine engine;
         TorrentHandle torrent;
         long start;
-        if (source.startsWith("magnet:")) {
+        if (isMagnet(source)) {
             MagnetLink magnet;
             try {
                 magnet = metainfo.parseMagnet(source);
@@ -99,7 +110,8 @@ public final class GetCommand implements Subcommand {
             engine = this.engine.get();
             start = System.nanoTime();
             torrent = engine.add(magnet, new AddOptions(dir, false, peers));
-            io.err().println("getting " + magnet.displayName().orElse(magnet.infoHash().hex()) + " from a magnet link"
+            io.err().println("getting " + Untrusted.text(magnet.displayName().orElse(magnet.infoHash().hex()))
+                    + " from a magnet link"
                     + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
                     + engine.strategy().orElse("(none yet)"));
         } else {
@@ -108,7 +120,7 @@ public final class GetCommand implements Subcommand {
             engine = this.engine.get();
             start = System.nanoTime();
             torrent = engine.add(meta, new AddOptions(dir, false, peers));
-            io.err().println("getting " + meta.name() + " (" + Sizes.human(meta.totalSize()) + ", "
+            io.err().println("getting " + Untrusted.text(meta.name()) + " ("+ Sizes.human(meta.totalSize()) + ", "
                     + meta.pieceCount() + " pieces) into " + dir + "; listening on port " + engine.listenPort()
                     + ", strategy " + engine.strategy().orElse("(none yet)"));
         }
@@ -125,10 +137,15 @@ public final class GetCommand implements Subcommand {
         }
     }
 
+    /** A URI scheme is case-insensitive (RFC 3986): 'MAGNET:?XT=...' is a magnet link too. */
+    static boolean isMagnet(String source) {
+        return source.regionMatches(true, 0, "magnet:", 0, "magnet:".length());
+    }
+
     /** One line a script can read: the bytes taken from peers this run show what resuming saved. */
     static String summary(TorrentStats s, double seconds) {
         return String.format(Locale.ROOT, "complete: %s, %s in %.1f s; downloaded %d bytes from peers this run (%s)",
-                s.name(), Sizes.human(s.wantedBytes()), seconds, s.downloaded(),
+                Untrusted.text(s.name()), Sizes.human(s.wantedBytes()), seconds, s.downloaded(),
                 Sizes.rate(seconds > 0 ? s.downloaded() / seconds : 0));
     }
 }

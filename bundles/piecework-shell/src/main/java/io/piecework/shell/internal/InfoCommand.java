@@ -4,6 +4,7 @@ import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
@@ -55,28 +56,42 @@ public final class InfoCommand implements Subcommand {
         }
     }
 
+    /** Every text from the torrent is shown through {@link Untrusted}: it may hold escape sequences. */
     static void print(TorrentMetainfo t, PrintStream out) {
-        out.println("name:         " + t.name());
+        out.println("name:         " + Untrusted.text(t.name()));
         out.println("info-hash:    " + t.infoHash().hex());
         out.println("total size:   " + Sizes.human(t.totalSize()) + " (" + t.totalSize() + " bytes)");
         out.println("pieces:       " + t.pieceCount() + " x " + Sizes.human(t.pieceLength())
                 + " (" + t.pieceLength() + " bytes)");
         out.println("private:      " + (t.isPrivate() ? "yes" : "no"));
-        t.comment().ifPresent(c -> out.println("comment:      " + c));
-        t.createdBy().ifPresent(c -> out.println("created by:   " + c));
-        t.creationDate().ifPresent(d -> out.println("created:      " + Instant.ofEpochSecond(d)));
-        out.println("files:        " + t.files().size() + (t.multiFile() ? " (in folder " + t.name() + ")" : ""));
+        t.comment().ifPresent(c -> out.println("comment:      " + Untrusted.text(c)));
+        t.createdBy().ifPresent(c -> out.println("created by:   " + Untrusted.text(c)));
+        t.creationDate().ifPresent(d -> out.println("created:      " + date(d)));
+        out.println("files:        " + t.files().size()
+                + (t.multiFile() ? " (in folder " + Untrusted.text(t.name()) + ")" : ""));
         for (FileEntry f : t.files()) {
-            out.println("  " + f.displayPath() + "  " + Sizes.human(f.length()) + (f.padding() ? " (padding)" : ""));
+            out.println("  " + Untrusted.text(f.displayPath()) + "  " + Sizes.human(f.length())
+                    + (f.padding() ? " (padding)" : ""));
         }
         List<List<String>> tiers = t.trackerTiers();
         out.println("trackers:     " + (tiers.isEmpty() ? "none" : tiers.size() + " tier" + (tiers.size() == 1 ? "" : "s")));
         for (int i = 0; i < tiers.size(); i++) {
-            out.println("  tier " + (i + 1) + ": " + String.join(" ", tiers.get(i)));
+            out.println("  tier " + (i + 1) + ": " + Untrusted.text(String.join(" ", tiers.get(i))));
         }
         out.println("web seeds:    " + (t.webSeeds().isEmpty() ? "none" : t.webSeeds().size()));
         for (String w : t.webSeeds()) {
-            out.println("  " + w);
+            out.println("  " + Untrusted.text(w));
         }
+    }
+
+    /**
+     * A creation date as an instant, or the bare number when it lies beyond the dates Java
+     * can show (any 64-bit integer is valid bencode; about ±1e15 years is not a date).
+     */
+    static String date(long epochSeconds) {
+        if (epochSeconds < Instant.MIN.getEpochSecond() || epochSeconds > Instant.MAX.getEpochSecond()) {
+            return epochSeconds + " (seconds since 1970: not a date)";
+        }
+        return Instant.ofEpochSecond(epochSeconds).toString();
     }
 }

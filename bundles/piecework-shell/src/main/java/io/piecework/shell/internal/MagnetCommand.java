@@ -3,6 +3,7 @@ package io.piecework.shell.internal;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.text.Untrusted;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +54,9 @@ public final class MagnetCommand implements Subcommand {
 
     private static void print(MagnetLink m, PrintStream out) {
         out.println("info-hash:    " + m.infoHash().hex());
-        out.println("name:         " + m.displayName().orElse("(none)"));
-        out.println("trackers:     " + (m.trackers().isEmpty() ? "none" : String.join(" ", m.trackers())));
-        out.println("peers:        " + (m.peers().isEmpty() ? "none" : String.join(" ", m.peers())));
+        out.println("name:         " + m.displayName().map(Untrusted::text).orElse("(none)"));
+        out.println("trackers:     " + (m.trackers().isEmpty() ? "none" : Untrusted.text(String.join(" ", m.trackers()))));
+        out.println("peers:        " + (m.peers().isEmpty() ? "none" : Untrusted.text(String.join(" ", m.peers()))));
         out.println("select only:  " + (m.selectOnly().isEmpty() ? "all files"
                 : m.selectOnly().stream().map(String::valueOf).collect(Collectors.joining(","))));
     }

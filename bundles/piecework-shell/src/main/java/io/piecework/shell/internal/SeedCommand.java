@@ -7,6 +7,7 @@ import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.text.Untrusted;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,16 @@ public final class SeedCommand implements Subcommand {
         engine.clear(e);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = EngineWait.NETWORK_START)
+    void bindNetworkStart(Runnable start) {
+        engine.networkStart(start);
+    }
+
+    void unbindNetworkStart(Runnable start) {
+        engine.networkStart(null);
+    }
+
     @Deactivate
     void deactivate() {
         stopped.countDown();
@@ -87,7 +98,7 @@ public final class SeedCommand implements Subcommand {
         }
         TorrentEngine engine = this.engine.get();
         TorrentHandle torrent = engine.add(meta, AddOptions.in(dir));
-        io.err().println("checking " + meta.name() + " in " + dir);
+        io.err().println("checking " + Untrusted.text(meta.name()) + " in " + dir);
         TorrentStats s = torrent.stats();
         while (s.state() == TorrentState.CHECKING && !stopped.await(100, TimeUnit.MILLISECONDS)) {
             s = torrent.stats();
@@ -99,7 +110,7 @@ public final class SeedCommand implements Subcommand {
             io.err().println("warning: only " + s.piecesVerified() + " of " + s.pieces()
                     + " pieces are complete; seeding those (and downloading the rest from peers)");
         }
-        io.err().println("seeding " + meta.name() + " (" + meta.infoHash().hex() + ") on port "
+        io.err().println("seeding " + Untrusted.text(meta.name()) + " (" + meta.infoHash().hex() + ") on port "
                 + engine.listenPort() + " until Ctrl-C");
         Watch.follow(torrent, new TransferStatus(io.err(), io.terminal()), stopped, true);
     }

@@ -3,6 +3,7 @@ package io.piecework.shell.internal;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.text.Untrusted;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +28,7 @@ final class Watch {
             while (true) {
                 TorrentStats s = torrent.stats();
                 if (s.state() == TorrentState.ERROR) {
-                    throw CliException.failed(s.name() + ": " + s.error().orElse("engine error"));
+                    throw CliException.failed(Untrusted.text(s.name()) + ": " + Untrusted.text(s.error().orElse("engine error")));
                 }
                 status.show(s);
                 if (!untilStopped && torrent.completion().isDone()) {

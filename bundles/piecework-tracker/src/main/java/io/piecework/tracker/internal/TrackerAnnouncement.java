@@ -3,6 +3,7 @@ package io.piecework.tracker.internal;
 import io.piecework.api.discovery.AnnounceTarget;
 import io.piecework.api.discovery.Announcement;
 import io.piecework.api.discovery.PeerSink;
+import io.piecework.api.text.Untrusted;
 import io.piecework.tracker.AnnounceRequest;
 import io.piecework.tracker.AnnounceResponse;
 import io.piecework.tracker.TrackerEvent;
@@ -190,7 +191,7 @@ public final class TrackerAnnouncement implements Announcement {
         }
         CompletableFuture<Void> f = reply.handle((r, e) -> {
             if (e != null) {
-                LOG.debug("stopped announce to {} failed: {}", u, e.toString());
+                LOG.debug("stopped announce to {} failed: {}", Untrusted.text(u.toString()), Untrusted.text(e.toString()));
             }
             return null;
         });
@@ -254,7 +255,7 @@ public final class TrackerAnnouncement implements Announcement {
                         t.add(u);
                     }
                 } catch (Exception e) {
-                    LOG.debug("skipping tracker URL {}: {}", s, e.toString());
+                    LOG.debug("skipping tracker URL {}: {}", Untrusted.text(s), Untrusted.text(e.toString()));
                 }
             }
             Collections.shuffle(t, random);
@@ -311,7 +312,8 @@ public final class TrackerAnnouncement implements Announcement {
     private static String message(Throwable e) {
         Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        // A tracker's failure reason comes from the network: shown and logged escaped.
+        return m == null ? t.getClass().getSimpleName() : Untrusted.text(m);
     }
 
     private TrackerEvent eventFor(URI u) {
@@ -355,9 +357,10 @@ public final class TrackerAnnouncement implements Announcement {
             if (minIntervalSeconds > 0 && interval.getSeconds() < minIntervalSeconds) {
                 interval = Duration.ofSeconds(minIntervalSeconds);
             }
-            status = u + ": " + r.peers().size() + " peers, " + Math.max(0, r.seeders()) + " seeders, "
+            status = Untrusted.text(u.toString()) + ": " + r.peers().size() + " peers, "
+                    + Math.max(0, r.seeders()) + " seeders, "
                     + Math.max(0, r.leechers()) + " leechers, next in " + interval.getSeconds() + " s"
-                    + (r.warning() == null ? "" : ", warning: " + r.warning());
+                    + (r.warning() == null ? "" : ", warning: " + Untrusted.text(r.warning()));
             if (closed) {
                 return;
             }
@@ -369,7 +372,7 @@ public final class TrackerAnnouncement implements Announcement {
             peers = r.peers();
         }
         if (r.warning() != null) {
-            LOG.warn("tracker {} warns: {}", u, r.warning());
+            LOG.warn("tracker {} warns: {}", Untrusted.text(u.toString()), Untrusted.text(r.warning()));
         }
         if (!peers.isEmpty()) {
             try {

@@ -14,6 +14,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.text.Untrusted;
 import io.piecework.tracker.AnnounceRequest;
 import io.piecework.tracker.AnnounceResponse;
 import io.piecework.tracker.ScrapeStats;
@@ -249,7 +250,7 @@ final class UdpTracker implements TrackerClient, AutoCloseable {
             packet = UdpTrackerCodec.decode(data, sender.getAddress() instanceof Inet6Address, p.scraped, settings.limits());
         } catch (TrackerException e) {
             dropped.increment();
-            LOG.debug("malformed reply from {}: {}", sender, e.getMessage());
+            LOG.debug("malformed reply from {}: {}", sender, Untrusted.text(e.getMessage()));
             return;
         }
         if (pending.remove(tx.getAsInt(), p)) {
