@@ -41,10 +41,15 @@ import org.slf4j.LoggerFactory;
  * UDP socket; all are shut down on deactivation, after the stopped announces went out.
  */
 @Component(service = PeerSource.class, property = PeerSource.NAME_PROPERTY + "=tracker",
-        configurationPid = "io.piecework.tracker")
+        // The transport's configuration is read too: with no bind.address of its own, the UDP
+        // socket follows the transport's listen.address, so an engine kept on loopback opens no
+        // tracker socket on every interface. The tracker's own PID is last, so its keys win.
+        configurationPid = {TrackerPeerSource.TRANSPORT_PID, "io.piecework.tracker"})
 @Designate(ocd = TrackerPeerSource.Config.class)
 public final class TrackerPeerSource implements PeerSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerPeerSource.class);
+    /** The peer transport's configuration, whose {@code listen.address} the UDP socket follows. */
+    static final String TRANSPORT_PID = "io.piecework.wire.transport";
 
     @ObjectClassDefinition(name = "Piecework trackers", description = "Announces torrents to HTTP and UDP trackers")
     public @interface Config {
@@ -85,7 +90,8 @@ public final class TrackerPeerSource implements PeerSource, AutoCloseable {
         int stop_timeout_ms() default 5_000;
 
         @AttributeDefinition(description = "Local address of the UDP tracker socket, e.g. the peer transport's "
-                + "listen.address 127.0.0.1; empty: every address, IPv4 and IPv6")
+                + "listen.address 127.0.0.1; empty: the transport's listen.address, or every address (IPv4 and IPv6) "
+                + "when that is the wildcard or unset")
         String bind_address() default "";
     }
 
@@ -98,8 +104,12 @@ public final class TrackerPeerSource implements PeerSource, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     @Activate
+    public TrackerPeerSource(Config config, Map<String, Object> properties) throws IOException {
+        this(TrackerSettings.from(config, properties.get("listen.address")));
+    }
+
     public TrackerPeerSource(Config config) throws IOException {
-        this(TrackerSettings.from(config));
+        this(config, Map.of());
     }
 
     public TrackerPeerSource(TrackerSettings settings) throws IOException {

@@ -46,12 +46,29 @@ public record TrackerSettings(int numWant, Duration httpTimeout, int maxRedirect
     }
 
     static TrackerSettings from(TrackerPeerSource.Config c) {
+        return from(c, null);
+    }
+
+    /**
+     * @param transportAddress the peer transport's {@code listen.address}, if configured: the
+     *                         UDP socket's address when the tracker names none and it is not a wildcard
+     */
+    static TrackerSettings from(TrackerPeerSource.Config c, Object transportAddress) {
+        String bind = c.bind_address().strip();
+        if (bind.isEmpty() && transportAddress instanceof String t && !isWildcard(t.strip())) {
+            bind = t.strip();
+        }
         return new TrackerSettings(c.numwant(), Duration.ofMillis(c.http_timeout_ms()), c.max_redirects(),
                 Duration.ofMillis(c.udp_retransmit_base_ms()), c.udp_max_retransmits(),
                 Duration.ofSeconds(60), Duration.ofSeconds(c.default_interval_s()),
                 Duration.ofSeconds(c.min_interval_s()), Duration.ofSeconds(c.retry_interval_s()),
                 Duration.ofMillis(c.stop_timeout_ms()),
-                new TrackerLimits(c.max_response_bytes(), c.max_peers(), 512), c.bind_address());
+                new TrackerLimits(c.max_response_bytes(), c.max_peers(), 512), bind);
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")
+                || address.equals("0:0:0:0:0:0:0:0");
     }
 
     /** BEP 15's wait before resending attempt {@code n} (0-based). */

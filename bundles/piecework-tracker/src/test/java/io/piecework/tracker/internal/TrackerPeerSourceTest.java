@@ -66,6 +66,29 @@ class TrackerPeerSourceTest {
     }
 
     @Test
+    void udpSocketFollowsTheTransportsListenAddressUnlessItHasItsOwn() throws Exception {
+        TrackerPeerSource follows = new TrackerPeerSource(config(Map.of()), Map.of("listen.address", "127.0.0.1"));
+        try {
+            assertEquals(InetAddress.getByName("127.0.0.1"), follows.udpLocalAddress().getAddress());
+        } finally {
+            follows.close();
+        }
+        TrackerPeerSource wildcard = new TrackerPeerSource(config(Map.of()), Map.of("listen.address", "0.0.0.0"));
+        try {
+            assertTrue(wildcard.udpLocalAddress().getAddress().isAnyLocalAddress(), "a wildcard transport: every address");
+        } finally {
+            wildcard.close();
+        }
+        TrackerPeerSource own = new TrackerPeerSource(config(Map.of("bind.address", "127.0.0.2")),
+                Map.of("listen.address", "127.0.0.1"));
+        try {
+            assertEquals(InetAddress.getByName("127.0.0.2"), own.udpLocalAddress().getAddress());
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void announcesFromActivationAndSendsStoppedOnDeactivation() throws Exception {
         BlockingQueue<String> queries = new LinkedBlockingQueue<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
