@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -106,7 +105,7 @@ final class FileStorage extends BaseStorage {
             LOG.info("{}: not trusting old resume data {}, checking the files instead", metainfo,
                     StateLocation.legacyFile(layout.downloadDir(), metainfo.infoHash()));
         }
-        List<SavedState.Stamp> now = stamps(layout, true);
+        List<SavedState.Stamp> now = FileStamps.read(layout, this::stopIfClosed);
         RoaringBitmap verify = new RoaringBitmap();
         if (saved != null && saved.infoHash().equals(metainfo.infoHash()) && saved.files().size() == now.size()) {
             RoaringBitmap trusted = new RoaringBitmap();
@@ -177,46 +176,6 @@ final class FileStorage extends BaseStorage {
             LOG.warn("{}: could not remove old resume data in {}: {}", metainfo,
                     on.downloadDir().resolve(StateLocation.LEGACY_FOLDER), e.getMessage());
         }
-    }
-
-    /**
-     * Replaces the stamps of files changed within the last {@code racyMillis} by one nothing
-     * matches; true if one of them will settle (a file dated in the future never does).
-     */
-    private static boolean hideRacyStamps(List<SavedState.Stamp> stamps, long racyMillis) {
-        long now = System.currentTimeMillis();
-        boolean settles = false;
-        for (int f = 0; f < stamps.size(); f++) {
-            SavedState.Stamp stamp = stamps.get(f);
-            if (stamp.size() >= 0 && stamp.modified() > now - racyMillis) {
-                stamps.set(f, SavedState.Stamp.UNCHECKED);
-                settles |= stamp.modified() <= now;
-            }
-        }
-        return settles;
-    }
-
-    /** Each file's size and time; {@code whileOpening}: given up once the storage is closed. */
-    private List<SavedState.Stamp> stamps(FileLayout layout, boolean whileOpening) throws StorageException {
-        List<SavedState.Stamp> stamps = new ArrayList<>(layout.fileCount());
-        for (int f = 0; f < layout.fileCount(); f++) {
-            if (whileOpening) {
-                stopIfClosed(f);
-            }
-            Path path = layout.path(f);
-            if (path == null) {
-                stamps.add(new SavedState.Stamp(0, 0));
-                continue;
-            }
-            try {
-                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                stamps.add(a.isRegularFile() ? new SavedState.Stamp(a.size(), a.lastModifiedTime().toMillis())
-                        : SavedState.Stamp.MISSING);
-            } catch (IOException e) {
-                stamps.add(SavedState.Stamp.MISSING);
-            }
-        }
-        return stamps;
     }
 
     /**
@@ -516,14 +475,14 @@ final class FileStorage extends BaseStorage {
             Path file = stateFile(on);
             try {
                 RoaringBitmap pieces = completed();
-                List<SavedState.Stamp> stamps = stamps(on, false);
+                List<SavedState.Stamp> stamps = FileStamps.read(on, FileStamps.NEVER);
                 // File times are coarse (a kernel tick; a second or two on some file systems):
                 // a write in the same tick as this save would leave size and time as saved, and
                 // the next open would trust pieces this save never saw. So while the storage can
                 // still write, recently changed files get a stamp nothing matches, and the save
                 // is repeated once they have been quiet. Nothing writes after a close.
                 long racy = provider.settings().racyMillis();
-                if (!closing && hideRacyStamps(stamps, racy)) {
+                if (!closing && FileStamps.hideRacy(stamps, racy)) {
                     saveLater(racy);
                 }
                 RoaringBitmap unsettled = unsettled();

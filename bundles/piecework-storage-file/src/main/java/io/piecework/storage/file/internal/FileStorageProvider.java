@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
@@ -113,7 +114,16 @@ public final class FileStorageProvider implements StorageProvider {
             return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
                     metainfo + " is already open"));
         }
-        return storage.start().whenComplete((s, failure) -> {
+        CompletableFuture<TorrentStorage> started;
+        try {
+            started = storage.start();
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile (the framework stopping on SIGTERM): a refusal, not an internal error.
+            storage.abandon();
+            return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
+                    metainfo + ": storage is closed"));
+        }
+        return started.whenComplete((s, failure) -> {
             if (failure != null) {
                 storage.abandon();
             }

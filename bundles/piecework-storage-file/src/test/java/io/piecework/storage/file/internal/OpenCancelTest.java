@@ -1,8 +1,10 @@
 package io.piecework.storage.file.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piecework.api.storage.StorageException;
 import io.piecework.api.storage.TorrentStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,5 +44,14 @@ class OpenCancelTest extends StorageFixture {
         }
         // Generous: stopping takes at most 256 more files; creating them all is what must not happen.
         assertTrue(created < FILES / 2, created + " of " + FILES + " empty files created after the close");
+    }
+
+    @Test
+    void anOpenAfterTheProviderClosedIsRefusedNotAnInternalError() throws Exception {
+        FileStorageProvider provider = provider(Settings.DEFAULTS.withStateDir(dir.resolve("states")), Disk.REAL);
+        provider.close();
+        StorageException e = assertThrows(StorageException.class,
+                () -> await(provider.open(Torrents.single("x", 16384, 100, 1).metainfo(), dir.resolve("down"))));
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
     }
 }
