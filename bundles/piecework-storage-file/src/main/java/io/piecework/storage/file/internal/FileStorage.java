@@ -531,6 +531,7 @@ final class FileStorage extends BaseStorage {
             }
             try {
                 target = FileLayout.of(metainfo, downloadDir);
+                StateLocation.refuseInside(target, provider.stateDir());
             } catch (StorageException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -110,7 +110,8 @@ public final class FileStorageProvider implements StorageProvider {
             return CompletableFuture.failedFuture(e);
         }
         FileStorage storage = new FileStorage(this, layout, hashing);
-        if (open.putIfAbsent(new Key(metainfo.infoHash(), layout.downloadDir()), storage) != null) {
+        // Keyed like its resume file: two spellings of one folder (a link and its target) are one.
+        if (open.putIfAbsent(new Key(metainfo.infoHash(), StateLocation.real(layout.downloadDir())), storage) != null) {
             return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
                     metainfo + " is already open"));
         }

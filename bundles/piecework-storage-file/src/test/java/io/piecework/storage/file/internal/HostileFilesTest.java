@@ -213,4 +213,25 @@ class HostileFilesTest extends StorageFixture {
                 () -> await(provider(Settings.DEFAULTS.withStateDir(states), Disk.REAL).open(sneaky.metainfo(), home)));
         assertEquals(StorageException.Kind.UNSAFE_PATH, e.kind(), e.getMessage());
     }
+
+    @Test
+    void refusesToMoveTorrentFilesIntoTheStateFolder() throws Exception {
+        Path home = downloads();
+        Path states = home.resolve(".local/state/piecework/resume");
+        Torrents.Built sneaky = Torrents.multi(".local", 16384, 6, file(100, "state", "piecework", "resume", "x.state"));
+        TorrentStorage storage = await(provider(Settings.DEFAULTS.withStateDir(states), Disk.REAL)
+                .open(sneaky.metainfo(), sandbox.resolve("elsewhere")));
+        StorageException e = assertThrows(StorageException.class, () -> await(storage.move(home)));
+        assertEquals(StorageException.Kind.UNSAFE_PATH, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void aFolderAndALinkToItAreOneDownloadFolder() throws Exception {
+        Path down = downloads();
+        Path link = Files.createSymbolicLink(sandbox.resolve("link"), down);
+        FileStorageProvider provider = provider(Settings.DEFAULTS.withStateDir(sandbox.resolve("states")), Disk.REAL);
+        await(provider.open(torrent.metainfo(), down));
+        StorageException e = assertThrows(StorageException.class, () -> await(provider.open(torrent.metainfo(), link)));
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+    }
 }
