@@ -251,7 +251,6 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     /** Stops with an error: requesting ends, peers go, verified pieces stay verified. */
     void fail(String why) {
-        LOG.warn("{}: {}", metainfo.name(), why);
         shutDown(TorrentState.ERROR, why);
     }
 
@@ -284,6 +283,11 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             }
         } finally {
             lock.unlock();
+        }
+        if (target == TorrentState.ERROR) {
+            // Once, on the way in: every block in flight fails the same way after it. The ERROR
+            // event carries the reason to whoever shows it (get prints it as its last line).
+            LOG.info("{}: {}", metainfo.name(), why);
         }
         connector.stop();
         if (oldDiscovery != null) {

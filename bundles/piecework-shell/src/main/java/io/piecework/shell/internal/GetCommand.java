@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code get FILE.torrent|MAGNET [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after]
  * [--port N]}: downloads
  * into DIR (default: the current folder) and exits when complete. The file storage keeps
- * resume data in {@code DIR/.piecework/}, so a second run into the same folder continues
+ * resume data per torrent and DIR in {@code ~/.local/state/piecework/resume/}, so a second run into the same folder continues
  * from the verified pieces. ({@code --port} and {@code --dht-bootstrap} are applied by the
  * launcher before the engine and the DHT start; they are checked here.)
  */

@@ -246,7 +246,8 @@ abstract class BaseStorage implements TorrentStorage {
             if (state != StorageState.CLOSED && state != StorageState.ERROR) {
                 error = e;
                 state = StorageState.ERROR;
-                LOG.warn("{}: stopped by a disk error: {}", metainfo, e.getMessage());
+                // Info: the engine puts the torrent in ERROR with this message, which is what users see.
+                LOG.info("{}: stopped by a disk error: {}", metainfo, e.getMessage());
             }
         }
         return e;

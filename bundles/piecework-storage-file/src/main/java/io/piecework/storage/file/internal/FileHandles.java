@@ -2,11 +2,13 @@ package io.piecework.storage.file.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +70,11 @@ final class FileHandles {
                     open.remove(path);
                     doom(handle, toClose);
                 }
-                Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.READ);
+                Set<OpenOption> options = new HashSet<>();
+                options.add(StandardOpenOption.READ);
                 if (write) {
+                    // Checked by SafePaths before; a link planted at the file since fails the open.
+                    options.add(LinkOption.NOFOLLOW_LINKS);
                     options.add(StandardOpenOption.WRITE);
                     options.add(StandardOpenOption.CREATE);
                     if (sparse) {

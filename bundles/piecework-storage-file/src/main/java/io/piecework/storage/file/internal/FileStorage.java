@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +31,7 @@ import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A torrent's data in files below its folder, with its completion saved beside it. */
+/** A torrent's data in files below its folder, with its completion saved in the resume folder. */
 final class FileStorage extends BaseStorage {
     private static final Logger LOG = LoggerFactory.getLogger(FileStorage.class);
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
@@ -83,6 +82,9 @@ final class FileStorage extends BaseStorage {
             }
             if (state() != StorageState.CLOSED) {
                 saveNow(); // once closed, close() saved and another storage may own the file
+                if (state() == StorageState.READY) {
+                    removeLegacyState(layout);
+                }
             }
             LOG.info("{}: open with {} of {} pieces complete", metainfo, completedCount(), metainfo.pieceCount());
             return (TorrentStorage) this;
@@ -90,14 +92,20 @@ final class FileStorage extends BaseStorage {
     }
 
     /** Trusts saved pieces whose files are unchanged; everything else that may hold data is hashed. */
-    private RoaringBitmap piecesToVerify() {
+    private RoaringBitmap piecesToVerify() throws StorageException {
         SavedState saved = null;
         try {
             saved = SavedState.read(stateFile(layout)).orElse(null);
         } catch (IOException e) {
             LOG.warn("{}: ignoring resume data {}: {}", metainfo, stateFile(layout), e.getMessage());
         }
-        List<SavedState.Stamp> now = stamps(layout);
+        if (saved == null && StateLocation.hasLegacy(layout.downloadDir(), metainfo.infoHash())) {
+            // Anything could have written it (a torrent whose top folder is ".piecework"):
+            // not trusted; the data on disk is checked as if there were no record at all.
+            LOG.info("{}: not trusting old resume data {}, checking the files instead", metainfo,
+                    StateLocation.legacyFile(layout.downloadDir(), metainfo.infoHash()));
+        }
+        List<SavedState.Stamp> now = FileStamps.read(layout, this::stopIfClosed);
         RoaringBitmap verify = new RoaringBitmap();
         if (saved != null && saved.infoHash().equals(metainfo.infoHash()) && saved.files().size() == now.size()) {
             RoaringBitmap trusted = new RoaringBitmap();
@@ -108,7 +116,7 @@ final class FileStorage extends BaseStorage {
                 long files = layout.filesOfPiece(piece);
                 boolean unchanged = true;
                 for (int f = (int) (files >>> 32); f <= (int) files && unchanged; f++) {
-                    unchanged = saved.files().get(f).equals(now.get(f));
+                    unchanged = saved.files().get(f).equals(now.get(f)) && fullSize(layout, f, now.get(f));
                 }
                 (unchanged ? trusted : verify).add(piece);
             }
@@ -153,49 +161,42 @@ final class FileStorage extends BaseStorage {
     }
 
     /**
-     * Replaces the stamps of files changed within the last {@code racyMillis} by one nothing
-     * matches; true if one of them will settle (a file dated in the future never does).
+     * A saved piece is trusted only in a file that is there at its full size: a record (forged,
+     * or saved before the files were made) must never vouch for data that cannot be on disk.
      */
-    private static boolean hideRacyStamps(List<SavedState.Stamp> stamps, long racyMillis) {
-        long now = System.currentTimeMillis();
-        boolean settles = false;
-        for (int f = 0; f < stamps.size(); f++) {
-            SavedState.Stamp stamp = stamps.get(f);
-            if (stamp.size() >= 0 && stamp.modified() > now - racyMillis) {
-                stamps.set(f, SavedState.Stamp.UNCHECKED);
-                settles |= stamp.modified() <= now;
-            }
-        }
-        return settles;
+    private static boolean fullSize(FileLayout on, int file, SavedState.Stamp now) {
+        return on.path(file) == null || now.size() == on.length(file);
     }
 
-    private static List<SavedState.Stamp> stamps(FileLayout layout) {
-        List<SavedState.Stamp> stamps = new ArrayList<>(layout.fileCount());
-        for (int f = 0; f < layout.fileCount(); f++) {
-            Path path = layout.path(f);
-            if (path == null) {
-                stamps.add(new SavedState.Stamp(0, 0));
-                continue;
-            }
-            try {
-                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                stamps.add(a.isRegularFile() ? new SavedState.Stamp(a.size(), a.lastModifiedTime().toMillis())
-                        : SavedState.Stamp.MISSING);
-            } catch (IOException e) {
-                stamps.add(SavedState.Stamp.MISSING);
-            }
+    /** Deletes {@code <downloadDir>/.piecework/<info-hash>.state}, now that it has been replaced. */
+    private void removeLegacyState(FileLayout on) {
+        try {
+            StateLocation.removeLegacy(on.downloadDir(), metainfo.infoHash());
+        } catch (IOException e) {
+            LOG.warn("{}: could not remove old resume data in {}: {}", metainfo,
+                    on.downloadDir().resolve(StateLocation.LEGACY_FOLDER), e.getMessage());
         }
-        return stamps;
+    }
+
+    /**
+     * Opening walks every file (a torrent may name hundreds of thousands): a close, e.g. on
+     * SIGTERM, stops the walk instead of waiting for it. Checked every 256 files.
+     */
+    private void stopIfClosed(int file) throws StorageException {
+        if ((file & 0xff) == 0 && state() == StorageState.CLOSED) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, metainfo + ": closed while opening");
+        }
     }
 
     private void createEmptyFiles(FileLayout on) throws StorageException {
         for (int f = 0; f < on.fileCount(); f++) {
+            stopIfClosed(f);
             Path path = on.path(f);
             if (path != null && on.length(f) == 0) {
                 place(on, f);
                 try {
-                    if (!Files.isRegularFile(path)) {
-                        Files.createFile(path);
+                    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createFile(path); // O_EXCL: fails on anything there, links included
                     }
                 } catch (IOException e) {
                     throw classify(e, path, "creating");
@@ -205,9 +206,7 @@ final class FileStorage extends BaseStorage {
     }
 
     Path stateFile(FileLayout on) {
-        Path dir = provider.settings().stateDir();
-        String name = metainfo.infoHash().hex() + ".state";
-        return dir != null ? dir.resolve(name) : on.downloadDir().resolve(".piecework").resolve(name);
+        return StateLocation.file(provider.stateDir(), metainfo.infoHash(), on.downloadDir());
     }
 
     // The two loops below walk the files a range covers without a lambda or a buffer view per
@@ -405,7 +404,7 @@ final class FileStorage extends BaseStorage {
         }
     }
 
-    /** Creates the file's folders and checks, through real paths, that they are inside the torrent's. */
+    /** Creates the file's folders below the download folder, refusing any symbolic link on the way. */
     private void place(FileLayout on, int file) throws StorageException {
         boolean[] done = placed;
         if (done.length == on.fileCount() && done[file] && on == layout) {
@@ -413,13 +412,7 @@ final class FileStorage extends BaseStorage {
         }
         Path path = on.path(file);
         try {
-            Files.createDirectories(path.getParent());
-            Path root = on.root().toRealPath();
-            Path parent = path.getParent().toRealPath();
-            if (!parent.startsWith(root) || Files.isSymbolicLink(path)) {
-                throw new StorageException(StorageException.Kind.UNSAFE_PATH, metainfo + ": " + path
-                        + " leads outside the torrent's folder through a link; refused");
-            }
+            SafePaths.prepare(on.downloadDir(), path, metainfo);
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
@@ -482,14 +475,14 @@ final class FileStorage extends BaseStorage {
             Path file = stateFile(on);
             try {
                 RoaringBitmap pieces = completed();
-                List<SavedState.Stamp> stamps = stamps(on);
+                List<SavedState.Stamp> stamps = FileStamps.read(on, FileStamps.NEVER);
                 // File times are coarse (a kernel tick; a second or two on some file systems):
                 // a write in the same tick as this save would leave size and time as saved, and
                 // the next open would trust pieces this save never saw. So while the storage can
                 // still write, recently changed files get a stamp nothing matches, and the save
                 // is repeated once they have been quiet. Nothing writes after a close.
                 long racy = provider.settings().racyMillis();
-                if (!closing && hideRacyStamps(stamps, racy)) {
+                if (!closing && FileStamps.hideRacy(stamps, racy)) {
                     saveLater(racy);
                 }
                 RoaringBitmap unsettled = unsettled();
@@ -538,6 +531,7 @@ final class FileStorage extends BaseStorage {
             }
             try {
                 target = FileLayout.of(metainfo, downloadDir);
+                StateLocation.refuseInside(target, provider.stateDir());
             } catch (StorageException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -580,10 +574,9 @@ final class FileStorage extends BaseStorage {
             }
             Path part = to.resolveSibling(to.getFileName() + ".part");
             try {
-                Files.createDirectories(to.getParent());
-                if (!to.getParent().toRealPath().startsWith(target.downloadDir().toRealPath())) {
-                    throw new StorageException(StorageException.Kind.UNSAFE_PATH, to + " leads outside " + target.downloadDir());
-                }
+                SafePaths.prepare(target.downloadDir(), part, metainfo);
+                SafePaths.prepare(target.downloadDir(), to, metainfo);
+                // REPLACE_EXISTING deletes a stale .part (or a link there) and creates it afresh.
                 Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 try {
                     Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
@@ -598,10 +591,15 @@ final class FileStorage extends BaseStorage {
         }
     }
 
-    /** Deletes the torrent's files, then the folders they leave empty (never above its folder). */
+    /**
+     * Deletes the torrent's files, then the folders they leave empty (never above its folder),
+     * never through a link: a file below a folder that is a link is not the torrent's.
+     */
     private void deleteAll(FileLayout on, Path stateFile) throws IOException {
         for (Path path : paths(on)) {
-            Files.deleteIfExists(path);
+            if (SafePaths.noLinkAbove(on.downloadDir(), path)) {
+                Files.deleteIfExists(path);
+            }
         }
         if (stateFile != null) {
             Files.deleteIfExists(stateFile);

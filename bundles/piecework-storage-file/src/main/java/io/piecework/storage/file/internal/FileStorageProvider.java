@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +42,8 @@ public final class FileStorageProvider implements StorageProvider {
         @AttributeDefinition(description = "Threads hashing pieces; 0 uses half the processors")
         int hashThreads() default 0;
 
-        @AttributeDefinition(description = "Folder for resume files; empty keeps them in <download folder>/.piecework")
+        @AttributeDefinition(description = "Folder for resume files; empty uses $XDG_STATE_HOME/piecework/resume"
+                + " (default ~/.local/state/piecework/resume)")
         String stateDir() default "";
 
         @AttributeDefinition(description = "Longest delay in milliseconds before a verified piece is saved")
@@ -56,10 +58,12 @@ public final class FileStorageProvider implements StorageProvider {
     private final Hashing hashing;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService io;
+    /** Where resume files go: the configured folder, else the per-user one. */
+    private final Path stateDir;
     /**
      * Open storages by what they write: one torrent may be open in several download folders
-     * (two engines in one framework, each with its own copy) but never twice in the same one,
-     * nor twice at all when every resume file goes to one shared {@code stateDir}.
+     * (two engines in one framework, each with its own copy, and its own resume file) but never
+     * twice in the same one.
      */
     private final ConcurrentMap<Key, FileStorage> open = new ConcurrentHashMap<>();
 
@@ -80,6 +84,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     FileStorageProvider(Settings settings, Disk disk) {
         this.settings = settings;
+        this.stateDir = settings.stateDir() != null ? settings.stateDir() : StateLocation.defaultDir();
         this.handles = new FileHandles(disk, settings.maxOpenFiles(), !settings.preallocate());
         this.hashing = new Hashing(settings.hashThreads(), "piecework-hash");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "piecework-storage-timer"));
@@ -100,15 +105,26 @@ public final class FileStorageProvider implements StorageProvider {
         FileLayout layout;
         try {
             layout = FileLayout.of(metainfo, downloadDir);
+            StateLocation.refuseInside(layout, stateDir);
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);
         }
         FileStorage storage = new FileStorage(this, layout, hashing);
-        if (open.putIfAbsent(key(metainfo, layout.downloadDir()), storage) != null) {
+        // Keyed like its resume file: two spellings of one folder (a link and its target) are one.
+        if (open.putIfAbsent(new Key(metainfo.infoHash(), StateLocation.real(layout.downloadDir())), storage) != null) {
             return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
                     metainfo + " is already open"));
         }
-        return storage.start().whenComplete((s, failure) -> {
+        CompletableFuture<TorrentStorage> started;
+        try {
+            started = storage.start();
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile (the framework stopping on SIGTERM): a refusal, not an internal error.
+            storage.abandon();
+            return CompletableFuture.failedFuture(new StorageException(StorageException.Kind.UNAVAILABLE,
+                    metainfo + ": storage is closed"));
+        }
+        return started.whenComplete((s, failure) -> {
             if (failure != null) {
                 storage.abandon();
             }
@@ -130,8 +146,8 @@ public final class FileStorageProvider implements StorageProvider {
         open.values().remove(storage);
     }
 
-    private Key key(TorrentMetainfo metainfo, Path downloadDir) {
-        return new Key(metainfo.infoHash(), settings.stateDir() == null ? downloadDir : null);
+    Path stateDir() {
+        return stateDir;
     }
 
     Settings settings() {

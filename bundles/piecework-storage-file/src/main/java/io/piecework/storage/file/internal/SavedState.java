@@ -12,11 +12,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 record SavedState(InfoHash infoHash, RoaringBitmap pieces, List<Stamp> files) {
     static final int VERSION = 1;
+    /** Far above a real record (a bitmap of at most a few million pieces, two numbers per file). */
+    private static final long MAX_BYTES = 1L << 28;
 
     /** A file's size and modification time in milliseconds; size -1 when it did not exist. */
     record Stamp(long size, long modified) {
@@ -79,22 +83,35 @@ record SavedState(InfoHash infoHash, RoaringBitmap pieces, List<Stamp> files) {
         }
     }
 
-    /** Reads the file; empty if there is none. Throws when it exists but cannot be parsed. */
+    /** Reads the file (not through a link); empty if there is none. Throws when it cannot be parsed. */
     static Optional<SavedState> read(Path file) throws IOException {
-        try {
-            return Optional.of(decode(Files.readAllBytes(file)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (channel.size() > MAX_BYTES) {
+                throw new IOException("resume data of " + channel.size() + " bytes is larger than any torrent needs");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) channel.size());
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // until full or at the end
+            }
+            return Optional.of(decode(Arrays.copyOf(bytes.array(), bytes.position())));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
     }
 
-    /** Writes atomically: temp file, force, rename over the old file. */
+    /**
+     * Writes atomically: temp file, force, rename over the old file. The temporary is created
+     * afresh ({@code CREATE_NEW}, never through a link; a stale one from a crash is deleted
+     * first, and a link is deleted, not followed), and the rename replaces a link at the
+     * final name instead of writing through it.
+     */
     void write(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer data = ByteBuffer.wrap(encode());
                 while (data.hasRemaining()) {
                     channel.write(data);

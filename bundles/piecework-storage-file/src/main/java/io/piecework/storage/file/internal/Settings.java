@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The file storage's configuration, apart from DS so tests and benchmarks can build one.
  *
- * @param stateDir where resume files go; null puts them in {@code <downloadDir>/.piecework}
+ * @param stateDir where resume files go; null: the per-user folder ({@link StateLocation#defaultDir()})
  * @param racyMillis a file changed this recently may change again within its time stamp's
  *     tick, so a save made while writing does not vouch for it (see {@code FileStorage})
  */

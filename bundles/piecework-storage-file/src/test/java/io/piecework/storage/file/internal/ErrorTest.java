@@ -26,7 +26,7 @@ class ErrorTest extends StorageFixture {
     private final Torrents.Built torrent = Torrents.multi("err", 16384, 21, file(40_000, "a"), file(30_000, "b"));
 
     private Path stateFile() {
-        return dir.resolve(".piecework").resolve(torrent.metainfo().infoHash().hex() + ".state");
+        return StateLocation.file(StateLocation.defaultDir(), torrent.metainfo().infoHash(), dir);
     }
 
     private int savedPieces() {

@@ -29,7 +29,7 @@ class ResumeTest extends StorageFixture {
     private static final Settings SLOW_TICKS = Settings.DEFAULTS.withRacyMillis(600_000);
 
     private Path stateFile() {
-        return dir.resolve(".piecework").resolve(torrent.metainfo().infoHash().hex() + ".state");
+        return StateLocation.file(StateLocation.defaultDir(), torrent.metainfo().infoHash(), dir);
     }
 
     private Optional<SavedState> saved() {
@@ -193,7 +193,7 @@ class ResumeTest extends StorageFixture {
         writeAll(storage, torrent);
         verifyAll(storage);
         storage.close();
-        assertTrue(Files.isRegularFile(states.resolve(torrent.metainfo().infoHash().hex() + ".state")));
+        assertTrue(Files.isRegularFile(StateLocation.file(states, torrent.metainfo().infoHash(), dir)));
         assertFalse(Files.exists(dir.resolve(".piecework")));
     }
 
