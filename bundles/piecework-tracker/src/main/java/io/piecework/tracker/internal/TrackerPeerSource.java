@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +27,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -41,10 +49,7 @@ import org.slf4j.LoggerFactory;
  * UDP socket; all are shut down on deactivation, after the stopped announces went out.
  */
 @Component(service = PeerSource.class, property = PeerSource.NAME_PROPERTY + "=tracker",
-        // The transport's configuration is read too: with no bind.address of its own, the UDP
-        // socket follows the transport's listen.address, so an engine kept on loopback opens no
-        // tracker socket on every interface. The tracker's own PID is last, so its keys win.
-        configurationPid = {TrackerPeerSource.TRANSPORT_PID, "io.piecework.tracker"})
+        configurationPid = "io.piecework.tracker")
 @Designate(ocd = TrackerPeerSource.Config.class)
 public final class TrackerPeerSource implements PeerSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerPeerSource.class);
@@ -103,13 +108,43 @@ public final class TrackerPeerSource implements PeerSource, AutoCloseable {
     private final Set<TrackerAnnouncement> live = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * With no {@code bind.address} of its own, the UDP socket follows the transport's
+     * {@code listen.address}, read from its configuration, so an engine kept on loopback opens
+     * no tracker socket on every interface. (One component cannot take both PIDs: bnd's
+     * metatype designation wants exactly one.)
+     */
     @Activate
-    public TrackerPeerSource(Config config, Map<String, Object> properties) throws IOException {
-        this(TrackerSettings.from(config, properties.get("listen.address")));
+    public TrackerPeerSource(Config config,
+                             @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                                     policyOption = ReferencePolicyOption.GREEDY) ConfigurationAdmin configurations)
+            throws IOException {
+        this(config, transportProperties(configurations));
+    }
+
+    /** @param transport the peer transport's configuration properties (its {@code listen.address}) */
+    public TrackerPeerSource(Config config, Map<String, Object> transport) throws IOException {
+        this(TrackerSettings.from(config, transport.get("listen.address")));
     }
 
     public TrackerPeerSource(Config config) throws IOException {
         this(config, Map.of());
+    }
+
+    private static Map<String, Object> transportProperties(ConfigurationAdmin configurations) {
+        if (configurations == null) {
+            return Map.of();
+        }
+        try {
+            Configuration[] found = configurations.listConfigurations(
+                    "(" + Constants.SERVICE_PID + "=" + TRANSPORT_PID + ")");
+            Dictionary<String, Object> p = found == null || found.length == 0 ? null : found[0].getProperties();
+            Object address = p == null ? null : p.get("listen.address");
+            return address == null ? Map.of() : Map.of("listen.address", address);
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("cannot read the transport's configuration {}: {}", TRANSPORT_PID, e.getMessage());
+            return Map.of();
+        }
     }
 
     public TrackerPeerSource(TrackerSettings settings) throws IOException {
