@@ -72,9 +72,9 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         @AttributeDefinition(description = "Connections per torrent from one IP address; 0 leaves only max_peers_per_torrent")
         int max_peers_per_ip() default 2;
 
-        @AttributeDefinition(description = "Connections per torrent from one loopback address (every local client shares 127.0.0.1, so more than "
-                + "max_peers_per_ip; still bounded, against a local flood); 0 leaves only max_peers_per_torrent")
-        int max_peers_per_loopback_ip() default 16;
+        @AttributeDefinition(description = "Connections per torrent from one loopback address (all local clients share it); "
+                + "0 leaves only max_peers_per_torrent")
+        int max_peers_per_loopback_ip() default 0;
 
         @AttributeDefinition(description = "Seconds after which a peer that sent nothing but keep-alives, and that neither "
                 + "side is interested in, is disconnected; 0 never")

@@ -19,7 +19,7 @@ import java.net.InetAddress;
  *                          sent nothing but keep-alives for this long is disconnected
  */
 record PeerLimits(int knownPeers, int dialsInFlight, int peersPerIp, int peersPerLoopback, int idlePeerSeconds) {
-    static final PeerLimits DEFAULTS = new PeerLimits(2_000, 10, 2, 16, 120);
+    static final PeerLimits DEFAULTS = new PeerLimits(2_000, 10, 2, 0, 120);
 
     /** How many connections one torrent takes from {@code ip}. */
     int perAddress(InetAddress ip, int perTorrent) {

@@ -10,7 +10,6 @@ import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.metainfo.TorrentCreator;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,15 +71,12 @@ class IdlePeersTest {
         TorrentMetainfo meta = torrent();
         // As the attack run found it: default settings, sixty connections sending only keep-alives.
         Engine seeder = engines.engine("seeder", EngineSettings.defaults());
-        // All of them come from 127.0.0.1, so they get what one address may hold, and so does the
-        // leecher: it can only get in by taking an idle peer's place.
-        int perTorrent = EngineSettings.defaults().maxPeersPerTorrent();
-        int slots = EngineSettings.defaults().peerLimits().perAddress(InetAddress.getLoopbackAddress(), perTorrent);
+        int slots = EngineSettings.defaults().maxPeersPerTorrent();
         TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
         seeding.completion().get(30, TimeUnit.SECONDS);
         Thread keepAlives = idlers(seeder, meta, 60);
         try {
-            assertTrue(LoopbackEngines.within(10_000, () -> seeding.stats().peers() == slots), "idle peers fill the slots one address may hold");
+            assertTrue(LoopbackEngines.within(10_000, () -> seeding.stats().peers() == slots), "idle peers fill the slots");
             Engine leecher = engines.engine("leecher");
             TorrentHandle leeching = leecher.add(meta, AddOptions.in(dir.resolve("down"))
                     .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.listenPort()))));
