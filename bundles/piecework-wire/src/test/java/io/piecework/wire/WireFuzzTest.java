@@ -1,12 +1,18 @@
 package io.piecework.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -24,6 +30,9 @@ class WireFuzzTest {
     private static final WireLimits TIGHT = new WireLimits(64, 32);
     private static final Supplier<RoaringBitmap> BITMAPS = RoaringBitmap::new;
 
+    @DictionaryEntries({"\u0013BitTorrent protocol", "d1:md11:ut_metadatai2e6:ut_pexi1ee", "8:msg_typei",
+            "5:piecei", "10:total_sizei", "5:added", "7:added.f", "6:added6", "8:added6.f", "7:dropped", "8:dropped6",
+            "13:metadata_sizei", "4:reqqi", "6:yourip"})
     @FuzzTest(maxDuration = "10m")
     void peerSends(byte[] input) {
         if (input.length < 3) {
@@ -36,6 +45,19 @@ class WireFuzzTest {
             case 2 -> pex(rest);
             default -> metadata(rest);
         }
+    }
+
+    /** The session seed must get through every message kind, or the fuzzer starts from a refusal. */
+    @Test
+    void sessionSeedDecodesToTheEnd() throws IOException {
+        byte[] seed;
+        try (InputStream in = WireFuzzTest.class.getResourceAsStream("WireFuzzTestInputs/peerSends/stream-session")) {
+            seed = in.readAllBytes();
+        }
+        Recorder events = new Recorder();
+        assertNull(feed(decoder(events, seed[1]), Arrays.copyOfRange(seed, 3, seed.length), null));
+        assertTrue(events.events.stream().anyMatch(e -> e.startsWith("pex ")), events.events.toString());
+        assertEquals("keep-alive", events.events.get(events.events.size() - 1));
     }
 
     /** Whole in one read, then split at random points: both decoders must tell the same story. */
