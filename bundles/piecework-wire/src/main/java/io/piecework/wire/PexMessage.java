@@ -67,12 +67,25 @@ public record PexMessage(List<InetSocketAddress> added, byte[] addedFlags, List<
         ByteBuffer out = ByteBuffer.allocate(peers.size() * (addressLength + 2));
         for (InetSocketAddress peer : peers) {
             byte[] a = peer.getAddress().getAddress();
+            if (a.length == 4 && addressLength == 16) {
+                // decode() turns an IPv4-mapped entry of added6 into the IPv4 peer it denotes
+                // (InetAddress does); write it back mapped, so what decode() returns re-encodes.
+                a = mapped(a);
+            }
             if (a.length != addressLength) {
                 throw new IllegalArgumentException(peer + " is not an IPv" + (addressLength == 4 ? 4 : 6) + " address");
             }
             out.put(a).putShort((short) peer.getPort());
         }
         return out.array();
+    }
+
+    private static byte[] mapped(byte[] ipv4) {
+        byte[] a = new byte[16];
+        a[10] = (byte) 0xff;
+        a[11] = (byte) 0xff;
+        System.arraycopy(ipv4, 0, a, 12, 4);
+        return a;
     }
 
     private static List<InetSocketAddress> peers(BDictionary d, String key, int addressLength) throws WireException {

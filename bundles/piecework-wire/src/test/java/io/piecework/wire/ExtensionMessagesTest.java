@@ -53,6 +53,18 @@ class ExtensionMessagesTest {
         assertEquals(p, PexMessage.decode(ByteBuffer.wrap(p.encode())));
     }
 
+    /** Found by WireFuzzTest: encode() threw IllegalArgumentException on a message decode() had returned. */
+    @Test
+    void pexWithAnIpv4MappedPeerInTheIpv6ListReEncodes() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 1, 0x1a, (byte) 0xe1};
+        ByteBuffer wire = ByteBuffer.allocate(64).put("d6:added618:".getBytes(StandardCharsets.US_ASCII)).put(mapped)
+                .put("8:added6.f1:\u0010e".getBytes(StandardCharsets.US_ASCII)).flip();
+        PexMessage p = PexMessage.decode(wire);
+        // InetAddress turns ::ffff:10.0.0.1 into the IPv4 peer it denotes, as the tracker codecs do.
+        assertEquals(List.of(new InetSocketAddress(InetAddress.getByName("10.0.0.1"), 6881)), p.added6());
+        assertEquals(p, PexMessage.decode(ByteBuffer.wrap(p.encode())));
+    }
+
     @Test
     void pexWithTruncatedCompactPeersIsRejected() {
         byte[] wire = "d5:added5:abcdee".getBytes(StandardCharsets.US_ASCII);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.dht.KrpcCodec;
-import io.piecework.dht.KrpcException;
 import io.piecework.dht.KrpcMessage;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.NodeInfo;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random and mutated KRPC packets, to the codec and to a live node from many addresses: the
- * codec throws nothing but {@link KrpcException}, the node never throws, its table, store,
+ * Random and mutated KRPC packets to a live node from many addresses (the codec alone is fuzzed
+ * coverage-guided by KrpcCodecFuzzTest): the node never throws, its table, store,
  * limiter and pending queries stay bounded, and it still answers a valid ping afterwards; and
  * the same garbage over a real UDP socket leaves a running node answering ping and find_node.
  */
@@ -83,33 +82,6 @@ class KrpcFuzzTest {
             return junk;
         }
         return mutate(seeds.get(i % seeds.size()), r);
-    }
-
-    @Test
-    void codecThrowsOnlyKrpcExceptionAndBoundsWhatItReturns() {
-        Random r = new Random(1);
-        List<byte[]> seeds = seeds();
-        int accepted = 0;
-        for (int i = 0; i < ROUNDS; i++) {
-            byte[] in = input(i, seeds, r);
-            try {
-                KrpcMessage m = KrpcCodec.decode(ByteBuffer.wrap(in));
-                accepted++;
-                assertTrue(m.transaction().length >= 1 && m.transaction().length <= KrpcCodec.MAX_TRANSACTION);
-                if (m instanceof KrpcMessage.Response resp) {
-                    assertTrue(resp.nodes().size() <= KrpcCodec.MAX_NODES && resp.values().size() <= KrpcCodec.MAX_VALUES);
-                    assertTrue(resp.token() == null || resp.token().length <= KrpcCodec.MAX_TOKEN);
-                } else if (m instanceof KrpcMessage.Query q) {
-                    assertTrue(q.token() == null || (q.token().length >= 1 && q.token().length <= KrpcCodec.MAX_TOKEN));
-                    assertTrue(q.method().length() <= KrpcCodec.MAX_METHOD);
-                }
-            } catch (KrpcException expected) {
-                // refused
-            } catch (RuntimeException e) {
-                throw new AssertionError("decoder threw on " + HexFormat.of().formatHex(in), e);
-            }
-        }
-        assertTrue(accepted > ROUNDS / 20, "accepted " + accepted);
     }
 
     @Test
