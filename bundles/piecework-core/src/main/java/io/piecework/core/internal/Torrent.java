@@ -97,6 +97,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private volatile TorrentState state = TorrentState.STOPPED;
     private volatile String error;
     private volatile TorrentStats snapshot;
+    private final Object publishing = new Object();
     private volatile long verifiedBytes;
     private volatile long wantedBytes;
     private volatile int peerCount;
@@ -752,7 +753,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     void blockArrived(PeerSession p, int piece, int begin, ByteBuffer block) {
         int length = block.remaining();
-        boolean accepted = false;
+        TorrentStorage target = null;
         boolean refill;
         int blockIndex = begin / PieceTracker.BLOCK;
         lock.lock();
@@ -766,8 +767,9 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                     && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);
             if (valid) {
                 p.pending.remove(piece, blockIndex);
-                accepted = storage != null && tracker.arrived(piece, blockIndex, p.id);
-                if (accepted && tracker.endgame()) {
+                // Read once, under the lock: a stop after unlocking must not leave us a null target.
+                target = storage != null && tracker.arrived(piece, blockIndex, p.id) ? storage : null;
+                if (target != null && tracker.endgame()) {
                     cancelDuplicates(p, piece, blockIndex);
                 }
             }
@@ -775,8 +777,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         } finally {
             lock.unlock();
         }
-        if (accepted) {
-            TorrentStorage target = storage;
+        if (target != null) {
             writes.write(target, piece, blockIndex, block);
         } else {
             engine.buffers().release(block);
@@ -800,6 +801,11 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         try {
             target.write(piece, block * PieceTracker.BLOCK, data);
         } catch (Exception e) {
+            if (storage != target) {
+                // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
+                LOG.debug("{}: write of piece {} dropped, the torrent stopped", metainfo.name(), piece);
+                return;
+            }
             fail("cannot write piece " + piece + ": " + Engine.message(e));
             return;
         } finally {
@@ -813,12 +819,15 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             lock.unlock();
         }
         if (whole) {
-            target.verify(piece).whenComplete((ok, failure) -> verified(piece, ok, failure));
+            target.verify(piece).whenComplete((ok, failure) -> verified(target, piece, ok, failure));
         }
     }
 
-    private void verified(int piece, Boolean ok, Throwable failure) {
+    private void verified(TorrentStorage target, int piece, Boolean ok, Throwable failure) {
         if (failure != null) {
+            if (storage != target) {
+                return; // stopped meanwhile: the closed storage refused it
+            }
             fail("cannot verify piece " + piece + ": " + Engine.message(failure));
             return;
         }
@@ -1204,7 +1213,18 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         return state;
     }
 
-    private void publish() {
+    /**
+     * Stores a fresh snapshot. The timer, a stop and completion all publish: one at a time, each
+     * reading the state inside, so a snapshot built from the state before a stop can never be
+     * stored after the stop's own.
+     */
+    void publish() {
+        synchronized (publishing) {
+            snapshot = buildSnapshot();
+        }
+    }
+
+    private TorrentStats buildSnapshot() {
         int verified = 0;
         for (int i = 0; i < haveBits.length(); i++) {
             verified += Long.bitCount(haveBits.get(i));
@@ -1212,7 +1232,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         long rate = downloaded.rate();
         long left = Math.max(0, wantedBytes - verifiedBytes);
         long eta = left == 0 ? 0 : rate > 0 ? left / rate : -1;
-        snapshot = new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
+        return new TorrentStats(metainfo.infoHash(), metainfo.name(), state, metainfo.pieceCount(), verified,
                 wantedBytes, verifiedBytes, downloaded.total(), uploaded.total(), rate, uploaded.rate(), peerCount,
                 seedCount, eta, lock.acquisitions(), lock.waitNanos(), lock.holdNanos(), lock.waits().percentile(50),
                 lock.waits().percentile(99), lock.holds().percentile(50), lock.holds().percentile(99), requestUpdates.sum(),
