@@ -57,6 +57,8 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     final TorrentMetainfo metainfo;
     final Path downloadDir;
     final InstrumentedLock lock = new InstrumentedLock();
+    /** What is decided under {@link #lock} is sent from here once it is released. */
+    private final Outbox outbox = lock.outbox;
     final PieceTracker tracker;
     final RateMeter downloaded = new RateMeter();
     final RateMeter uploaded = new RateMeter();
@@ -306,21 +308,19 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
 
     @Override
     public void pause() {
-        List<PeerSession> choking;
         lock.lock();
         try {
             if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
                 return;
             }
             state = TorrentState.PAUSED;
-            choking = new ArrayList<>(peers);
-            for (PeerSession p : choking) {
+            for (PeerSession p : peers) {
                 p.amChoking = true;
+                outbox.choke(p.connection, true);
             }
         } finally {
             lock.unlock();
         }
-        choking.forEach(p -> p.connection.choke());
         publish();
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
     }
@@ -515,7 +515,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         for (int i = 0; i < n; i++) {
             int block = reserved[i];
             p.pending.add(piece, block, now);
-            p.connection.request(piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+            outbox.request(p.connection, piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
         }
         return n;
     }
@@ -568,18 +568,18 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             peers.add(session);
             countPeers();
             if (connection.extensionProtocol()) {
-                connection.extendedHandshake(ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
+                outbox.extendedHandshake(connection, ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
                         PeerSession.MAX_PIPELINE, info.length));
             }
             if (adopted) {
                 // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
                 for (int piece : tracker.verified()) {
-                    connection.have(piece);
+                    outbox.have(connection, piece);
                 }
             } else {
                 announcePieces(connection);
             }
-            engine.dhtPorts().advertise(connection);
+            engine.dhtPorts().advertise(connection, outbox);
         } finally {
             lock.unlock();
         }
@@ -610,13 +610,13 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     private void announcePieces(PeerConnection connection) {
         int have = tracker.verifiedCount();
         if (have == metainfo.pieceCount() && connection.fastExtension()) {
-            connection.haveAll();
+            outbox.haveAll(connection);
         } else if (have == 0) {
             if (connection.fastExtension()) {
-                connection.haveNone();
+                outbox.haveNone(connection);
             }
         } else {
-            connection.bitfield(tracker.verified().clone());
+            outbox.bitfield(connection, tracker.verified().clone());
         }
     }
 
@@ -660,7 +660,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             }
             if (!p.amInterested && tracker.wanted(piece)) {
                 p.amInterested = true;
-                p.connection.interested();
+                outbox.interested(p.connection, true);
             }
         } finally {
             lock.unlock();
@@ -687,11 +687,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         }
         if (want != p.amInterested) {
             p.amInterested = want;
-            if (want) {
-                p.connection.interested();
-            } else {
-                p.connection.notInterested();
-            }
+            outbox.interested(p.connection, want);
         }
     }
 
@@ -720,20 +716,16 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
     }
 
     void peerInterest(PeerSession p, boolean interested) {
-        boolean unchoke = false;
         lock.lock();
         try {
             p.peerInterested = interested;
             // A free upload slot need not wait for the next choking round.
             if (interested && p.amChoking && state != TorrentState.PAUSED && unchokedCount() < engine.settings().uploadSlots()) {
                 p.amChoking = false;
-                unchoke = true;
+                outbox.choke(p.connection, false);
             }
         } finally {
             lock.unlock();
-        }
-        if (unchoke) {
-            p.connection.unchoke();
         }
     }
 
@@ -791,7 +783,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         for (PeerSession other : peers) {
             if (other != from && other.pending.remove(piece, block)) {
                 tracker.released(piece, block);
-                other.connection.cancel(piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+                outbox.cancel(other.connection, piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
             }
         }
     }
@@ -850,7 +842,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                     current.pieceVerified(piece);
                 }
                 for (PeerSession p : peers) {
-                    p.connection.have(piece);
+                    outbox.have(p.connection, piece);
                     if (p.amInterested && !p.seed && p.pieces.contains(piece)) {
                         refreshInterest(p);
                     }
@@ -1027,8 +1019,6 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         downloaded.tick(elapsed);
         uploaded.tick(elapsed);
         List<PeerSession> starved = new ArrayList<>();
-        List<PeerSession> toUnchoke = new ArrayList<>();
-        List<PeerSession> toChoke = new ArrayList<>();
         List<PeerSession> idlers = new ArrayList<>();
         lock.lock();
         try {
@@ -1049,7 +1039,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
                 engine.returnConnectionSlot();
             }
             if (++round % engine.settings().chokeRoundSeconds() == 0 || round == 1) {
-                chokeRound(round % (3 * engine.settings().chokeRoundSeconds()) == 0, toUnchoke, toChoke);
+                chokeRound(round % (3 * engine.settings().chokeRoundSeconds()) == 0);
             }
             if (round % 5 == 0) {
                 refreshByteCounts();
@@ -1059,8 +1049,6 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             lock.unlock();
         }
         idlers.forEach(p -> evicted(p, "idle: nothing but keep-alives, and nothing to exchange"));
-        toChoke.forEach(p -> p.connection.choke());
-        toUnchoke.forEach(p -> p.connection.unchoke());
         for (PeerSession p : starved) {
             requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
         }
@@ -1142,7 +1130,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         for (int i = p.pending.size() - 1; i >= 0; i--) {
             if (now - p.pending.sentAt(i) > REQUEST_TIMEOUT_NANOS) {
                 tracker.released(p.pending.piece(i), p.pending.block(i));
-                p.connection.cancel(p.pending.piece(i), p.pending.block(i) * PieceTracker.BLOCK,
+                outbox.cancel(p.connection, p.pending.piece(i), p.pending.block(i) * PieceTracker.BLOCK,
                         tracker.blockLength(p.pending.piece(i), p.pending.block(i)));
                 p.pending.removeAt(i);
                 expired = true;
@@ -1151,7 +1139,7 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
         return expired;
     }
 
-    private void chokeRound(boolean rotate, List<PeerSession> toUnchoke, List<PeerSession> toChoke) {
+    private void chokeRound(boolean rotate) {
         if (state == TorrentState.PAUSED) {
             return;
         }
@@ -1166,10 +1154,10 @@ final class Torrent implements TorrentHandle, TorrentView, TorrentPeers {
             boolean unchoke = chosen.contains(p);
             if (unchoke && p.amChoking) {
                 p.amChoking = false;
-                toUnchoke.add(p);
+                outbox.choke(p.connection, false);
             } else if (!unchoke && !p.amChoking) {
                 p.amChoking = true;
-                toChoke.add(p);
+                outbox.choke(p.connection, true);
             }
             p.unchokedRounds = p.amChoking ? 0 : p.unchokedRounds + 1;
         }
