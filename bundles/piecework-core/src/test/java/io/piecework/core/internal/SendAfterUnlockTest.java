@@ -28,7 +28,7 @@ class SendAfterUnlockTest {
                     FakeConnection c = (FakeConnection) p.connection;
                     for (String m : c.sent()) {
                         String[] r = m.split(" ");
-                        if (r[0].equals("request") && !h.torrent.tracker.have(Integer.parseInt(r[1]))) {
+                        if (r[0].equals("request") && !h.torrent.blocks.tracker.have(Integer.parseInt(r[1]))) {
                             TorrentHarness.deliver(p, Integer.parseInt(r[1]), Integer.parseInt(r[2]) / PieceTracker.BLOCK);
                         }
                     }
