@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
@@ -36,6 +37,11 @@ final class BlockPath implements TorrentView {
     private final Writes writes;
     /** The verified pieces again, readable without the lock by the upload path. */
     private final AtomicLongArray haveBits;
+    /**
+     * Blocks of each piece on disk, counted lock-free by the disk pool: a piece's blocks are all
+     * written before it is hashed, and only a hash failure (under the lock) starts it over.
+     */
+    private final AtomicIntegerArray written;
     private final int[] reserved = new int[PeerSession.MAX_PIPELINE];
     private final long seed;
     final AtomicInteger hashFailures = new AtomicInteger();
@@ -49,6 +55,7 @@ final class BlockPath implements TorrentView {
         this.outbox = lock.outbox;
         this.writes = new Writes(this, torrent.engine.disk());
         this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
+        this.written = new AtomicIntegerArray(tracker.pieceCount());
         this.seed = torrent.engine.random().nextLong();
         this.wantedBytes = tracker.wantedBytes();
     }
@@ -183,14 +190,7 @@ final class BlockPath implements TorrentView {
         } finally {
             torrent.engine.buffers().release(data);
         }
-        boolean whole;
-        lock.lock();
-        try {
-            whole = tracker.written(piece);
-        } finally {
-            lock.unlock();
-        }
-        if (whole) {
+        if (written.incrementAndGet(piece) == tracker.blocks(piece)) {
             target.verify(piece).whenComplete((ok, failure) -> verified(target, piece, ok, failure));
         }
     }
@@ -237,6 +237,7 @@ final class BlockPath implements TorrentView {
                 }
             } else {
                 tracker.failed(piece);
+                written.set(piece, 0);
                 hashFailures.incrementAndGet();
                 adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
                 if (current != null) {

@@ -212,12 +212,6 @@ final class PieceTracker {
         return true;
     }
 
-    /** A received block is on disk. @return true when the whole piece is, so it can be verified. */
-    boolean written(int piece) {
-        PartialPiece pp = partial[piece];
-        return pp != null && ++pp.written == pp.blocks;
-    }
-
     /** The piece hashed right: it is verified and its progress is recycled. */
     void verifiedPiece(int piece) {
         if (verified.checkedAdd(piece) && priority[piece] > 0) {

@@ -97,6 +97,24 @@ class BlockPathTest {
         }
     }
 
+    /** The disk pool counts written blocks without the torrent's lock: it is the event loop's. */
+    @Test
+    void writingABlockTakesNoLock() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 12)) {
+            PeerSession pa = h.seed(new FakeConnection());
+            MemoryStorage storage = h.storage();
+            storage.writeGate = new java.util.concurrent.CompletableFuture<>();
+            for (int piece = 0; piece < 12; piece++) {
+                TorrentHarness.deliver(pa, piece, 0); // the first of two blocks: no hash follows
+            }
+            long before = h.torrent.lock.acquisitions();
+            storage.writeGate.complete(null);
+            assertTrue(LoopbackEngines.within(10_000, () -> storage.writes.get() == 12));
+            long taken = h.torrent.lock.acquisitions() - before;
+            assertTrue(taken < 6, "12 writes took the lock " + taken + " times (a timer tick takes it a few)");
+        }
+    }
+
     @Test
     void aBlockOfTheWrongLengthOrOffsetIsDroppedUnwritten() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 2)) {
