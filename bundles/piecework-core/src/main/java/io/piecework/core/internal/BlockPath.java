@@ -216,7 +216,7 @@ final class BlockPath implements TorrentView {
             long[] contributors = pp == null ? new long[0] : Arrays.copyOf(pp.contributors, pp.contributorCount);
             Picker current = torrent.picker;
             List<PeerSession> peers = torrent.swarm.peers;
-            if (good) {
+            if (good && !tracker.have(piece)) {
                 tracker.verifiedPiece(piece);
                 setHave(piece);
                 adjustTrust(contributors, 1, banned);
@@ -225,17 +225,15 @@ final class BlockPath implements TorrentView {
                 }
                 for (PeerSession p : peers) {
                     outbox.have(p.connection, piece);
-                    if (p.amInterested && !p.seed && p.pieces.contains(piece)) {
-                        torrent.swarm.refreshInterest(p);
-                    }
                 }
+                torrent.swarm.pieceVerified(piece);
                 refreshByteCounts();
                 if (tracker.complete() && torrent.state == TorrentState.DOWNLOADING) {
                     torrent.state = TorrentState.SEEDING;
                     complete = true;
                     peers.forEach(torrent.swarm::refreshInterest);
                 }
-            } else {
+            } else if (!good) {
                 tracker.failed(piece);
                 written.set(piece, 0);
                 hashFailures.incrementAndGet();

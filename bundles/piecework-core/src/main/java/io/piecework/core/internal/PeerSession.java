@@ -38,6 +38,11 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     boolean peerInterested;
     volatile boolean amChoking = true;
     boolean amInterested;
+    /**
+     * Pieces it has that we want (priority above 0, not verified): kept as pieces come and go, so
+     * our interest is judged without walking its pieces. Meaningless for a seed.
+     */
+    int wantedHeld;
     int unchokedRounds;
     int reqq = DEFAULT_REQQ;
     int pipelineTarget = MIN_PIPELINE * 2;

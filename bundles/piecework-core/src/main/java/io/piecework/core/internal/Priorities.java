@@ -58,7 +58,10 @@ final class Priorities {
         if (current != null) {
             current.prioritiesChanged();
         }
-        torrent.swarm.peers.forEach(torrent.swarm::refreshInterest);
+        for (PeerSession p : torrent.swarm.peers) {
+            torrent.swarm.countWanted(p);
+            torrent.swarm.refreshInterest(p);
+        }
         if (tracker.complete() && torrent.state == TorrentState.DOWNLOADING) {
             torrent.state = TorrentState.SEEDING;
         } else if (!tracker.complete() && torrent.state == TorrentState.SEEDING) {

@@ -154,6 +154,7 @@ final class Swarm {
             p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
             engine.releaseBitmap(p.pieces);
             p.pieces = all ? new RoaringBitmap() : bitfield;
+            countWanted(p);
             Picker current = torrent.picker;
             if (current != null) {
                 current.peerPiecesReset(p);
@@ -179,6 +180,10 @@ final class Swarm {
             if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
                 p.seed = true;
             }
+            PieceTracker tracker = torrent.blocks.tracker;
+            if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
+                p.wantedHeld++;
+            }
             Picker current = torrent.picker;
             if (current != null) {
                 current.peerHas(p, piece);
@@ -195,22 +200,39 @@ final class Swarm {
         }
     }
 
-    /** Queues interested or not interested when our interest in the peer changed; under the lock. */
-    void refreshInterest(PeerSession p) {
+    /**
+     * Counts the pieces the peer has that we want: O(its pieces), so only when they are replaced
+     * (a bitfield) or priorities change; haves and verified pieces adjust the count. Under the lock.
+     */
+    void countWanted(PeerSession p) {
         PieceTracker tracker = torrent.blocks.tracker;
-        boolean want = false;
-        if (!tracker.complete()) {
-            if (p.seed) {
-                want = true;
-            } else {
-                for (int piece : p.pieces) {
-                    if (tracker.wanted(piece)) {
-                        want = true;
-                        break;
-                    }
+        int wanted = 0;
+        if (!p.seed) {
+            for (int piece : p.pieces) {
+                if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
+                    wanted++;
                 }
             }
         }
+        p.wantedHeld = wanted;
+    }
+
+    /** A piece was verified: peers that have it hold one wanted piece fewer. Under the lock. */
+    void pieceVerified(int piece) {
+        boolean counted = torrent.blocks.tracker.priority(piece) > 0;
+        for (PeerSession p : peers) {
+            if (!p.seed && counted && p.pieces.contains(piece)) {
+                p.wantedHeld--;
+                if (p.wantedHeld == 0) {
+                    refreshInterest(p);
+                }
+            }
+        }
+    }
+
+    /** Queues interested or not interested when our interest in the peer changed; under the lock. */
+    void refreshInterest(PeerSession p) {
+        boolean want = !torrent.blocks.tracker.complete() && (p.seed || p.wantedHeld > 0);
         if (want != p.amInterested) {
             p.amInterested = want;
             outbox.interested(p.connection, want);

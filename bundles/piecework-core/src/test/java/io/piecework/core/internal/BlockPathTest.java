@@ -115,6 +115,72 @@ class BlockPathTest {
         }
     }
 
+    /**
+     * Each verified piece re-judges our interest in the peers that have it. For a peer that has
+     * nearly everything that must not mean walking its pieces (O(n²) over a download, under the
+     * lock): the last verifications cost no more than the first. Best of rounds, generous bound.
+     */
+    @Test
+    void interestFollowsThePiecesThePeerHasThatWeStillWant() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            FakeConnection c = new FakeConnection();
+            PeerSession p = (PeerSession) h.torrent.connected(c);
+            p.onBitfield(RoaringBitmap.bitmapOf(0, 1));
+            MemoryStorage storage = h.storage();
+            h.torrent.blocks.verified(storage, 0, true, null);
+            assertTrue(p.amInterested, "it still has piece 1");
+            h.torrent.blocks.verified(storage, 1, true, null);
+            assertEquals(List.of("interested", "not-interested"),
+                    c.sent().stream().filter(m -> m.endsWith("interested")).toList());
+            p.onHave(2);
+            assertTrue(p.amInterested, "piece 2 is wanted");
+            h.torrent.piecePriority(2, io.piecework.api.engine.Priority.SKIP);
+            assertFalse(p.amInterested, "nothing it has is wanted once piece 2 is skipped");
+        }
+    }
+
+    @Test
+    void verifyingAPieceCostsNoMoreNearTheEndThanAtTheStart() throws Exception {
+        verifyAllButTheLast(dir.resolve("warm-up")); // the JIT compiles before anything is timed
+        long[] firstAndLast = verifyAllButTheLast(dir.resolve("timed"));
+        assertTrue(firstAndLast[1] < firstAndLast[0] * 8,
+                "first 1024 pieces: " + firstAndLast[0] + " ns, last 1024: " + firstAndLast[1] + " ns");
+    }
+
+    /** A peer has all but the last piece; we verify all but its last two. @return ns for the first and last 1024 */
+    private static long[] verifyAllButTheLast(Path dir) throws Exception {
+        int pieces = 16384;
+        java.nio.file.Files.createDirectories(dir);
+        try (TorrentHarness h = new TorrentHarness(dir, pieces, 1)) {
+            FakeConnection c = new FakeConnection();
+            PeerSession p = (PeerSession) h.torrent.connected(c);
+            RoaringBitmap all = new RoaringBitmap();
+            all.add(0L, pieces - 1); // all but the last: a partial seed we stay interested in
+            p.onBitfield(all);
+            MemoryStorage storage = h.storage();
+            int lastStart = pieces - 2 - 1024; // piece pieces - 2 stays wanted, and the peer has it
+            long first = timeVerifying(h, storage, 0, 1024);
+            timeVerifying(h, storage, 1024, lastStart - 1024);
+            long last = timeVerifying(h, storage, lastStart, 1024);
+            assertTrue(p.amInterested, "it still has a piece we want");
+            return new long[] {first, last};
+        }
+    }
+
+    /** Verifies pieces [from, from + count) straight from the hash result; the best of 8 slices' times, times 8. */
+    private static long timeVerifying(TorrentHarness h, MemoryStorage storage, int from, int count) {
+        int slice = Math.max(1, count / 8);
+        long best = Long.MAX_VALUE;
+        for (int at = from; at < from + count; at += slice) {
+            long start = System.nanoTime();
+            for (int piece = at; piece < Math.min(at + slice, from + count); piece++) {
+                h.torrent.blocks.verified(storage, piece, true, null);
+            }
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return best * 8;
+    }
+
     @Test
     void aBlockOfTheWrongLengthOrOffsetIsDroppedUnwritten() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 2)) {

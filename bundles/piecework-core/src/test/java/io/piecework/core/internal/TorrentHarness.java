@@ -13,9 +13,9 @@ import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerTransport;
 import io.piecework.wire.transport.TorrentPeers;
 import io.piecework.wire.transport.TorrentRegistration;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +39,17 @@ final class TorrentHarness implements AutoCloseable {
 
     /** A torrent of {@code pieces} pieces of two blocks each, started and downloading. */
     TorrentHarness(Path dir, int pieces) throws Exception {
+        this(dir, pieces, 2);
+    }
+
+    /** A torrent of {@code pieces} pieces of {@code blocks} blocks each, started and downloading. */
+    TorrentHarness(Path dir, int pieces, int blocks) throws Exception {
         Path data = dir.resolve("payload.bin");
-        Files.write(data, new byte[pieces * 2 * BLOCK]);
-        meta = TorrentCreator.create(new CreateRequest(data, 2L * BLOCK, List.of(), List.of(), false, null, 1),
-                CreateProgress.NONE);
+        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
+            file.setLength((long) pieces * blocks * BLOCK); // sparse: zeros cost no disk
+        }
+        meta = TorrentCreator.create(new CreateRequest(data, (long) blocks * BLOCK, List.of(), List.of(), false,
+                null, 1), CreateProgress.NONE);
         engine = new Engine(new NoNetwork(), new EngineSettings(50, 500, 4, 10, 2));
         engine.useStorage((m, d) -> {
             MemoryStorage s = new MemoryStorage(m);
