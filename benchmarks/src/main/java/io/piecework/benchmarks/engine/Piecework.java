@@ -3,6 +3,8 @@ package io.piecework.benchmarks.engine;
 import io.piecework.core.internal.Engine;
 import io.piecework.storage.file.internal.FileStorageProvider;
 import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.batched.BatchedStrategy;
+import io.piecework.strategy.cached.CachedStrategy;
 import io.piecework.strategy.naive.NaiveStrategy;
 import io.piecework.wire.internal.NettyPeerTransport;
 import io.piecework.wire.internal.TransportSettings;
@@ -33,7 +35,13 @@ final class Piecework implements AutoCloseable {
                 .withHashThreads(Integer.getInteger("piecework.hashThreads", 0)));
         engine = new Engine(transport, sendFromFiles);
         engine.useStorage(storage);
-        engine.useStrategy(new NaiveStrategy(), "naive");
+        // -Dpiecework.strategy=cached|batched compares strategies; naive by default, as measured so far.
+        String strategy = System.getProperty("piecework.strategy", "naive");
+        engine.useStrategy(switch (strategy) {
+            case "cached" -> new CachedStrategy();
+            case "batched" -> new BatchedStrategy(10);
+            default -> new NaiveStrategy();
+        }, strategy);
     }
 
     @Override

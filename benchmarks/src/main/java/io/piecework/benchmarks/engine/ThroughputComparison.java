@@ -2,6 +2,7 @@ package io.piecework.benchmarks.engine;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -119,9 +120,22 @@ public final class ThroughputComparison {
                     .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port))));
             t.completion().get(900, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
+            lockFigures(t, seconds);
             return new Result("(b) libtorrent -> Piecework", seconds, seeder.cpuSeconds() - seedCpu,
                     (processCpuNanos() - cpu) / 1e9);
         }
+    }
+
+    /**
+     * The torrent's lock over the download, as {@code piecework:status} shows it: time threads spent
+     * waiting for it, summed over threads, as a share of the download's wall time (goal: under 1%).
+     */
+    private static void lockFigures(TorrentHandle t, double seconds) {
+        TorrentStats s = t.stats();
+        System.out.printf("(b) torrent lock: %d acquisitions, waited %.1f ms = %.2f%% of %.1f s wall, held %.1f ms, "
+                        + "wait p99 %d ns, hold p99 %d ns, %d request updates%n", s.lockAcquisitions(),
+                s.lockWaitNanos() / 1e6, s.lockWaitNanos() / 1e7 / seconds, seconds, s.lockHoldNanos() / 1e6,
+                s.lockWaitP99Nanos(), s.lockHoldP99Nanos(), s.requestUpdates());
     }
 
     private static Result pieceworkToLibtorrent(Path script, Path torrent, TorrentMetainfo meta, Path seedDir,

@@ -1,7 +1,8 @@
 package io.piecework.core.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,13 +10,18 @@ import java.util.concurrent.atomic.LongAdder;
  * transfers allocate nothing. Bounded: past {@code capacity} spare buffers, released ones are
  * left to the garbage collector. Direct, so file reads and writes go straight between them and
  * the kernel: a heap buffer costs an extra copy through the JDK's temporary direct buffer.
+ * Lock-free: every received block and every upload batch of every torrent passes through here,
+ * so a queue with one lock would be an engine-wide lock on the block path.
  */
 final class BlockBuffers {
-    private final ArrayBlockingQueue<ByteBuffer> spare;
+    private final int capacity;
+    private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
+    /** Buffers in {@link #spare}, or about to be: counted before offering, so the bound holds. */
+    private final AtomicInteger spareCount = new AtomicInteger();
     private final LongAdder created = new LongAdder();
 
     BlockBuffers(int capacity) {
-        spare = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     ByteBuffer acquire(int length) {
@@ -23,18 +29,29 @@ final class BlockBuffers {
         if (b == null) {
             b = ByteBuffer.allocateDirect(PieceTracker.BLOCK);
             created.increment();
+        } else {
+            spareCount.decrementAndGet();
         }
         b.clear().limit(length);
         return b;
     }
 
     void release(ByteBuffer b) {
-        if (b.capacity() == PieceTracker.BLOCK) {
-            spare.offer(b);
+        if (b.capacity() != PieceTracker.BLOCK) {
+            return;
         }
+        if (spareCount.incrementAndGet() > capacity) {
+            spareCount.decrementAndGet(); // full: this one goes to the garbage collector
+            return;
+        }
+        spare.offer(b);
     }
 
     long created() {
         return created.sum();
+    }
+
+    int spare() {
+        return spareCount.get();
     }
 }

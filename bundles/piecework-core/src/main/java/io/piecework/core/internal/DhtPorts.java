@@ -18,10 +18,23 @@ final class DhtPorts {
 
     /** Tells a new peer our DHT port; call after the bitfield, which must come first. */
     void advertise(PeerConnection connection) {
-        DhtNode dht = node;
-        if (dht != null && dht.port() > 0 && connection.remoteHandshake().supportsDht()) {
-            connection.port(dht.port());
+        int port = portFor(connection);
+        if (port > 0) {
+            connection.port(port);
         }
+    }
+
+    /** As {@link #advertise(PeerConnection)}, queued behind the bitfield in the torrent's outbox. */
+    void advertise(PeerConnection connection, Outbox outbox) {
+        int port = portFor(connection);
+        if (port > 0) {
+            outbox.port(connection, port);
+        }
+    }
+
+    private int portFor(PeerConnection connection) {
+        DhtNode dht = node;
+        return dht != null && dht.port() > 0 && connection.remoteHandshake().supportsDht() ? dht.port() : 0;
     }
 
     /** A peer announced its DHT port: our node pings it there. */

@@ -252,9 +252,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         return provider.open(metainfo, downloadDir);
     }
 
-    Picker openPicker(Torrent torrent) {
+    Picker openPicker(BlockPath view) {
         RequestStrategy s = strategy;
-        return s == null ? null : s.open(torrent);
+        return s == null ? null : s.open(view);
     }
 
     void emit(TorrentEvent event) {

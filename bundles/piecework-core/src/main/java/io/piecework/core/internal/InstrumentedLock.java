@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The torrent's lock, measuring how often it is taken, how long threads wait for it and how
+ * The torrent's lock, with the {@link Outbox} of messages decided under it and sent once it is
+ * released, measuring how often it is taken, how long threads wait for it and how
  * long it is held. Two clock reads per acquisition keep it cheap enough to leave on.
  */
 final class InstrumentedLock extends ReentrantLock {
@@ -15,6 +16,8 @@ final class InstrumentedLock extends ReentrantLock {
     private final LatencyHistogram waits = new LatencyHistogram();
     private final LatencyHistogram holds = new LatencyHistogram();
     private long heldSince;
+    /** Filled under the lock, sent by the thread whose unlock releases it. */
+    final Outbox outbox = new Outbox();
 
     @Override
     public void lock() {
@@ -52,12 +55,16 @@ final class InstrumentedLock extends ReentrantLock {
 
     @Override
     public void unlock() {
-        if (getHoldCount() == 1) {
+        boolean last = getHoldCount() == 1;
+        if (last) {
             long held = System.nanoTime() - heldSince;
             holdNanos.add(held);
             holds.record(held);
         }
         super.unlock();
+        if (last) {
+            outbox.flush();
+        }
     }
 
     long acquisitions() {

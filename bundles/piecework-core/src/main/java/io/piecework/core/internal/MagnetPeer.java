@@ -57,7 +57,7 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
             connection.close("announced piece " + pieces.last() + " of a torrent with " + count + " pieces");
             return false;
         }
-        PeerSession session = torrent.connected(connection, true);
+        PeerSession session = torrent.swarm.connected(connection, true);
         if (session == null) {
             connection.close("refused by the torrent");
             return false;

@@ -3,7 +3,7 @@ package io.piecework.core.internal;
 import java.util.Arrays;
 
 /**
- * The blocks of one piece being downloaded: which arrived, which are written, how many
+ * The blocks of one piece being downloaded: which arrived, how many
  * requests are out for each, and which peers sent its blocks (to blame them if it fails).
  * Instances are recycled by {@link PieceTracker}; guarded by the torrent's lock.
  */
@@ -11,7 +11,6 @@ final class PartialPiece {
     int piece = -1;
     int blocks;
     int received;
-    int written;
     long[] receivedBits = new long[4];
     byte[] inFlight = new byte[256];
     long[] contributors = new long[4];
@@ -21,7 +20,6 @@ final class PartialPiece {
         this.piece = piece;
         this.blocks = blocks;
         this.received = 0;
-        this.written = 0;
         int words = (blocks + 63) >>> 6;
         if (receivedBits.length < words) {
             receivedBits = new long[words];

@@ -17,7 +17,7 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * One connected peer of one torrent: what it has, the requests out to it, and both sides'
  * choke and interest flags. Its messages arrive on the connection's event loop; anything that
- * touches torrent state is done by {@link Torrent} under the torrent's lock.
+ * touches torrent state is done by the torrent's {@link Swarm} or {@link BlockPath} under its lock.
  */
 final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     static final int MIN_PIPELINE = 16;
@@ -38,6 +38,11 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     boolean peerInterested;
     volatile boolean amChoking = true;
     boolean amInterested;
+    /**
+     * Pieces it has that we want (priority above 0, not verified): kept as pieces come and go, so
+     * our interest is judged without walking its pieces. Meaningless for a seed.
+     */
+    int wantedHeld;
     int unchokedRounds;
     int reqq = DEFAULT_REQQ;
     int pipelineTarget = MIN_PIPELINE * 2;
@@ -161,55 +166,55 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     @Override
     public void onChoke() {
         useful();
-        torrent.peerChoked(this);
+        torrent.swarm.peerChoked(this);
     }
 
     @Override
     public void onUnchoke() {
         useful();
-        torrent.peerUnchoked(this);
+        torrent.swarm.peerUnchoked(this);
     }
 
     @Override
     public void onInterested() {
         useful();
-        torrent.peerInterest(this, true);
+        torrent.swarm.peerInterest(this, true);
     }
 
     @Override
     public void onNotInterested() {
         useful();
-        torrent.peerInterest(this, false);
+        torrent.swarm.peerInterest(this, false);
     }
 
     @Override
     public void onHave(int piece) {
         useful();
-        torrent.peerHas(this, piece);
+        torrent.swarm.peerHas(this, piece);
     }
 
     @Override
     public void onBitfield(RoaringBitmap bitfield) {
         useful();
-        torrent.peerPieces(this, bitfield, false);
+        torrent.swarm.peerPieces(this, bitfield, false);
     }
 
     @Override
     public void onHaveAll() {
         useful();
-        torrent.peerPieces(this, null, true);
+        torrent.swarm.peerPieces(this, null, true);
     }
 
     @Override
     public void onHaveNone() {
         useful();
-        torrent.peerPieces(this, new RoaringBitmap(), false);
+        torrent.swarm.peerPieces(this, new RoaringBitmap(), false);
     }
 
     @Override
     public void onRequest(int piece, int begin, int length) {
         useful();
-        torrent.peerRequested(this, piece, begin, length);
+        torrent.uploads.requested(this, piece, begin, length);
     }
 
     @Override
@@ -221,19 +226,19 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
 
     @Override
     public ByteBuffer pieceDestination(int piece, int begin, int length) {
-        return torrent.blockBuffer(length);
+        return torrent.blocks.blockBuffer(length);
     }
 
     @Override
     public void onPiece(int piece, int begin, ByteBuffer block) {
         useful();
-        torrent.blockArrived(this, piece, begin, block);
+        torrent.blocks.blockArrived(this, piece, begin, block);
     }
 
     @Override
     public void onRejectRequest(int piece, int begin, int length) {
         useful();
-        torrent.requestRejected(this, piece, begin);
+        torrent.blocks.requestRejected(this, piece, begin);
     }
 
     @Override
@@ -254,18 +259,35 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     @Override
     public void onMetadata(MetadataMessage message) {
         useful();
-        torrent.metadataRequested(this, message);
+        metadataRequested(message);
     }
 
     @Override
     public void onPex(PexMessage message) {
         // Useful only if read: a flood of dropped messages must not make the flooder look busy.
-        torrent.peersExchanged(this, message);
+        torrent.pex.received(this, message);
     }
 
     /** Anything but a keep-alive: the peer is still taking part. */
     void useful() {
         lastUsefulAt = System.nanoTime();
+    }
+
+    /** A peer asks for a piece of the info dictionary (BEP 9): served from memory, on the event loop. */
+    private void metadataRequested(MetadataMessage message) {
+        if (message.type() != MetadataMessage.REQUEST) {
+            return;
+        }
+        byte[] info = torrent.info;
+        int piece = message.piece();
+        if (piece >= MetadataMessage.pieceCount(info.length) || !connection.isWritable()) {
+            // Out of range, or the peer is not taking what we send: reject rather than queue 16 KiB.
+            connection.metadata(MetadataMessage.reject(piece));
+            return;
+        }
+        int from = piece * MetadataMessage.PIECE_LENGTH;
+        int length = Math.min(MetadataMessage.PIECE_LENGTH, info.length - from);
+        connection.metadata(MetadataMessage.data(piece, info.length, ByteBuffer.wrap(info, from, length)));
     }
 
     boolean supportsPex() {
@@ -294,7 +316,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     @Override
     public void onClosed(String reason) {
         closed = true;
-        torrent.peerClosed(this, reason);
+        torrent.swarm.peerClosed(this, reason);
     }
 
     void update(int reasons) {

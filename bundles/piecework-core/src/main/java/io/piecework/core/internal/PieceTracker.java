@@ -22,6 +22,9 @@ final class PieceTracker {
     private final ArrayDeque<PartialPiece> spare = new ArrayDeque<>();
     private int unrequested;
     private int wantedMissing;
+    /** Running totals, kept as pieces change so the torrent never walks every piece to report them. */
+    private long wantedBytes;
+    private long verifiedWantedBytes;
 
     PieceTracker(TorrentMetainfo metainfo) {
         this(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalSize());
@@ -69,16 +72,31 @@ final class PieceTracker {
         return priority[piece];
     }
 
+    /** Sets a piece's priority; the byte totals follow, the block counts wait for {@link #recount}. */
     void priority(int piece, int level) {
+        boolean was = priority[piece] > 0;
         priority[piece] = level;
+        if (was != level > 0) {
+            long bytes = level > 0 ? pieceSize(piece) : -pieceSize(piece);
+            wantedBytes += bytes;
+            if (verified.contains(piece)) {
+                verifiedWantedBytes += bytes;
+            }
+        }
     }
 
     /** Recounts derived totals after priorities or completion changed wholesale. */
     void recount() {
         int free = 0;
         int missing = 0;
+        long wanted = 0;
+        long verifiedWanted = 0;
         for (int p = 0; p < pieceCount; p++) {
+            if (priority[p] > 0) {
+                wanted += pieceSize(p);
+            }
             if (priority[p] == 0 || verified.contains(p)) {
+                verifiedWanted += priority[p] > 0 ? pieceSize(p) : 0;
                 continue;
             }
             missing++;
@@ -95,6 +113,8 @@ final class PieceTracker {
         }
         unrequested = free;
         wantedMissing = missing;
+        wantedBytes = wanted;
+        verifiedWantedBytes = verifiedWanted;
     }
 
     boolean partial(int piece) {
@@ -125,23 +145,11 @@ final class PieceTracker {
     }
 
     long wantedBytes() {
-        long sum = 0;
-        for (int p = 0; p < pieceCount; p++) {
-            if (priority[p] > 0) {
-                sum += pieceSize(p);
-            }
-        }
-        return sum;
+        return wantedBytes;
     }
 
     long verifiedWantedBytes() {
-        long sum = 0;
-        for (int p : verified) {
-            if (priority[p] > 0) {
-                sum += pieceSize(p);
-            }
-        }
-        return sum;
+        return verifiedWantedBytes;
     }
 
     /**
@@ -204,16 +212,11 @@ final class PieceTracker {
         return true;
     }
 
-    /** A received block is on disk. @return true when the whole piece is, so it can be verified. */
-    boolean written(int piece) {
-        PartialPiece pp = partial[piece];
-        return pp != null && ++pp.written == pp.blocks;
-    }
-
     /** The piece hashed right: it is verified and its progress is recycled. */
     void verifiedPiece(int piece) {
         if (verified.checkedAdd(piece) && priority[piece] > 0) {
             wantedMissing--;
+            verifiedWantedBytes += pieceSize(piece);
         }
         PartialPiece pp = partial[piece];
         if (pp != null) {

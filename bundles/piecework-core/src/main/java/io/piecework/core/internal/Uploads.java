@@ -34,7 +34,7 @@ final class Uploads {
                 && piece >= 0 && piece < torrent.pieceCount()
                 && torrent.hasVerified(piece)
                 && length <= PieceTracker.BLOCK // the wire's limit may be larger than our buffers
-                && (long) begin + length <= torrent.tracker.pieceSize(piece);
+                && (long) begin + length <= torrent.blocks.tracker.pieceSize(piece);
         int drainer = serve ? p.uploadQueue.offer(piece, begin, length) : Queue.FULL;
         if (drainer == Queue.FULL) {
             if (p.connection.fastExtension()) {

@@ -2,6 +2,7 @@ package io.piecework.core.internal;
 
 import io.piecework.api.storage.TorrentStorage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /**
  * Received blocks on their way to the disk pool: a fixed ring drained by up to two tasks in
@@ -14,7 +15,8 @@ final class Writes {
     static final int BATCH = 64;
     static final int DRAINERS = 2;
 
-    private final Torrent torrent;
+    private final BlockPath path;
+    private final Executor disk;
     private final Runnable[] drains = new Runnable[DRAINERS];
     private final boolean[] running = new boolean[DRAINERS];
     private final int[] pieces = new int[CAPACITY];
@@ -27,8 +29,9 @@ final class Writes {
     private int head;
     private int size;
 
-    Writes(Torrent torrent) {
-        this.torrent = torrent;
+    Writes(BlockPath path, Executor disk) {
+        this.path = path;
+        this.disk = disk;
         for (int i = 0; i < DRAINERS; i++) {
             int drainer = i;
             drains[i] = () -> drain(drainer);
@@ -39,9 +42,9 @@ final class Writes {
     void write(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
         int drainer = offer(target, piece, block, buffer);
         if (drainer == -2) {
-            torrent.engine.disk().execute(() -> torrent.write(target, piece, block, buffer));
+            disk.execute(() -> path.write(target, piece, block, buffer));
         } else if (drainer >= 0) {
-            torrent.engine.disk().execute(drains[drainer]);
+            disk.execute(drains[drainer]);
         }
     }
 
@@ -91,8 +94,8 @@ final class Writes {
             if (b == null) {
                 return; // idle; the next block schedules this drainer again
             }
-            torrent.write(polledTarget[drainer], at[0], at[1], b);
+            path.write(polledTarget[drainer], at[0], at[1], b);
         }
-        torrent.engine.disk().execute(drains[drainer]); // back of the line, fair to others
+        disk.execute(drains[drainer]); // back of the line, fair to others
     }
 }

@@ -43,14 +43,12 @@ class PieceTrackerTest {
     }
 
     @Test
-    void aPieceIsReadyToVerifyWhenEveryBlockIsWritten() {
+    void aPieceIsCompleteOnceVerified() {
         PieceTracker t = new PieceTracker(1, 2L * B, 2L * B);
         t.reserve(0, 10, none, out);
         assertTrue(t.arrived(0, 0, 7));
         assertFalse(t.arrived(0, 0, 8), "a duplicate is dropped");
         assertTrue(t.arrived(0, 1, 8));
-        assertFalse(t.written(0));
-        assertTrue(t.written(0));
         t.verifiedPiece(0);
         assertTrue(t.have(0));
         assertTrue(t.complete());
@@ -78,9 +76,56 @@ class PieceTrackerTest {
         assertEquals(0, t.reserve(1, 10, none, out));
         t.reserve(0, 10, none, out);
         t.arrived(0, 0, 1);
-        t.written(0);
         t.verifiedPiece(0);
         assertTrue(t.complete());
         assertEquals(B, t.wantedBytes());
+    }
+    @Test
+    void byteCountsFollowPrioritiesAndVerification() {
+        PieceTracker t = new PieceTracker(3, 2L * B, 5L * B);
+        t.verifiedPiece(0);
+        assertEquals(5L * B, t.wantedBytes());
+        assertEquals(2L * B, t.verifiedWantedBytes());
+        t.priority(0, 0);
+        t.priority(2, 0);
+        assertEquals(2L * B, t.wantedBytes(), "only piece 1 is wanted");
+        assertEquals(0, t.verifiedWantedBytes(), "the verified piece is no longer wanted");
+        t.priority(0, 7);
+        t.priority(0, 2);
+        assertEquals(4L * B, t.wantedBytes());
+        assertEquals(2L * B, t.verifiedWantedBytes());
+        t.verifiedPiece(0);
+        assertEquals(2L * B, t.verifiedWantedBytes(), "verifying twice counts once");
+        t.recount();
+        assertEquals(4L * B, t.wantedBytes());
+        assertEquals(2L * B, t.verifiedWantedBytes());
+    }
+
+    /**
+     * The torrent reads both byte counts under its lock after every verified piece: they must
+     * cost the same for a million pieces as for a thousand (a walk over the pieces, O(n²) over a
+     * download, costs a thousand times more). Best of five rounds, a generous bound.
+     */
+    @Test
+    void byteCountsCostNoMoreForAMillionPiecesThanForAThousand() {
+        long small = costOfVerifying(1 << 10);
+        long large = costOfVerifying(1 << 20);
+        assertTrue(large < small * 50, "a thousand pieces: " + small + " ns, a million: " + large + " ns");
+    }
+
+    private static long costOfVerifying(int pieces) {
+        PieceTracker t = new PieceTracker(pieces, B, (long) pieces * B);
+        long best = Long.MAX_VALUE;
+        long sink = 0;
+        for (int round = 0; round < 5; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 128; i++) {
+                t.verifiedPiece(round * 128 + i);
+                sink += t.wantedBytes() + t.verifiedWantedBytes();
+            }
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        assertTrue(sink > 0);
+        return best;
     }
 }

@@ -1,0 +1,369 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.TorrentEvent;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.storage.TorrentStorage;
+import io.piecework.api.strategy.PeerView;
+import io.piecework.api.strategy.Picker;
+import io.piecework.api.strategy.TorrentView;
+import io.piecework.api.strategy.UpdateReason;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow of one block through a torrent, in one place: the strategy asks a peer for it
+ * ({@link #request}), it arrives ({@link #blockArrived}), goes to disk ({@link #write}), its piece
+ * is hashed ({@link #verified}) and announced to every peer with a have. Owns the piece
+ * bookkeeping ({@link PieceTracker}), the peers' {@link PendingRequests} and the {@link Writes}
+ * on their way to disk, and is the {@link TorrentView} strategies read. State changes under the
+ * torrent's lock; messages go through its {@link Outbox}; disk work runs on the engine's pool.
+ */
+final class BlockPath implements TorrentView {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockPath.class);
+    static final int BAN_TRUST = -8;
+
+    private final Torrent torrent;
+    final PieceTracker tracker;
+    private final InstrumentedLock lock;
+    private final Outbox outbox;
+    private final Writes writes;
+    /** The verified pieces again, readable without the lock by the upload path. */
+    private final AtomicLongArray haveBits;
+    /**
+     * Blocks of each piece on disk, counted lock-free by the disk pool: a piece's blocks are all
+     * written before it is hashed, and only a hash failure (under the lock) starts it over.
+     */
+    private final AtomicIntegerArray written;
+    private final int[] reserved = new int[PeerSession.MAX_PIPELINE];
+    private final long seed;
+    final AtomicInteger hashFailures = new AtomicInteger();
+    private volatile long verifiedBytes;
+    private volatile long wantedBytes;
+
+    BlockPath(Torrent torrent) {
+        this.torrent = torrent;
+        this.tracker = new PieceTracker(torrent.metainfo);
+        this.lock = torrent.lock;
+        this.outbox = lock.outbox;
+        this.writes = new Writes(this, torrent.engine.disk());
+        this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
+        this.written = new AtomicIntegerArray(tracker.pieceCount());
+        this.seed = torrent.engine.random().nextLong();
+        this.wantedBytes = tracker.wantedBytes();
+    }
+
+    // --- TorrentView, called by strategies under the lock ---
+
+    @Override
+    public InstrumentedLock lock() {
+        return lock;
+    }
+
+    @Override
+    public int pieceCount() {
+        return tracker.pieceCount();
+    }
+
+    @Override
+    public boolean have(int piece) {
+        return tracker.have(piece);
+    }
+
+    @Override
+    public int priority(int piece) {
+        return tracker.priority(piece);
+    }
+
+    @Override
+    public boolean partial(int piece) {
+        return tracker.partial(piece);
+    }
+
+    @Override
+    public boolean endgame() {
+        return tracker.endgame();
+    }
+
+    @Override
+    public List<? extends PeerView> peers() {
+        return torrent.swarm.view;
+    }
+
+    @Override
+    public long tieBreakSeed() {
+        return seed;
+    }
+
+    @Override
+    public int request(PeerView peer, int piece, int max) {
+        PeerSession p = (PeerSession) peer;
+        if (p.closed || !p.has(piece) || p.rejects.paused(System.nanoTime())) {
+            return 0;
+        }
+        max = Math.min(max, p.pipelineTarget() - p.inFlight());
+        if (max <= 0) {
+            return 0;
+        }
+        int n = tracker.reserve(piece, Math.min(max, reserved.length), p.pending, reserved);
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int block = reserved[i];
+            p.pending.add(piece, block, now);
+            outbox.request(p.connection, piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+        }
+        return n;
+    }
+
+    // --- a block arrives, is written, its piece hashed and announced ---
+
+    ByteBuffer blockBuffer(int length) {
+        return torrent.engine.buffers().acquire(length);
+    }
+
+    /** On the peer's event loop: books the block under the lock, then hands it to the disk pool. */
+    void blockArrived(PeerSession p, int piece, int begin, ByteBuffer block) {
+        int length = block.remaining();
+        TorrentStorage target = null;
+        boolean refill;
+        int blockIndex = begin / PieceTracker.BLOCK;
+        lock.lock();
+        try {
+            p.lastBlockAt = System.nanoTime();
+            p.blockReceived();
+            p.rejects.served();
+            p.download.add(length);
+            torrent.downloaded.add(length);
+            boolean valid = begin % PieceTracker.BLOCK == 0 && piece < tracker.pieceCount()
+                    && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);
+            if (valid) {
+                p.pending.remove(piece, blockIndex);
+                // Read once, under the lock: a stop after unlocking must not leave us a null target.
+                TorrentStorage storage = torrent.storage;
+                target = storage != null && tracker.arrived(piece, blockIndex, p.id) ? storage : null;
+                if (target != null && tracker.endgame()) {
+                    cancelDuplicates(p, piece, blockIndex);
+                }
+            }
+            refill = p.pending.size() <= p.pipelineTarget * 3 / 4;
+        } finally {
+            lock.unlock();
+        }
+        if (target != null) {
+            writes.write(target, piece, blockIndex, block);
+        } else {
+            torrent.engine.buffers().release(block);
+        }
+        if (refill) {
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.BLOCK_RECEIVED, p));
+        }
+    }
+
+    private void cancelDuplicates(PeerSession from, int piece, int block) {
+        for (PeerSession other : torrent.swarm.peers) {
+            if (other != from && other.pending.remove(piece, block)) {
+                tracker.released(piece, block);
+                outbox.cancel(other.connection, piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+            }
+        }
+    }
+
+    /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
+    void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+        try {
+            target.write(piece, block * PieceTracker.BLOCK, data);
+        } catch (Exception e) {
+            if (torrent.storage != target) {
+                // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
+                LOG.debug("{}: write of piece {} dropped, the torrent stopped", torrent, piece);
+                return;
+            }
+            torrent.fail("cannot write piece " + piece + ": " + Engine.message(e));
+            return;
+        } finally {
+            torrent.engine.buffers().release(data);
+        }
+        if (written.incrementAndGet(piece) == tracker.blocks(piece)) {
+            target.verify(piece).whenComplete((ok, failure) -> verified(target, piece, ok, failure));
+        }
+    }
+
+    /** The piece's hash was checked: announce it to everyone, or ask for it again and blame its senders. */
+    void verified(TorrentStorage target, int piece, Boolean ok, Throwable failure) {
+        if (failure != null) {
+            if (torrent.storage == target) { // else stopped meanwhile: the closed storage refused it
+                torrent.fail("cannot verify piece " + piece + ": " + Engine.message(failure));
+            }
+            return;
+        }
+        boolean good = Boolean.TRUE.equals(ok);
+        boolean complete = false;
+        List<PeerSession> banned = new ArrayList<>();
+        List<PeerSession> everyone;
+        lock.lock();
+        try {
+            if (torrent.storage == null) {
+                return;
+            }
+            PartialPiece pp = tracker.inProgress(piece);
+            long[] contributors = pp == null ? new long[0] : Arrays.copyOf(pp.contributors, pp.contributorCount);
+            Picker current = torrent.picker;
+            List<PeerSession> peers = torrent.swarm.peers;
+            if (good && !tracker.have(piece)) {
+                tracker.verifiedPiece(piece);
+                setHave(piece);
+                adjustTrust(contributors, 1, banned);
+                if (current != null) {
+                    current.pieceVerified(piece);
+                }
+                for (PeerSession p : peers) {
+                    outbox.have(p.connection, piece);
+                }
+                torrent.swarm.pieceVerified(piece);
+                refreshByteCounts();
+                if (tracker.complete() && torrent.state == TorrentState.DOWNLOADING) {
+                    torrent.state = TorrentState.SEEDING;
+                    complete = true;
+                    peers.forEach(torrent.swarm::refreshInterest);
+                }
+            } else if (!good) {
+                tracker.failed(piece);
+                written.set(piece, 0);
+                hashFailures.incrementAndGet();
+                adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
+                if (current != null) {
+                    current.pieceFailed(piece);
+                }
+                LOG.info("{}: piece {} failed verification (sent by {} peer(s))", torrent, piece, contributors.length);
+            }
+            everyone = new ArrayList<>(peers);
+        } finally {
+            lock.unlock();
+        }
+        for (PeerSession p : banned) {
+            torrent.connector.ban(p.connection.remoteAddress());
+            p.connection.close("sent data that failed verification");
+        }
+        if (good) {
+            torrent.engine.emit(torrent.event(TorrentEvent.Kind.PIECE_VERIFIED, piece, ""));
+        } else {
+            for (PeerSession p : everyone) {
+                torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
+            }
+        }
+        if (complete) {
+            torrent.completed();
+        }
+    }
+
+    private void adjustTrust(long[] contributors, int delta, List<PeerSession> banned) {
+        for (long id : contributors) {
+            for (PeerSession p : torrent.swarm.peers) {
+                if (p.id == id) {
+                    p.trust += delta;
+                    if (p.trust <= BAN_TRUST) {
+                        banned.add(p);
+                    }
+                }
+            }
+        }
+    }
+
+    // --- requests that end without their block ---
+
+    void requestRejected(PeerSession p, int piece, int begin) {
+        boolean giveUp = false;
+        lock.lock();
+        try {
+            int block = begin / PieceTracker.BLOCK;
+            if (p.pending.remove(piece, block)) {
+                tracker.released(piece, block);
+                // A choking peer rejects what we had asked (BEP 6); only rejects while unchoked count.
+                giveUp = !p.peerChoking && p.rejects.rejected(System.nanoTime());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (giveUp) {
+            LOG.info("{}: peer {} rejected {} requests and sent nothing, dropping it", torrent, p, p.rejects.rejects());
+            torrent.connector.ban(p.connection.remoteAddress());
+            p.connection.close("rejects every request");
+            return;
+        }
+        torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));
+    }
+
+    /** Every request out to the peer is free again (choked without BEP 6, or gone). Under the lock. */
+    void releaseAll(PeerSession p) {
+        for (int i = 0; i < p.pending.size(); i++) {
+            tracker.released(p.pending.piece(i), p.pending.block(i));
+        }
+        p.pending.clear();
+    }
+
+    /** Cancels the peer's requests older than the timeout; under the lock. @return whether any were */
+    boolean expireRequests(PeerSession p, long now) {
+        boolean expired = false;
+        for (int i = p.pending.size() - 1; i >= 0; i--) {
+            if (now - p.pending.sentAt(i) > Torrent.REQUEST_TIMEOUT_NANOS) {
+                int piece = p.pending.piece(i);
+                int block = p.pending.block(i);
+                tracker.released(piece, block);
+                outbox.cancel(p.connection, piece, block * PieceTracker.BLOCK, tracker.blockLength(piece, block));
+                p.pending.removeAt(i);
+                expired = true;
+            }
+        }
+        return expired;
+    }
+
+    // --- what we have ---
+
+    /** Pieces found complete on disk when the storage opened; under the lock. */
+    void onDisk(RoaringBitmap done) {
+        tracker.alreadyVerified(done);
+        for (int piece : done) {
+            setHave(piece);
+        }
+        refreshByteCounts();
+    }
+
+    private void setHave(int piece) {
+        haveBits.getAndUpdate(piece >>> 6, w -> w | (1L << piece));
+    }
+
+    /** Lock-free: whether we have a verified piece, for the upload path. */
+    boolean hasVerified(int piece) {
+        return (haveBits.get(piece >>> 6) & (1L << piece)) != 0;
+    }
+
+    /** Lock-free count of verified pieces, for the snapshot. */
+    int verifiedCount() {
+        int verified = 0;
+        for (int i = 0; i < haveBits.length(); i++) {
+            verified += Long.bitCount(haveBits.get(i));
+        }
+        return verified;
+    }
+
+    /** Takes the tracker's running byte totals for readers without the lock; under the lock. */
+    void refreshByteCounts() {
+        verifiedBytes = tracker.verifiedWantedBytes();
+        wantedBytes = tracker.wantedBytes();
+    }
+
+    long wantedBytes() {
+        return wantedBytes;
+    }
+
+    long verifiedBytes() {
+        return verifiedBytes;
+    }
+}

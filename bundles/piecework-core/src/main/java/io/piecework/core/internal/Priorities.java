@@ -1,0 +1,92 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.Priority;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.metainfo.FileEntry;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.strategy.Picker;
+import io.piecework.api.strategy.UpdateReason;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * File and piece priorities of one torrent, turned into the tracker's piece levels: a piece
+ * takes the highest level of the files it overlaps unless set on its own.
+ */
+final class Priorities {
+    private final Torrent torrent;
+    private final TorrentMetainfo metainfo;
+    private final Priority[] files;
+    private final Priority[] pieceOverrides;
+
+    Priorities(Torrent torrent) {
+        this.torrent = torrent;
+        this.metainfo = torrent.metainfo;
+        this.files = new Priority[metainfo.files().size()];
+        Arrays.fill(files, Priority.NORMAL);
+        this.pieceOverrides = new Priority[metainfo.pieceCount()];
+    }
+
+    void file(int fileIndex, Priority priority) {
+        torrent.lock.lock();
+        try {
+            files[fileIndex] = priority;
+            apply();
+        } finally {
+            torrent.lock.unlock();
+        }
+        torrent.updateAllLater(UpdateReason.PRIORITY);
+    }
+
+    void piece(int piece, Priority priority) {
+        torrent.lock.lock();
+        try {
+            pieceOverrides[piece] = priority;
+            apply();
+        } finally {
+            torrent.lock.unlock();
+        }
+        torrent.updateAllLater(UpdateReason.PRIORITY);
+    }
+
+    /** Levels changed: the picker, our interest in each peer and the torrent's state follow. */
+    private void apply() {
+        PieceTracker tracker = torrent.blocks.tracker;
+        applyTo(tracker);
+        torrent.blocks.refreshByteCounts();
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.prioritiesChanged();
+        }
+        for (PeerSession p : torrent.swarm.peers) {
+            torrent.swarm.countWanted(p);
+            torrent.swarm.refreshInterest(p);
+        }
+        if (tracker.complete() && torrent.state == TorrentState.DOWNLOADING) {
+            torrent.state = TorrentState.SEEDING;
+        } else if (!tracker.complete() && torrent.state == TorrentState.SEEDING) {
+            torrent.state = TorrentState.DOWNLOADING;
+        }
+    }
+
+    /** Sets every piece's level in the tracker and recounts its totals. */
+    private void applyTo(PieceTracker tracker) {
+        int[] levels = new int[metainfo.pieceCount()];
+        List<FileEntry> entries = metainfo.files();
+        for (int f = 0; f < entries.size(); f++) {
+            FileEntry file = entries.get(f);
+            if (file.length() == 0 || file.padding()) {
+                continue;
+            }
+            int first = (int) (file.offset() / metainfo.pieceLength());
+            int last = (int) ((file.offset() + file.length() - 1) / metainfo.pieceLength());
+            for (int p = first; p <= last; p++) {
+                levels[p] = Math.max(levels[p], files[f].level());
+            }
+        }
+        for (int p = 0; p < levels.length; p++) {
+            tracker.priority(p, pieceOverrides[p] != null ? pieceOverrides[p].level() : levels[p]);
+        }
+        tracker.recount();
+    }
+}

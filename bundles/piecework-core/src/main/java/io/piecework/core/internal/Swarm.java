@@ -1,0 +1,404 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.strategy.Picker;
+import io.piecework.api.strategy.UpdateReason;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.transport.PeerConnection;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peers of one torrent: who gets in (and who is evicted for them), what each has, our
+ * interest in them and their choking, and who leaves. Everything here runs under the torrent's
+ * lock, or takes it; messages go through the lock's {@link Outbox}, closes happen after unlocking.
+ */
+final class Swarm {
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+
+    private final Torrent torrent;
+    private final Engine engine;
+    private final InstrumentedLock lock;
+    private final Outbox outbox;
+
+    // Guarded by the torrent's lock.
+    final List<PeerSession> peers = new ArrayList<>();
+    final List<PeerSession> view = Collections.unmodifiableList(peers);
+    private PeerSession optimistic;
+    private volatile int peerCount;
+    private volatile int seedCount;
+
+    Swarm(Torrent torrent) {
+        this.torrent = torrent;
+        this.engine = torrent.engine;
+        this.lock = torrent.lock;
+        this.outbox = lock.outbox;
+    }
+
+    int peerCount() {
+        return peerCount;
+    }
+
+    int seedCount() {
+        return seedCount;
+    }
+
+    /**
+     * @param adopted the connection was made for the magnet link before the metadata: it has
+     *                had its handshakes and may have sent messages, so no bitfield may follow
+     */
+    PeerSession connected(PeerConnection connection, boolean adopted) {
+        Connector connector = torrent.connector;
+        // One of our dials already holds an engine slot (the connector took it when dialling).
+        boolean dialled = connector.claim(connection.remoteAddress());
+        if (!dialled && connector.banned(connection.remoteAddress())) {
+            return null;
+        }
+        PeerSession session;
+        PeerSession evict = null;
+        lock.lock();
+        try {
+            TorrentState state = torrent.state;
+            if (torrent.storage == null || state == TorrentState.STOPPED || state == TorrentState.ERROR) {
+                return refused(dialled);
+            }
+            long now = System.nanoTime();
+            InetAddress ip = connection.remoteAddress().getAddress();
+            int max = engine.settings().maxPeersPerTorrent();
+            if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+                evict = PeerSlots.leastUseful(peers, ip, now);
+            } else if (!dialled && (peers.size() + connector.dialsInFlight() >= max || !engine.takeConnectionSlot())) {
+                evict = PeerSlots.leastUseful(peers, null, now);
+                if (evict == null) {
+                    return null;
+                }
+            }
+            if (evict != null) {
+                // The newcomer takes the evicted peer's connection slot.
+                detach(evict);
+                if (dialled) {
+                    engine.returnConnectionSlot();
+                }
+            } else if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+                return refused(dialled);
+            }
+            session = new PeerSession(engine.nextPeerId(), torrent, connection);
+            peers.add(session);
+            countPeers();
+            if (connection.extensionProtocol()) {
+                outbox.extendedHandshake(connection, ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
+                        PeerSession.MAX_PIPELINE, torrent.info.length));
+            }
+            PieceTracker tracker = torrent.blocks.tracker;
+            if (adopted) {
+                // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
+                for (int piece : tracker.verified()) {
+                    outbox.have(connection, piece);
+                }
+            } else {
+                announcePieces(connection, tracker);
+            }
+            engine.dhtPorts().advertise(connection, outbox);
+        } finally {
+            lock.unlock();
+        }
+        if (evict != null) {
+            evicted(evict, "evicted for a newcomer: it gave nothing");
+        }
+        connector.connected(connection.remoteAddress());
+        LOG.debug("{}: peer {} connected", torrent, connection.remoteAddress());
+        return session;
+    }
+
+    /** Turns a connection away; one of our dials gives its connection slot back. Under the lock. */
+    private PeerSession refused(boolean dialled) {
+        if (dialled) {
+            engine.returnConnectionSlot();
+        }
+        return null;
+    }
+
+    /** After {@link #detach}: closes the peer's connection, outside the lock. */
+    void evicted(PeerSession p, String why) {
+        torrent.evicted.increment();
+        LOG.debug("{}: peer {} {}", torrent, p, why);
+        p.connection.close(why);
+        torrent.connector.disconnected(p.connection.remoteAddress(), why);
+    }
+
+    private void announcePieces(PeerConnection connection, PieceTracker tracker) {
+        int have = tracker.verifiedCount();
+        if (have == tracker.pieceCount() && connection.fastExtension()) {
+            outbox.haveAll(connection);
+        } else if (have == 0) {
+            if (connection.fastExtension()) {
+                outbox.haveNone(connection);
+            }
+        } else {
+            outbox.bitfield(connection, tracker.verified().clone());
+        }
+    }
+
+    // --- messages from peers (event loops) ---
+
+    void peerPieces(PeerSession p, RoaringBitmap bitfield, boolean all) {
+        boolean closeSeed;
+        lock.lock();
+        try {
+            p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
+            engine.releaseBitmap(p.pieces);
+            p.pieces = all ? new RoaringBitmap() : bitfield;
+            countWanted(p);
+            Picker current = torrent.picker;
+            if (current != null) {
+                current.peerPiecesReset(p);
+            }
+            refreshInterest(p);
+            closeSeed = p.seed && torrent.blocks.tracker.complete() && torrent.state == TorrentState.SEEDING;
+        } finally {
+            lock.unlock();
+        }
+        if (closeSeed) {
+            p.connection.close("both sides are seeds");
+            return;
+        }
+        torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECES_RESET, p));
+    }
+
+    void peerHas(PeerSession p, int piece) {
+        lock.lock();
+        try {
+            if (p.seed || !p.pieces.checkedAdd(piece)) {
+                return;
+            }
+            if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
+                p.seed = true;
+            }
+            PieceTracker tracker = torrent.blocks.tracker;
+            if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
+                p.wantedHeld++;
+            }
+            Picker current = torrent.picker;
+            if (current != null) {
+                current.peerHas(p, piece);
+            }
+            if (!p.amInterested && torrent.blocks.tracker.wanted(piece)) {
+                p.amInterested = true;
+                outbox.interested(p.connection, true);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (p.pending.size() < p.pipelineTarget) {
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.HAVE, p));
+        }
+    }
+
+    /**
+     * Counts the pieces the peer has that we want: O(its pieces), so only when they are replaced
+     * (a bitfield) or priorities change; haves and verified pieces adjust the count. Under the lock.
+     */
+    void countWanted(PeerSession p) {
+        PieceTracker tracker = torrent.blocks.tracker;
+        int wanted = 0;
+        if (!p.seed) {
+            for (int piece : p.pieces) {
+                if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
+                    wanted++;
+                }
+            }
+        }
+        p.wantedHeld = wanted;
+    }
+
+    /** A piece was verified: peers that have it hold one wanted piece fewer. Under the lock. */
+    void pieceVerified(int piece) {
+        boolean counted = torrent.blocks.tracker.priority(piece) > 0;
+        for (PeerSession p : peers) {
+            if (!p.seed && counted && p.pieces.contains(piece)) {
+                p.wantedHeld--;
+                if (p.wantedHeld == 0) {
+                    refreshInterest(p);
+                }
+            }
+        }
+    }
+
+    /** Queues interested or not interested when our interest in the peer changed; under the lock. */
+    void refreshInterest(PeerSession p) {
+        boolean want = !torrent.blocks.tracker.complete() && (p.seed || p.wantedHeld > 0);
+        if (want != p.amInterested) {
+            p.amInterested = want;
+            outbox.interested(p.connection, want);
+        }
+    }
+
+    void peerChoked(PeerSession p) {
+        lock.lock();
+        try {
+            p.peerChoking = true;
+            if (!p.connection.fastExtension()) {
+                // Without BEP 6 a choke silently drops every request we had out.
+                torrent.blocks.releaseAll(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void peerUnchoked(PeerSession p) {
+        lock.lock();
+        try {
+            p.peerChoking = false;
+            p.lastBlockAt = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.UNCHOKED, p));
+    }
+
+    void peerInterest(PeerSession p, boolean interested) {
+        lock.lock();
+        try {
+            p.peerInterested = interested;
+            // A free upload slot need not wait for the next choking round.
+            if (interested && p.amChoking && torrent.state != TorrentState.PAUSED
+                    && unchokedCount() < engine.settings().uploadSlots()) {
+                p.amChoking = false;
+                outbox.choke(p.connection, false);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerSession p : peers) {
+            if (!p.amChoking) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void peerClosed(PeerSession p, String reason) {
+        List<PeerSession> others;
+        lock.lock();
+        try {
+            if (!peers.contains(p)) {
+                return; // evicted: detached already, its slot passed on
+            }
+            detach(p);
+            others = new ArrayList<>(peers);
+        } finally {
+            lock.unlock();
+        }
+        engine.returnConnectionSlot();
+        torrent.connector.disconnected(p.connection.remoteAddress(), reason);
+        LOG.debug("{}: peer {} gone: {}", torrent, p, reason);
+        // Its requests are free again: let peers with room pick them up now.
+        for (PeerSession o : others) {
+            if (o.pending.size() < o.pipelineTarget) {
+                torrent.requestUpdate(o, PeerSession.dryOr(UpdateReason.TIMED_OUT, o));
+            }
+        }
+    }
+
+    /** Takes a peer out of the torrent: its requests, its pieces, its place. Under the lock. */
+    void detach(PeerSession p) {
+        p.closed = true;
+        peers.remove(p);
+        countPeers();
+        torrent.blocks.releaseAll(p);
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.peerGone(p);
+        }
+        if (optimistic == p) {
+            optimistic = null;
+        }
+        engine.releaseBitmap(p.pieces);
+        p.pieces = new RoaringBitmap();
+    }
+
+    // --- the timer, under the lock ---
+
+    /**
+     * A second passed: rates, pipelines, expired requests, idle peers, and every few rounds a
+     * choking round. Under the lock; the caller closes {@code idlers} and updates {@code starved}.
+     */
+    void tick(long elapsed, long now, int round, List<PeerSession> starved, List<PeerSession> idlers) {
+        long idle = TimeUnit.SECONDS.toNanos(engine.settings().peerLimits().idlePeerSeconds());
+        for (PeerSession p : peers) {
+            p.download.tick(elapsed);
+            p.upload.tick(elapsed);
+            p.resizePipeline();
+            if (torrent.blocks.expireRequests(p, now) || (p.rejects.resumable(now) && p.pending.size() == 0)) {
+                starved.add(p);
+            }
+            if (idle > 0 && PeerSlots.useless(p, now, idle) && now - p.lastUsefulAt > idle) {
+                idlers.add(p);
+            }
+        }
+        for (PeerSession p : idlers) {
+            detach(p);
+            engine.returnConnectionSlot();
+        }
+        int chokeRound = engine.settings().chokeRoundSeconds();
+        if (round % chokeRound == 0 || round == 1) {
+            chokeRound(round % (3 * chokeRound) == 0);
+        }
+        countPeers();
+    }
+
+    private void chokeRound(boolean rotate) {
+        if (torrent.state == TorrentState.PAUSED) {
+            return;
+        }
+        List<PeerSession> chosen = engine.choker().choose(peers, engine.settings().uploadSlots(),
+                torrent.state == TorrentState.SEEDING, optimistic, rotate);
+        PeerSession newOptimistic = null;
+        for (PeerSession p : chosen) {
+            newOptimistic = p;
+        }
+        optimistic = chosen.size() > engine.settings().uploadSlots() ? newOptimistic : optimistic;
+        for (PeerSession p : peers) {
+            boolean unchoke = chosen.contains(p);
+            if (unchoke && p.amChoking) {
+                p.amChoking = false;
+                outbox.choke(p.connection, false);
+            } else if (!unchoke && !p.amChoking) {
+                p.amChoking = true;
+                outbox.choke(p.connection, true);
+            }
+            p.unchokedRounds = p.amChoking ? 0 : p.unchokedRounds + 1;
+        }
+    }
+
+    /** Chokes everyone (pause); under the lock. */
+    void chokeAll() {
+        for (PeerSession p : peers) {
+            p.amChoking = true;
+            outbox.choke(p.connection, true);
+        }
+    }
+
+    /** Recounts peers and seeds for the snapshot; under the lock. */
+    private void countPeers() {
+        int seeds = 0;
+        for (PeerSession p : peers) {
+            if (p.seed) {
+                seeds++;
+            }
+        }
+        peerCount = peers.size();
+        seedCount = seeds;
+    }
+}

@@ -1,0 +1,206 @@
+package io.piecework.core.internal;
+
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Handshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PeerId;
+import io.piecework.wire.PexMessage;
+import io.piecework.wire.transport.PeerConnection;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A peer connection without a network: records what the engine sends ("request 3 16384 16384",
+ * "have 3", ...) and counts the messages sent while the torrent's lock was held by the sender.
+ */
+final class FakeConnection implements PeerConnection {
+    private static int nextPort = 20000;
+    private final InetSocketAddress address;
+    private final List<String> sent = new ArrayList<>();
+    private volatile BooleanSupplier lockHeld = () -> false;
+    private int sentUnderLock;
+    volatile String closedFor;
+
+    FakeConnection() {
+        synchronized (FakeConnection.class) {
+            address = new InetSocketAddress("127.0.0.1", nextPort++);
+        }
+    }
+
+    /** Counts the sends made while {@code held} says the torrent's lock is held by the sender. */
+    void watch(BooleanSupplier held) {
+        lockHeld = held;
+    }
+
+    synchronized List<String> sent() {
+        return new ArrayList<>(sent);
+    }
+
+    synchronized long count(String prefix) {
+        return sent.stream().filter(s -> s.startsWith(prefix)).count();
+    }
+
+    synchronized int sentUnderLock() {
+        return sentUnderLock;
+    }
+
+    private synchronized void send(String message) {
+        sent.add(message);
+        if (lockHeld.getAsBoolean()) {
+            sentUnderLock++;
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return address;
+    }
+
+    @Override
+    public Handshake remoteHandshake() {
+        return new Handshake(Handshake.ourReserved(false), null, PeerId.generate(new Random(1)));
+    }
+
+    @Override
+    public boolean fastExtension() {
+        return true;
+    }
+
+    @Override
+    public boolean extensionProtocol() {
+        return false;
+    }
+
+    @Override
+    public ExtendedHandshake remoteExtendedHandshake() {
+        return null;
+    }
+
+    @Override
+    public void pieceCount(int pieces) {
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public void pauseReading() {
+    }
+
+    @Override
+    public void resumeReading() {
+    }
+
+    @Override
+    public void choke() {
+        send("choke");
+    }
+
+    @Override
+    public void unchoke() {
+        send("unchoke");
+    }
+
+    @Override
+    public void interested() {
+        send("interested");
+    }
+
+    @Override
+    public void notInterested() {
+        send("not-interested");
+    }
+
+    @Override
+    public void have(int piece) {
+        send("have " + piece);
+    }
+
+    @Override
+    public void bitfield(RoaringBitmap pieces) {
+        send("bitfield " + pieces.getCardinality());
+    }
+
+    @Override
+    public void haveAll() {
+        send("have-all");
+    }
+
+    @Override
+    public void haveNone() {
+        send("have-none");
+    }
+
+    @Override
+    public void request(int piece, int begin, int length) {
+        send("request " + piece + " " + begin + " " + length);
+    }
+
+    @Override
+    public void cancel(int piece, int begin, int length) {
+        send("cancel " + piece + " " + begin + " " + length);
+    }
+
+    @Override
+    public void rejectRequest(int piece, int begin, int length) {
+        send("reject " + piece + " " + begin + " " + length);
+    }
+
+    @Override
+    public void allowedFast(int piece) {
+    }
+
+    @Override
+    public void suggestPiece(int piece) {
+    }
+
+    @Override
+    public void port(int port) {
+    }
+
+    @Override
+    public void piece(int piece, int begin, ByteBuffer block) {
+        send("piece " + piece + " " + begin + " " + block.remaining());
+    }
+
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length) {
+        send("piece " + piece + " " + begin + " " + length);
+    }
+
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length, Runnable done) {
+        send("piece " + piece + " " + begin + " " + length);
+        done.run();
+    }
+
+    @Override
+    public void extendedHandshake(ExtendedHandshake handshake) {
+        send("extended-handshake");
+    }
+
+    @Override
+    public boolean metadata(MetadataMessage message) {
+        send("metadata");
+        return true;
+    }
+
+    @Override
+    public boolean pex(PexMessage message) {
+        send("pex");
+        return true;
+    }
+
+    @Override
+    public void close(String reason) {
+        closedFor = reason;
+    }
+}

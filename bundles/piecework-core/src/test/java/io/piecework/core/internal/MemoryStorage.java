@@ -1,0 +1,115 @@
+package io.piecework.core.internal;
+
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.storage.StorageException;
+import io.piecework.api.storage.StorageState;
+import io.piecework.api.storage.TorrentStorage;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Storage that keeps nothing: counts writes, answers verification from a set of pieces the test
+ * declares bad, and fails writes after it was closed as a closed file would.
+ */
+final class MemoryStorage implements TorrentStorage {
+    private final TorrentMetainfo metainfo;
+    final Set<Integer> badPieces = ConcurrentHashMap.newKeySet();
+    final AtomicInteger writes = new AtomicInteger();
+    volatile boolean closed;
+    /** Writes wait for this, so a test can hold them in the disk pool. */
+    volatile CompletableFuture<Void> writeGate = CompletableFuture.completedFuture(null);
+
+    MemoryStorage(TorrentMetainfo metainfo) {
+        this.metainfo = metainfo;
+    }
+
+    @Override
+    public TorrentMetainfo metainfo() {
+        return metainfo;
+    }
+
+    @Override
+    public Path location() {
+        return Path.of("memory");
+    }
+
+    @Override
+    public void write(int piece, int offset, ByteBuffer block) throws StorageException {
+        try {
+            writeGate.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StorageException(StorageException.Kind.IO, "write gate: " + e);
+        }
+        if (closed) {
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "closed");
+        }
+        block.position(block.limit());
+        writes.incrementAndGet();
+    }
+
+    @Override
+    public void read(int piece, int offset, ByteBuffer into) throws StorageException {
+        into.position(into.limit());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> verify(int piece) {
+        return CompletableFuture.completedFuture(!badPieces.contains(piece));
+    }
+
+    @Override
+    public CompletableFuture<RoaringBitmap> recheck() {
+        return CompletableFuture.completedFuture(new RoaringBitmap());
+    }
+
+    @Override
+    public boolean isComplete(int piece) {
+        return false;
+    }
+
+    @Override
+    public int completedCount() {
+        return 0;
+    }
+
+    @Override
+    public RoaringBitmap completed() {
+        return new RoaringBitmap();
+    }
+
+    @Override
+    public StorageState state() {
+        return closed ? StorageState.CLOSED : StorageState.READY;
+    }
+
+    @Override
+    public Optional<StorageException> error() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void retry() {
+    }
+
+    @Override
+    public CompletableFuture<Void> move(Path downloadDir) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(boolean deleteData) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
