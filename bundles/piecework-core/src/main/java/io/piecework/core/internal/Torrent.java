@@ -68,6 +68,8 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     private TorrentRegistration registration;
     private ScheduledFuture<?> ticker;
     private Discovery.Binding discovery;
+    /** completed() ran: a binding set after it still owes its sources the completed announce. */
+    private boolean completeSeen;
     /** Set while a magnet link hands its connections and announcements to this torrent. */
     private MagnetTorrent handingOver;
     /** The last storage open, done once {@link #opened} has run: remove() waits for it. */
@@ -177,9 +179,12 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             binding.privacyKnown();
         }
         boolean stopped;
+        boolean owesCompleted;
         lock.lock();
         try {
             stopped = state == TorrentState.STOPPED || state == TorrentState.ERROR;
+            // Adopted magnet peers may have finished it already, before there was a binding.
+            owesCompleted = !stopped && completeSeen;
             if (!stopped) {
                 discovery = binding;
             }
@@ -188,6 +193,8 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         }
         if (stopped) {
             binding.close();
+        } else if (owesCompleted) {
+            binding.completed();
         }
         if (complete) {
             completed();
@@ -395,6 +402,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         lock.lock();
         try {
             binding = discovery;
+            completeSeen = true;
         } finally {
             lock.unlock();
         }
@@ -404,14 +412,10 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         completion.complete(null);
         engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
-        List<PeerSession> seeds = new ArrayList<>();
+        List<PeerSession> seeds;
         lock.lock();
         try {
-            for (PeerSession p : swarm.peers) {
-                if (p.seed) {
-                    seeds.add(p);
-                }
-            }
+            seeds = swarm.peers.stream().filter(p -> p.seed).toList(); // O(peers), not O(pieces)
         } finally {
             lock.unlock();
         }
