@@ -1,0 +1,62 @@
+package io.piecework.loadtest.internal;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CPU time per thread, sorted into the engine's threads and the fake peers'. The engine's
+ * are the project's own ({@code piecework-*}: timer, disk, hashing, storage, strategies,
+ * DHT, trackers) and Netty's event loops named by Netty's default factory (the wire
+ * transport's and the DHT's, {@code multiThreadIoEventLoopGroup-*}); the fake peers' are
+ * {@value FakeSwarm#THREADS}-*. Everything else (Felix, SCR, the thread running the load
+ * test) is left out; so are GC and JIT, which are not Java threads.
+ */
+final class ThreadCpu {
+    enum Side { ENGINE, PEERS, OTHER }
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    ThreadCpu() {
+        if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+    }
+
+    static Side side(String name) {
+        if (name.startsWith(FakeSwarm.THREADS)) {
+            return Side.PEERS;
+        }
+        if (name.startsWith("piecework-") || name.toLowerCase(java.util.Locale.ROOT).contains("eventloopgroup")) {
+            return Side.ENGINE;
+        }
+        return Side.OTHER;
+    }
+
+    /** CPU nanos so far per live thread id, with its side. */
+    Map<Long, long[]> snapshot() {
+        Map<Long, long[]> result = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu >= 0) {
+                result.put(info.getThreadId(), new long[] {cpu, side(info.getThreadName()).ordinal()});
+            }
+        }
+        return result;
+    }
+
+    /** CPU nanos per side between two snapshots; a thread new in {@code after} counts from 0. */
+    static long[] delta(Map<Long, long[]> before, Map<Long, long[]> after) {
+        long[] bySide = new long[Side.values().length];
+        for (Map.Entry<Long, long[]> e : after.entrySet()) {
+            long[] b = before.get(e.getKey());
+            bySide[(int) e.getValue()[1]] += e.getValue()[0] - (b == null ? 0 : b[0]);
+        }
+        return bySide;
+    }
+}
