@@ -5,27 +5,29 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * Refuses a run the process's file-descriptor limit cannot hold, before anything is opened:
- * each connection costs three (the fake peer's listening socket and both ends), and 1000 x 20
- * is 60,000 where many systems allow 1,024 or 20,000 by default.
+ * each connection costs three when the engine dials (the fake peer's listening socket and
+ * both ends) or two when the peers dial, so 1000 x 20 needs 40,000 to 60,000 where many
+ * systems allow 1,024 or 20,000.
  */
 final class Descriptors {
-    /** Jars, the framework, storage files, the engine's own sockets. */
-    private static final long MARGIN = 1_024;
+    /** Jars, the framework, the engine's own sockets; storage files come on top, one per torrent. */
+    private static final long MARGIN = 512;
 
     private Descriptors() {
     }
 
-    static long needed(long connections, long calibration) {
-        return 3 * connections + 2 * calibration + MARGIN;
+    static long needed(Options o, long calibration) {
+        return (o.inbound() ? 2 : 3) * o.connections() + 2 * calibration + o.torrents() + MARGIN;
     }
 
-    static void check(long connections, long calibration) {
+    static void check(Options o, long calibration) {
         long max = limit();
-        long needed = needed(connections, calibration);
+        long needed = needed(o, calibration);
         if (max > 0 && needed > max) {
-            throw new IllegalArgumentException(connections + " connections need about " + needed
-                    + " file descriptors (each one a fake peer's listening socket and both ends), but this process may open "
-                    + max + ": raise the limit (ulimit -n " + needed + ") and run again");
+            throw new IllegalArgumentException(o.connections() + " connections need about " + needed
+                    + " file descriptors (" + (o.inbound() ? "both ends of each" : "each one a fake peer's listening socket and both ends")
+                    + ", one file per torrent), but this process may open " + max
+                    + ": raise the limit (ulimit -n " + needed + ")" + (o.inbound() ? "" : " or add --inbound") + " and run again");
         }
     }
 

@@ -19,7 +19,8 @@ import org.roaringbitmap.RoaringBitmap;
  * engine's handshake, announces every piece but {@code missing} (so it is no seed, and the
  * engine, once complete, keeps the connection instead of closing seed-to-seed links),
  * unchokes, and serves each request from the shared payload. It announces no extension, so
- * the engine sees a plain BEP 3 peer; it never requests anything itself.
+ * the engine sees a plain BEP 3 peer; it never requests anything itself. A peer that dialled
+ * the engine ({@code dialing}) sends its handshake first, as BEP 3 has the initiator do.
  */
 final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessageListener {
     private final InfoHash infoHash;
@@ -28,10 +29,15 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
     private final PeerId id;
     private final FakeSwarm swarm;
     private final PeerDecoder decoder;
+    private final boolean dialing;
     private ChannelHandlerContext ctx;
 
-    /** @param missing the piece this peer lacks, or -1 for a full seed */
-    FakePeer(InfoHash infoHash, Payload payload, int missing, PeerId id, FakeSwarm swarm) {
+    /**
+     * @param missing the piece this peer lacks, or -1 for a full seed
+     * @param dialing whether this end opened the connection
+     */
+    FakePeer(InfoHash infoHash, Payload payload, int missing, PeerId id, FakeSwarm swarm, boolean dialing) {
+        this.dialing = dialing;
         this.infoHash = infoHash;
         this.payload = payload;
         this.missing = missing;
@@ -46,6 +52,13 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         swarm.opened(ctx.channel());
+        if (dialing) {
+            ByteBuf out = ctx.alloc().buffer(Handshake.LENGTH);
+            ByteBuffer b = out.nioBuffer(0, Handshake.LENGTH);
+            WireEncoder.handshake(b, new Handshake(new byte[8], infoHash, id));
+            out.writerIndex(Handshake.LENGTH);
+            ctx.writeAndFlush(out);
+        }
     }
 
     @Override
@@ -87,7 +100,9 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
         int pieces = payload.pieceCount();
         ByteBuf out = ctx.alloc().buffer(Handshake.LENGTH + WireEncoder.bitfieldLength(pieces) + WireEncoder.SIMPLE_LENGTH);
         ByteBuffer b = out.nioBuffer(0, out.capacity());
-        WireEncoder.handshake(b, new Handshake(new byte[8], infoHash, id));
+        if (!dialing) {
+            WireEncoder.handshake(b, new Handshake(new byte[8], infoHash, id));
+        }
         RoaringBitmap have = new RoaringBitmap();
         have.add(0L, pieces);
         if (missing >= 0) {

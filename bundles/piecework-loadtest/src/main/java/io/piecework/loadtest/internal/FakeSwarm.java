@@ -3,6 +3,7 @@ package io.piecework.loadtest.internal;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -35,6 +37,11 @@ import java.util.concurrent.atomic.LongAdder;
  * fake peer is a distinct IP and a per-IP connection limit does not bunch them up. They run
  * on the load test's own event-loop threads, named {@value #THREADS}-*, so their CPU is
  * counted apart from the engine's. Never any address outside 127.0.0.0/8.
+ *
+ * <p>Either the engine dials them ({@link #seed}: a listening socket per peer, three file
+ * descriptors per connection in this process) or they dial the engine from their own
+ * address ({@link #dial}: two per connection, which is what lets 1000 torrents run under a
+ * 20,000 descriptor limit).
  */
 final class FakeSwarm implements AutoCloseable {
     static final String THREADS = "loadtest-peer";
@@ -47,6 +54,7 @@ final class FakeSwarm implements AutoCloseable {
     private final LongAdder servedBytes = new LongAdder();
     private final AtomicReference<String> firstViolation = new AtomicReference<>();
     private final Random ids = new Random(7);
+    private final Map<Channel, Dial> dials = new ConcurrentHashMap<>();
     private ScheduledFuture<?> churn;
     private int next;
 
@@ -84,7 +92,7 @@ final class FakeSwarm implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             accepted.increment();
-                            ch.pipeline().addLast(new FakePeer(infoHash, payload, missing, id, FakeSwarm.this));
+                            ch.pipeline().addLast(new FakePeer(infoHash, payload, missing, id, FakeSwarm.this, false));
                         }
                     });
             Channel server = b.bind(new InetSocketAddress(address(next++), 0)).sync().channel();
@@ -92,6 +100,36 @@ final class FakeSwarm implements AutoCloseable {
             addresses.add(((ServerSocketChannel) server).localAddress());
         }
         return addresses;
+    }
+
+    /** One fake peer that dials the engine: what it needs to dial again after churn. */
+    private record Dial(InfoHash infoHash, InetAddress local, int missing, PeerId id, InetSocketAddress engine) {
+    }
+
+    /** Starts {@code count} seeders of one torrent that dial the engine at {@code engine}. */
+    void dial(InfoHash infoHash, int count, InetSocketAddress engine) {
+        for (int i = 0; i < count; i++) {
+            int missing = count > 1 && payload.pieceCount() > 1 ? i % payload.pieceCount() : -1;
+            connect(new Dial(infoHash, address(next++), missing, PeerId.generate("-LT0001-", ids), engine));
+        }
+    }
+
+    private void connect(Dial d) {
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FakePeer(d.infoHash(), payload, d.missing(), d.id(), FakeSwarm.this, true));
+                    }
+                })
+                .connect(d.engine(), new InetSocketAddress(d.local(), 0)).addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        dials.put(f.channel(), d);
+                        f.channel().closeFuture().addListener(c -> dials.remove(f.channel()));
+                    } else {
+                        violation("cannot dial the engine from " + d.local() + ": " + f.cause());
+                    }
+                });
     }
 
     /**
@@ -105,7 +143,7 @@ final class FakeSwarm implements AutoCloseable {
         ChannelInitializer<SocketChannel> fake = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new FakePeer(nobody, payload, -1, id, FakeSwarm.this));
+                ch.pipeline().addLast(new FakePeer(nobody, payload, -1, id, FakeSwarm.this, false));
             }
         };
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -151,7 +189,12 @@ final class FakeSwarm implements AutoCloseable {
             for (Channel c : live) {
                 if (random.nextDouble() < fraction) {
                     churned.increment();
+                    Dial d = dials.remove(c);
                     c.close();
+                    if (d != null) {
+                        // A peer that dialled comes back a second later; the engine dials the others again itself.
+                        group.schedule(() -> connect(d), 1, TimeUnit.SECONDS);
+                    }
                 }
             }
         }, 1, 1, TimeUnit.SECONDS);

@@ -37,7 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class LoadTestComponent implements LoadTest {
     /** The fake peers' event loops: as many as the engine's transport has by default. */
     private static final int PEER_THREADS = 2;
-    private static final int CALIBRATION_CONNECTIONS = 1_000;
+    private static final int CALIBRATION_CONNECTIONS = 500;
     private final TorrentEngine engine;
     private final MetainfoService metainfo;
     private final EngineConfig config;
@@ -64,8 +64,11 @@ public final class LoadTestComponent implements LoadTest {
     public void run(List<String> args, PrintStream out, PrintStream err, Path cwd) throws IOException, InterruptedException {
         Options o = Options.parse(args);
         List<String> names = chosen(o);
+        if (o.inbound() && engine.listenPort() <= 0) {
+            throw new IllegalStateException("--inbound: the engine does not listen (listen.port is -1)");
+        }
         config.checkLimits(o);
-        Descriptors.check(o.connections(), CALIBRATION_CONNECTIONS);
+        Descriptors.check(o, CALIBRATION_CONNECTIONS);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Payload payload = new Payload(o.payloadBytes(), o.pieceLength(), 42);
         Path dir = Files.createTempDirectory("piecework-loadtest-");
@@ -77,10 +80,10 @@ public final class LoadTestComponent implements LoadTest {
             for (int i = 0; i < o.torrents(); i++) {
                 TorrentMetainfo t = parse(payload.torrent(String.format(Locale.ROOT, "loadtest-%05d", i)));
                 torrents.add(t);
-                peers.put(t, swarm.seed(t.infoHash(), o.peers()));
+                peers.put(t, o.inbound() ? List.of() : swarm.seed(t.infoHash(), o.peers()));
             }
             long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
-            err.printf(Locale.ROOT, "%d fake peers listening on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
+            err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
                     o.connections(), fakeEnd);
             Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err);
             for (String name : names) {
@@ -134,9 +137,10 @@ public final class LoadTestComponent implements LoadTest {
     private String describe(Options o, Payload p, Path dir, double loadBefore, double loadAfter)
             throws IOException {
         return String.format(Locale.ROOT,
-                "%d torrents x %d peers, %d MiB each (%d pieces of %d KiB), file storage under %s, churn %s,"
+                "%d torrents x %d peers, %d MiB each (%d pieces of %d KiB), %s, file storage under %s, churn %s,"
                         + " %d s idle, max.connections %s; %d cores, load average %.2f before, %.2f after; Java %s",
-                o.torrents(), o.peers(), o.sizeMiB(), p.pieceCount(), o.pieceKiB(), dir.getParent(),
+                o.torrents(), o.peers(), o.sizeMiB(), p.pieceCount(), o.pieceKiB(),
+                o.inbound() ? "the peers dial the engine" : "the engine dials the peers", dir.getParent(),
                 o.churn() == 0 ? "none" : Report.fixed(o.churn(), 2) + "/s", o.idleSeconds(),
                 o.maxConnections() == 0 ? config.maxConnections() + " (configured)" : o.maxConnections() + " (raised for this run)",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.version"));

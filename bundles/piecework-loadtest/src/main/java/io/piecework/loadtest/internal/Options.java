@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param timeoutSeconds bound on each strategy's download
  * @param churn        fraction of the connections the fake peers close every second (0: none)
  * @param strategies   empty: every installed one
+ * @param inbound      the fake peers dial the engine instead of the engine dialling them
  * @param maxConnections the engine's max.connections the launcher set for this run, 0 if not raised
  */
 record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> strategies, int idleSeconds,
-               int timeoutSeconds, double churn, int maxConnections, Optional<String> csv) {
+               int timeoutSeconds, double churn, int maxConnections, boolean inbound, Optional<String> csv) {
     static final int BLOCK = 16 * 1024;
 
     long payloadBytes() {
@@ -47,8 +48,13 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
         double churn = 0;
         int maxConnections = 0;
         String csv = null;
+        boolean inbound = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals("--inbound")) {
+                inbound = true;
+                continue;
+            }
             int eq = arg.indexOf('=');
             String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
             String value;
@@ -74,7 +80,7 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
             }
         }
         return new Options(torrents, peers, size, piece, strategies, idle, timeout, churn, maxConnections,
-                Optional.ofNullable(csv));
+                inbound, Optional.ofNullable(csv));
     }
 
     private static int number(String name, String value, int min, int max) {

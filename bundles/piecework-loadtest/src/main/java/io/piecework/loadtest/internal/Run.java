@@ -58,6 +58,9 @@ final class Run {
             for (TorrentMetainfo t : torrents) {
                 handles.add(engine.add(t, new AddOptions(dir, false, peers.get(t))));
             }
+            if (options.inbound()) {
+                dialWhenReady(handles, t0);
+            }
             swarm.churn(options.churn(), strategy.hashCode());
             awaitCompletion(strategy, handles, t0);
             long t1 = System.nanoTime();
@@ -84,6 +87,33 @@ final class Run {
         }
     }
 
+    /**
+     * The peers dial each torrent once the engine accepts connections for it: after its
+     * storage is open (state past CHECKING; the engine registers it with the transport
+     * before it publishes that state), else the engine refuses the info-hash.
+     */
+    private void dialWhenReady(List<TorrentHandle> handles, long t0) throws InterruptedException {
+        InetSocketAddress us = new InetSocketAddress("127.0.0.1", engine.listenPort());
+        List<TorrentHandle> pending = new ArrayList<>(handles);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+        while (!pending.isEmpty()) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                TorrentHandle h = it.next();
+                TorrentState state = h.stats().state();
+                if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+                    swarm.dial(h.infoHash(), options.peers(), us);
+                    it.remove();
+                }
+            }
+            failed(handles);
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(pending.size() + " torrents still not open after "
+                        + options.timeoutSeconds() + " s (--timeout)");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private void awaitCompletion(String strategy, List<TorrentHandle> handles, long t0) throws InterruptedException {
         CompletableFuture<Void> all = CompletableFuture.allOf(
                 handles.stream().map(TorrentHandle::completion).toArray(CompletableFuture[]::new));
@@ -99,6 +129,9 @@ final class Run {
                 err.printf(Locale.ROOT, "  %s: %d of %d torrents complete, %.0f MiB verified, %d connections, %.0f s%n",
                         strategy, complete, handles.size(), verified, peersNow, (System.nanoTime() - t0) / 1e9);
                 failed(handles);
+                if (swarm.violation() != null) {
+                    throw new IllegalStateException(strategy + ": " + swarm.violation());
+                }
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException(strategy + ": " + (handles.size() - complete) + " of " + handles.size()
                             + " torrents not complete after " + options.timeoutSeconds() + " s (--timeout)");
