@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface LoadTest {
     /** The usage line's arguments, after the command's name. */
     String USAGE = "[--torrents N] [--peers M] [--size MiB] [--piece-length KiB] [--strategies a,b]"
-            + " [--idle S] [--timeout S] [--churn FRACTION] [--inbound] [--max-connections N] [--csv FILE]";
+            + " [--idle S] [--timeout S] [--churn FRACTION] [--inbound] [--max-connections N] [--histogram N] [--csv FILE]";
 
     /**
      * Runs the load test the arguments describe: the table to {@code out}, progress to

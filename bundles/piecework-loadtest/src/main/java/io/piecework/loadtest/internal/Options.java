@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param timeoutSeconds bound on each strategy's download
  * @param churn        fraction of the connections the fake peers close every second (0: none)
  * @param strategies   empty: every installed one
+ * @param histogram    how many classes of the heap growth to print (0: none)
  * @param inbound      the fake peers dial the engine instead of the engine dialling them
  * @param maxConnections the engine's max.connections the launcher set for this run, 0 if not raised
  */
 record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> strategies, int idleSeconds,
-               int timeoutSeconds, double churn, int maxConnections, boolean inbound, Optional<String> csv) {
+               int timeoutSeconds, double churn, int maxConnections, boolean inbound, int histogram, Optional<String> csv) {
     static final int BLOCK = 16 * 1024;
 
     long payloadBytes() {
@@ -49,6 +50,7 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
         int maxConnections = 0;
         String csv = null;
         boolean inbound = false;
+        int histogram = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--inbound")) {
@@ -75,12 +77,13 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
                 case "--timeout" -> timeout = number(name, value, 1, 3_600);
                 case "--churn" -> churn = fraction(name, value);
                 case "--max-connections" -> maxConnections = number(name, value, 1, 1_000_000);
+                case "--histogram" -> histogram = number(name, value, 0, 1_000);
                 case "--csv" -> csv = value;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
         return new Options(torrents, peers, size, piece, strategies, idle, timeout, churn, maxConnections,
-                inbound, Optional.ofNullable(csv));
+                inbound, histogram, Optional.ofNullable(csv));
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -50,6 +50,7 @@ final class Run {
 
     Result run(String strategy, Path dir) throws IOException, InterruptedException {
         long heapBefore = Heap.usedAfterGc();
+        ClassHistogram classesBefore = options.histogram() > 0 ? ClassHistogram.take() : null;
         long churnedBefore = swarm.churned();
         Map<Long, long[]> cpu0 = cpu.snapshot();
         long t0 = System.nanoTime();
@@ -77,6 +78,11 @@ final class Run {
             int idlePeers = handles.stream().mapToInt(h -> h.stats().peers()).sum();
             int fakeEnds = swarm.connections();
             long heapAfter = Heap.usedAfterGc();
+            if (classesBefore != null) {
+                err.println("  " + strategy + ": live heap grown per torrent, by class (fake peers' ends included):");
+                ClassHistogram.take().growth(classesBefore, options.histogram(), torrents.size())
+                        .forEach(line -> err.println("  " + line));
+            }
             long[] download = ThreadCpu.delta(cpu0, cpu1);
             long[] idle = ThreadCpu.delta(idle0, idle1);
             return result(strategy, done, t1 - t0, download, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
