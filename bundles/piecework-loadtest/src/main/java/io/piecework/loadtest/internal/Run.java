@@ -85,6 +85,11 @@ final class Run {
             }
             long[] download = ThreadCpu.delta(cpu0, cpu1);
             long[] idle = ThreadCpu.delta(idle0, idle1);
+            StringBuilder pools = new StringBuilder("  " + strategy + ": idle CPU by thread pool, % of a core:");
+            for (var e : cpu.byPool(idle0, idle1)) {
+                pools.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(), 100.0 * e.getValue() / (i1 - i0)));
+            }
+            err.println(pools);
             return result(strategy, done, t1 - t0, download, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
                     idlePeers, heapAfter - heapBefore, fakeEnds * fakeEndBytes, swarm.churned() - churnedBefore);
         } finally {

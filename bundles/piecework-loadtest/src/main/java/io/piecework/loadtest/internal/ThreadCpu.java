@@ -35,6 +35,9 @@ final class ThreadCpu {
         return Side.OTHER;
     }
 
+    /** Thread ids to their pool's name, for {@link #byPool}. */
+    private final Map<Long, String> pools = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** CPU nanos so far per live thread id, with its side. */
     Map<Long, long[]> snapshot() {
         Map<Long, long[]> result = new HashMap<>();
@@ -45,9 +48,30 @@ final class ThreadCpu {
             long cpu = threads.getThreadCpuTime(info.getThreadId());
             if (cpu >= 0) {
                 result.put(info.getThreadId(), new long[] {cpu, side(info.getThreadName()).ordinal()});
+                pools.put(info.getThreadId(), pool(info.getThreadName()));
             }
         }
         return result;
+    }
+
+    /** A thread's name without its number: {@code piecework-disk-2} is {@code piecework-disk}. */
+    static String pool(String name) {
+        return name.replaceAll("(-[0-9a-f]+)+$", "");
+    }
+
+    /** The engine's CPU nanos between two snapshots per pool, largest first. */
+    java.util.List<Map.Entry<String, Long>> byPool(Map<Long, long[]> before, Map<Long, long[]> after) {
+        Map<String, Long> sums = new HashMap<>();
+        for (Map.Entry<Long, long[]> e : after.entrySet()) {
+            if (e.getValue()[1] != Side.ENGINE.ordinal()) {
+                continue;
+            }
+            long[] b = before.get(e.getKey());
+            sums.merge(pools.getOrDefault(e.getKey(), "?"), e.getValue()[0] - (b == null ? 0 : b[0]), Long::sum);
+        }
+        java.util.List<Map.Entry<String, Long>> sorted = new java.util.ArrayList<>(sums.entrySet());
+        sorted.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+        return sorted;
     }
 
     /** CPU nanos per side between two snapshots; a thread new in {@code after} counts from 0. */
