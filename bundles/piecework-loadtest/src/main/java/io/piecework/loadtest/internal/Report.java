@@ -26,6 +26,7 @@ final class Report {
             new Row("hold p99 (us)", r -> fixed(r.holdP99() / 1e3, 2)),
             new Row("lock acq/block", r -> fixed(r.acquisitionsPerBlock(), 2)),
             new Row("engine CPU (s/GiB)", r -> fixed(r.engineCpuSecondsPerGiB(), 2)),
+            new Row("engine alloc (MiB/GiB)", r -> r.engineAllocBytes() < 0 ? "n/a" : fixed(r.engineAllocMiBPerGiB(), 1)),
             new Row("fake peers CPU (s/GiB)", r -> fixed(r.peersCpuSecondsPerGiB(), 2)),
             new Row("idle CPU (% core)", r -> fixed(r.idleCpuPercentOfCore(), 2)),
             new Row("idle connections", r -> Integer.toString(r.idlePeers())),

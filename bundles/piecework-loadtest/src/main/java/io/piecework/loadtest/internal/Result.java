@@ -8,6 +8,7 @@ package io.piecework.loadtest.internal;
  * @param downloadNanos     wall time from the first add to the last completion
  * @param downloadedBytes   payload bytes the engine received (its own counter)
  * @param engineCpuNanos    the engine's threads' CPU while downloading
+ * @param engineAllocBytes  bytes the engine's threads allocated while downloading, -1 unknown
  * @param peersCpuNanos     the fake peers' threads' CPU while downloading
  * @param idleNanos         the idle window, everything complete and the peers connected
  * @param idleCpuNanos      the engine's threads' CPU in that window
@@ -18,7 +19,7 @@ package io.piecework.loadtest.internal;
  */
 record Result(String strategy, int torrents, long downloadNanos, long downloadedBytes, long blocks,
               long lockAcquisitions, long lockWaitNanos, long lockHoldNanos, long waitP50, long waitP99,
-              long holdP50, long holdP99, long engineCpuNanos, long peersCpuNanos, long idleNanos,
+              long holdP50, long holdP99, long engineCpuNanos, long engineAllocBytes, long peersCpuNanos, long idleNanos,
               long idleCpuNanos, int idlePeers, long heapBytes, long fakeHeapBytes, long churned,
               int hashFailures) {
     private static final double GIB = 1L << 30;
@@ -33,6 +34,11 @@ record Result(String strategy, int torrents, long downloadNanos, long downloaded
 
     double engineCpuSecondsPerGiB() {
         return downloadedBytes == 0 ? 0 : engineCpuNanos / 1e9 / (downloadedBytes / GIB);
+    }
+
+    /** MiB the engine allocated per GiB downloaded, or -1 when unknown. */
+    double engineAllocMiBPerGiB() {
+        return engineAllocBytes < 0 || downloadedBytes == 0 ? -1 : engineAllocBytes / (double) (1 << 20) / (downloadedBytes / GIB);
     }
 
     double peersCpuSecondsPerGiB() {

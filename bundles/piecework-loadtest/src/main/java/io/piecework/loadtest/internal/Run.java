@@ -90,7 +90,8 @@ final class Run {
                 pools.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(), 100.0 * e.getValue() / (i1 - i0)));
             }
             err.println(pools);
-            return result(strategy, done, t1 - t0, download, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
+            long allocated = ThreadCpu.engineAllocated(cpu0, cpu1);
+            return result(strategy, done, t1 - t0, download, allocated, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
                     idlePeers, heapAfter - heapBefore, fakeEnds * fakeEndBytes, swarm.churned() - churnedBefore);
         } finally {
             swarm.stopChurn();
@@ -162,7 +163,7 @@ final class Run {
         }
     }
 
-    private Result result(String strategy, List<TorrentStats> stats, long wall, long[] download, long idleNanos,
+    private Result result(String strategy, List<TorrentStats> stats, long wall, long[] download, long allocated, long idleNanos,
                           long idleCpu, int idlePeers, long heap, long fakeHeap, long churned) {
         long downloaded = 0;
         long acquisitions = 0;
@@ -187,7 +188,7 @@ final class Run {
         }
         long blocks = downloaded / Options.BLOCK;
         return new Result(strategy, stats.size(), wall, downloaded, blocks, acquisitions, wait, hold, median(waitP50),
-                waitP99, median(holdP50), holdP99, download[ThreadCpu.Side.ENGINE.ordinal()],
+                waitP99, median(holdP50), holdP99, download[ThreadCpu.Side.ENGINE.ordinal()], allocated,
                 download[ThreadCpu.Side.PEERS.ordinal()], idleNanos, idleCpu, idlePeers, heap, fakeHeap, churned,
                 hashFailures);
     }

@@ -12,17 +12,32 @@ import java.util.Map;
  * DHT, trackers) and Netty's event loops named by Netty's default factory (the wire
  * transport's and the DHT's, {@code multiThreadIoEventLoopGroup-*}); the fake peers' are
  * {@value FakeSwarm#THREADS}-*. Everything else (Felix, SCR, the thread running the load
- * test) is left out; so are GC and JIT, which are not Java threads.
+ * test) is left out; so are GC and JIT, which are not Java threads. Bytes allocated per
+ * thread come along where the JVM counts them ({@code com.sun.management}).
  */
 final class ThreadCpu {
     enum Side { ENGINE, PEERS, OTHER }
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.ThreadMXBean allocation = allocationBean();
 
     ThreadCpu() {
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
         }
+    }
+
+    private static com.sun.management.ThreadMXBean allocationBean() {
+        try {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean b
+                    && b.isThreadAllocatedMemorySupported()) {
+                b.setThreadAllocatedMemoryEnabled(true);
+                return b;
+            }
+        } catch (LinkageError e) {
+            // com.sun.management not visible: allocation stays unknown.
+        }
+        return null;
     }
 
     static Side side(String name) {
@@ -38,7 +53,7 @@ final class ThreadCpu {
     /** Thread ids to their pool's name, for {@link #byPool}. */
     private final Map<Long, String> pools = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** CPU nanos so far per live thread id, with its side. */
+    /** Per live thread id: CPU nanos so far, its side, bytes allocated so far (-1 unknown). */
     Map<Long, long[]> snapshot() {
         Map<Long, long[]> result = new HashMap<>();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -47,11 +62,28 @@ final class ThreadCpu {
             }
             long cpu = threads.getThreadCpuTime(info.getThreadId());
             if (cpu >= 0) {
-                result.put(info.getThreadId(), new long[] {cpu, side(info.getThreadName()).ordinal()});
+                long bytes = allocation == null ? -1 : allocation.getThreadAllocatedBytes(info.getThreadId());
+                result.put(info.getThreadId(), new long[] {cpu, side(info.getThreadName()).ordinal(), bytes});
                 pools.put(info.getThreadId(), pool(info.getThreadName()));
             }
         }
         return result;
+    }
+
+    /** Bytes the engine's threads allocated between two snapshots, or -1 when unknown. */
+    static long engineAllocated(Map<Long, long[]> before, Map<Long, long[]> after) {
+        long bytes = 0;
+        for (Map.Entry<Long, long[]> e : after.entrySet()) {
+            if (e.getValue()[1] != Side.ENGINE.ordinal()) {
+                continue;
+            }
+            if (e.getValue()[2] < 0) {
+                return -1;
+            }
+            long[] b = before.get(e.getKey());
+            bytes += e.getValue()[2] - (b == null ? 0 : b[2]);
+        }
+        return bytes;
     }
 
     /** A thread's name without its number: {@code piecework-disk-2} is {@code piecework-disk}. */
