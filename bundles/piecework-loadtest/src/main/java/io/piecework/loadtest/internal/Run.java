@@ -26,7 +26,12 @@ import java.util.concurrent.TimeoutException;
  * peers still connected, then remove the torrents and their data.
  */
 final class Run {
-    private static final long SETTLE_MS = 1_500;
+    /**
+     * From the last completion to the idle window: statistics are published once a second, and
+     * file storage saves resume data a second after the last change (saveDelayMillis); both
+     * done, the window sees the steady idle engine rather than the end of the download.
+     */
+    private static final long SETTLE_MS = 3_000;
     private final TorrentEngine engine;
     private final List<TorrentMetainfo> torrents;
     private final Map<TorrentMetainfo, List<InetSocketAddress>> peers;
@@ -67,7 +72,6 @@ final class Run {
             long t1 = System.nanoTime();
             Map<Long, long[]> cpu1 = cpu.snapshot();
             swarm.stopChurn();
-            // Statistics are published once a second: let the last download's reach them.
             Thread.sleep(SETTLE_MS);
             List<TorrentStats> done = handles.stream().map(TorrentHandle::stats).toList();
             Map<Long, long[]> idle0 = cpu.snapshot();
