@@ -54,6 +54,7 @@ final class Run {
     }
 
     Result run(String strategy, Path dir) throws IOException, InterruptedException {
+        awaitNoConnections();
         long heapBefore = Heap.usedAfterGc();
         ClassHistogram classesBefore = options.histogram() > 0 ? ClassHistogram.take() : null;
         long churnedBefore = swarm.churned();
@@ -100,6 +101,22 @@ final class Run {
         } finally {
             swarm.stopChurn();
             remove(handles);
+        }
+    }
+
+    /**
+     * The previous strategy's connections close after its torrents are removed, on both
+     * sides; measured before they are gone, their heap would be taken off this run's.
+     */
+    private void awaitNoConnections() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (swarm.connections() > 0 || engine.stats().peers() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                err.println("  warning: " + swarm.connections() + " fake and " + engine.stats().peers()
+                        + " engine connections still open 30 s after the last run; heap/torrent counts them");
+                return;
+            }
+            Thread.sleep(10);
         }
     }
 
