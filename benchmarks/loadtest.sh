@@ -29,6 +29,6 @@ run() {
 run 1x50 --torrents 1 --peers 50 --size 1024
 run 100x10 --torrents 100 --peers 10 --size 16 --max-connections 1000
 run "1000x$peers1000" --torrents 1000 --peers "$peers1000" --size 1 --inbound \
-  --max-connections $((1000 * peers1000)) --timeout 600 --histogram 12
+  --max-connections $((1000 * peers1000)) --timeout 600 --idle 10 --histogram 12
 run 100x10-churn --torrents 100 --peers 10 --size 16 --max-connections 1000 --churn 0.1
 echo "# CSV files in $out"
