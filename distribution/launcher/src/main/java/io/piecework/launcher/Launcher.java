@@ -105,6 +105,10 @@ public final class Launcher {
             if (listen.isPresent()) {
                 ConfigMerge.merge(fw.getBundleContext(), ListenOverride.PID, listen.get());
             }
+            java.util.Optional<Map<String, Object>> engine = MaxConnectionsOverride.of(args);
+            if (engine.isPresent()) {
+                ConfigMerge.merge(fw.getBundleContext(), MaxConnectionsOverride.PID, engine.get());
+            }
             java.util.Optional<Map<String, Object>> dht = DhtBootstrapOverride.of(args);
             if (dht.isPresent()) {
                 ConfigMerge.merge(fw.getBundleContext(), DhtBootstrapOverride.PID, dht.get());

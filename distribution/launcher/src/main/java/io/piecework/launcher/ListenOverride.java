@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where this run's engine listens, when the subcommand says: {@code get}/{@code seed} with
- * {@code --port N}, and {@code demo}, which keeps to loopback and a free port. Written into
+ * {@code --port N}, and {@code demo} and {@code loadtest}, which keep to loopback and a free port. Written into
  * the transport's configuration before the project's bundles start, so the transport binds
  * once, on the right port (through {@link ConfigMerge}).
  */
@@ -21,7 +21,7 @@ final class ListenOverride {
         if (args.length == 0) {
             return Optional.empty();
         }
-        if (args[0].equals("demo")) {
+        if (args[0].equals("demo") || args[0].equals("loadtest")) {
             return Optional.of(Map.of("listen.address", "127.0.0.1", "listen.port", 0));
         }
         if (!args[0].equals("get") && !args[0].equals("seed")) {

@@ -28,7 +28,8 @@ public final class CliRunner implements ToIntFunction<String[]> {
     static final Map<String, String[]> NETWORK = Map.of(
             "get", new String[] {GetCommand.USAGE, GetCommand.SUMMARY},
             "seed", new String[] {SeedCommand.USAGE, SeedCommand.SUMMARY},
-            "demo", new String[] {DemoCommand.USAGE, DemoCommand.SUMMARY});
+            "demo", new String[] {DemoCommand.USAGE, DemoCommand.SUMMARY},
+            "loadtest", new String[] {LoadTestCommand.USAGE, LoadTestCommand.SUMMARY});
     private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
     private volatile Runnable networkStart;
 

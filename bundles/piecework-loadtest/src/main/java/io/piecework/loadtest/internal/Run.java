@@ -1,0 +1,234 @@
+package io.piecework.loadtest.internal;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One strategy's run: add every torrent with its fake peers as known peers (the engine dials
+ * them), wait for every completion, measure the idle engine with everything complete and the
+ * peers still connected, then remove the torrents and their data.
+ */
+final class Run {
+    /**
+     * From the last completion to the idle window: statistics are published once a second, and
+     * file storage saves resume data a second after the last change (saveDelayMillis); both
+     * done, the window sees the steady idle engine rather than the end of the download.
+     */
+    private static final long SETTLE_MS = 3_000;
+    private final TorrentEngine engine;
+    private final List<TorrentMetainfo> torrents;
+    private final Map<TorrentMetainfo, List<InetSocketAddress>> peers;
+    private final FakeSwarm swarm;
+    private final Options options;
+    private final long fakeEndBytes;
+    private final PrintStream err;
+    private final ThreadCpu cpu = new ThreadCpu();
+
+    /** @param fakeEndBytes heap of one fake peer's connection end, from {@link FakeSwarm#calibrate} */
+    Run(TorrentEngine engine, List<TorrentMetainfo> torrents, Map<TorrentMetainfo, List<InetSocketAddress>> peers,
+        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err) {
+        this.engine = engine;
+        this.torrents = torrents;
+        this.peers = peers;
+        this.swarm = swarm;
+        this.options = options;
+        this.fakeEndBytes = fakeEndBytes;
+        this.err = err;
+    }
+
+    Result run(String strategy, Path dir) throws IOException, InterruptedException {
+        awaitNoConnections();
+        long heapBefore = Heap.usedAfterGc();
+        ClassHistogram classesBefore = options.histogram() > 0 ? ClassHistogram.take() : null;
+        long churnedBefore = swarm.churned();
+        Map<Long, long[]> cpu0 = cpu.snapshot();
+        long t0 = System.nanoTime();
+        List<TorrentHandle> handles = new ArrayList<>(torrents.size());
+        try {
+            for (TorrentMetainfo t : torrents) {
+                handles.add(engine.add(t, new AddOptions(dir, false, peers.get(t))));
+            }
+            if (options.inbound()) {
+                dialWhenReady(handles, t0);
+            }
+            swarm.churn(options.churn(), strategy.hashCode());
+            awaitCompletion(strategy, handles, t0);
+            long t1 = System.nanoTime();
+            Map<Long, long[]> cpu1 = cpu.snapshot();
+            swarm.stopChurn();
+            Thread.sleep(SETTLE_MS);
+            List<TorrentStats> done = handles.stream().map(TorrentHandle::stats).toList();
+            Map<Long, long[]> idle0 = cpu.snapshot();
+            long i0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.idleSeconds()));
+            long i1 = System.nanoTime();
+            Map<Long, long[]> idle1 = cpu.snapshot();
+            int idlePeers = handles.stream().mapToInt(h -> h.stats().peers()).sum();
+            int fakeEnds = swarm.connections();
+            long heapAfter = Heap.usedAfterGc();
+            if (classesBefore != null) {
+                err.println("  " + strategy + ": live heap grown per torrent, by class (fake peers' ends included):");
+                ClassHistogram.take().growth(classesBefore, options.histogram(), torrents.size())
+                        .forEach(line -> err.println("  " + line));
+            }
+            long[] download = ThreadCpu.delta(cpu0, cpu1);
+            long[] idle = ThreadCpu.delta(idle0, idle1);
+            StringBuilder pools = new StringBuilder("  " + strategy + ": idle CPU by thread pool, % of a core:");
+            for (var e : cpu.byPool(idle0, idle1)) {
+                pools.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(), 100.0 * e.getValue() / (i1 - i0)));
+            }
+            err.println(pools);
+            long allocated = ThreadCpu.engineAllocated(cpu0, cpu1);
+            return result(strategy, done, t1 - t0, download, allocated, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
+                    idlePeers, heapAfter - heapBefore, fakeEnds * fakeEndBytes, swarm.churned() - churnedBefore);
+        } finally {
+            swarm.stopChurn();
+            remove(handles);
+        }
+    }
+
+    /**
+     * The previous strategy's connections close after its torrents are removed, on both
+     * sides; measured before they are gone, their heap would be taken off this run's.
+     */
+    private void awaitNoConnections() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (swarm.connections() > 0 || engine.stats().peers() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                err.println("  warning: " + swarm.connections() + " fake and " + engine.stats().peers()
+                        + " engine connections still open 30 s after the last run; heap/torrent counts them");
+                return;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * The peers dial each torrent once the engine accepts connections for it: after its
+     * storage is open (state past CHECKING; the engine registers it with the transport
+     * before it publishes that state), else the engine refuses the info-hash.
+     */
+    private void dialWhenReady(List<TorrentHandle> handles, long t0) throws InterruptedException {
+        InetSocketAddress us = new InetSocketAddress("127.0.0.1", engine.listenPort());
+        List<TorrentHandle> pending = new ArrayList<>(handles);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+        while (!pending.isEmpty()) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                TorrentHandle h = it.next();
+                TorrentState state = h.stats().state();
+                if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+                    swarm.dial(h.infoHash(), options.peers(), us);
+                    it.remove();
+                }
+            }
+            failed(handles);
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(pending.size() + " torrents still not open after "
+                        + options.timeoutSeconds() + " s (--timeout)");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private void awaitCompletion(String strategy, List<TorrentHandle> handles, long t0) throws InterruptedException {
+        CompletableFuture<Void> all = CompletableFuture.allOf(
+                handles.stream().map(TorrentHandle::completion).toArray(CompletableFuture[]::new));
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+        while (true) {
+            try {
+                all.get(5, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                long complete = handles.stream().filter(h -> h.completion().isDone()).count();
+                long peersNow = handles.stream().mapToInt(h -> h.stats().peers()).sum();
+                double verified = handles.stream().mapToLong(h -> h.stats().verifiedBytes()).sum() / (double) (1 << 20);
+                err.printf(Locale.ROOT, "  %s: %d of %d torrents complete, %.0f MiB verified, %d connections, %.0f s%n",
+                        strategy, complete, handles.size(), verified, peersNow, (System.nanoTime() - t0) / 1e9);
+                failed(handles);
+                if (swarm.violation() != null) {
+                    throw new IllegalStateException(strategy + ": " + swarm.violation());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(strategy + ": " + (handles.size() - complete) + " of " + handles.size()
+                            + " torrents not complete after " + options.timeoutSeconds() + " s (--timeout)");
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(strategy + ": a download failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private static void failed(List<TorrentHandle> handles) {
+        for (TorrentHandle h : handles) {
+            TorrentStats s = h.stats();
+            if (s.state() == TorrentState.ERROR) {
+                throw new IllegalStateException(s.name() + ": " + s.error().orElse("engine error"));
+            }
+        }
+    }
+
+    private Result result(String strategy, List<TorrentStats> stats, long wall, long[] download, long allocated, long idleNanos,
+                          long idleCpu, int idlePeers, long heap, long fakeHeap, long churned) {
+        long downloaded = 0;
+        long acquisitions = 0;
+        long wait = 0;
+        long hold = 0;
+        int hashFailures = 0;
+        long[] waitP50 = new long[stats.size()];
+        long[] holdP50 = new long[stats.size()];
+        long waitP99 = 0;
+        long holdP99 = 0;
+        for (int i = 0; i < stats.size(); i++) {
+            TorrentStats s = stats.get(i);
+            downloaded += s.downloaded();
+            acquisitions += s.lockAcquisitions();
+            wait += s.lockWaitNanos();
+            hold += s.lockHoldNanos();
+            hashFailures += s.hashFailures();
+            waitP50[i] = s.lockWaitP50Nanos();
+            holdP50[i] = s.lockHoldP50Nanos();
+            waitP99 = Math.max(waitP99, s.lockWaitP99Nanos());
+            holdP99 = Math.max(holdP99, s.lockHoldP99Nanos());
+        }
+        long blocks = downloaded / Options.BLOCK;
+        return new Result(strategy, stats.size(), wall, downloaded, blocks, acquisitions, wait, hold, median(waitP50),
+                waitP99, median(holdP50), holdP99, download[ThreadCpu.Side.ENGINE.ordinal()], allocated,
+                download[ThreadCpu.Side.PEERS.ordinal()], idleNanos, idleCpu, idlePeers, heap, fakeHeap, churned,
+                hashFailures);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private void remove(List<TorrentHandle> handles) throws InterruptedException {
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (TorrentHandle h : handles) {
+            removals.add(h.remove(true));
+        }
+        try {
+            CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            err.println("  warning: removing the torrents: " + e);
+        }
+    }
+}
