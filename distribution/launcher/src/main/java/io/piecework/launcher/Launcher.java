@@ -148,7 +148,7 @@ public final class Launcher {
         } finally {
             tracker.close();
             shutdown();
-            timing("framework stopped");
+            timing(stopFramework ? "framework stopped" : "storage removed");
         }
     }
 
