@@ -58,7 +58,10 @@ class GetResumeIT {
                     torrent.toString(), "-o", dir.resolve("down").toString(), "--peer", peer, "--port", "0");
 
             // First run: killed once a quarter of the pieces is verified.
-            Process first = new ProcessBuilder(get).redirectOutput(dir.resolve("first.out").toFile()).start();
+            ProcessBuilder killed = new ProcessBuilder(get).redirectOutput(dir.resolve("first.out").toFile());
+            // Its framework storage outlives the SIGKILL: in this test's folder, not in /dev/shm.
+            killed.environment().put("XDG_RUNTIME_DIR", dir.toString());
+            Process first = killed.start();
             BlockingQueue<String> lines = stderrLines(first);
             int verifiedAtKill = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

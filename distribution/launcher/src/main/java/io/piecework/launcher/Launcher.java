@@ -33,7 +33,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code shell/}, then waits until the shell stops the framework. With arguments: everything
  * but the shell, runs the subcommand through the {@code ToIntFunction} service with
  * {@code piecework.cli=true} and exits with its status. Each run has its own framework
- * storage in a temporary folder, so runs never clash.
+ * storage in a temporary folder, so runs never clash. A quick subcommand (info, create,
+ * magnet: {@code piecework.quick.subcommands}) gets fewer jars and exits without stopping the
+ * framework, as nothing it started needs stopping.
  */
 public final class Launcher {
     static final String CLI_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
@@ -41,6 +43,7 @@ public final class Launcher {
     private static final long START_TIMEOUT_S = 30;
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final long CONFIG_TIMEOUT_MS = 5_000;
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
     /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
     private static final boolean TIMING = System.getenv("PIECEWORK_TIMING") != null;
     private static final long T0 = System.nanoTime();
@@ -50,6 +53,8 @@ public final class Launcher {
     private final boolean shell;
     private Path storage;
     private Framework framework;
+    /** False for a quick subcommand: its output is out, nothing it started holds state. */
+    private volatile boolean stopFramework = true;
 
     private Launcher(Path home, boolean shell) {
         this.home = home;
@@ -68,8 +73,9 @@ public final class Launcher {
     }
 
     private int run(String[] args) throws Exception {
+        timing("launcher started");
         configureLogging();
-        storage = Files.createTempDirectory("piecework-felix-");
+        storage = Files.createTempDirectory(storageParent(), "piecework-felix-");
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "piecework-shutdown"));
         Map<String, Object> config = frameworkConfig();
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -95,7 +101,9 @@ public final class Launcher {
         }
         timing("system started");
         Path load = Path.of(String.valueOf(fw.getBundleContext().getProperty("felix.fileinstall.dir")));
-        if (!LoadedConfigurations.await(fw.getBundleContext(), load, CONFIG_TIMEOUT_MS)) {
+        // A quick subcommand runs without FileInstall: no configuration of load/ concerns it.
+        if (installed(fw.getBundleContext(), FILEINSTALL)
+                && !LoadedConfigurations.await(fw.getBundleContext(), load, CONFIG_TIMEOUT_MS)) {
             System.err.println("piecework: the configurations in " + load + " were not all loaded within "
                     + CONFIG_TIMEOUT_MS + " ms; starting anyway");
         }
@@ -144,7 +152,7 @@ public final class Launcher {
         } finally {
             tracker.close();
             shutdown();
-            timing("framework stopped");
+            timing(stopFramework ? "framework stopped" : "storage removed");
         }
     }
 
@@ -157,6 +165,13 @@ public final class Launcher {
         boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
         String networkGlobs = String.valueOf(context.getProperty(Layout.NETWORK_JARS));
         String skipGlobs = online ? "" : networkGlobs;
+        // info, create and magnet need the metainfo service and the shell, little else: every
+        // jar left out is one less to resolve, start and scan for components.
+        if (!shell && List.of(String.valueOf(context.getProperty(Layout.QUICK_SUBCOMMANDS)).split("\\s*,\\s*"))
+                .contains(args[0])) {
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.QUICK_SKIP_JARS);
+            stopFramework = false;
+        }
         // A subcommand checks its input first and starts the network only when that is good
         // (NetworkStart), so bad input never opens a port nor logs about one.
         List<Bundle> deferred = new java.util.ArrayList<>();
@@ -173,6 +188,15 @@ public final class Launcher {
         if (!deferred.isEmpty()) {
             NetworkStart.register(context, deferred);
         }
+    }
+
+    private static boolean installed(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int notReady(String why) {
@@ -243,10 +267,14 @@ public final class Launcher {
         });
     }
 
-    /** Stops the framework (bounded) and removes this run's storage; safe to call twice. */
+    /**
+     * Stops the framework (bounded; not after a quick subcommand, whose exit ends it) and
+     * removes this run's storage; safe to call twice.
+     */
     private synchronized void shutdown() {
         try {
-            if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+            if (stopFramework && framework != null
+                    && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
                 framework.stop();
                 framework.waitForStop(STOP_TIMEOUT_MS);
             }
@@ -262,13 +290,42 @@ public final class Launcher {
         }
     }
 
-    /** PIECEWORK_TIMING=1 prints how long each phase of the start took, for tuning. */
+    /**
+     * PIECEWORK_TIMING=1 prints when each phase of the start ended, for tuning: wall time since
+     * the launcher's class loaded and the process's CPU time so far (on a machine busy with
+     * other work the CPU time says more). ProcessHandle, as java.lang.management alone would
+     * cost tens of milliseconds to load.
+     */
     private static void timing(String phase) {
         if (TIMING) {
             long ms = (System.nanoTime() - T0) / 1_000_000;
-            long sinceJvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-            System.err.println("piecework timing: " + phase + " at " + ms + " ms (JVM up " + sinceJvm + " ms)");
+            long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+            System.err.println("piecework timing: " + phase + " at " + ms + " ms (CPU " + cpu + " ms)");
         }
+    }
+
+    /**
+     * Where this run's framework storage goes: a RAM-backed folder when there is one
+     * ($XDG_RUNTIME_DIR, else /dev/shm), else the temporary folder. Felix writes some hundred
+     * small files and folders there per run, removed again at exit; on a busy disk that
+     * took 0.3-0.5 s of a 1 s {@code info}, in RAM a few milliseconds. The storage holds only
+     * bookkeeping (the jars are installed in place), so it stays small. A temporary folder
+     * given with -Djava.io.tmpdir (as the tests do, to find what a killed run left) wins.
+     */
+    private static Path storageParent() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (!tmp.equals(Path.of("/tmp"))) {
+            return tmp;
+        }
+        for (String candidate : new String[] {System.getenv("XDG_RUNTIME_DIR"), "/dev/shm"}) {
+            if (candidate != null && !candidate.isBlank()) {
+                Path p = Path.of(candidate);
+                if (Files.isDirectory(p) && Files.isWritable(p)) {
+                    return p;
+                }
+            }
+        }
+        return tmp;
     }
 
     /** {@code -Dpiecework.home} from bin/piecework, else the folder above this jar. */

@@ -31,6 +31,10 @@ public final class Layout {
     public static final String NETWORK_SUBCOMMANDS = "piecework.network.subcommands";
     /** Property: file-name globs of the jars only those subcommands and the shell get. */
     public static final String NETWORK_JARS = "piecework.network.jars";
+    /** Property: subcommands that need only the metainfo service (info, create, magnet). */
+    public static final String QUICK_SUBCOMMANDS = "piecework.quick.subcommands";
+    /** Property: file-name globs of further jars those subcommands go without. */
+    public static final String QUICK_SKIP_JARS = "piecework.quick.skip.jars";
     public static final int SHELL_LEVEL = 4;
     public static final int SYSTEM_LEVEL = 2;
     public static final int BUNDLE_LEVEL = 3;

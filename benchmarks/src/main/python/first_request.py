@@ -1,0 +1,115 @@
+"""Time from starting `bin/piecework get` to its first block request, on loopback.
+
+  first_request.py PIECEWORK TORRENT ROUNDS
+
+Plays a seeder that has every piece: listens on a free 127.0.0.1 port, answers the
+handshake, sends a full bitfield and an unchoke, and notes when the first `request`
+message (id 6) arrives. Each round starts `PIECEWORK get TORRENT --peer 127.0.0.1:PORT
+--port 0` into a fresh folder (its DHT pointed at a dead loopback address, its home at a
+temporary folder so the user's DHT state is untouched), stops it with SIGTERM once the
+request came, and prints the seconds from process start to that request. Last line:
+the median.
+"""
+import os
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+PSTR = b"\x13BitTorrent protocol"
+
+
+def info_hash(torrent):
+    import hashlib
+    data = open(torrent, "rb").read()
+    start = data.index(b"4:info") + len(b"4:info")
+    end = _skip(data, start)
+    return hashlib.sha1(data[start:end]).digest(), _pieces(data[start:end])
+
+
+def _skip(b, i):
+    c = b[i:i + 1]
+    if c == b"i":
+        return b.index(b"e", i) + 1
+    if c in (b"l", b"d"):
+        i += 1
+        while b[i:i + 1] != b"e":
+            i = _skip(b, i)
+        return i + 1
+    colon = b.index(b":", i)
+    return colon + 1 + int(b[i:colon])
+
+
+def _pieces(info):
+    k = info.index(b"6:pieces") + len(b"6:pieces")
+    colon = info.index(b":", k)
+    return int(info[k:colon]) // 20
+
+
+def read_exactly(conn, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = conn.recv(n - len(buf))
+        if not chunk:
+            raise EOFError
+        buf += chunk
+    return buf
+
+
+def one_round(piecework, torrent, ih, pieces, timeout=30.0):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(timeout)
+    port = server.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        env["PIECEWORK_JAVA_OPTS"] = (env.get("PIECEWORK_JAVA_OPTS", "") + " -Duser.home=" + tmp).strip()
+        cmd = [piecework, "get", torrent, "-o", tmp, "--peer", "127.0.0.1:%d" % port, "--port", "0",
+               "--dht-bootstrap", "127.0.0.1:9"]
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            conn, _ = server.accept()
+            conn.settimeout(timeout)
+            read_exactly(conn, 68)  # the leecher's handshake
+            conn.sendall(PSTR + bytes(8) + ih + b"-FR0001-" + bytes(12))
+            bitfield = bytearray((pieces + 7) // 8)
+            for i in range(pieces):
+                bitfield[i // 8] |= 0x80 >> (i % 8)
+            conn.sendall(struct.pack(">IB", 1 + len(bitfield), 5) + bytes(bitfield))
+            conn.sendall(struct.pack(">IB", 1, 1))  # unchoke
+            while True:
+                length = struct.unpack(">I", read_exactly(conn, 4))[0]
+                if length == 0:
+                    continue
+                body = read_exactly(conn, length)
+                if body[0] == 6:
+                    return time.monotonic() - t0
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            server.close()
+
+
+def main():
+    piecework, torrent, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    ih, pieces = info_hash(torrent)
+    times = []
+    for _ in range(rounds):
+        t = one_round(piecework, torrent, ih, pieces)
+        times.append(t)
+        print("get to first request: %.2f s" % t, flush=True)
+    print("median of %d: %.2f s" % (rounds, statistics.median(times)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+package io.piecework.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What makes bin/piecework start fast, checked on what ships (no timing: the machine may be
+ * busy): the class-data-sharing archive built into lib/ is used, a quick subcommand runs
+ * without the engine's jars and leaves no framework storage behind, and runs at once do not
+ * clash.
+ */
+class StartupIT {
+    private static final long TIMEOUT_S = 60;
+
+    @TempDir
+    Path dir;
+    private Path torrent;
+
+    record Result(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void torrent() throws Exception {
+        Files.writeString(dir.resolve("payload.txt"), "a small payload for the start tests");
+        torrent = dir.resolve("payload.torrent");
+        Result r = run(Map.of(), "create", dir.resolve("payload.txt").toString(), "-o", torrent.toString());
+        assertEquals(0, r.status(), r.toString());
+    }
+
+    private Process start(Map<String, String> env, Path out, Path err, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Distribution.home().resolve("bin/piecework").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("PIECEWORK_LOG");
+        pb.environment().remove("PIECEWORK_JAVA_OPTS");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private Result finish(Process p, Path out, Path err) throws Exception {
+        if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("bin/piecework did not finish within " + TIMEOUT_S + " s");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Result run(Map<String, String> env, String... args) throws Exception {
+        Path out = Files.createTempFile(dir, "out-", ".txt");
+        Path err = Files.createTempFile(dir, "err-", ".txt");
+        return finish(start(env, out, err, args), out, err);
+    }
+
+    @Test
+    void theBuiltClassDataArchiveIsUsed() throws Exception {
+        Path archive = Distribution.home().resolve("lib/piecework.jsa");
+        assertTrue(Files.isRegularFile(archive), "the build made " + archive);
+        Path log = dir.resolve("class-load.log");
+        Result r = run(Map.of("PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "info", torrent.toString());
+        assertEquals(0, r.status(), r.toString());
+        String loaded = Files.readString(log);
+        // The launcher from the application class path, a bundle's class from Felix's loader.
+        assertTrue(loaded.contains("io.piecework.launcher.Launcher source: shared objects file (top)"), loaded);
+        assertTrue(loaded.contains("io.piecework.shell.internal.InfoCommand source: shared objects file (top)"),
+                "a bundle's class comes from the archive too");
+    }
+
+    @Test
+    void quickSubcommandGoesWithoutTheEnginesJarsAndLeavesNoStorage() throws Exception {
+        Path runtime = Files.createDirectory(dir.resolve("runtime"));
+        Path log = dir.resolve("class-load.log");
+        Result r = run(Map.of("XDG_RUNTIME_DIR", runtime.toString(),
+                "PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "info", torrent.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("payload.txt"), r.out());
+        String loaded = Files.readString(log);
+        for (String absent : List.of("org.apache.felix.fileinstall.", "io.piecework.compare.",
+                "io.piecework.storage.file.", "io.piecework.strategy.", "io.piecework.core.", "io.netty.")) {
+            assertTrue(!loaded.contains(" " + absent), "info loaded " + absent + "*");
+        }
+        try (Stream<Path> left = Files.list(runtime)) {
+            assertEquals(List.of(), left.toList(), "the framework storage is removed at exit");
+        }
+    }
+
+    @Test
+    void concurrentRunsBothSucceed() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        List<Path[]> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path out = Files.createTempFile(dir, "out-", ".txt");
+            Path err = Files.createTempFile(dir, "err-", ".txt");
+            files.add(new Path[] {out, err});
+            processes.add(start(Map.of(), out, err, "info", torrent.toString()));
+        }
+        String first = null;
+        for (int i = 0; i < processes.size(); i++) {
+            Result r = finish(processes.get(i), files.get(i)[0], files.get(i)[1]);
+            assertEquals(0, r.status(), r.toString());
+            assertEquals("", r.err());
+            if (first == null) {
+                first = r.out();
+            }
+            assertEquals(first, r.out(), "every run prints the same");
+        }
+    }
+}
