@@ -7,26 +7,17 @@ import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +28,7 @@ final class FileStorage extends BaseStorage {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
     private final FileStorageProvider provider;
+    private final FileIo io;
     private final AtomicBoolean saveScheduled = new AtomicBoolean();
     private final Object saveLock = new Object();
     private volatile FileLayout layout;
@@ -51,6 +43,7 @@ final class FileStorage extends BaseStorage {
     FileStorage(FileStorageProvider provider, FileLayout layout, Hashing hashing) {
         super(layout.metainfo(), hashing);
         this.provider = provider;
+        this.io = new FileIo(provider.handles(), provider.settings().preallocate());
         this.layout = layout;
         this.placed = new boolean[layout.fileCount()];
     }
@@ -106,66 +99,17 @@ final class FileStorage extends BaseStorage {
                     StateLocation.legacyFile(layout.downloadDir(), metainfo.infoHash()));
         }
         List<SavedState.Stamp> now = FileStamps.read(layout, this::stopIfClosed);
-        RoaringBitmap verify = new RoaringBitmap();
-        if (saved != null && saved.infoHash().equals(metainfo.infoHash()) && saved.files().size() == now.size()) {
-            RoaringBitmap trusted = new RoaringBitmap();
-            for (int piece : saved.pieces()) {
-                if (piece >= metainfo.pieceCount()) {
-                    continue;
-                }
-                long files = layout.filesOfPiece(piece);
-                boolean unchanged = true;
-                for (int f = (int) (files >>> 32); f <= (int) files && unchanged; f++) {
-                    unchanged = saved.files().get(f).equals(now.get(f)) && fullSize(layout, f, now.get(f));
-                }
-                (unchanged ? trusted : verify).add(piece);
-            }
-            // A file written after the last save may hold pieces verified too late to be saved
-            // (the save is coalesced; a crash or kill -9 can land in between): every piece
-            // touching a changed file is hashed, not just the saved ones.
-            for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
-                if (trusted.contains(piece) || verify.contains(piece)) {
-                    continue;
-                }
-                long files = layout.filesOfPiece(piece);
-                boolean touchesChanged = false;
-                for (int f = (int) (files >>> 32); f <= (int) files && !touchesChanged; f++) {
-                    touchesChanged = layout.path(f) != null && now.get(f).size() > 0
-                            && !saved.files().get(f).equals(now.get(f));
-                }
-                if (touchesChanged) {
-                    verify.add(piece);
-                }
-            }
-            setAllComplete(trusted);
-            unsettle(verify); // saved, so not lost should the storage close before they are hashed
-            loaded = true;
-            if (!verify.isEmpty()) {
-                LOG.info("{}: files changed since last run, verifying {} pieces again", metainfo, verify.getCardinality());
-            }
-            return verify;
+        ResumeCheck check = ResumeCheck.of(layout, saved, now);
+        if (check.fromRecord()) {
+            setAllComplete(check.trusted());
         }
-        for (int piece = 0; piece < metainfo.pieceCount(); piece++) {
-            long files = layout.filesOfPiece(piece);
-            boolean present = true;
-            for (int f = (int) (files >>> 32); f <= (int) files && present; f++) {
-                present = layout.path(f) == null || now.get(f).size() > 0 || layout.length(f) == 0;
-            }
-            if (present) {
-                verify.add(piece);
-            }
-        }
-        unsettle(verify);
+        unsettle(check.verify()); // saved, so not lost should the storage close before they are hashed
         loaded = true;
-        return verify;
-    }
-
-    /**
-     * A saved piece is trusted only in a file that is there at its full size: a record (forged,
-     * or saved before the files were made) must never vouch for data that cannot be on disk.
-     */
-    private static boolean fullSize(FileLayout on, int file, SavedState.Stamp now) {
-        return on.path(file) == null || now.size() == on.length(file);
+        if (check.fromRecord() && !check.verify().isEmpty()) {
+            LOG.info("{}: files changed since last run, verifying {} pieces again", metainfo,
+                    check.verify().getCardinality());
+        }
+        return check.verify();
     }
 
     /** Deletes {@code <downloadDir>/.piecework/<info-hash>.state}, now that it has been replaced. */
@@ -199,7 +143,7 @@ final class FileStorage extends BaseStorage {
                         Files.createFile(path); // O_EXCL: fails on anything there, links included
                     }
                 } catch (IOException e) {
-                    throw classify(e, path, "creating");
+                    throw IoFailures.classify(e, path, "creating");
                 }
             }
         }
@@ -236,8 +180,8 @@ final class FileStorage extends BaseStorage {
                     }
                 } else {
                     try {
-                        readFully(path, into, inFile);
-                    } catch (NoSuchFileException | ShortFile e) {
+                        io.readFully(path, into, inFile);
+                    } catch (NoSuchFileException | FileIo.ShortFile e) {
                         if (forHash) {
                             return false; // data not there: the piece is incomplete, not an error
                         }
@@ -250,7 +194,7 @@ final class FileStorage extends BaseStorage {
             }
             return true;
         } catch (IOException e) {
-            throw classify(e, path, "reading");
+            throw IoFailures.classify(e, path, "reading");
         } finally {
             into.limit(end);
         }
@@ -273,7 +217,7 @@ final class FileStorage extends BaseStorage {
         try {
             return Optional.of(new LentBlock(provider.handles(), provider.handles().acquire(path, false), inFile, length));
         } catch (IOException e) {
-            throw fail(classify(e, path, "reading"));
+            throw fail(IoFailures.classify(e, path, "reading"));
         }
     }
 
@@ -299,108 +243,16 @@ final class FileStorage extends BaseStorage {
                 } else {
                     place(on, file);
                     from.limit(from.position() + n);
-                    writeFully(path, on.length(file), from, inFile);
+                    io.writeFully(path, on.length(file), from, inFile);
                     from.limit(end);
                 }
                 at += n;
                 file++;
             }
         } catch (IOException e) {
-            throw classify(e, path, "writing");
+            throw IoFailures.classify(e, path, "writing");
         } finally {
             from.limit(end);
-        }
-    }
-
-    /** A file shorter than the torrent says: its missing bytes were never written. */
-    private static final class ShortFile extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ShortFile(Path path) {
-            super(path + " is shorter than the torrent says");
-        }
-    }
-
-    private void readFully(Path path, ByteBuffer into, long position) throws IOException {
-        int start = into.position();
-        for (int attempt = 0; ; attempt++) {
-            FileHandles.Handle handle = provider.handles().acquire(path, false);
-            try {
-                long at = position;
-                while (into.hasRemaining()) {
-                    int read = handle.channel.read(into, at);
-                    if (read < 0) {
-                        throw new ShortFile(path);
-                    }
-                    at += read;
-                }
-                return;
-            } catch (ClosedChannelException e) {
-                retryOrThrow(e, handle, attempt, path, "reading ");
-                into.position(start);
-            } finally {
-                provider.handles().release(handle);
-            }
-        }
-    }
-
-    private void writeFully(Path path, long length, ByteBuffer from, long position) throws IOException {
-        int start = from.position();
-        for (int attempt = 0; ; attempt++) {
-            FileHandles.Handle handle = provider.handles().acquire(path, true);
-            try {
-                prepare(handle, length);
-                long at = position;
-                while (from.hasRemaining()) {
-                    at += handle.channel.write(from, at);
-                }
-                return;
-            } catch (ClosedChannelException e) {
-                retryOrThrow(e, handle, attempt, path, "writing ");
-                from.position(start);
-            } finally {
-                provider.handles().release(handle);
-            }
-        }
-    }
-
-    /**
-     * A channel closed under us: another thread was interrupted while using it, which closes a
-     * FileChannel for everyone. The file is reopened and the positional I/O repeated, once. An
-     * interrupted caller is refused without putting the storage in ERROR: that is no disk fault.
-     */
-    private void retryOrThrow(ClosedChannelException e, FileHandles.Handle handle, int attempt, Path path,
-                              String doing) throws IOException {
-        if (e instanceof ClosedByInterruptException) {
-            throw new StorageException(StorageException.Kind.UNAVAILABLE, "interrupted while " + doing + path, e);
-        }
-        if (attempt > 0 || Thread.currentThread().isInterrupted()) {
-            throw e;
-        }
-        provider.handles().invalidate(handle);
-    }
-
-    /** Gives a file its full length once: zeros written (preallocate) or a sparse hole. */
-    private void prepare(FileHandles.Handle handle, long length) throws IOException {
-        synchronized (handle) {
-            if (handle.prepared) {
-                return;
-            }
-            FileChannel channel = handle.channel;
-            long size = channel.size();
-            if (size < length) {
-                if (provider.settings().preallocate()) {
-                    while (size < length) {
-                        ByteBuffer zeros = ZEROS.duplicate();
-                        zeros.limit((int) Math.min(zeros.capacity(), length - size));
-                        size += channel.write(zeros, size);
-                    }
-                } else {
-                    // Writing the last byte sets the size; the rest stays a hole in the file.
-                    channel.write(ByteBuffer.allocate(1), length - 1);
-                }
-            }
-            handle.prepared = true;
         }
     }
 
@@ -416,36 +268,11 @@ final class FileStorage extends BaseStorage {
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
-            throw classify(e, path, "creating the folder of");
+            throw IoFailures.classify(e, path, "creating the folder of");
         }
         if (on == layout) {
             done[file] = true;
         }
-    }
-
-    /** Turns an I/O failure into a message a user can act on. */
-    static StorageException classify(IOException e, Path path, String doing) {
-        if (e instanceof StorageException s) {
-            return s;
-        }
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (path != null && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            return new StorageException(StorageException.Kind.NOT_A_FILE,
-                    path + " is a directory where the torrent needs a file", e);
-        }
-        if (e instanceof NoSuchFileException) {
-            return io(path + " is missing (" + doing + ")", e);
-        }
-        if (e instanceof AccessDeniedException || reason.contains("Permission denied")
-                || reason.contains("Read-only file system")) {
-            String detail = path != null && reason.equals(path.toString()) ? "" : ": " + reason;
-            return new StorageException(StorageException.Kind.PERMISSION_DENIED,
-                    "permission denied " + doing + " " + path + detail, e);
-        }
-        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
-            return new StorageException(StorageException.Kind.DISK_FULL, "disk full " + doing + " " + path, e);
-        }
-        return io(doing + " " + path + " failed: " + reason, e);
     }
 
     @Override
@@ -499,25 +326,15 @@ final class FileStorage extends BaseStorage {
                 }
                 new SavedState(metainfo.infoHash(), pieces, stamps).write(file);
             } catch (IOException e) {
-                fail(classify(e, file, "saving resume data to"));
+                fail(IoFailures.classify(e, file, "saving resume data to"));
             }
         }
     }
 
     @Override
     protected void beforeRetry() {
-        provider.handles().close(paths(layout));
+        provider.handles().close(LayoutFiles.paths(layout));
         placed = new boolean[layout.fileCount()];
-    }
-
-    private static List<Path> paths(FileLayout on) {
-        List<Path> paths = new ArrayList<>();
-        for (int f = 0; f < on.fileCount(); f++) {
-            if (on.path(f) != null) {
-                paths.add(on.path(f));
-            }
-        }
-        return paths;
     }
 
     @Override
@@ -543,14 +360,14 @@ final class FileStorage extends BaseStorage {
         return CompletableFuture.runAsync(() -> {
             FileLayout source = layout;
             try {
-                provider.handles().close(paths(source));
-                copyAll(source, target);
+                provider.handles().close(LayoutFiles.paths(source));
+                LayoutFiles.copyAll(source, target);
                 synchronized (saveLock) {
                     layout = target;
                     placed = new boolean[target.fileCount()];
                 }
                 saveNow();
-                deleteAll(source, stateFile(source).equals(stateFile(target)) ? null : stateFile(source));
+                LayoutFiles.deleteAll(source, stateFile(source).equals(stateFile(target)) ? null : stateFile(source));
                 state(StorageState.READY);
                 LOG.info("{}: moved to {}", metainfo, target.root());
             } catch (IOException e) {
@@ -561,65 +378,6 @@ final class FileStorage extends BaseStorage {
         }, provider.io());
     }
 
-    /** Copies file by file through a ".part" name: a file under its real name is a complete copy. */
-    private void copyAll(FileLayout source, FileLayout target) throws IOException {
-        for (int f = 0; f < source.fileCount(); f++) {
-            Path from = source.path(f);
-            if (from == null) {
-                continue;
-            }
-            Path to = target.path(f);
-            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) || !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-                continue; // copied by an earlier attempt, or never downloaded
-            }
-            Path part = to.resolveSibling(to.getFileName() + ".part");
-            try {
-                SafePaths.prepare(target.downloadDir(), part, metainfo);
-                SafePaths.prepare(target.downloadDir(), to, metainfo);
-                // REPLACE_EXISTING deletes a stale .part (or a link there) and creates it afresh.
-                Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                try {
-                    Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(part, to);
-                }
-            } catch (StorageException e) {
-                throw e;
-            } catch (IOException e) {
-                throw classify(e, to, "copying to");
-            }
-        }
-    }
-
-    /**
-     * Deletes the torrent's files, then the folders they leave empty (never above its folder),
-     * never through a link: a file below a folder that is a link is not the torrent's.
-     */
-    private void deleteAll(FileLayout on, Path stateFile) throws IOException {
-        for (Path path : paths(on)) {
-            if (SafePaths.noLinkAbove(on.downloadDir(), path)) {
-                Files.deleteIfExists(path);
-            }
-        }
-        if (stateFile != null) {
-            Files.deleteIfExists(stateFile);
-        }
-        if (on.metainfo().multiFile() && Files.isDirectory(on.root(), LinkOption.NOFOLLOW_LINKS)) {
-            List<Path> dirs;
-            try (Stream<Path> walk = Files.walk(on.root())) {
-                dirs = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                        .sorted(Comparator.reverseOrder()).toList();
-            }
-            for (Path dir : dirs) {
-                try {
-                    Files.delete(dir);
-                } catch (DirectoryNotEmptyException e) {
-                    // Holds files that are not the torrent's: leave them.
-                }
-            }
-        }
-    }
-
     @Override
     public CompletableFuture<Void> remove(boolean deleteData) {
         FileLayout on = layout;
@@ -628,11 +386,11 @@ final class FileStorage extends BaseStorage {
             try {
                 Files.deleteIfExists(stateFile(on));
                 if (deleteData) {
-                    deleteAll(on, null);
+                    LayoutFiles.deleteAll(on, null);
                 }
                 LOG.info("{}: removed{}", metainfo, deleteData ? " with its data" : "");
             } catch (IOException e) {
-                throw new CompletionException(classify(e, on.root(), "removing"));
+                throw new CompletionException(IoFailures.classify(e, on.root(), "removing"));
             }
         }, provider.io());
     }
@@ -657,7 +415,7 @@ final class FileStorage extends BaseStorage {
             }
             state(StorageState.CLOSED);
         }
-        provider.handles().close(paths(layout));
+        provider.handles().close(LayoutFiles.paths(layout));
         provider.forget(this);
         return true;
     }
