@@ -3,6 +3,9 @@ package io.piecework.itests.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
@@ -19,32 +22,26 @@ final class OpenFiles implements AutoCloseable {
 
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "open-files-sampler");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile String failure;
 
     /** @param notTheSubject descriptors to leave out of each sample, read right after it */
     OpenFiles(int baseline, IntSupplier notTheSubject) {
-        sampler = new Thread(() -> {
-            while (running) {
-                try {
-                    int subject = count() - baseline - notTheSubject.getAsInt();
-                    max.accumulateAndGet(subject, Math::max);
-                    samples.incrementAndGet();
-                } catch (IOException | RuntimeException e) {
-                    if (failure == null) {
-                        failure = e.toString();
-                    }
-                }
-                try {
-                    Thread.sleep(EVERY_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                int subject = count() - baseline - notTheSubject.getAsInt();
+                max.accumulateAndGet(subject, Math::max);
+                samples.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                if (failure == null) {
+                    failure = e.toString();
                 }
             }
-        }, "open-files-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        }, 0, EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Open descriptors of this process now. */
@@ -70,8 +67,7 @@ final class OpenFiles implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        sampler.interrupt();
-        sampler.join(5_000);
+        sampler.shutdownNow();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idle-slot attack of issue 10: connections that send a handshake and then keep-alives
@@ -17,30 +20,25 @@ import java.util.Random;
  */
 final class IdleCrowd implements AutoCloseable {
     final List<FakePeer> peers = new ArrayList<>();
-    private final Thread keepAlives;
+    private final ScheduledExecutorService keepAlives = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "keep-alives");
+        t.setDaemon(true);
+        return t;
+    });
 
     IdleCrowd(Engine seeder, TorrentMetainfo meta, int count) throws IOException {
         for (int i = 0; i < count; i++) {
             peers.add(FakePeer.dial(seeder.listenPort(), meta.infoHash(), meta.pieceCount()));
         }
-        keepAlives = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                for (FakePeer p : peers) {
-                    try {
-                        p.keepAlive();
-                    } catch (IOException e) {
-                        // Closed by the seeder: that is what it may do.
-                    }
-                }
+        keepAlives.scheduleWithFixedDelay(() -> {
+            for (FakePeer p : peers) {
                 try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
+                    p.keepAlive();
+                } catch (IOException e) {
+                    // Closed by the seeder: that is what it may do.
                 }
             }
-        }, "keep-alives");
-        keepAlives.setDaemon(true);
-        keepAlives.start();
+        }, 0, 500, TimeUnit.MILLISECONDS);
     }
 
     /** A 1 MB single-file torrent of 32 KiB pieces, its data written below {@code dir/seed}. */
@@ -60,7 +58,7 @@ final class IdleCrowd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        keepAlives.interrupt();
+        keepAlives.shutdownNow();
         for (FakePeer p : peers) {
             p.close();
         }

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,19 +55,22 @@ class PeerLimitsLoopbackTest {
         TorrentHandle seeding = seeder.add(meta, AddOptions.in(dir.resolve("seed")));
         seeding.completion().get(30, TimeUnit.SECONDS);
         try (FakePeer dribbler = FakePeer.dial(seeder.listenPort(), meta.infoHash(), meta.pieceCount())) {
-            // A byte at a time: every read resets a byte-counting timer, yet it says nothing.
-            boolean closed = LoopbackEngines.within(15_000, () -> {
-                try {
-                    dribbler.send(java.nio.ByteBuffer.allocate(1).put((byte) 0));
-                    Thread.sleep(200);
-                } catch (IOException e) {
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return dribbler.closed;
-            });
-            assertTrue(closed, "the idle peer was let go");
+            // A byte every 200 ms: every read resets a byte-counting timer, yet it says nothing.
+            AtomicBoolean refused = new AtomicBoolean();
+            ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+            try {
+                drip.scheduleWithFixedDelay(() -> {
+                    try {
+                        dribbler.send(java.nio.ByteBuffer.allocate(1).put((byte) 0));
+                    } catch (IOException e) {
+                        refused.set(true);
+                    }
+                }, 0, 200, TimeUnit.MILLISECONDS);
+                boolean closed = LoopbackEngines.within(15_000, () -> refused.get() || dribbler.closed);
+                assertTrue(closed, "the idle peer was let go");
+            } finally {
+                drip.shutdownNow();
+            }
         }
     }
 }

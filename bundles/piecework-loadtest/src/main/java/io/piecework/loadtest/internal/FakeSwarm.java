@@ -170,14 +170,11 @@ final class FakeSwarm implements AutoCloseable {
     }
 
     private void awaitConnections(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (live.size() != count) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("calibration: " + live.size() + " fake connections, expected " + count);
-            }
-            Thread.sleep(10);
+        if (!awaitLive(count, TimeUnit.SECONDS.toMillis(30))) {
+            throw new IllegalStateException("calibration: " + live.size() + " fake connections, expected " + count);
         }
     }
+
 
     /** Every second, closes each connection with probability {@code fraction}; the engine dials again. */
     void churn(double fraction, long seed) {
@@ -229,10 +226,32 @@ final class FakeSwarm implements AutoCloseable {
 
     void opened(Channel c) {
         live.add(c);
+        changed();
     }
 
     void closed(Channel c) {
         live.remove(c);
+        changed();
+    }
+
+    private void changed() {
+        synchronized (live) {
+            live.notifyAll();
+        }
+    }
+
+    /** Waits until {@code count} fake connections are open; false if not within {@code millis}. */
+    boolean awaitLive(int count, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (live) {
+            for (long left = millis; live.size() != count; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                if (left <= 0) {
+                    return false;
+                }
+                live.wait(left);
+            }
+        }
+        return true;
     }
 
     void served(int bytes) {
