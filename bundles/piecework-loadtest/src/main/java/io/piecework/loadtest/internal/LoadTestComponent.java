@@ -1,6 +1,8 @@
 package io.piecework.loadtest.internal;
 
 import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentEvent;
+import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -33,8 +35,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * with its configuration and storage provider, the strategy switched through
  * {@code strategy.target} as {@code piecework:strategy} does.
  */
-@Component
-public final class LoadTestComponent implements LoadTest {
+// Also a TorrentListener (the engine's whiteboard): a run with --inbound dials each torrent's
+// peers on its state change instead of polling the states.
+@Component(service = {LoadTest.class, TorrentListener.class})
+public final class LoadTestComponent implements LoadTest, TorrentListener {
     /** The fake peers' event loops: as many as the engine's transport has by default. */
     private static final int PEER_THREADS = 2;
     private static final int CALIBRATION_CONNECTIONS = 500;
@@ -42,6 +46,7 @@ public final class LoadTestComponent implements LoadTest {
     private final MetainfoService metainfo;
     private final EngineConfig config;
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
+    private final StateChanges states = new StateChanges();
 
     @Activate
     public LoadTestComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
@@ -49,6 +54,11 @@ public final class LoadTestComponent implements LoadTest {
         this.engine = engine;
         this.metainfo = metainfo;
         this.config = new EngineConfig(configurations, engine);
+    }
+
+    @Override
+    public void onEvent(TorrentEvent event) {
+        states.onEvent(event);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -85,7 +95,7 @@ public final class LoadTestComponent implements LoadTest {
             long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
             err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
                     o.connections(), fakeEnd);
-            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err);
+            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states);
             for (String name : names) {
                 config.useStrategy(name);
                 err.println("strategy " + name + ": downloading");

@@ -2,9 +2,11 @@ package io.piecework.loadtest.internal;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
+import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,11 +42,12 @@ final class Run {
     private final Options options;
     private final long fakeEndBytes;
     private final PrintStream err;
+    private final StateChanges states;
     private final ThreadCpu cpu = new ThreadCpu();
 
     /** @param fakeEndBytes heap of one fake peer's connection end, from {@link FakeSwarm#calibrate} */
     Run(TorrentEngine engine, List<TorrentMetainfo> torrents, Map<TorrentMetainfo, List<InetSocketAddress>> peers,
-        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err) {
+        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err, StateChanges states) {
         this.engine = engine;
         this.torrents = torrents;
         this.peers = peers;
@@ -51,6 +55,7 @@ final class Run {
         this.options = options;
         this.fakeEndBytes = fakeEndBytes;
         this.err = err;
+        this.states = states;
     }
 
     Result run(String strategy, Path dir) throws IOException, InterruptedException {
@@ -127,24 +132,36 @@ final class Run {
      */
     private void dialWhenReady(List<TorrentHandle> handles, long t0) throws InterruptedException {
         InetSocketAddress us = new InetSocketAddress("127.0.0.1", engine.listenPort());
-        List<TorrentHandle> pending = new ArrayList<>(handles);
+        Map<InfoHash, TorrentHandle> pending = new HashMap<>();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
-        while (!pending.isEmpty()) {
-            for (var it = pending.iterator(); it.hasNext(); ) {
-                TorrentHandle h = it.next();
-                TorrentState state = h.stats().state();
-                if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+        states.listen();
+        try {
+            for (TorrentHandle h : handles) {
+                if (open(h.stats().state())) {
                     swarm.dial(h.infoHash(), options.peers(), us);
-                    it.remove();
+                } else {
+                    pending.put(h.infoHash(), h);
                 }
             }
-            failed(handles);
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(pending.size() + " torrents still not open after "
-                        + options.timeoutSeconds() + " s (--timeout)");
+            while (!pending.isEmpty()) {
+                failed(handles);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(pending.size() + " torrents still not open after "
+                            + options.timeoutSeconds() + " s (--timeout)");
+                }
+                TorrentEvent e = states.next(left);
+                if (e != null && open(e.state()) && pending.remove(e.infoHash()) != null) {
+                    swarm.dial(e.infoHash(), options.peers(), us);
+                }
             }
-            Thread.sleep(5);
+        } finally {
+            states.stop();
         }
+    }
+
+    private static boolean open(TorrentState state) {
+        return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     }
 
     private void awaitCompletion(String strategy, List<TorrentHandle> handles, long t0) throws InterruptedException {
