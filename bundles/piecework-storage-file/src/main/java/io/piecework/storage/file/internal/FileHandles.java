@@ -8,26 +8,38 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded cache of open files shared by all torrents of a provider. Files open on first use
  * and close when the least recently used one must make room, when idle too long, or when their
  * torrent closes. A file in use is never closed under its user: it is closed on release.
+ * <p>
+ * Every read and write of every torrent passes here, so the common case takes no lock: a
+ * concurrent map finds the handle and a compare-and-set counts its user. Files are opened
+ * outside any lock (two threads racing to open one file keep the first, the other closes its
+ * copy), so a slow open stalls only the threads that need that file. Only making room takes a
+ * lock, and only threads that found more files open than allowed take it.
  */
 final class FileHandles {
     /** One open file; {@code channel} supports concurrent positional reads and writes. */
     static final class Handle {
+        /** {@link #users} once the handle is closed or about to be: no one may use it again. */
+        private static final int CLOSED = -1;
+
         final Path path;
         final FileChannel channel;
         final boolean writable;
-        private int users;
-        private long lastUsed;
-        private boolean doomed;
+        private final AtomicInteger users = new AtomicInteger();
+        private volatile long lastUsed = System.nanoTime();
+        /** Set when the handle left the cache while in use: its last user closes it. */
+        private volatile boolean doomed;
         /** Guarded by the handle: set once the file's size has been prepared for writing. */
         boolean prepared;
 
@@ -36,13 +48,33 @@ final class FileHandles {
             this.channel = channel;
             this.writable = writable;
         }
+
+        private boolean tryUse() {
+            for (int n = users.get(); n != CLOSED && !doomed; n = users.get()) {
+                if (users.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Claims an unused handle for closing. */
+        private boolean tryClose() {
+            return users.compareAndSet(0, CLOSED);
+        }
+
+        private boolean idle() {
+            return users.get() == 0;
+        }
     }
 
     private final Disk disk;
     private final int maxOpen;
     private final boolean sparse;
-    private final LinkedHashMap<Path, Handle> open = new LinkedHashMap<>(16, 0.75f, true);
-    private final List<Handle> closing = new ArrayList<>();
+    private final ConcurrentHashMap<Path, Handle> open = new ConcurrentHashMap<>();
+    /** Handles out of the cache whose users have yet to release them. */
+    private final Set<Handle> closing = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock makingRoom = new ReentrantLock();
 
     FileHandles(Disk disk, int maxOpen, boolean sparse) {
         this.disk = disk;
@@ -52,132 +84,129 @@ final class FileHandles {
 
     /** Opens (or reuses) the file; release the handle after use. Creates it only for writing. */
     Handle acquire(Path path, boolean write) throws IOException {
-        List<FileChannel> toClose = new ArrayList<>();
-        try {
-            synchronized (this) {
-                Handle handle = open.get(path);
-                if (handle != null && !handle.channel.isOpen()) {
-                    // Closed under us: an interrupted user closes a FileChannel for everyone.
-                    open.remove(path);
-                    handle = null;
+        while (true) {
+            Handle handle = open.get(path);
+            if (handle == null) {
+                Handle fresh = new Handle(path, disk.open(path, options(write)), write);
+                fresh.users.set(1);
+                if (open.putIfAbsent(path, fresh) == null) {
+                    makeRoom();
+                    return fresh;
                 }
-                if (handle != null && (handle.writable || !write)) {
-                    handle.users++;
-                    return handle;
-                }
-                if (handle != null) {
-                    // Opened read-only before; reopen for writing once it is free.
-                    open.remove(path);
-                    doom(handle, toClose);
-                }
-                Set<OpenOption> options = new HashSet<>();
-                options.add(StandardOpenOption.READ);
-                if (write) {
-                    // Checked by SafePaths before; a link planted at the file since fails the open.
-                    options.add(LinkOption.NOFOLLOW_LINKS);
-                    options.add(StandardOpenOption.WRITE);
-                    options.add(StandardOpenOption.CREATE);
-                    if (sparse) {
-                        options.add(StandardOpenOption.SPARSE);
-                    }
-                }
-                handle = new Handle(path, disk.open(path, options), write);
-                handle.users = 1;
-                open.put(path, handle);
-                evict(toClose);
+                closeQuietly(List.of(fresh.channel)); // another thread opened it first: use theirs
+            } else if (!handle.channel.isOpen()) {
+                // Closed under us: an interrupted user closes a FileChannel for everyone.
+                forget(handle);
+            } else if (write && !handle.writable) {
+                // Opened read-only before; reopen for writing, close it once its readers are done.
+                forget(handle);
+            } else if (handle.tryUse()) {
                 return handle;
+            } else {
+                open.remove(path, handle); // closing: it is on its way out of the map
             }
-        } finally {
-            closeQuietly(toClose);
         }
     }
 
-    void release(Handle handle) {
-        boolean close;
-        synchronized (this) {
-            handle.users--;
-            handle.lastUsed = System.nanoTime();
-            close = handle.doomed && handle.users == 0;
-            if (close) {
-                closing.remove(handle);
+    private Set<OpenOption> options(boolean write) {
+        Set<OpenOption> options = new HashSet<>();
+        options.add(StandardOpenOption.READ);
+        if (write) {
+            // Checked by SafePaths before; a link planted at the file since fails the open.
+            options.add(LinkOption.NOFOLLOW_LINKS);
+            options.add(StandardOpenOption.WRITE);
+            options.add(StandardOpenOption.CREATE);
+            if (sparse) {
+                options.add(StandardOpenOption.SPARSE);
             }
         }
-        if (close) {
-            closeQuietly(List.of(handle.channel));
+        return options;
+    }
+
+    void release(Handle handle) {
+        handle.lastUsed = System.nanoTime();
+        if (handle.users.decrementAndGet() == 0 && handle.doomed && handle.tryClose()) {
+            close(handle);
         }
+        makeRoom(); // files opened while this one was busy may have left more open than allowed
     }
 
     /** Forgets a handle found broken, so the next acquire opens the file afresh. */
     void invalidate(Handle handle) {
-        List<FileChannel> toClose = new ArrayList<>();
-        synchronized (this) {
-            if (open.get(handle.path) == handle) {
-                open.remove(handle.path);
-                doom(handle, toClose);
-            }
-        }
-        closeQuietly(toClose);
+        forget(handle);
     }
 
     /** Closes these files now, or as soon as their current users release them. */
     void close(Collection<Path> paths) {
-        List<FileChannel> toClose = new ArrayList<>();
-        synchronized (this) {
-            for (Path path : paths) {
-                Handle handle = open.remove(path);
-                if (handle != null) {
-                    doom(handle, toClose);
-                }
+        for (Path path : paths) {
+            Handle handle = open.get(path);
+            if (handle != null) {
+                forget(handle);
             }
         }
-        closeQuietly(toClose);
     }
 
     /** Closes files unused for at least {@code idleNanos}. */
     void closeIdle(long idleNanos) {
-        List<FileChannel> toClose = new ArrayList<>();
         long now = System.nanoTime();
-        synchronized (this) {
-            for (Iterator<Handle> it = open.values().iterator(); it.hasNext(); ) {
-                Handle handle = it.next();
-                if (handle.users == 0 && now - handle.lastUsed >= idleNanos) {
-                    it.remove();
-                    toClose.add(handle.channel);
-                }
+        for (Handle handle : open.values()) {
+            if (handle.idle() && now - handle.lastUsed >= idleNanos && handle.tryClose()) {
+                open.remove(handle.path, handle);
+                close(handle);
             }
         }
-        closeQuietly(toClose);
     }
 
-    synchronized int openCount() {
+    int openCount() {
         return open.size() + closing.size();
     }
 
     void closeAll() {
-        List<Path> all;
-        synchronized (this) {
-            all = new ArrayList<>(open.keySet());
-        }
-        close(all);
+        close(new ArrayList<>(open.keySet()));
     }
 
-    private void evict(List<FileChannel> toClose) {
-        Iterator<Handle> it = open.values().iterator();
-        while (open.size() + closing.size() > maxOpen && it.hasNext()) {
-            Handle handle = it.next();
-            if (handle.users == 0) {
-                it.remove();
-                toClose.add(handle.channel);
+    /** Takes the handle out of the cache; closes it now, or its last user does. */
+    private void forget(Handle handle) {
+        if (!open.remove(handle.path, handle)) {
+            return; // someone else took it out
+        }
+        closing.add(handle);
+        handle.doomed = true;
+        if (handle.tryClose()) {
+            close(handle);
+        } else if (handle.users.get() == Handle.CLOSED) {
+            closing.remove(handle); // claimed by closeIdle or makeRoom, which closed it already or will
+        }
+    }
+
+    private void close(Handle handle) {
+        closing.remove(handle);
+        closeQuietly(List.of(handle.channel));
+    }
+
+    /** Closes the least recently used unused files while more are open than allowed. */
+    private void makeRoom() {
+        if (openCount() <= maxOpen) {
+            return;
+        }
+        makingRoom.lock(); // taken only by threads that found too many files open
+        try {
+            List<Handle> idle = new ArrayList<>();
+            for (Handle handle : open.values()) {
+                if (handle.idle()) {
+                    idle.add(handle);
+                }
             }
-        }
-    }
-
-    private void doom(Handle handle, List<FileChannel> toClose) {
-        if (handle.users == 0) {
-            toClose.add(handle.channel);
-        } else {
-            handle.doomed = true;
-            closing.add(handle);
+            idle.sort(Comparator.comparingLong(h -> h.lastUsed));
+            for (int i = 0; i < idle.size() && openCount() > maxOpen; i++) {
+                Handle handle = idle.get(i);
+                if (handle.tryClose()) {
+                    open.remove(handle.path, handle);
+                    close(handle);
+                }
+            }
+        } finally {
+            makingRoom.unlock();
         }
     }
 
