@@ -1,0 +1,124 @@
+package io.piecework.rpc.transmission.internal;
+
+import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.metainfo.MetainfoService;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transmission's RPC at {@code /transmission/rpc} on the Servlet Whiteboard (Felix HTTP; its
+ * port and address are Felix HTTP's configuration, 127.0.0.1:9091 in the distribution). Every
+ * request passes the {@link Gate} and a size limit before its JSON is read.
+ */
+@Component(service = Servlet.class, configurationPid = TransmissionRpcServlet.PID)
+@HttpWhiteboardServletPattern(TransmissionRpcServlet.PATH)
+@Designate(ocd = RpcConfig.class)
+public final class TransmissionRpcServlet extends HttpServlet {
+    static final String PID = "io.piecework.rpc.transmission";
+    static final String PATH = "/transmission/rpc";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TransmissionRpcServlet.class);
+
+    private final transient RpcDispatcher dispatcher;
+    private final transient AtomicReference<Path> downloadDir = new AtomicReference<>();
+    private final String sessionId;
+    private volatile transient Gate gate;
+    private volatile long maxRequestBytes;
+
+    @Activate
+    public TransmissionRpcServlet(@Reference TorrentEngine engine, @Reference MetainfoService metainfo, RpcConfig config) {
+        byte[] random = new byte[36];
+        new SecureRandom().nextBytes(random);
+        this.sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        TorrentBook book = new TorrentBook(Clock.systemUTC());
+        Ids ids = new Ids(engine, book);
+        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, downloadDir::get),
+                new TorrentMethods(ids, new TorrentFields(metainfo), book),
+                new SessionMethods(engine, ids, book, downloadDir, sessionId));
+        modified(config);
+    }
+
+    /** Security settings and the default folder apply to the next request; ids and the session id stay. */
+    @Modified
+    void modified(RpcConfig config) {
+        String dir = config.download_dir().isBlank()
+                ? Path.of(System.getProperty("user.home"), "Downloads").toString() : config.download_dir();
+        downloadDir.set(Path.of(dir).toAbsolutePath().normalize());
+        gate = new Gate(config.whitelist_enabled() ? Gate.patterns(config.whitelist()) : java.util.List.of(),
+                config.username(), config.password(),
+                config.host_whitelist_enabled() ? Gate.patterns(config.host_whitelist()) : null, sessionId);
+        maxRequestBytes = config.max_request_bytes();
+        if (config.username().isEmpty() && !config.whitelist_enabled()) {
+            LOG.warn("Transmission RPC: no user and no address whitelist: anyone who reaches the port controls Piecework");
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // Transmission answers a GET with the session id too; clients use it to start the handshake.
+        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"), null);
+        refuse(resp, refusal);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"),
+                req.getHeader(Gate.SESSION_HEADER));
+        if (refusal != null) {
+            refuse(resp, refusal);
+            return;
+        }
+        long limit = maxRequestBytes;
+        if (req.getContentLengthLong() > limit) {
+            refuse(resp, tooLarge(limit));
+            return;
+        }
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        }
+        if (body.length > limit) {
+            refuse(resp, tooLarge(limit));
+            return;
+        }
+        String answer = dispatcher.handle(new String(body, StandardCharsets.UTF_8));
+        resp.setStatus(200);
+        resp.setHeader(Gate.SESSION_HEADER, sessionId);
+        resp.setContentType("application/json; charset=UTF-8");
+        resp.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Gate.Refusal tooLarge(long limit) {
+        return new Gate.Refusal(413, null, null, "Request larger than " + limit
+                + " bytes (max.request.bytes of " + PID + ")");
+    }
+
+    private static void refuse(HttpServletResponse resp, Gate.Refusal refusal) throws IOException {
+        resp.setStatus(refusal.status());
+        if (refusal.header() != null) {
+            resp.setHeader(refusal.header(), refusal.headerValue());
+        }
+        resp.setContentType("text/html; charset=UTF-8");
+        String html = "<html><head><title>" + refusal.status() + "</title></head><body><h1>" + refusal.status()
+                + "</h1><p>" + refusal.message().replace("&", "&amp;").replace("<", "&lt;") + "</p></body></html>";
+        resp.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+    }
+}
