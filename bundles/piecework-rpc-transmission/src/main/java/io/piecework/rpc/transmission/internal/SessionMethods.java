@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code session-get}, {@code session-set}, {@code session-stats}, {@code free-space} and
@@ -27,21 +26,21 @@ final class SessionMethods {
             "seed-queue-size", "seed-queue-enabled", "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
             "peer-limit-per-torrent", "peer-port", "peer-port-random-on-start", "port-forwarding-enabled", "dht-enabled",
             "pex-enabled", "lpd-enabled", "utp-enabled", "encryption", "blocklist-enabled", "blocklist-url",
-            "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files", "start-added-torrents",
+            "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files",
             "trash-original-torrent-files", "script-torrent-done-enabled", "script-torrent-done-filename");
 
     private final TorrentEngine engine;
     private final Ids ids;
-    private final AtomicReference<Path> downloadDir;
+    private final SessionSettings settings;
     private final String sessionId;
     private final long startedSeconds;
     private final TorrentBook book;
 
-    SessionMethods(TorrentEngine engine, Ids ids, TorrentBook book, AtomicReference<Path> downloadDir, String sessionId) {
+    SessionMethods(TorrentEngine engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
         this.engine = engine;
         this.ids = ids;
         this.book = book;
-        this.downloadDir = downloadDir;
+        this.settings = settings;
         this.sessionId = sessionId;
         this.startedSeconds = book.nowSeconds();
     }
@@ -53,11 +52,11 @@ final class SessionMethods {
         all.addProperty("rpc-version", RPC_VERSION);
         all.addProperty("rpc-version-minimum", 1);
         all.addProperty("session-id", sessionId);
-        all.addProperty("download-dir", downloadDir.get().toString());
-        all.addProperty("download-dir-free-space", usableSpace(downloadDir.get()));
+        all.addProperty("download-dir", settings.downloadDir.toString());
+        all.addProperty("download-dir-free-space", usableSpace(settings.downloadDir));
         all.addProperty("peer-port", engine.listenPort());
         all.addProperty("pex-enabled", true);
-        all.addProperty("start-added-torrents", true);
+        all.addProperty("start-added-torrents", settings.startAdded);
         all.addProperty("port-forwarding-enabled", false);
         all.addProperty("utp-enabled", false);
         all.addProperty("incomplete-dir-enabled", false);
@@ -89,11 +88,12 @@ final class SessionMethods {
             throw new RpcException("session-set: not applied, Piecework has no " + String.join(", ", notApplied)
                     + " setting yet (docs/rpc.md)");
         }
-        Requests.onlyKnown(args, Set.of("download-dir"), "session-set");
+        Requests.onlyKnown(args, Set.of("download-dir", "start-added-torrents"), "session-set");
         String dir = Requests.string(args, "download-dir");
-        if (dir != null) {
-            downloadDir.set(Requests.absolutePath(dir, "download-dir"));
-        }
+        Path path = dir == null ? settings.downloadDir : Requests.absolutePath(dir, "download-dir");
+        // Checked both before applying either: a refused request changes nothing.
+        settings.startAdded = Requests.bool(args, "start-added-torrents", settings.startAdded);
+        settings.downloadDir = path;
         return new JsonObject();
     }
 

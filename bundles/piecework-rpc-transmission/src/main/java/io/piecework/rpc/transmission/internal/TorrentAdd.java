@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code torrent-add}: a .torrent as base64 {@code metainfo}, or a {@code filename} that is a
@@ -29,13 +28,13 @@ final class TorrentAdd {
     private final TorrentEngine engine;
     private final MetainfoService metainfo;
     private final TorrentBook book;
-    private final Supplier<Path> defaultDownloadDir;
+    private final SessionSettings settings;
 
-    TorrentAdd(TorrentEngine engine, MetainfoService metainfo, TorrentBook book, Supplier<Path> defaultDownloadDir) {
+    TorrentAdd(TorrentEngine engine, MetainfoService metainfo, TorrentBook book, SessionSettings settings) {
         this.engine = engine;
         this.metainfo = metainfo;
         this.book = book;
-        this.defaultDownloadDir = defaultDownloadDir;
+        this.settings = settings;
     }
 
     JsonObject add(JsonObject args) throws RpcException {
@@ -46,8 +45,8 @@ final class TorrentAdd {
             throw new RpcException("torrent-add needs exactly one of filename and metainfo");
         }
         String dirText = Requests.string(args, "download-dir");
-        Path dir = dirText == null ? defaultDownloadDir.get() : Requests.absolutePath(dirText, "download-dir");
-        AddOptions options = new AddOptions(dir, Requests.bool(args, "paused", false), List.of());
+        Path dir = dirText == null ? settings.downloadDir : Requests.absolutePath(dirText, "download-dir");
+        AddOptions options = new AddOptions(dir, Requests.bool(args, "paused", !settings.startAdded), List.of());
         FileChoices choices = FileChoices.of(args);
         Object torrent = encoded != null ? parse(decode(encoded)) : fromFilename(filename);
         InfoHash hash = torrent instanceof MagnetLink m ? m.infoHash() : ((TorrentMetainfo) torrent).infoHash();

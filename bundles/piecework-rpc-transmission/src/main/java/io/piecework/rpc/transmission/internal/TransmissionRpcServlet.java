@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -29,16 +28,18 @@ import org.slf4j.LoggerFactory;
  * request passes the {@link Gate} and a size limit before its JSON is read.
  */
 @Component(service = Servlet.class, configurationPid = TransmissionRpcServlet.PID)
-@HttpWhiteboardServletPattern(TransmissionRpcServlet.PATH)
+// transmission-remote posts to /transmission/rpc/ (trailing slash): both, as Transmission serves.
+@HttpWhiteboardServletPattern({TransmissionRpcServlet.PATH, TransmissionRpcServlet.PATH_BELOW})
 @Designate(ocd = RpcConfig.class)
 public final class TransmissionRpcServlet extends HttpServlet {
     static final String PID = "io.piecework.rpc.transmission";
     static final String PATH = "/transmission/rpc";
+    static final String PATH_BELOW = PATH + "/*";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TransmissionRpcServlet.class);
 
     private final transient RpcDispatcher dispatcher;
-    private final transient AtomicReference<Path> downloadDir = new AtomicReference<>();
+    private final transient SessionSettings settings = new SessionSettings(Path.of("."));
     private final String sessionId;
     private volatile transient Gate gate;
     private volatile long maxRequestBytes;
@@ -50,9 +51,9 @@ public final class TransmissionRpcServlet extends HttpServlet {
         this.sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         TorrentBook book = new TorrentBook(Clock.systemUTC());
         Ids ids = new Ids(engine, book);
-        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, downloadDir::get),
+        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings),
                 new TorrentMethods(ids, new TorrentFields(metainfo), book),
-                new SessionMethods(engine, ids, book, downloadDir, sessionId));
+                new SessionMethods(engine, ids, book, settings, sessionId));
         modified(config);
     }
 
@@ -61,7 +62,7 @@ public final class TransmissionRpcServlet extends HttpServlet {
     void modified(RpcConfig config) {
         String dir = config.download_dir().isBlank()
                 ? Path.of(System.getProperty("user.home"), "Downloads").toString() : config.download_dir();
-        downloadDir.set(Path.of(dir).toAbsolutePath().normalize());
+        settings.downloadDir = Path.of(dir).toAbsolutePath().normalize();
         gate = new Gate(config.whitelist_enabled() ? Gate.patterns(config.whitelist()) : java.util.List.of(),
                 config.username(), config.password(),
                 config.host_whitelist_enabled() ? Gate.patterns(config.host_whitelist()) : null, sessionId);

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +38,8 @@ class RpcDispatcherTest {
         engine = new FakeEngine();
         TorrentBook book = new TorrentBook(Clock.systemUTC());
         Ids ids = new Ids(engine, book);
-        AtomicReference<Path> downloads = new AtomicReference<>(dir.resolve("downloads"));
-        rpc = new RpcDispatcher(new TorrentAdd(engine, METAINFO, book, downloads::get),
+        SessionSettings downloads = new SessionSettings(dir.resolve("downloads"));
+        rpc = new RpcDispatcher(new TorrentAdd(engine, METAINFO, book, downloads),
                 new TorrentMethods(ids, new TorrentFields(METAINFO), book),
                 new SessionMethods(engine, ids, book, downloads, "sid"));
         Path folder = Files.createDirectories(dir.resolve("src/pair"));
@@ -112,6 +111,21 @@ class RpcDispatcherTest {
         assertTrue(refused.contains("speed-limit-down") && refused.contains("not applied"), refused);
         assertTrue(result(call("session-set", "{\"download-dir\":\"relative/dir\"}")).contains("absolute"));
         assertTrue(result(call("session-set", "{\"made-up\":1}")).contains("made-up"));
+    }
+
+    @Test
+    void startAddedTorrentsFalseAddsPausedUnlessTheRequestSays() {
+        assertEquals("success", result(call("session-set", "{\"start-added-torrents\":false}")));
+        assertFalse(call("session-get", "{}").getAsJsonObject("arguments").get("start-added-torrents").getAsBoolean());
+        addTwoFiles();
+        assertTrue(engine.only().options.paused());
+        call("torrent-remove", "{}");
+        String b64 = Base64.getEncoder().encodeToString(twoFilesBytes);
+        call("torrent-add", "{\"metainfo\":\"" + b64 + "\",\"paused\":false}");
+        assertFalse(engine.only().options.paused());
+        assertTrue(result(call("session-set", "{\"start-added-torrents\":true,\"download-dir\":\"rel\"}")).contains("absolute"));
+        assertFalse(call("session-get", "{}").getAsJsonObject("arguments").get("start-added-torrents").getAsBoolean(),
+                "a refused request changes nothing");
     }
 
     @Test

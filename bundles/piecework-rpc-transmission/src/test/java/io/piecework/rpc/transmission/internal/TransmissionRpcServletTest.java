@@ -32,8 +32,10 @@ class TransmissionRpcServletTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new TransmissionRpcServlet(new FakeEngine(), new MetainfoComponent(), config)),
-                TransmissionRpcServlet.PATH);
+        ServletHolder holder = new ServletHolder(new TransmissionRpcServlet(new FakeEngine(), new MetainfoComponent(), config));
+        // The servlet's whiteboard patterns.
+        context.addServlet(holder, TransmissionRpcServlet.PATH);
+        context.addServlet(holder, TransmissionRpcServlet.PATH_BELOW);
         server.setHandler(context);
         server.start();
         rpc = URI.create("http://127.0.0.1:" + connector.getLocalPort() + TransmissionRpcServlet.PATH);
@@ -78,6 +80,16 @@ class TransmissionRpcServletTest {
         assertEquals(200, garbage.statusCode());
         assertTrue(garbage.body().contains("invalid JSON"));
         assertEquals(409, post("{\"method\":\"session-get\"}", sid + "x").statusCode());
+    }
+
+    @Test
+    void theTrailingSlashTransmissionRemoteSendsIsServed() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        rpc = URI.create(rpc + "/");
+        HttpResponse<String> ok = post("{\"method\":\"session-get\"}", sid);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertTrue(ok.body().contains("\"result\":\"success\""), ok.body());
     }
 
     @Test
