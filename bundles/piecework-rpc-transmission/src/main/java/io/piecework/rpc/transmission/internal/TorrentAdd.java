@@ -61,7 +61,7 @@ final class TorrentAdd {
         }
         TorrentHandle handle;
         try {
-            Files.createDirectories(dir);
+            // The storage creates the folder (and refuses unsafe ones).
             handle = torrent instanceof MagnetLink m ? engine.add(m, options) : engine.add((TorrentMetainfo) torrent, options);
         } catch (IOException e) {
             throw new RpcException("cannot add the torrent in " + dir + ": " + e.getMessage());
