@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
@@ -23,17 +22,17 @@ final class Ids {
     record Target(TorrentHandle handle, TorrentBook.Entry entry) {
     }
 
-    private final TorrentEngine engine;
+    private final EngineRef engine;
     private final TorrentBook book;
 
-    Ids(TorrentEngine engine, TorrentBook book) {
+    Ids(EngineRef engine, TorrentBook book) {
         this.engine = engine;
         this.book = book;
     }
 
     /** Every torrent of the engine in id order; gives new ones an id and forgets removed ones. */
-    List<Target> all() {
-        List<TorrentHandle> torrents = engine.torrents();
+    List<Target> all() throws RpcException {
+        List<TorrentHandle> torrents = engine.get().torrents();
         List<Target> targets = new ArrayList<>(torrents.size());
         for (TorrentHandle t : torrents) {
             targets.add(new Target(t, book.entry(t.infoHash())));

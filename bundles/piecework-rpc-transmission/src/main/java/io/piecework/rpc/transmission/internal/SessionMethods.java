@@ -2,7 +2,6 @@ package io.piecework.rpc.transmission.internal;
 
 import com.google.gson.JsonObject;
 import io.piecework.api.engine.EngineStats;
-import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,14 +28,14 @@ final class SessionMethods {
             "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files",
             "trash-original-torrent-files", "script-torrent-done-enabled", "script-torrent-done-filename");
 
-    private final TorrentEngine engine;
+    private final EngineRef engine;
     private final Ids ids;
     private final SessionSettings settings;
     private final String sessionId;
     private final long startedSeconds;
     private final TorrentBook book;
 
-    SessionMethods(TorrentEngine engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
+    SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
         this.engine = engine;
         this.ids = ids;
         this.book = book;
@@ -54,7 +53,7 @@ final class SessionMethods {
         all.addProperty("session-id", sessionId);
         all.addProperty("download-dir", settings.downloadDir.toString());
         all.addProperty("download-dir-free-space", usableSpace(settings.downloadDir));
-        all.addProperty("peer-port", engine.listenPort());
+        all.addProperty("peer-port", engine.get().listenPort());
         all.addProperty("pex-enabled", true);
         all.addProperty("start-added-torrents", settings.startAdded);
         all.addProperty("port-forwarding-enabled", false);
@@ -100,7 +99,7 @@ final class SessionMethods {
     JsonObject stats(JsonObject args) throws RpcException {
         Requests.onlyKnown(args, Set.of(), "session-stats");
         List<Ids.Target> all = ids.all();
-        EngineStats e = engine.stats();
+        EngineStats e = engine.get().stats();
         long active = all.stream().filter(t -> Ids.recentlyActive(t.handle().stats())).count();
         long paused = all.stream().map(t -> t.handle().stats().state())
                 .filter(s -> s == TorrentState.STOPPED || s == TorrentState.PAUSED).count();

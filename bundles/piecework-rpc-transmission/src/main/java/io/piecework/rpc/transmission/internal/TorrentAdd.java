@@ -25,13 +25,13 @@ final class TorrentAdd {
     static final Set<String> ARGUMENTS = Set.of("filename", "metainfo", "download-dir", "paused", "files-wanted",
             "files-unwanted", "priority-high", "priority-low", "priority-normal");
 
-    private final TorrentEngine engine;
+    private final EngineRef engineRef;
     private final MetainfoService metainfo;
     private final TorrentBook book;
     private final SessionSettings settings;
 
-    TorrentAdd(TorrentEngine engine, MetainfoService metainfo, TorrentBook book, SessionSettings settings) {
-        this.engine = engine;
+    TorrentAdd(EngineRef engine, MetainfoService metainfo, TorrentBook book, SessionSettings settings) {
+        this.engineRef = engine;
         this.metainfo = metainfo;
         this.book = book;
         this.settings = settings;
@@ -39,6 +39,7 @@ final class TorrentAdd {
 
     JsonObject add(JsonObject args) throws RpcException {
         Requests.onlyKnown(args, ARGUMENTS, "torrent-add");
+        TorrentEngine engine = engineRef.get();
         String filename = Requests.string(args, "filename");
         String encoded = Requests.string(args, "metainfo");
         if ((filename == null) == (encoded == null)) {

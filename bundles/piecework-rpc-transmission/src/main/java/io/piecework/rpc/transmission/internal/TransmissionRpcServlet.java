@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -43,18 +47,45 @@ public final class TransmissionRpcServlet extends HttpServlet {
     private final String sessionId;
     private volatile transient Gate gate;
     private volatile long maxRequestBytes;
+    /**
+     * Dynamic and optional: when the engine restarts (a configuration change), the servlet,
+     * its session id and the torrents' ids stay; requests meanwhile get an error result.
+     */
+    private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
 
     @Activate
-    public TransmissionRpcServlet(@Reference TorrentEngine engine, @Reference MetainfoService metainfo, RpcConfig config) {
+    public TransmissionRpcServlet(@Reference MetainfoService metainfo, RpcConfig config) {
         byte[] random = new byte[36];
         new SecureRandom().nextBytes(random);
         this.sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         TorrentBook book = new TorrentBook(Clock.systemUTC());
+        EngineRef engine = () -> {
+            TorrentEngine bound = this.engine.get();
+            if (bound == null) {
+                throw EngineRef.notRunning();
+            }
+            return bound;
+        };
         Ids ids = new Ids(engine, book);
         this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings),
                 new TorrentMethods(ids, new TorrentFields(metainfo), book),
                 new SessionMethods(engine, ids, book, settings, sessionId));
         modified(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(TorrentEngine bound) {
+        engine.set(bound);
+    }
+
+    /** SCR binds a replacement before it unbinds the old engine: only the old one is cleared. */
+    void unbindEngine(TorrentEngine gone) {
+        engine.compareAndSet(gone, null);
+    }
+
+    boolean engineBound() {
+        return engine.get() != null;
     }
 
     /** Security settings and the default folder apply to the next request; ids and the session id stay. */

@@ -37,11 +37,11 @@ class RpcDispatcherTest {
     void setUp() throws Exception {
         engine = new FakeEngine();
         TorrentBook book = new TorrentBook(Clock.systemUTC());
-        Ids ids = new Ids(engine, book);
+        Ids ids = new Ids(EngineRef.of(engine), book);
         SessionSettings downloads = new SessionSettings(dir.resolve("downloads"));
-        rpc = new RpcDispatcher(new TorrentAdd(engine, METAINFO, book, downloads),
+        rpc = new RpcDispatcher(new TorrentAdd(EngineRef.of(engine), METAINFO, book, downloads),
                 new TorrentMethods(ids, new TorrentFields(METAINFO), book),
-                new SessionMethods(engine, ids, book, downloads, "sid"));
+                new SessionMethods(EngineRef.of(engine), ids, book, downloads, "sid"));
         Path folder = Files.createDirectories(dir.resolve("src/pair"));
         Files.write(folder.resolve("a.bin"), new byte[40_000]);
         Files.write(folder.resolve("b.bin"), new byte[30_000]);

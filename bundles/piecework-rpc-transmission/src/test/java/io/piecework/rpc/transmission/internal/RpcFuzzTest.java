@@ -54,10 +54,10 @@ class RpcFuzzTest {
         FakeEngine engine = new FakeEngine();
         engine.add(METAINFO.read(DIR.resolve("pair.torrent")), AddOptions.in(DIR.resolve("down")));
         TorrentBook book = new TorrentBook(Clock.systemUTC());
-        Ids ids = new Ids(engine, book);
+        Ids ids = new Ids(EngineRef.of(engine), book);
         SessionSettings settings = new SessionSettings(DIR.resolve("down"));
-        RpcDispatcher rpc = new RpcDispatcher(new TorrentAdd(engine, METAINFO, book, settings),
-                new TorrentMethods(ids, new TorrentFields(METAINFO), book), new SessionMethods(engine, ids, book, settings, "s"));
+        RpcDispatcher rpc = new RpcDispatcher(new TorrentAdd(EngineRef.of(engine), METAINFO, book, settings),
+                new TorrentMethods(ids, new TorrentFields(METAINFO), book), new SessionMethods(EngineRef.of(engine), ids, book, settings, "s"));
         String answer = rpc.handle(new String(input, StandardCharsets.UTF_8));
         JsonObject o = JsonParser.parseString(answer).getAsJsonObject();
         JsonElement result = o.get("result");

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class TransmissionRpcServletTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final FakeEngine engine = new FakeEngine();
+    private TransmissionRpcServlet servlet;
     private Server server;
     private URI rpc;
 
@@ -32,7 +34,9 @@ class TransmissionRpcServletTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        ServletHolder holder = new ServletHolder(new TransmissionRpcServlet(new FakeEngine(), new MetainfoComponent(), config));
+        servlet = new TransmissionRpcServlet(new MetainfoComponent(), config);
+        servlet.bindEngine(engine);
+        ServletHolder holder = new ServletHolder(servlet);
         // The servlet's whiteboard patterns.
         context.addServlet(holder, TransmissionRpcServlet.PATH);
         context.addServlet(holder, TransmissionRpcServlet.PATH_BELOW);
@@ -90,6 +94,37 @@ class TransmissionRpcServletTest {
         HttpResponse<String> ok = post("{\"method\":\"session-get\"}", sid);
         assertEquals(200, ok.statusCode(), ok.body());
         assertTrue(ok.body().contains("\"result\":\"success\""), ok.body());
+    }
+
+    @Test
+    void idsAndTheSessionOutliveAnEngineRestart() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        String add = "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"magnet:?xt=urn:btih:%s\"}}";
+        post(String.format(add, "ab".repeat(20)), sid);
+        post(String.format(add, "cd".repeat(20)), sid);
+        servlet.unbindEngine(engine);
+        HttpResponse<String> meanwhile = post("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"]}}", sid);
+        assertEquals(200, meanwhile.statusCode());
+        assertTrue(meanwhile.body().contains("engine is not running"), meanwhile.body());
+        // The restarted engine gets the second torrent back (as the session re-adds it): same id, same session.
+        FakeEngine restarted = new FakeEngine();
+        restarted.add(new MetainfoComponent().parseMagnet("magnet:?xt=urn:btih:" + "cd".repeat(20)),
+                io.piecework.api.engine.AddOptions.in(java.nio.file.Path.of("/tmp")));
+        servlet.bindEngine(restarted);
+        HttpResponse<String> after = post("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\",\"hashString\"]}}", sid);
+        assertEquals(200, after.statusCode(), after.body());
+        assertTrue(after.body().contains("{\"id\":2,\"hashString\":\"" + "cd".repeat(20) + "\"}"), after.body());
+    }
+
+    @Test
+    void aGreedyRebindKeepsTheNewEngine() {
+        TransmissionRpcServlet s = new TransmissionRpcServlet(new MetainfoComponent(), new TestConfig());
+        FakeEngine replacement = new FakeEngine();
+        s.bindEngine(engine);
+        s.bindEngine(replacement);
+        s.unbindEngine(engine);
+        assertTrue(s.engineBound());
     }
 
     @Test
