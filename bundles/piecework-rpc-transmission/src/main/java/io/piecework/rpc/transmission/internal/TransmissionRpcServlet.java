@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,6 +44,12 @@ public final class TransmissionRpcServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TransmissionRpcServlet.class);
 
+    /** Bodies above this size (or of unknown size) take one of the LARGE_BODIES permits. */
+    static final long LARGE_BODY_BYTES = 1 << 20;
+    static final int LARGE_BODIES = 2;
+    private static final long LARGE_BODY_WAIT_SECONDS = 5;
+
+    private final transient Semaphore largeBodies = new Semaphore(LARGE_BODIES);
     private final transient RpcDispatcher dispatcher;
     private final transient SessionSettings settings = new SessionSettings(Path.of("."));
     private final String sessionId;
@@ -119,23 +127,47 @@ public final class TransmissionRpcServlet extends HttpServlet {
             return;
         }
         long limit = maxRequestBytes;
-        if (req.getContentLengthLong() > limit) {
+        long declared = req.getContentLengthLong();
+        if (declared > limit) {
             refuse(resp, tooLarge(limit));
             return;
         }
-        byte[] body;
-        try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        }
-        if (body.length > limit) {
-            refuse(resp, tooLarge(limit));
+        // A large body (a .torrent in base64) costs several times its size while it is handled:
+        // only LARGE_BODIES of them at once, so concurrent uploads cannot exhaust the heap.
+        boolean large = declared < 0 || declared > LARGE_BODY_BYTES;
+        if (large && !acquireLargeBody()) {
+            refuse(resp, new Gate.Refusal(503, "Retry-After", "5", "Busy with other large requests: try again"));
             return;
         }
-        String answer = dispatcher.handle(new String(body, StandardCharsets.UTF_8));
+        String answer;
+        try {
+            byte[] body;
+            try (InputStream in = req.getInputStream()) {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            }
+            if (body.length > limit) {
+                refuse(resp, tooLarge(limit));
+                return;
+            }
+            answer = dispatcher.handle(new String(body, StandardCharsets.UTF_8));
+        } finally {
+            if (large) {
+                largeBodies.release();
+            }
+        }
         resp.setStatus(200);
         resp.setHeader(Gate.SESSION_HEADER, sessionId);
         resp.setContentType("application/json; charset=UTF-8");
         resp.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean acquireLargeBody() {
+        try {
+            return largeBodies.tryAcquire(LARGE_BODY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Gate.Refusal tooLarge(long limit) {

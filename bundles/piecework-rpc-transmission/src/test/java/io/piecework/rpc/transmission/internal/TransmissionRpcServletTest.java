@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -125,6 +126,34 @@ class TransmissionRpcServletTest {
         s.bindEngine(replacement);
         s.unbindEngine(engine);
         assertTrue(s.engineBound());
+    }
+
+    @Test
+    void largeBodiesAreHandledAFewAtATime() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            // Each announces a 2 MiB body and sends none of it: it holds a large-body permit.
+            for (int i = 0; i < TransmissionRpcServlet.LARGE_BODIES; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", rpc.getPort());
+                stalled.add(s);
+                s.getOutputStream().write(("POST " + TransmissionRpcServlet.PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + Gate.SESSION_HEADER + ": " + sid + "\r\nContent-Length: " + (2 << 20) + "\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+            String big = "{\"method\":\"session-get\",\"x\":\"" + "a".repeat(2 << 20) + "\"}";
+            HttpResponse<String> busy = post(big, sid);
+            assertEquals(503, busy.statusCode(), busy.body());
+            assertEquals(200, post("{\"method\":\"session-get\"}", sid).statusCode(), "small requests still pass");
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+        HttpResponse<String> later = post("{\"method\":\"session-get\",\"x\":\"" + "a".repeat(2 << 20) + "\"}", sid);
+        assertEquals(200, later.statusCode(), "the permits come back when the stalled requests end");
     }
 
     @Test
