@@ -24,7 +24,18 @@ import org.ops4j.pax.exam.Option;
  * launcher's start levels (not shell/: the interactive shell only adds time and noise).
  */
 public final class Distribution {
+    /** Felix HTTP's port property: the Transmission RPC's port. */
+    public static final String HTTP_PORT = "org.osgi.service.http.port";
+
     private Distribution() {
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path home() {
@@ -87,6 +98,9 @@ public final class Distribution {
                 for (String pkg : value.split("\\s*,\\s*")) {
                     options.add(bootDelegationPackage(pkg));
                 }
+            } else if (key.equals(HTTP_PORT)) {
+                // Never the shipped fixed port in tests: a free one, found now (tests read it back).
+                options.add(frameworkProperty(key).value(String.valueOf(freePort())));
             } else if (!key.equals("felix.fileinstall.dir")) {
                 options.add(frameworkProperty(key).value(value));
             }

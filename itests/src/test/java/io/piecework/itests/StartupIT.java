@@ -91,7 +91,8 @@ class StartupIT {
         assertTrue(r.out().contains("payload.txt"), r.out());
         String loaded = Files.readString(log);
         for (String absent : List.of("org.apache.felix.fileinstall.", "io.piecework.compare.",
-                "io.piecework.storage.file.", "io.piecework.strategy.", "io.piecework.core.", "io.netty.")) {
+                "io.piecework.storage.file.", "io.piecework.strategy.", "io.piecework.core.", "io.netty.",
+                "org.eclipse.jetty.", "io.piecework.rpc.")) {
             assertTrue(!loaded.contains(" " + absent), "info loaded " + absent + "*");
         }
         try (Stream<Path> left = Files.list(runtime)) {

@@ -165,6 +165,11 @@ public final class Launcher {
         boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
         String networkGlobs = String.valueOf(context.getProperty(Layout.NETWORK_JARS));
         String skipGlobs = online ? "" : networkGlobs;
+        // The remote API serves a long-running shell: in a subcommand its fixed port would
+        // clash between concurrent runs.
+        if (!shell) {
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.SERVICE_JARS);
+        }
         // info, create and magnet need the metainfo service and the shell, little else: every
         // jar left out is one less to resolve, start and scan for components.
         if (!shell && List.of(String.valueOf(context.getProperty(Layout.QUICK_SUBCOMMANDS)).split("\\s*,\\s*"))

@@ -1,0 +1,153 @@
+package io.piecework.rpc.transmission.internal;
+
+import com.google.gson.JsonObject;
+import io.piecework.api.engine.EngineStats;
+import io.piecework.api.engine.TorrentState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code session-get}, {@code session-set}, {@code session-stats}, {@code free-space} and
+ * {@code port-test}. Only what is true of Piecework is reported: limits show as not enabled
+ * because the engine has none yet, and setting them is refused by name.
+ */
+final class SessionMethods {
+    /** Transmission 3.00's RPC version; clients pick their requests by it. */
+    static final int RPC_VERSION = 16;
+    /** session-set arguments Transmission has that Piecework cannot apply yet. */
+    private static final Set<String> NOT_APPLIED = Set.of("alt-speed-down", "alt-speed-enabled", "alt-speed-time-begin",
+            "alt-speed-time-day", "alt-speed-time-enabled", "alt-speed-time-end", "alt-speed-up", "speed-limit-down",
+            "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled", "seedRatioLimit", "seedRatioLimited",
+            "idle-seeding-limit", "idle-seeding-limit-enabled", "download-queue-size", "download-queue-enabled",
+            "seed-queue-size", "seed-queue-enabled", "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
+            "peer-limit-per-torrent", "peer-port", "peer-port-random-on-start", "port-forwarding-enabled", "dht-enabled",
+            "pex-enabled", "lpd-enabled", "utp-enabled", "encryption", "blocklist-enabled", "blocklist-url",
+            "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files",
+            "trash-original-torrent-files", "script-torrent-done-enabled", "script-torrent-done-filename");
+
+    private final EngineRef engine;
+    private final Ids ids;
+    private final SessionSettings settings;
+    private final String sessionId;
+    private final long startedSeconds;
+    private final TorrentBook book;
+
+    SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
+        this.engine = engine;
+        this.ids = ids;
+        this.book = book;
+        this.settings = settings;
+        this.sessionId = sessionId;
+        this.startedSeconds = book.nowSeconds();
+    }
+
+    JsonObject get(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("fields"), "session-get");
+        JsonObject all = new JsonObject();
+        all.addProperty("version", "3.00 (Piecework)");
+        all.addProperty("rpc-version", RPC_VERSION);
+        all.addProperty("rpc-version-minimum", 1);
+        all.addProperty("session-id", sessionId);
+        all.addProperty("download-dir", settings.downloadDir.toString());
+        all.addProperty("download-dir-free-space", usableSpace(settings.downloadDir));
+        all.addProperty("peer-port", engine.get().listenPort());
+        all.addProperty("pex-enabled", true);
+        all.addProperty("start-added-torrents", settings.startAdded);
+        all.addProperty("port-forwarding-enabled", false);
+        all.addProperty("utp-enabled", false);
+        all.addProperty("incomplete-dir-enabled", false);
+        for (String prefix : List.of("speed-limit-down", "speed-limit-up", "alt-speed-down", "alt-speed-up")) {
+            all.addProperty(prefix, 0);
+        }
+        all.addProperty("speed-limit-down-enabled", false);
+        all.addProperty("speed-limit-up-enabled", false);
+        all.addProperty("alt-speed-enabled", false);
+        all.addProperty("alt-speed-time-enabled", false);
+        all.addProperty("seedRatioLimited", false);
+        all.addProperty("seedRatioLimit", 0.0);
+        all.addProperty("idle-seeding-limit-enabled", false);
+        all.addProperty("idle-seeding-limit", 0);
+        all.addProperty("download-queue-enabled", false);
+        all.addProperty("seed-queue-enabled", false);
+        List<String> fields = Requests.strings(args, "fields");
+        if (fields == null) {
+            return all;
+        }
+        JsonObject chosen = new JsonObject();
+        fields.stream().filter(all::has).forEach(f -> chosen.add(f, all.get(f)));
+        return chosen;
+    }
+
+    JsonObject set(JsonObject args) throws RpcException {
+        List<String> notApplied = args.keySet().stream().filter(NOT_APPLIED::contains).sorted().toList();
+        if (!notApplied.isEmpty()) {
+            throw new RpcException("session-set: not applied, Piecework has no " + String.join(", ", notApplied)
+                    + " setting yet (docs/rpc.md)");
+        }
+        Requests.onlyKnown(args, Set.of("download-dir", "start-added-torrents"), "session-set");
+        String dir = Requests.string(args, "download-dir");
+        Path path = dir == null ? settings.downloadDir : Requests.absolutePath(dir, "download-dir");
+        // Checked both before applying either: a refused request changes nothing.
+        settings.startAdded = Requests.bool(args, "start-added-torrents", settings.startAdded);
+        settings.downloadDir = path;
+        return new JsonObject();
+    }
+
+    JsonObject stats(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of(), "session-stats");
+        List<Ids.Target> all = ids.all();
+        EngineStats e = engine.get().stats();
+        long active = all.stream().filter(t -> Ids.recentlyActive(t.handle().stats())).count();
+        long paused = all.stream().map(t -> t.handle().stats().state())
+                .filter(s -> s == TorrentState.STOPPED || s == TorrentState.PAUSED).count();
+        JsonObject out = new JsonObject();
+        out.addProperty("activeTorrentCount", active);
+        out.addProperty("pausedTorrentCount", paused);
+        out.addProperty("torrentCount", all.size());
+        out.addProperty("downloadSpeed", e.downloadRate());
+        out.addProperty("uploadSpeed", e.uploadRate());
+        // Nothing is kept across runs yet: the cumulative figures are this run's.
+        JsonObject current = new JsonObject();
+        current.addProperty("uploadedBytes", e.uploaded());
+        current.addProperty("downloadedBytes", e.downloaded());
+        current.addProperty("filesAdded", all.size());
+        current.addProperty("sessionCount", 1);
+        current.addProperty("secondsActive", book.nowSeconds() - startedSeconds);
+        out.add("current-stats", current);
+        out.add("cumulative-stats", current.deepCopy());
+        return out;
+    }
+
+    JsonObject freeSpace(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("path"), "free-space");
+        String text = Requests.string(args, "path");
+        if (text == null) {
+            throw new RpcException("free-space needs a path");
+        }
+        Path path = Requests.absolutePath(text, "path");
+        long free = usableSpace(path);
+        if (free < 0) {
+            throw new RpcException("free-space: " + Requests.shown(text) + " is not a folder the daemon can read");
+        }
+        JsonObject out = new JsonObject();
+        out.addProperty("path", text);
+        out.addProperty("size-bytes", free);
+        return out;
+    }
+
+    static RpcException portTestUnavailable() {
+        return new RpcException("port-test is not available: Piecework asks no outside service to probe its "
+                + "port; check from another machine that TCP port is reachable");
+    }
+
+    private static long usableSpace(Path path) {
+        try {
+            return Files.isDirectory(path) ? Files.getFileStore(path).getUsableSpace() : -1;
+        } catch (IOException | SecurityException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.piecework.rpc.transmission.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code torrent-get}, {@code -start}, {@code -stop}, {@code -remove} and {@code -set} over the engine's handles. */
+final class TorrentMethods {
+    /** Removing waits this long for the engine to stop the torrent and delete its files, then answers. */
+    private static final long REMOVE_WAIT_SECONDS = 30;
+    /** torrent-set arguments Piecework applies. */
+    private static final Set<String> SET_ARGUMENTS = Set.of("ids", "files-wanted", "files-unwanted",
+            "priority-high", "priority-normal", "priority-low");
+    /** torrent-set arguments Transmission has and the engine cannot apply yet: refused by name. */
+    private static final Set<String> SET_NOT_APPLIED = Set.of("downloadLimit", "downloadLimited", "uploadLimit",
+            "uploadLimited", "honorsSessionLimits", "bandwidthPriority", "peer-limit", "seedRatioLimit",
+            "seedRatioMode", "seedIdleLimit", "seedIdleMode", "queuePosition", "location", "trackerAdd",
+            "trackerRemove", "trackerReplace", "trackerList", "labels", "group", "sequentialDownload");
+
+    private final Ids ids;
+    private final TorrentFields fields;
+    private final TorrentBook book;
+
+    TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book) {
+        this.ids = ids;
+        this.fields = fields;
+        this.book = book;
+    }
+
+    JsonObject get(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids", "fields", "format"), "torrent-get");
+        List<String> names = Requests.strings(args, "fields");
+        if (names == null) {
+            throw new RpcException("torrent-get needs fields: the list of fields to return");
+        }
+        String format = Requests.string(args, "format");
+        if (format != null && !format.equals("objects")) {
+            throw new RpcException("torrent-get: format " + Requests.shown(format) + " is not supported, only objects");
+        }
+        boolean recent = args.has("ids") && args.get("ids").isJsonPrimitive()
+                && Ids.RECENTLY_ACTIVE.equals(args.get("ids").getAsString());
+        JsonArray torrents = new JsonArray();
+        long now = book.nowSeconds();
+        for (Ids.Target t : ids.resolve(args)) {
+            torrents.add(fields.describe(t.handle(), t.entry(), names, now));
+        }
+        JsonObject out = new JsonObject();
+        out.add("torrents", torrents);
+        if (recent) {
+            out.add("removed", Requests.array(book.recentlyRemoved()));
+        }
+        return out;
+    }
+
+    JsonObject start(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids"), "torrent-start");
+        ids.resolve(args).forEach(t -> t.handle().start());
+        return new JsonObject();
+    }
+
+    JsonObject stop(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids"), "torrent-stop");
+        ids.resolve(args).forEach(t -> t.handle().stop());
+        return new JsonObject();
+    }
+
+    /** Waits (bounded) so that a failure to delete the data reaches the client instead of a log only. */
+    JsonObject remove(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids", "delete-local-data"), "torrent-remove");
+        boolean deleteData = Requests.bool(args, "delete-local-data", false);
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (Ids.Target t : ids.resolve(args)) {
+            removals.add(t.handle().remove(deleteData));
+        }
+        try {
+            CompletableFuture.allOf(removals.toArray(new CompletableFuture<?>[0])).get(REMOVE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new RpcException("removing failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new RpcException("removal still under way after " + REMOVE_WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted while removing");
+        }
+        return new JsonObject();
+    }
+
+    JsonObject set(JsonObject args) throws RpcException {
+        List<String> notApplied = args.keySet().stream().filter(SET_NOT_APPLIED::contains).sorted().toList();
+        if (!notApplied.isEmpty()) {
+            throw new RpcException("torrent-set: not applied, the engine has no " + String.join(", ", notApplied)
+                    + " yet (docs/rpc.md)");
+        }
+        Requests.onlyKnown(args, SET_ARGUMENTS, "torrent-set");
+        FileChoices choices = FileChoices.of(args);
+        List<Ids.Target> targets = ids.resolve(args);
+        if (choices.isEmpty()) {
+            return new JsonObject();
+        }
+        for (Ids.Target t : targets) {
+            if (t.handle().metainfo() == null) {
+                throw new RpcException("torrent " + t.entry().id + " has no file list yet (its metadata is still being fetched)");
+            }
+            choices.check(t.handle().metainfo().files().size());
+        }
+        for (Ids.Target t : targets) {
+            choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
+        }
+        return new JsonObject();
+    }
+}

@@ -1,0 +1,188 @@
+package io.piecework.rpc.transmission.internal;
+
+import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.metainfo.MetainfoService;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transmission's RPC at {@code /transmission/rpc} on the Servlet Whiteboard (Felix HTTP; its
+ * port and address are Felix HTTP's configuration, 127.0.0.1:9091 in the distribution). Every
+ * request passes the {@link Gate} and a size limit before its JSON is read.
+ */
+@Component(service = Servlet.class, configurationPid = TransmissionRpcServlet.PID)
+// transmission-remote posts to /transmission/rpc/ (trailing slash): both, as Transmission serves.
+@HttpWhiteboardServletPattern({TransmissionRpcServlet.PATH, TransmissionRpcServlet.PATH_BELOW})
+@Designate(ocd = RpcConfig.class)
+public final class TransmissionRpcServlet extends HttpServlet {
+    static final String PID = "io.piecework.rpc.transmission";
+    static final String PATH = "/transmission/rpc";
+    static final String PATH_BELOW = PATH + "/*";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TransmissionRpcServlet.class);
+
+    /** Bodies above this size (or of unknown size) take one of the LARGE_BODIES permits. */
+    static final long LARGE_BODY_BYTES = 1 << 20;
+    static final int LARGE_BODIES = 2;
+    private static final long LARGE_BODY_WAIT_SECONDS = 5;
+
+    private final transient Semaphore largeBodies = new Semaphore(LARGE_BODIES);
+    private final transient RpcDispatcher dispatcher;
+    private final transient SessionSettings settings = new SessionSettings(Path.of("."));
+    private final String sessionId;
+    private volatile transient Gate gate;
+    private volatile long maxRequestBytes;
+    /**
+     * Dynamic and optional: when the engine restarts (a configuration change), the servlet,
+     * its session id and the torrents' ids stay; requests meanwhile get an error result.
+     */
+    private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
+
+    @Activate
+    public TransmissionRpcServlet(@Reference MetainfoService metainfo, RpcConfig config) {
+        byte[] random = new byte[36];
+        new SecureRandom().nextBytes(random);
+        this.sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        TorrentBook book = new TorrentBook(Clock.systemUTC());
+        EngineRef engine = () -> {
+            TorrentEngine bound = this.engine.get();
+            if (bound == null) {
+                throw EngineRef.notRunning();
+            }
+            return bound;
+        };
+        Ids ids = new Ids(engine, book);
+        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings),
+                new TorrentMethods(ids, new TorrentFields(metainfo), book),
+                new SessionMethods(engine, ids, book, settings, sessionId));
+        modified(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(TorrentEngine bound) {
+        engine.set(bound);
+    }
+
+    /** SCR binds a replacement before it unbinds the old engine: only the old one is cleared. */
+    void unbindEngine(TorrentEngine gone) {
+        engine.compareAndSet(gone, null);
+    }
+
+    boolean engineBound() {
+        return engine.get() != null;
+    }
+
+    /** Security settings and the default folder apply to the next request; ids and the session id stay. */
+    @Modified
+    void modified(RpcConfig config) {
+        String dir = config.download_dir().isBlank()
+                ? Path.of(System.getProperty("user.home"), "Downloads").toString() : config.download_dir();
+        settings.downloadDir = Path.of(dir).toAbsolutePath().normalize();
+        gate = new Gate(config.whitelist_enabled() ? Gate.patterns(config.whitelist()) : java.util.List.of(),
+                config.username(), config.password(),
+                config.host_whitelist_enabled() ? Gate.patterns(config.host_whitelist()) : null, sessionId);
+        maxRequestBytes = config.max_request_bytes();
+        if (config.username().isEmpty() && !config.whitelist_enabled()) {
+            LOG.warn("Transmission RPC: no user and no address whitelist: anyone who reaches the port controls Piecework");
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // Transmission answers a GET with the session id too; clients use it to start the handshake.
+        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"), null);
+        refuse(resp, refusal);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"),
+                req.getHeader(Gate.SESSION_HEADER));
+        if (refusal != null) {
+            refuse(resp, refusal);
+            return;
+        }
+        long limit = maxRequestBytes;
+        long declared = req.getContentLengthLong();
+        if (declared > limit) {
+            refuse(resp, tooLarge(limit));
+            return;
+        }
+        // A large body (a .torrent in base64) costs several times its size while it is handled:
+        // only LARGE_BODIES of them at once, so concurrent uploads cannot exhaust the heap.
+        boolean large = declared < 0 || declared > LARGE_BODY_BYTES;
+        if (large && !acquireLargeBody()) {
+            refuse(resp, new Gate.Refusal(503, "Retry-After", "5", "Busy with other large requests: try again"));
+            return;
+        }
+        String answer;
+        try {
+            byte[] body;
+            try (InputStream in = req.getInputStream()) {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            }
+            if (body.length > limit) {
+                refuse(resp, tooLarge(limit));
+                return;
+            }
+            answer = dispatcher.handle(new String(body, StandardCharsets.UTF_8));
+        } finally {
+            if (large) {
+                largeBodies.release();
+            }
+        }
+        resp.setStatus(200);
+        resp.setHeader(Gate.SESSION_HEADER, sessionId);
+        resp.setContentType("application/json; charset=UTF-8");
+        resp.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean acquireLargeBody() {
+        try {
+            return largeBodies.tryAcquire(LARGE_BODY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Gate.Refusal tooLarge(long limit) {
+        return new Gate.Refusal(413, null, null, "Request larger than " + limit
+                + " bytes (max.request.bytes of " + PID + ")");
+    }
+
+    private static void refuse(HttpServletResponse resp, Gate.Refusal refusal) throws IOException {
+        resp.setStatus(refusal.status());
+        if (refusal.header() != null) {
+            resp.setHeader(refusal.header(), refusal.headerValue());
+        }
+        resp.setContentType("text/html; charset=UTF-8");
+        String html = "<html><head><title>" + refusal.status() + "</title></head><body><h1>" + refusal.status()
+                + "</h1><p>" + refusal.message().replace("&", "&amp;").replace("<", "&lt;") + "</p></body></html>";
+        resp.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,205 @@
+package io.piecework.rpc.transmission.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.metainfo.internal.MetainfoComponent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The servlet in a real Jetty on loopback (a free port), spoken to over HTTP as clients do. */
+class TransmissionRpcServletTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final FakeEngine engine = new FakeEngine();
+    private TransmissionRpcServlet servlet;
+    private Server server;
+    private URI rpc;
+
+    private void serve(TestConfig config) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        servlet = new TransmissionRpcServlet(new MetainfoComponent(), config);
+        servlet.bindEngine(engine);
+        ServletHolder holder = new ServletHolder(servlet);
+        // The servlet's whiteboard patterns.
+        context.addServlet(holder, TransmissionRpcServlet.PATH);
+        context.addServlet(holder, TransmissionRpcServlet.PATH_BELOW);
+        server.setHandler(context);
+        server.start();
+        rpc = URI.create("http://127.0.0.1:" + connector.getLocalPort() + TransmissionRpcServlet.PATH);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> post(String body, String sessionId, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(rpc).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (sessionId != null) {
+            b.header(Gate.SESSION_HEADER, sessionId);
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private String handshake(String... headers) throws Exception {
+        HttpResponse<String> first = post("{\"method\":\"session-get\"}", null, headers);
+        assertEquals(409, first.statusCode(), first.body());
+        return first.headers().firstValue(Gate.SESSION_HEADER).orElseThrow();
+    }
+
+    @Test
+    void theSessionIdHandshakeComesFirstThenJsonAnswers() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        HttpResponse<String> ok = post("{\"method\":\"session-get\",\"tag\":3}", sid);
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        assertTrue(ok.body().contains("\"result\":\"success\"") && ok.body().contains("\"tag\":3"), ok.body());
+        HttpResponse<String> unknown = post("{\"method\":\"bogus\"}", sid);
+        assertEquals(200, unknown.statusCode());
+        assertTrue(unknown.body().contains("method name not recognized"));
+        HttpResponse<String> garbage = post("\u0000{{{", sid);
+        assertEquals(200, garbage.statusCode());
+        assertTrue(garbage.body().contains("invalid JSON"));
+        assertEquals(409, post("{\"method\":\"session-get\"}", sid + "x").statusCode());
+    }
+
+    @Test
+    void theTrailingSlashTransmissionRemoteSendsIsServed() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        rpc = URI.create(rpc + "/");
+        HttpResponse<String> ok = post("{\"method\":\"session-get\"}", sid);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertTrue(ok.body().contains("\"result\":\"success\""), ok.body());
+    }
+
+    @Test
+    void idsAndTheSessionOutliveAnEngineRestart() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        String add = "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"magnet:?xt=urn:btih:%s\"}}";
+        post(String.format(add, "ab".repeat(20)), sid);
+        post(String.format(add, "cd".repeat(20)), sid);
+        servlet.unbindEngine(engine);
+        HttpResponse<String> meanwhile = post("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"]}}", sid);
+        assertEquals(200, meanwhile.statusCode());
+        assertTrue(meanwhile.body().contains("engine is not running"), meanwhile.body());
+        // The restarted engine gets the second torrent back (as the session re-adds it): same id, same session.
+        FakeEngine restarted = new FakeEngine();
+        restarted.add(new MetainfoComponent().parseMagnet("magnet:?xt=urn:btih:" + "cd".repeat(20)),
+                io.piecework.api.engine.AddOptions.in(java.nio.file.Path.of("/tmp")));
+        servlet.bindEngine(restarted);
+        HttpResponse<String> after = post("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\",\"hashString\"]}}", sid);
+        assertEquals(200, after.statusCode(), after.body());
+        assertTrue(after.body().contains("{\"id\":2,\"hashString\":\"" + "cd".repeat(20) + "\"}"), after.body());
+    }
+
+    @Test
+    void aGreedyRebindKeepsTheNewEngine() {
+        TransmissionRpcServlet s = new TransmissionRpcServlet(new MetainfoComponent(), new TestConfig());
+        FakeEngine replacement = new FakeEngine();
+        s.bindEngine(engine);
+        s.bindEngine(replacement);
+        s.unbindEngine(engine);
+        assertTrue(s.engineBound());
+    }
+
+    @Test
+    void largeBodiesAreHandledAFewAtATime() throws Exception {
+        serve(new TestConfig());
+        String sid = handshake();
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            // Each announces a 2 MiB body and sends none of it: it holds a large-body permit.
+            for (int i = 0; i < TransmissionRpcServlet.LARGE_BODIES; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", rpc.getPort());
+                stalled.add(s);
+                s.getOutputStream().write(("POST " + TransmissionRpcServlet.PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + Gate.SESSION_HEADER + ": " + sid + "\r\nContent-Length: " + (2 << 20) + "\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+            String big = "{\"method\":\"session-get\",\"x\":\"" + "a".repeat(2 << 20) + "\"}";
+            HttpResponse<String> busy = post(big, sid);
+            assertEquals(503, busy.statusCode(), busy.body());
+            assertEquals(200, post("{\"method\":\"session-get\"}", sid).statusCode(), "small requests still pass");
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+        HttpResponse<String> later = post("{\"method\":\"session-get\",\"x\":\"" + "a".repeat(2 << 20) + "\"}", sid);
+        assertEquals(200, later.statusCode(), "the permits come back when the stalled requests end");
+    }
+
+    @Test
+    void aConfiguredUserMustAuthenticate() throws Exception {
+        TestConfig config = new TestConfig();
+        config.username = "alice";
+        config.password = "pw";
+        serve(config);
+        HttpResponse<String> anonymous = post("{\"method\":\"session-get\"}", null);
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic"));
+        String auth = "Basic " + Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8));
+        String sid = handshake("Authorization", auth);
+        assertEquals(200, post("{\"method\":\"session-get\"}", sid, "Authorization", auth).statusCode());
+    }
+
+    @Test
+    void aForeignHostNameIsRefused() throws Exception {
+        serve(new TestConfig());
+        // The JDK client does not let a request set Host; a raw socket does.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", rpc.getPort())) {
+            s.setSoTimeout((int) TIMEOUT.toMillis());
+            s.getOutputStream().write(("POST " + TransmissionRpcServlet.PATH + " HTTP/1.1\r\nHost: rebind.evil.example:9091\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 421"), answer);
+        }
+    }
+
+    @Test
+    void aClientOutsideTheAddressWhitelistIsRefused() throws Exception {
+        TestConfig config = new TestConfig();
+        config.whitelist = "10.*";
+        serve(config);
+        assertEquals(403, post("{}", null).statusCode());
+    }
+
+    @Test
+    void anOversizedBodyGets413WithoutBeingRead() throws Exception {
+        TestConfig config = new TestConfig();
+        config.maxRequestBytes = 1000;
+        serve(config);
+        String sid = handshake();
+        HttpResponse<String> big = post("{\"method\":\"session-get\",\"x\":\"" + "a".repeat(2000) + "\"}", sid);
+        assertEquals(413, big.statusCode());
+        assertTrue(big.body().contains("larger than 1000 bytes"), big.body());
+        assertEquals(200, post("{\"method\":\"session-get\"}", sid).statusCode());
+    }
+}
