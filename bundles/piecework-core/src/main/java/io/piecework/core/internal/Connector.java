@@ -230,6 +230,11 @@ final class Connector {
         return dialling.remove(address);
     }
 
+    /** Whether a peer waits to be dialled, now or after its backoff: the torrent's timer must tick. */
+    synchronized boolean waiting() {
+        return !retries.isEmpty() || !direct.isEmpty() || !fromPex.isEmpty();
+    }
+
     /** Dials that count against the torrent's connection limit. */
     synchronized int dialsInFlight() {
         return dialling.size();

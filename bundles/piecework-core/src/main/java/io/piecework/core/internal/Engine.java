@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -67,6 +68,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
 
+    /** Running torrents' timers, offered a tick every second by the one timer thread. */
+    private final Set<TorrentTimer> timers = ConcurrentHashMap.newKeySet();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -90,6 +93,26 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this.onClose.add(closeTransport);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("piecework-timer"));
         this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
+        // One task for all torrents rather than one each: a quiet torrent's timer declines most
+        // ticks with a single comparison (TorrentTimer), so 1000 idle torrents cost next to nothing.
+        scheduler.scheduleAtFixedRate(this::tickTorrents, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tickTorrents() {
+        long now = System.nanoTime();
+        for (TorrentTimer timer : timers) {
+            timer.offer(now);
+        }
+    }
+
+    /** From the next second on, the torrent's timer is offered a tick every second. */
+    void startTicking(TorrentTimer timer) {
+        timer.wake();
+        timers.add(timer);
+    }
+
+    void stopTicking(TorrentTimer timer) {
+        timers.remove(timer);
     }
 
     private static ThreadFactory daemon(String name) {
