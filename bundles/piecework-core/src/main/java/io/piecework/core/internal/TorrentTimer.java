@@ -56,15 +56,15 @@ final class TorrentTimer {
             return;
         }
         awake = false; // before the tick: an event during it wakes us for the next
-        boolean quiet;
+        long sleep;
         try {
-            quiet = tick(now);
+            sleep = tick(now);
         } catch (RuntimeException e) {
             LOG.error("{}: timer failed", torrent, e);
-            quiet = false;
+            sleep = 0;
         }
-        if (quiet) {
-            quietUntil = now + QUIET_TICK_NANOS;
+        if (sleep > SLACK_NANOS) {
+            quietUntil = now + sleep - SLACK_NANOS; // ticks come a second apart, give or take
         } else {
             awake = true;
         }
@@ -75,8 +75,8 @@ final class TorrentTimer {
         return ticks;
     }
 
-    /** @return whether the torrent is quiet: nothing in the next second needs a tick */
-    private boolean tick(long now) {
+    /** @return nanoseconds the torrent can go without a tick: 0 unless it is quiet */
+    private long tick(long now) {
         ticks++;
         round++;
         boolean moved = torrent.downloaded.fold(now) != 0;
@@ -113,12 +113,12 @@ final class TorrentTimer {
         torrent.publish();
         TorrentState state = torrent.state;
         boolean quiet = peersQuiet && !moved && starved.isEmpty() && idlers.isEmpty()
-                && (state == TorrentState.SEEDING || state == TorrentState.PAUSED)
-                && !torrent.connector.waiting();
-        if (quiet) {
-            torrent.blocks.writes.release();
+                && (state == TorrentState.SEEDING || state == TorrentState.PAUSED);
+        if (!quiet) {
+            return 0;
         }
-        return quiet;
+        torrent.blocks.writes.release();
+        return Math.min(QUIET_TICK_NANOS, torrent.connector.dialDueIn(now)); // a retry is due sooner
     }
 
     /** The torrent's statistics now; lock-free reads only. */

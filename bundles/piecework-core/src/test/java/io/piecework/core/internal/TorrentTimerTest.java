@@ -118,6 +118,16 @@ class TorrentTimerTest {
     }
 
     @Test
+    void aPeerToDialWakesIt() throws Exception {
+        try (Seeding s = new Seeding(dir)) {
+            s.seconds(15);
+            s.untilATick();
+            s.h.torrent.connect(new java.net.InetSocketAddress("192.0.2.1", 6881));
+            assertEquals(1, s.seconds(1), "the connector dials on the next second's tick");
+        }
+    }
+
+    @Test
     void idlePeersAreStillEvictedWhileQuiet() throws Exception {
         try (Seeding s = new Seeding(dir)) {
             long idle = PeerLimits.DEFAULTS.idlePeerSeconds();
