@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final String CLIENT = "Piecework 0.1.0";
+    /** How often the timer looks for torrents due a tick. */
+    static final long TICK_SLICE_MILLIS = 100;
 
     private final PeerTransport transport;
     private final EngineSettings settings;
@@ -95,7 +97,10 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
         // One task for all torrents rather than one each: a quiet torrent's timer declines most
         // ticks with a single comparison (TorrentTimer), so 1000 idle torrents cost next to nothing.
-        scheduler.scheduleAtFixedRate(this::tickTorrents, 1, 1, TimeUnit.SECONDS);
+        // It runs ten times a second and each torrent ticks a second after its last tick, so the
+        // ticks keep the phases the torrents started with instead of coming all at once: in one
+        // burst a second, the first torrents took every dial slot and the rest waited a second.
+        scheduler.scheduleAtFixedRate(this::tickTorrents, TICK_SLICE_MILLIS, TICK_SLICE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void tickTorrents() {
@@ -105,9 +110,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         }
     }
 
-    /** From the next second on, the torrent's timer is offered a tick every second. */
+    /** From a second from now on, the torrent's timer ticks every second. */
     void startTicking(TorrentTimer timer) {
-        timer.wake();
+        timer.schedule(System.nanoTime());
         timers.add(timer);
     }
 

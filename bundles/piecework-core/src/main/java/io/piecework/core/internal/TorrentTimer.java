@@ -34,6 +34,8 @@ final class TorrentTimer {
     private int round;
     private int chokeRounds;
     private long quietUntil;
+    /** When a busy (or woken) torrent ticks next: a second after its last tick. */
+    private long nextTickAt;
     private long lastChokeAt;
     private long lastPexAt;
     private long ticks;
@@ -50,10 +52,23 @@ final class TorrentTimer {
         }
     }
 
-    /** The engine's timer, every second: ticks when busy, woken, or quiet for long enough. */
+    /** Before the engine offers ticks: the first is due a second from {@code now}. */
+    void schedule(long now) {
+        nextTickAt = now + RateMeter.SECOND;
+        awake = true;
+    }
+
+    /**
+     * The engine's timer, many times a second: ticks a second after the last tick when busy or
+     * woken, and when its quiet time is over.
+     */
     void offer(long now) {
-        if (!awake && now - quietUntil < 0) {
+        if (awake ? now - nextTickAt < 0 : now - quietUntil < 0) {
             return;
+        }
+        nextTickAt += RateMeter.SECOND;
+        if (now - nextTickAt >= 0) {
+            nextTickAt = now + RateMeter.SECOND; // late (quiet, or a slow tick): from now on
         }
         awake = false; // before the tick: an event during it wakes us for the next
         long sleep;
@@ -64,7 +79,7 @@ final class TorrentTimer {
             sleep = 0;
         }
         if (sleep > SLACK_NANOS) {
-            quietUntil = now + sleep - SLACK_NANOS; // ticks come a second apart, give or take
+            quietUntil = now + sleep - SLACK_NANOS; // offers come in slices: not a slice later
         } else {
             awake = true;
         }

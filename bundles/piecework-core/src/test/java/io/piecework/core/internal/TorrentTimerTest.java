@@ -78,6 +78,30 @@ class TorrentTimerTest {
         }
     }
 
+    /**
+     * Offered ticks ten times a second, a busy torrent ticks once a second on the phase it
+     * started with: torrents started at different times do not all tick in the same slice (in one
+     * burst the first torrents took every dial slot and the others waited a second for theirs).
+     */
+    @Test
+    void aBusyTorrentTicksEverySecondOnItsOwnPhase() throws Exception {
+        try (Seeding s = new Seeding(dir)) {
+            s.peer.onInterested();
+            long start = s.now + SECOND / 2; // half a second out of step with the test's seconds
+            s.h.torrent.timer.schedule(start);
+            long slice = TimeUnit.MILLISECONDS.toNanos(Engine.TICK_SLICE_MILLIS);
+            java.util.List<Long> tickedAt = new java.util.ArrayList<>();
+            for (long at = start + slice; at - (start + 10 * SECOND) <= 0; at += slice) {
+                long before = s.h.torrent.timer.ticks();
+                s.h.torrent.timer.offer(at);
+                if (s.h.torrent.timer.ticks() > before) {
+                    tickedAt.add((at - start + slice / 2) / slice); // in slices since the start
+                }
+            }
+            assertEquals(java.util.List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L), tickedAt);
+        }
+    }
+
     @Test
     void anInterestedPeerWakesItForTheNextSecond() throws Exception {
         try (Seeding s = new Seeding(dir)) {
