@@ -142,6 +142,22 @@ class TorrentTimerTest {
     }
 
     @Test
+    void aPausedTorrentIsQuietEvenWithAnInterestedPeerAndResumingWakesIt() throws Exception {
+        try (Seeding s = new Seeding(dir)) {
+            s.h.torrent.pause();
+            s.peer.onInterested(); // choked: pausing uploads nothing
+            s.seconds(5);
+            long paused = s.seconds(100);
+            assertTrue(paused >= 9 && paused <= 11, "a paused torrent ticked " + paused + " times in 100 s");
+            s.untilATick();
+            s.h.torrent.start();
+            assertEquals(TorrentState.SEEDING, s.h.torrent.state());
+            assertEquals(1, s.seconds(1), "resumed: the next second's tick is taken");
+            assertEquals(10, s.seconds(10), "and every one after, with a peer interested");
+        }
+    }
+
+    @Test
     void aPeerToDialWakesIt() throws Exception {
         try (Seeding s = new Seeding(dir)) {
             s.seconds(15);
