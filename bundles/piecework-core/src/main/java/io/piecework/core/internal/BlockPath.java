@@ -34,7 +34,7 @@ final class BlockPath implements TorrentView {
     final PieceTracker tracker;
     private final InstrumentedLock lock;
     private final Outbox outbox;
-    private final Writes writes;
+    final Writes writes;
     /** The verified pieces again, readable without the lock by the upload path. */
     private final AtomicLongArray haveBits;
     /**

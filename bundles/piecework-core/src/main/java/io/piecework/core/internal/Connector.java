@@ -230,6 +230,22 @@ final class Connector {
         return dialling.remove(address);
     }
 
+    /**
+     * Nanoseconds until {@link #tick} has a peer to dial: 0 when one is queued and the torrent has
+     * room, the time to the earliest retry otherwise, {@link Long#MAX_VALUE} when there is none. A
+     * quiet torrent's timer sleeps no longer than this.
+     */
+    long dialDueIn(long now) {
+        boolean room = freeSlots.getAsInt() > 0;
+        synchronized (this) {
+            if (room && (!direct.isEmpty() || !fromPex.isEmpty())) {
+                return 0;
+            }
+            Attempt next = retries.peek();
+            return next == null ? Long.MAX_VALUE : Math.max(0, next.retryAt - now);
+        }
+    }
+
     /** Dials that count against the torrent's connection limit. */
     synchronized int dialsInFlight() {
         return dialling.size();

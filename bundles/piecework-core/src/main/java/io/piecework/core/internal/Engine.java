@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final String CLIENT = "Piecework 0.1.0";
+    /** How often the timer looks for torrents due a tick. */
+    static final long TICK_SLICE_MILLIS = 100;
 
     private final PeerTransport transport;
     private final EngineSettings settings;
@@ -67,6 +70,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
 
+    /** Running torrents' timers, offered a tick every second by the one timer thread. */
+    private final Set<TorrentTimer> timers = ConcurrentHashMap.newKeySet();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -90,6 +95,29 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this.onClose.add(closeTransport);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("piecework-timer"));
         this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
+        // One task for all torrents rather than one each: a quiet torrent's timer declines most
+        // ticks with a single comparison (TorrentTimer), so 1000 idle torrents cost next to nothing.
+        // It runs ten times a second and each torrent ticks a second after its last tick, so the
+        // ticks keep the phases the torrents started with instead of coming all at once: in one
+        // burst a second, the first torrents took every dial slot and the rest waited a second.
+        scheduler.scheduleAtFixedRate(this::tickTorrents, TICK_SLICE_MILLIS, TICK_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tickTorrents() {
+        long now = System.nanoTime();
+        for (TorrentTimer timer : timers) {
+            timer.offer(now);
+        }
+    }
+
+    /** From a second from now on, the torrent's timer ticks every second. */
+    void startTicking(TorrentTimer timer) {
+        timer.schedule(System.nanoTime());
+        timers.add(timer);
+    }
+
+    void stopTicking(TorrentTimer timer) {
+        timers.remove(timer);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -4,12 +4,18 @@ import java.util.Arrays;
 
 /**
  * The requests out to one peer: (piece, block) pairs with the time each was sent, in arrays
- * that grow once and are reused, so steady-state requesting allocates nothing.
+ * that grow as the pipeline widens and are reused, so steady-state requesting allocates nothing.
+ * They are made at the first request and given back by {@link #release()} once the peer is
+ * quiet: most peers of most torrents (seeding, or idle) never have a request out.
  */
 final class PendingRequests implements PieceTracker.BlockAsked {
-    private int[] pieces = new int[64];
-    private int[] blocks = new int[64];
-    private long[] sentAt = new long[64];
+    static final int FIRST_CAPACITY = 16;
+    private static final int[] NO_INTS = new int[0];
+    private static final long[] NO_LONGS = new long[0];
+
+    private int[] pieces = NO_INTS;
+    private int[] blocks = NO_INTS;
+    private long[] sentAt = NO_LONGS;
     private int size;
 
     int size() {
@@ -18,9 +24,10 @@ final class PendingRequests implements PieceTracker.BlockAsked {
 
     void add(int piece, int block, long now) {
         if (size == pieces.length) {
-            pieces = Arrays.copyOf(pieces, size * 2);
-            blocks = Arrays.copyOf(blocks, size * 2);
-            sentAt = Arrays.copyOf(sentAt, size * 2);
+            int capacity = Math.max(FIRST_CAPACITY, size * 2);
+            pieces = Arrays.copyOf(pieces, capacity);
+            blocks = Arrays.copyOf(blocks, capacity);
+            sentAt = Arrays.copyOf(sentAt, capacity);
         }
         pieces[size] = piece;
         blocks[size] = block;
@@ -65,6 +72,20 @@ final class PendingRequests implements PieceTracker.BlockAsked {
 
     void clear() {
         size = 0;
+    }
+
+    /** With nothing out, gives the arrays back; the next request makes them again. */
+    void release() {
+        if (size == 0) {
+            pieces = NO_INTS;
+            blocks = NO_INTS;
+            sentAt = NO_LONGS;
+        }
+    }
+
+    /** Requests the arrays have room for without growing. */
+    int capacity() {
+        return pieces.length;
     }
 
     private int indexOf(int piece, int block) {

@@ -66,6 +66,7 @@ final class Priorities {
             torrent.state = TorrentState.SEEDING;
         } else if (!tracker.complete() && torrent.state == TorrentState.SEEDING) {
             torrent.state = TorrentState.DOWNLOADING;
+            torrent.timer.wake();
         }
     }
 

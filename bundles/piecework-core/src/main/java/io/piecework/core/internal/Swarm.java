@@ -112,6 +112,7 @@ final class Swarm {
             evicted(evict, "evicted for a newcomer: it gave nothing");
         }
         connector.connected(connection.remoteAddress());
+        torrent.timer.wake(); // the statistics count it, the first choking round may unchoke it
         LOG.debug("{}: peer {} connected", torrent, connection.remoteAddress());
         return session;
     }
@@ -267,6 +268,9 @@ final class Swarm {
         lock.lock();
         try {
             p.peerInterested = interested;
+            if (interested) {
+                torrent.timer.wake(); // choking rounds are due again
+            }
             // A free upload slot need not wait for the next choking round.
             if (interested && p.amChoking && torrent.state != TorrentState.PAUSED
                     && unchokedCount() < engine.settings().uploadSlots()) {
@@ -302,6 +306,7 @@ final class Swarm {
         }
         engine.returnConnectionSlot();
         torrent.connector.disconnected(p.connection.remoteAddress(), reason);
+        torrent.timer.wake(); // the statistics, and the connector may dial it again
         LOG.debug("{}: peer {} gone: {}", torrent, p, reason);
         // Its requests are free again: let peers with room pick them up now.
         for (PeerSession o : others) {
@@ -331,14 +336,18 @@ final class Swarm {
     // --- the timer, under the lock ---
 
     /**
-     * A second passed: rates, pipelines, expired requests, idle peers, and every few rounds a
-     * choking round. Under the lock; the caller closes {@code idlers} and updates {@code starved}.
+     * A tick: rates, pipelines, expired requests, idle peers, and a choking round when due. Under
+     * the lock; the caller closes {@code idlers} and updates {@code starved}.
+     *
+     * @return whether every peer is quiet: not interested, nothing requested either way, no byte
+     *         moved since the last tick; those that are give back their request buffers
      */
-    void tick(long elapsed, long now, int round, List<PeerSession> starved, List<PeerSession> idlers) {
+    boolean tick(long now, boolean choke, boolean rotate, List<PeerSession> starved, List<PeerSession> idlers) {
         long idle = TimeUnit.SECONDS.toNanos(engine.settings().peerLimits().idlePeerSeconds());
+        boolean quiet = true;
         for (PeerSession p : peers) {
-            p.download.tick(elapsed);
-            p.upload.tick(elapsed);
+            boolean moved = p.download.fold(now) != 0;
+            moved |= p.upload.fold(now) != 0;
             p.resizePipeline();
             if (torrent.blocks.expireRequests(p, now) || (p.rejects.resumable(now) && p.pending.size() == 0)) {
                 starved.add(p);
@@ -346,16 +355,23 @@ final class Swarm {
             if (idle > 0 && PeerSlots.useless(p, now, idle) && now - p.lastUsefulAt > idle) {
                 idlers.add(p);
             }
+            boolean peerQuiet = !moved && p.pending.size() == 0 && p.uploadQueue.size() == 0
+                    && (!p.peerInterested || torrent.state == TorrentState.PAUSED);
+            if (peerQuiet) {
+                p.pending.release();
+                p.uploadQueue.release();
+            }
+            quiet &= peerQuiet;
         }
         for (PeerSession p : idlers) {
             detach(p);
             engine.returnConnectionSlot();
         }
-        int chokeRound = engine.settings().chokeRoundSeconds();
-        if (round % chokeRound == 0 || round == 1) {
-            chokeRound(round % (3 * chokeRound) == 0);
+        if (choke) {
+            chokeRound(rotate);
         }
         countPeers();
+        return quiet;
     }
 
     private void chokeRound(boolean rotate) {

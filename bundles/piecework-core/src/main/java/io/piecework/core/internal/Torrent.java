@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -62,11 +61,11 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object publishing = new Object();
 
-    private final TorrentTimer timer;
+    /** Woken by whatever a quiet torrent's timer must see within a second. */
+    final TorrentTimer timer;
 
     // Guarded by lock.
     private TorrentRegistration registration;
-    private ScheduledFuture<?> ticker;
     private Discovery.Binding discovery;
     /** completed() ran: a binding set after it still owes its sources the completed announce. */
     private boolean completeSeen;
@@ -106,6 +105,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         try {
             if (state == TorrentState.PAUSED) {
                 state = blocks.tracker.complete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+                timer.wake();
                 engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
                 updateAllLater(UpdateReason.UNCHOKED);
                 return;
@@ -160,7 +160,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             complete = blocks.tracker.complete();
             state = complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
             registration = engine.transport().register(metainfo.infoHash(), this);
-            ticker = engine.scheduler().scheduleAtFixedRate(timer::tick, 1, 1, TimeUnit.SECONDS);
+            engine.startTicking(timer);
         } finally {
             lock.unlock();
         }
@@ -220,6 +220,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         for (InetSocketAddress peer : found) {
             connector.add(peer);
         }
+        timer.wake(); // the connector dials on the timer
     }
 
     @Override
@@ -255,10 +256,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
                 registration.close();
                 registration = null;
             }
-            if (ticker != null) {
-                ticker.cancel(false);
-                ticker = null;
-            }
+            engine.stopTicking(timer);
         } finally {
             lock.unlock();
         }
@@ -329,7 +327,9 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     @Override
     public void connect(InetSocketAddress peer) {
         connector.add(peer);
+        timer.wake();
     }
+
 
     // --- priorities ---
 

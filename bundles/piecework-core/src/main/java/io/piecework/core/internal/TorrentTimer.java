@@ -1,48 +1,114 @@
 package io.piecework.core.internal;
 
+import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.strategy.UpdateReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once a second for a running torrent: rates, expired requests, idle peers, choking rounds,
- * peer exchange and the statistics snapshot.
+ * The timer of a running torrent: rates, expired requests, idle peers, choking rounds, peer
+ * exchange and the statistics snapshot. The engine's one timer offers it a tick every second;
+ * it takes every one while the torrent is busy, and only one in {@link #QUIET_TICK_SECONDS} once
+ * it is quiet: nothing to download, no peer interested, no request out or queued, no byte moved
+ * and no dial waiting. Then a second holds nothing to do, and at 1000 torrents the ticks would
+ * cost several percent of a core. Whatever can end the quiet (a peer's interest, a request, a
+ * peer coming or going, a state change, a peer to dial) calls {@link #wake()}.
  */
 final class TorrentTimer {
     private static final Logger LOG = LoggerFactory.getLogger(TorrentTimer.class);
+    /** A quiet torrent still evicts idle peers, publishes statistics and dials on this pace. */
+    static final int QUIET_TICK_SECONDS = 10;
+    private static final long QUIET_TICK_NANOS = TimeUnit.SECONDS.toNanos(QUIET_TICK_SECONDS);
+    /** Ticks come about a second apart, never exactly: a round due in under this is due now. */
+    private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Torrent torrent;
+    /** Set by any thread on an event that may end the quiet; cleared by the timer before a tick. */
+    private volatile boolean awake = true;
     // Touched by the timer thread only.
     private int round;
-    private long lastTick = System.nanoTime();
+    private int chokeRounds;
+    private long quietUntil;
+    /** When a busy (or woken) torrent ticks next: a second after its last tick. */
+    private long nextTickAt;
+    private long lastChokeAt;
+    private long lastPexAt;
+    private long ticks;
 
     TorrentTimer(Torrent torrent) {
         this.torrent = torrent;
+        this.lastPexAt = System.nanoTime(); // the first exchange a full interval after the start
     }
 
-    void tick() {
-        try {
-            tickUnsafe();
-        } catch (RuntimeException e) {
-            LOG.error("{}: timer failed", torrent, e);
+    /** Something happened that the next second's tick must see. */
+    void wake() {
+        if (!awake) {
+            awake = true;
         }
     }
 
-    private void tickUnsafe() {
-        long now = System.nanoTime();
-        long elapsed = now - lastTick;
-        lastTick = now;
-        torrent.downloaded.tick(elapsed);
-        torrent.uploaded.tick(elapsed);
+    /** Before the engine offers ticks: the first is due a second from {@code now}. */
+    void schedule(long now) {
+        nextTickAt = now + RateMeter.SECOND;
+        awake = true;
+    }
+
+    /**
+     * The engine's timer, many times a second: ticks a second after the last tick when busy or
+     * woken, and when its quiet time is over.
+     */
+    void offer(long now) {
+        if (awake ? now - nextTickAt < 0 : now - quietUntil < 0) {
+            return;
+        }
+        nextTickAt += RateMeter.SECOND;
+        if (now - nextTickAt >= 0) {
+            nextTickAt = now + RateMeter.SECOND; // late (quiet, or a slow tick): from now on
+        }
+        awake = false; // before the tick: an event during it wakes us for the next
+        long sleep;
+        try {
+            sleep = tick(now);
+        } catch (RuntimeException e) {
+            LOG.error("{}: timer failed", torrent, e);
+            sleep = 0;
+        }
+        if (sleep > SLACK_NANOS) {
+            quietUntil = now + sleep - SLACK_NANOS; // offers come in slices: not a slice later
+        } else {
+            awake = true;
+        }
+    }
+
+    /** Ticks taken, for tests. */
+    long ticks() {
+        return ticks;
+    }
+
+    /** @return nanoseconds the torrent can go without a tick: 0 unless it is quiet */
+    private long tick(long now) {
+        ticks++;
+        round++;
+        boolean moved = torrent.downloaded.fold(now) != 0;
+        moved |= torrent.uploaded.fold(now) != 0;
+        int chokeSeconds = Math.max(1, torrent.engine.settings().chokeRoundSeconds());
+        boolean choke = round == 1 || now - lastChokeAt >= chokeSeconds * RateMeter.SECOND - SLACK_NANOS;
+        boolean rotate = false;
+        if (choke) {
+            lastChokeAt = now;
+            rotate = ++chokeRounds % 3 == 0;
+        }
         List<PeerSession> starved = new ArrayList<>();
         List<PeerSession> idlers = new ArrayList<>();
+        boolean peersQuiet;
         torrent.lock.lock();
         try {
-            torrent.swarm.tick(elapsed, now, ++round, starved, idlers);
+            peersQuiet = torrent.swarm.tick(now, choke, rotate, starved, idlers);
             if (round % 5 == 0) {
                 torrent.blocks.refreshByteCounts();
             }
@@ -54,10 +120,20 @@ final class TorrentTimer {
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
         }
         torrent.connector.tick();
-        if (round % Math.max(1, torrent.engine.settings().pexIntervalSeconds()) == 0 && !torrent.metainfo.isPrivate()) {
+        int pexSeconds = Math.max(1, torrent.engine.settings().pexIntervalSeconds());
+        if (now - lastPexAt >= pexSeconds * RateMeter.SECOND - SLACK_NANOS && !torrent.metainfo.isPrivate()) {
+            lastPexAt = now;
             torrent.pex.send();
         }
         torrent.publish();
+        TorrentState state = torrent.state;
+        boolean quiet = peersQuiet && !moved && starved.isEmpty() && idlers.isEmpty()
+                && (state == TorrentState.SEEDING || state == TorrentState.PAUSED);
+        if (!quiet) {
+            return 0;
+        }
+        torrent.blocks.writes.release();
+        return Math.min(QUIET_TICK_NANOS, torrent.connector.dialDueIn(now)); // a retry is due sooner
     }
 
     /** The torrent's statistics now; lock-free reads only. */

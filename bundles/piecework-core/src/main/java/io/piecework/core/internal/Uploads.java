@@ -28,6 +28,7 @@ final class Uploads {
     }
 
     void requested(PeerSession p, int piece, int begin, int length) {
+        torrent.timer.wake(); // a quiet torrent ticks again: rates, choking rounds
         TorrentState state = torrent.state();
         boolean serve = (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)
                 && !p.amChoking
@@ -109,25 +110,31 @@ final class Uploads {
     }
 
     /**
-     * One peer's requests waiting for the disk: a fixed ring, so queuing allocates nothing. The
-     * event loop offers; up to {@link #DRAINERS} drain tasks poll, so one fast peer keeps two
-     * disk threads busy; whoever finds a drainer idle schedules it.
+     * One peer's requests waiting for the disk: a ring, so queuing allocates nothing once it has
+     * grown to the peer's pace. It is made at the first request, doubles up to the capacity (the
+     * reqq we announce, 1000: 12 KiB at full size) and is given back by {@link #release()} when the
+     * peer is quiet, so the many peers that never ask for anything hold no ring. The event loop
+     * offers; up to {@link #DRAINERS} drain tasks poll, so one fast peer keeps two disk threads
+     * busy; whoever finds a drainer idle schedules it.
      */
     static final class Queue {
         static final int FULL = -2;
         static final int SCHEDULED = -1;
         static final int DRAINERS = 2;
+        static final int FIRST_CAPACITY = 16;
+        private static final int[] EMPTY = new int[0];
 
         final Runnable[] drains = new Runnable[DRAINERS];
         /** Each drainer's last polled request (piece, begin, length); only that drainer reads it. */
         final int[][] polled = new int[DRAINERS][3];
         private final boolean[] running = new boolean[DRAINERS];
-        private final int[] ring;
+        private final int capacity;
+        private int[] ring = EMPTY;
         private int head;
         private int size;
 
         Queue(Uploads owner, PeerSession p, int capacity) {
-            this.ring = new int[capacity * 3];
+            this.capacity = capacity;
             for (int i = 0; i < DRAINERS; i++) {
                 int drainer = i;
                 drains[i] = () -> owner.drain(p, drainer);
@@ -136,7 +143,7 @@ final class Uploads {
 
         /** FULL when no room; the drainer to schedule; or SCHEDULED when enough already run. */
         synchronized int offer(int piece, int begin, int length) {
-            if (size == ring.length / 3) {
+            if (size == ring.length / 3 && !grow()) {
                 return FULL;
             }
             int at = (head + size * 3) % ring.length;
@@ -155,6 +162,20 @@ final class Uploads {
                 }
             }
             return SCHEDULED;
+        }
+
+        /** Doubles the ring, oldest request first; false at capacity. */
+        private boolean grow() {
+            if (size == capacity) {
+                return false;
+            }
+            int[] bigger = new int[Math.min(capacity, Math.max(FIRST_CAPACITY, size * 2)) * 3];
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(ring, (head + i * 3) % ring.length, bigger, i * 3, 3);
+            }
+            ring = bigger;
+            head = 0;
+            return true;
         }
 
         /** Takes the oldest request into the drainer's slot; false (and idle) when there is none. */
@@ -179,6 +200,19 @@ final class Uploads {
 
         synchronized int size() {
             return size;
+        }
+
+        /** With nothing queued, gives the ring back; the next request makes it again. */
+        synchronized void release() {
+            if (size == 0) {
+                ring = EMPTY;
+                head = 0;
+            }
+        }
+
+        /** Requests the ring holds without growing. */
+        synchronized int allocated() {
+            return ring.length / 3;
         }
     }
 }

@@ -5,24 +5,31 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 
 /**
- * Received blocks on their way to the disk pool: a fixed ring drained by up to two tasks in
- * batches, so a fast download costs a hand-off per batch rather than a task (and a lambda) per
- * block. A full ring (the disk far behind) falls back to a task per block: received data is
- * never dropped.
+ * Received blocks on their way to the disk pool: a ring drained by up to two tasks in batches,
+ * so a fast download costs a hand-off per batch rather than a task (and a lambda) per block. A
+ * full ring (the disk far behind) falls back to a task per block: received data is never dropped.
+ * The ring is made at the first block and doubles as the disk falls behind, up to
+ * {@link #CAPACITY} (64 KiB at full size); {@link #release()} gives it back once the torrent is
+ * quiet, so a torrent that is seeding or idle holds none.
  */
 final class Writes {
     static final int CAPACITY = 4096;
+    static final int FIRST_CAPACITY = 64;
     static final int BATCH = 64;
     static final int DRAINERS = 2;
+    private static final int[] NO_INTS = new int[0];
+    private static final ByteBuffer[] NO_DATA = new ByteBuffer[0];
+    private static final TorrentStorage[] NO_TARGETS = new TorrentStorage[0];
 
     private final BlockPath path;
     private final Executor disk;
     private final Runnable[] drains = new Runnable[DRAINERS];
     private final boolean[] running = new boolean[DRAINERS];
-    private final int[] pieces = new int[CAPACITY];
-    private final int[] blocks = new int[CAPACITY];
-    private final ByteBuffer[] data = new ByteBuffer[CAPACITY];
-    private final TorrentStorage[] targets = new TorrentStorage[CAPACITY];
+    // Guarded by this.
+    private int[] pieces = NO_INTS;
+    private int[] blocks = NO_INTS;
+    private ByteBuffer[] data = NO_DATA;
+    private TorrentStorage[] targets = NO_TARGETS;
     /** Each drainer's last polled block (piece, block index); only that drainer reads it. */
     private final int[][] polled = new int[DRAINERS][2];
     private final TorrentStorage[] polledTarget = new TorrentStorage[DRAINERS];
@@ -49,10 +56,10 @@ final class Writes {
     }
 
     private synchronized int offer(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
-        if (size == CAPACITY) {
+        if (size == pieces.length && !grow()) {
             return -2;
         }
-        int at = (head + size) % CAPACITY;
+        int at = (head + size) % pieces.length;
         pieces[at] = piece;
         blocks[at] = block;
         data[at] = buffer;
@@ -82,9 +89,50 @@ final class Writes {
         polledTarget[drainer] = targets[head];
         data[head] = null;
         targets[head] = null;
-        head = (head + 1) % CAPACITY;
+        head = (head + 1) % pieces.length;
         size--;
         return b;
+    }
+
+    /** Doubles the ring, oldest block first; false at {@link #CAPACITY}. */
+    private boolean grow() {
+        if (size == CAPACITY) {
+            return false;
+        }
+        int length = Math.min(CAPACITY, Math.max(FIRST_CAPACITY, size * 2));
+        int[] newPieces = new int[length];
+        int[] newBlocks = new int[length];
+        ByteBuffer[] newData = new ByteBuffer[length];
+        TorrentStorage[] newTargets = new TorrentStorage[length];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % pieces.length;
+            newPieces[i] = pieces[from];
+            newBlocks[i] = blocks[from];
+            newData[i] = data[from];
+            newTargets[i] = targets[from];
+        }
+        pieces = newPieces;
+        blocks = newBlocks;
+        data = newData;
+        targets = newTargets;
+        head = 0;
+        return true;
+    }
+
+    /** With nothing queued, gives the ring back; the next block makes it again. */
+    synchronized void release() {
+        if (size == 0) {
+            pieces = NO_INTS;
+            blocks = NO_INTS;
+            data = NO_DATA;
+            targets = NO_TARGETS;
+            head = 0;
+        }
+    }
+
+    /** Blocks the ring holds without growing. */
+    synchronized int allocated() {
+        return pieces.length;
     }
 
     private void drain(int drainer) {

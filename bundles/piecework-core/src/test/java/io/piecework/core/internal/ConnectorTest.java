@@ -125,4 +125,23 @@ class ConnectorTest {
         c.start();
         assertEquals(2, dials.asked.size());
     }
+
+    /** A quiet torrent's timer sleeps no longer than the connector allows. */
+    @Test
+    void tellsWhenItNextHasAPeerToDial() {
+        Connector c = connector(PeerLimits.DEFAULTS, 10);
+        long now = System.nanoTime();
+        assertEquals(Long.MAX_VALUE, c.dialDueIn(now), "nobody known: never");
+        c.add(testNet(1)); // not started: queued, not dialled
+        assertEquals(0, c.dialDueIn(now), "queued with room: now");
+        c.start();
+        assertEquals(1, dials.count());
+        assertEquals(Long.MAX_VALUE, c.dialDueIn(now), "dialling: nothing more to do until it ends");
+        dials.pending.get(0).completeExceptionally(new IOException("refused"));
+        long due = c.dialDueIn(System.nanoTime());
+        assertTrue(due > 0 && due <= Connector.FIRST_RETRY_NANOS, "a failed dial is retried after its backoff: " + due);
+        Connector full = new Connector(engine, HASH, "full", () -> 0);
+        full.add(testNet(2));
+        assertEquals(Long.MAX_VALUE, full.dialDueIn(now), "no room: a peer leaving wakes the torrent instead");
+    }
 }

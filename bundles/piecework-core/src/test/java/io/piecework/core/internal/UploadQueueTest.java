@@ -47,4 +47,45 @@ class UploadQueueTest {
         assertFalse(queue.poll(1));
         assertEquals(0, queue.offer(1, 2, 1));
     }
+
+    @Test
+    void theRingIsMadeAtTheFirstRequestGrowsToTheCapacityAndIsGivenBackWhenEmpty() {
+        Uploads.Queue big = new Uploads.Queue(null, null, 1000);
+        assertEquals(0, big.allocated(), "a peer that asks nothing holds no ring");
+        for (int i = 0; i < 1000; i++) {
+            big.offer(i, 0, 16384);
+        }
+        assertEquals(1000, big.allocated());
+        assertEquals(Uploads.Queue.FULL, big.offer(0, 0, 1), "never past the capacity");
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(big.poll(0));
+            assertEquals(i, big.polled[0][0], "in order across every growth");
+        }
+        assertFalse(big.poll(0), "drained: both drainers go idle");
+        assertFalse(big.poll(1));
+        big.release();
+        assertEquals(0, big.allocated());
+        assertEquals(0, big.offer(7, 0, 1), "made again");
+        big.release();
+        assertEquals(Uploads.Queue.FIRST_CAPACITY, big.allocated(), "not while a request waits");
+    }
+
+    @Test
+    void growingKeepsTheOrderOfARingThatHadWrapped() {
+        Uploads.Queue q = new Uploads.Queue(null, null, 100);
+        for (int i = 0; i < Uploads.Queue.FIRST_CAPACITY; i++) {
+            q.offer(i, 0, 1);
+        }
+        for (int i = 0; i < 5; i++) {
+            q.poll(0);
+        }
+        for (int i = Uploads.Queue.FIRST_CAPACITY; i < 40; i++) {
+            q.offer(i, 0, 1); // wraps, then grows
+        }
+        for (int i = 5; i < 40; i++) {
+            assertTrue(q.poll(0));
+            assertEquals(i, q.polled[0][0]);
+        }
+        assertFalse(q.poll(0));
+    }
 }

@@ -1,0 +1,42 @@
+package io.piecework.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The write ring exists only while blocks wait for the disk, grows with the backlog, keeps order. */
+class WritesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRingIsMadeAtTheFirstBlockGrowsWithTheBacklogAndIsGivenBackWhenDrained() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            List<Runnable> held = new ArrayList<>();
+            Executor disk = held::add; // the disk does nothing until the test runs what was handed to it
+            Writes writes = new Writes(h.torrent.blocks, disk);
+            assertEquals(0, writes.allocated(), "a torrent that receives nothing holds no ring");
+            int backlog = Writes.FIRST_CAPACITY * 4 + 1;
+            for (int i = 0; i < backlog; i++) {
+                writes.write(h.storage(), i % 4, 0, ByteBuffer.allocate(1));
+            }
+            assertTrue(writes.allocated() >= backlog && writes.allocated() <= Writes.CAPACITY,
+                    writes.allocated() + " for a backlog of " + backlog);
+            writes.release();
+            assertTrue(writes.allocated() > 0, "not given back while blocks wait");
+            while (!held.isEmpty()) {
+                held.remove(0).run();
+            }
+            assertEquals(backlog, h.storage().writes.get(), "every block written");
+            writes.release();
+            assertEquals(0, writes.allocated());
+        }
+    }
+}
