@@ -99,6 +99,36 @@ class StartupIT {
         }
     }
 
+    /**
+     * info, magnet and create need the metainfo service only: the launcher runs them from
+     * their jars without starting the OSGi framework (no Felix class, no framework storage),
+     * with the same output as through the framework (CliIT checks that).
+     */
+    @Test
+    void metainfoSubcommandsRunWithoutTheFramework() throws Exception {
+        Path runtime = Files.createDirectory(dir.resolve("runtime"));
+        List<List<String>> runs = List.of(List.of("info", torrent.toString()),
+                List.of("magnet", torrent.toString()),
+                List.of("create", dir.resolve("payload.txt").toString(), "-o", dir.resolve("again.torrent").toString()));
+        for (List<String> args : runs) {
+            Path log = dir.resolve("class-load-" + args.get(0) + ".log");
+            Result r = run(Map.of("XDG_RUNTIME_DIR", runtime.toString(),
+                    "PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), args.toArray(String[]::new));
+            assertEquals(0, r.status(), r.toString());
+            String loaded = Files.readString(log);
+            assertTrue(loaded.contains(" io.piecework.shell.internal."), args.get(0) + " ran the shell's command");
+            assertTrue(!loaded.contains(" org.apache.felix.framework."), args.get(0) + " started no framework");
+            try (Stream<Path> left = Files.list(runtime)) {
+                assertEquals(List.of(), left.toList(), "no framework storage was made");
+            }
+        }
+        // The same info dictionary as the one made through the framework (the date differs).
+        String again = run(Map.of(), "info", dir.resolve("again.torrent").toString()).out();
+        String first = run(Map.of(), "info", torrent.toString()).out();
+        assertEquals(first.lines().filter(l -> l.startsWith("info-hash:")).toList(),
+                again.lines().filter(l -> l.startsWith("info-hash:")).toList(), again);
+    }
+
     @Test
     void concurrentRunsBothSucceed() throws Exception {
         List<Process> processes = new ArrayList<>();
