@@ -67,18 +67,26 @@ class StartupIT {
     }
 
     @Test
-    void theBuiltClassDataArchiveIsUsed() throws Exception {
-        Path archive = Distribution.home().resolve("lib/piecework.jsa");
-        assertTrue(Files.isRegularFile(archive), "the build made " + archive);
+    void theBuiltClassDataArchivesAreUsed() throws Exception {
+        for (String name : List.of("lib/piecework.jsa", "lib/direct.jsa")) {
+            assertTrue(Files.isRegularFile(Distribution.home().resolve(name)), "the build made " + name);
+        }
         Path log = dir.resolve("class-load.log");
         Result r = run(Map.of("PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
                 "info", torrent.toString());
         assertEquals(0, r.status(), r.toString());
         String loaded = Files.readString(log);
-        // The launcher from the application class path, a bundle's class from Felix's loader.
+        // The launcher from the application class path, a command's class from its own loader.
         assertTrue(loaded.contains("io.piecework.launcher.Launcher source: shared objects file (top)"), loaded);
         assertTrue(loaded.contains("io.piecework.shell.internal.InfoCommand source: shared objects file (top)"),
                 "a bundle's class comes from the archive too");
+        // A run through the framework maps the other archive: Felix and a bundle's class.
+        Path helpLog = dir.resolve("class-load-help.log");
+        r = run(Map.of("PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + helpLog), "help");
+        assertEquals(0, r.status(), r.toString());
+        String help = Files.readString(helpLog);
+        assertTrue(help.contains("org.apache.felix.framework.Felix source: shared objects file (top)"), help);
+        assertTrue(help.contains("io.piecework.shell.internal.CliRunner source: shared objects file (top)"), help);
     }
 
     @Test
