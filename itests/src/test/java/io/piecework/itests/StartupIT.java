@@ -67,18 +67,26 @@ class StartupIT {
     }
 
     @Test
-    void theBuiltClassDataArchiveIsUsed() throws Exception {
-        Path archive = Distribution.home().resolve("lib/piecework.jsa");
-        assertTrue(Files.isRegularFile(archive), "the build made " + archive);
+    void theBuiltClassDataArchivesAreUsed() throws Exception {
+        for (String name : List.of("lib/piecework.jsa", "lib/direct.jsa")) {
+            assertTrue(Files.isRegularFile(Distribution.home().resolve(name)), "the build made " + name);
+        }
         Path log = dir.resolve("class-load.log");
         Result r = run(Map.of("PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
                 "info", torrent.toString());
         assertEquals(0, r.status(), r.toString());
         String loaded = Files.readString(log);
-        // The launcher from the application class path, a bundle's class from Felix's loader.
+        // The launcher from the application class path, a command's class from its own loader.
         assertTrue(loaded.contains("io.piecework.launcher.Launcher source: shared objects file (top)"), loaded);
         assertTrue(loaded.contains("io.piecework.shell.internal.InfoCommand source: shared objects file (top)"),
                 "a bundle's class comes from the archive too");
+        // A run through the framework maps the other archive: Felix and a bundle's class.
+        Path helpLog = dir.resolve("class-load-help.log");
+        r = run(Map.of("PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + helpLog), "help");
+        assertEquals(0, r.status(), r.toString());
+        String help = Files.readString(helpLog);
+        assertTrue(help.contains("org.apache.felix.framework.Felix source: shared objects file (top)"), help);
+        assertTrue(help.contains("io.piecework.shell.internal.CliRunner source: shared objects file (top)"), help);
     }
 
     @Test
@@ -98,6 +106,36 @@ class StartupIT {
         try (Stream<Path> left = Files.list(runtime)) {
             assertEquals(List.of(), left.toList(), "the framework storage is removed at exit");
         }
+    }
+
+    /**
+     * info, magnet and create need the metainfo service only: the launcher runs them from
+     * their jars without starting the OSGi framework (no Felix class, no framework storage),
+     * with the same output as through the framework (CliIT checks that).
+     */
+    @Test
+    void metainfoSubcommandsRunWithoutTheFramework() throws Exception {
+        Path runtime = Files.createDirectory(dir.resolve("runtime"));
+        List<List<String>> runs = List.of(List.of("info", torrent.toString()),
+                List.of("magnet", torrent.toString()),
+                List.of("create", dir.resolve("payload.txt").toString(), "-o", dir.resolve("again.torrent").toString()));
+        for (List<String> args : runs) {
+            Path log = dir.resolve("class-load-" + args.get(0) + ".log");
+            Result r = run(Map.of("XDG_RUNTIME_DIR", runtime.toString(),
+                    "PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), args.toArray(String[]::new));
+            assertEquals(0, r.status(), r.toString());
+            String loaded = Files.readString(log);
+            assertTrue(loaded.contains(" io.piecework.shell.internal."), args.get(0) + " ran the shell's command");
+            assertTrue(!loaded.contains(" org.apache.felix.framework."), args.get(0) + " started no framework");
+            try (Stream<Path> left = Files.list(runtime)) {
+                assertEquals(List.of(), left.toList(), "no framework storage was made");
+            }
+        }
+        // The same info dictionary as the one made through the framework (the date differs).
+        String again = run(Map.of(), "info", dir.resolve("again.torrent").toString()).out();
+        String first = run(Map.of(), "info", torrent.toString()).out();
+        assertEquals(first.lines().filter(l -> l.startsWith("info-hash:")).toList(),
+                again.lines().filter(l -> l.startsWith("info-hash:")).toList(), again);
     }
 
     @Test

@@ -35,7 +35,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code piecework.cli=true} and exits with its status. Each run has its own framework
  * storage in a temporary folder, so runs never clash. A quick subcommand (info, create,
  * magnet: {@code piecework.quick.subcommands}) gets fewer jars and exits without stopping the
- * framework, as nothing it started needs stopping.
+ * framework, as nothing it started needs stopping; those listed in
+ * {@code piecework.direct.subcommands} (by default the same three) run without the framework
+ * at all ({@link DirectRun}).
  */
 public final class Launcher {
     static final String CLI_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
@@ -44,27 +46,33 @@ public final class Launcher {
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final long CONFIG_TIMEOUT_MS = 5_000;
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
-    /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
     private static final boolean TIMING = System.getenv("PIECEWORK_TIMING") != null;
     private static final long T0 = System.nanoTime();
-    private static final Logger JUL_ROOT = Logger.getLogger("");
 
     private final Path home;
+    private final Properties conf;
+    /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
+    private Logger julRoot;
     private final boolean shell;
     private Path storage;
     private Framework framework;
     /** False for a quick subcommand: its output is out, nothing it started holds state. */
     private volatile boolean stopFramework = true;
 
-    private Launcher(Path home, boolean shell) {
+    private Launcher(Path home, Properties conf, boolean shell) {
         this.home = home;
+        this.conf = conf;
         this.shell = shell;
     }
 
     public static void main(String[] args) {
         int status;
         try {
-            status = new Launcher(home(), args.length == 0).run(args);
+            Path home = home();
+            Properties conf = conf(home);
+            // info, magnet and create need no framework: they run from their jars (DirectRun).
+            status = args.length > 0 && DirectRun.applies(conf, args[0]) ? DirectRun.run(home, conf, args)
+                    : new Launcher(home, conf, args.length == 0).run(args);
         } catch (Exception e) {
             System.err.println("piecework: could not start: " + e);
             status = 1;
@@ -216,14 +224,19 @@ public final class Launcher {
         return 1;
     }
 
-    private Map<String, Object> frameworkConfig() throws IOException {
+    /** The distribution's conf/config.properties. */
+    private static Properties conf(Path home) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(home.resolve("conf/config.properties"))) {
             p.load(in);
         }
+        return p;
+    }
+
+    private Map<String, Object> frameworkConfig() {
         Map<String, Object> config = new HashMap<>();
-        for (String key : p.stringPropertyNames()) {
-            config.put(key, p.getProperty(key)
+        for (String key : conf.stringPropertyNames()) {
+            config.put(key, conf.getProperty(key)
                     .replace("${piecework.home}", home.toString())
                     .replace("${piecework.storage}", storage.toString()));
         }
@@ -263,7 +276,8 @@ public final class Launcher {
             System.setProperty("java.util.logging.SimpleFormatter.format",
                     "%1$tH:%1$tM:%1$tS.%1$tL [jul] [%4$s] %3$s - %5$s%6$s%n");
         }
-        JUL_ROOT.setLevel(switch (System.getProperty(key).toLowerCase(java.util.Locale.ROOT)) {
+        julRoot = Logger.getLogger("");
+        julRoot.setLevel(switch (System.getProperty(key).toLowerCase(java.util.Locale.ROOT)) {
             case "trace" -> Level.FINEST;
             case "debug" -> Level.FINE;
             case "info" -> Level.INFO;
@@ -301,7 +315,7 @@ public final class Launcher {
      * other work the CPU time says more). ProcessHandle, as java.lang.management alone would
      * cost tens of milliseconds to load.
      */
-    private static void timing(String phase) {
+    static void timing(String phase) {
         if (TIMING) {
             long ms = (System.nanoTime() - T0) / 1_000_000;
             long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);

@@ -38,6 +38,7 @@ final class NetworkStart implements Runnable {
         for (Bundle b : bundles) {
             try {
                 b.start();
+                Launcher.timing("network bundle " + b.getSymbolicName() + " started");
             } catch (BundleException e) {
                 throw new IllegalStateException("could not start " + b.getSymbolicName() + ": " + e.getMessage(), e);
             }
