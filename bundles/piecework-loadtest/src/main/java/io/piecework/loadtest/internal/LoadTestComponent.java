@@ -1,5 +1,6 @@
 package io.piecework.loadtest.internal;
 
+import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentListener;
@@ -47,6 +48,9 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
     private final EngineConfig config;
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
     private final StateChanges states = new StateChanges();
+    /** The engine's bitmap pool, if one is installed: its hits show in the table. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BitmapPool bitmapPool;
 
     @Activate
     public LoadTestComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
@@ -95,7 +99,10 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
             long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
             err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
                     o.connections(), fakeEnd);
-            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states);
+            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states, () -> {
+                BitmapPool pool = bitmapPool;
+                return pool == null ? null : pool.stats();
+            });
             for (String name : names) {
                 config.useStrategy(name);
                 err.println("strategy " + name + ": downloading");

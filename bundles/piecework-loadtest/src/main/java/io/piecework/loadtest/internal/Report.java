@@ -33,7 +33,9 @@ final class Report {
             new Row("heap/torrent (KiB)", r -> fixed(r.engineHeapKiBPerTorrent(), 1)),
             new Row("with fake ends (KiB)", r -> fixed(r.heapKiBPerTorrent(), 1)),
             new Row("churned connections", r -> Long.toString(r.churned())),
-            new Row("hash failures", r -> Integer.toString(r.hashFailures())));
+            new Row("hash failures", r -> Integer.toString(r.hashFailures())),
+            new Row("GCs while downloading (ms)", r -> r.gcCount() + " (" + r.gcMillis() + ")"),
+            new Row("bitmap pool hits/taken", r -> r.poolTaken() < 0 ? "no pool" : r.poolHits() + "/" + r.poolTaken()));
 
     private Report() {
     }
