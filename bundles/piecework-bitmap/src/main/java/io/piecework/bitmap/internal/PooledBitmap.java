@@ -65,7 +65,11 @@ final class PooledBitmap extends RoaringBitmap {
         if (keep) {
             for (ContainerPointer p = getContainerPointer(); p.getContainer() != null && keptCount < MAX_KEPT;
                  p.advance()) {
-                kept[keptCount++] = p.getContainer();
+                // A bitmap container is never what an add under a new key starts with: keeping
+                // one would hold 8 KiB for nothing.
+                if (!p.isBitmapContainer()) {
+                    kept[keptCount++] = p.getContainer();
+                }
             }
         } else {
             dropKept();

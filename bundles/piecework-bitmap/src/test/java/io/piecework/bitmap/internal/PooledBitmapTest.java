@@ -57,6 +57,18 @@ class PooledBitmapTest {
     }
 
     @Test
+    void keepsNoBitmapContainerSinceNoAddStartsWithOne() {
+        RoaringBitmapPool pool = new RoaringBitmapPool(8, 1 << 20, true);
+        RoaringBitmap first = pool.take();
+        for (int piece = 0; piece < 60_000; piece += 2) {
+            first.add(piece); // 30,000 values: a bitmap container
+        }
+        assertTrue(first.getContainerPointer().isBitmapContainer());
+        pool.release(first);
+        assertEquals(0, ((PooledBitmap) first).keptCount());
+    }
+
+    @Test
     void shellsOnlyDropTheContainers() {
         RoaringBitmapPool pool = new RoaringBitmapPool(8, 1 << 20, false);
         RoaringBitmap first = pool.take();
