@@ -1,6 +1,7 @@
 package io.piecework.loadtest.internal;
 
 import io.piecework.api.bitmap.BitmapPool;
+import io.piecework.api.bitmap.PoolStats;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentListener;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,13 +51,12 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
     private final EngineConfig config;
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
     private final StateChanges states = new StateChanges();
-    /** The engine's bitmap pool, if one is installed: its hits show in the table. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile BitmapPool bitmapPool;
+    private final BundleContext context;
 
     @Activate
     public LoadTestComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
-                             @Reference ConfigurationAdmin configurations) {
+                             @Reference ConfigurationAdmin configurations, BundleContext context) {
+        this.context = context;
         this.engine = engine;
         this.metainfo = metainfo;
         this.config = new EngineConfig(configurations, engine);
@@ -72,6 +74,23 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
 
     void removeStrategy(RequestStrategy strategy) {
         strategies.remove(strategy);
+    }
+
+    /**
+     * The engine's bitmap pool's counters, null without one. Looked up when asked, not a DS
+     * reference: a reference here made SCR build this listener while it built the engine.
+     */
+    private PoolStats poolStats() {
+        ServiceReference<BitmapPool> ref = context.getServiceReference(BitmapPool.class);
+        BitmapPool pool = ref == null ? null : context.getService(ref);
+        if (pool == null) {
+            return null;
+        }
+        try {
+            return pool.stats();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     @Override
@@ -99,10 +118,7 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
             long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
             err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
                     o.connections(), fakeEnd);
-            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states, () -> {
-                BitmapPool pool = bitmapPool;
-                return pool == null ? null : pool.stats();
-            });
+            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states, this::poolStats);
             for (String name : names) {
                 config.useStrategy(name);
                 err.println("strategy " + name + ": downloading");
