@@ -15,8 +15,8 @@ import org.roaringbitmap.RunContainer;
  *   <li>it can keep its containers when released ({@link #stash}). RoaringBitmap drops a
  *       container the moment it is empty and allocates a new one when a value arrives under a
  *       key it lacks; it has no hook to hand it one. So the adds a peer's piece set sees (a
- *       bitfield's ranges, a have) are overridden here: when the value's key is past the last
- *       container, a kept container, cleared, is appended instead of a new one. The bitmap is a
+ *       bitfield's ranges, a have) are overridden here: the first value added to the empty
+ *       bitmap goes into a kept container, cleared, instead of a new one. The bitmap is a
  *       valid RoaringBitmap at every moment (no empty container is ever in it).</li>
  * </ul>
  * {@link #clear()} empties in place: RoaringBitmap's own allocates a new key array, and the wire
@@ -25,8 +25,8 @@ import org.roaringbitmap.RunContainer;
 final class PooledBitmap extends RoaringBitmap {
     private static final long serialVersionUID = 1L;
     private static final long ALL = 1L << 32;
-    /** Containers kept per bitmap: one per 65,536 pieces, so 4 covers any torrent up to 262,144. */
-    private static final int MAX_KEPT = 4;
+    /** Containers kept per bitmap: the first add takes one, a run or an array container. */
+    private static final int MAX_KEPT = 2;
     private static final VarHandle ON_LOAN;
 
     static {
@@ -92,12 +92,14 @@ final class PooledBitmap extends RoaringBitmap {
     }
 
     /**
-     * A kept container of the type RoaringBitmap itself would create here, if appending at
-     * {@code key} keeps the keys in order; else null. Same type, so the bitmap goes on to behave
-     * (convert, compare, serialise) exactly as a plain one.
+     * A kept container of the type RoaringBitmap itself would create, for the first value of an
+     * empty bitmap; else null. Same type, so the bitmap goes on to behave (convert, compare,
+     * serialise) exactly as a plain one. Only into an empty bitmap: appending elsewhere needs
+     * the last key, and {@code last()} scans a bitmap container's words on every add. A piece
+     * set under 65,536 pieces has one container, so that is the one that counts.
      */
-    private Container keptFor(int key, Class<? extends Container> type) {
-        if (keptCount == 0 || (!isEmpty() && (last() >>> 16) >= key)) {
+    private Container keptFor(Class<? extends Container> type) {
+        if (keptCount == 0 || !isEmpty()) {
             return null;
         }
         for (int i = keptCount - 1; i >= 0; i--) {
@@ -113,14 +115,20 @@ final class PooledBitmap extends RoaringBitmap {
 
     @Override
     public void add(int x) {
-        checkedAdd(x);
+        if (!addKept(x)) {
+            super.add(x);
+        }
     }
 
     @Override
     public boolean checkedAdd(int x) {
-        Container c = keptFor(x >>> 16, ArrayContainer.class);
+        return addKept(x) || super.checkedAdd(x);
+    }
+
+    private boolean addKept(int x) {
+        Container c = keptFor(ArrayContainer.class);
         if (c == null) {
-            return super.checkedAdd(x);
+            return false;
         }
         append((char) (x >>> 16), c.add((char) x));
         return true;
@@ -132,7 +140,7 @@ final class PooledBitmap extends RoaringBitmap {
                 && rangeStart >>> 16 == (rangeEnd - 1) >>> 16) {
             int key = (int) (rangeStart >>> 16);
             // RoaringBitmap makes a run of more than two values a run container.
-            Container c = keptFor(key, rangeEnd - rangeStart > 2 ? RunContainer.class : ArrayContainer.class);
+            Container c = keptFor(rangeEnd - rangeStart > 2 ? RunContainer.class : ArrayContainer.class);
             if (c != null) {
                 int low = (int) (rangeStart & 0xFFFF);
                 append((char) key, c.iadd(low, low + (int) (rangeEnd - rangeStart)));
