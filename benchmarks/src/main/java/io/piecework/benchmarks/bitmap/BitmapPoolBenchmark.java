@@ -38,7 +38,8 @@ public class BitmapPoolBenchmark {
     private static final int PEERS = 1000;
     private static final int TORRENTS = 100;
 
-    @Param({"pooled", "unpooled"})
+    /** pooled keeps released bitmaps' shells, containers their containers too, unpooled none. */
+    @Param({"pooled", "containers", "unpooled"})
     public String mode;
 
     private RoaringBitmapPool pool;
@@ -54,7 +55,7 @@ public class BitmapPoolBenchmark {
         for (int t = 0; t < TORRENTS; t++) {
             torrentPieces[t] = (int) Math.round(Math.pow(2, 10 + random.nextDouble() * 6)); // 1k..64k
         }
-        pool = "pooled".equals(mode) ? new RoaringBitmapPool(4096, 64L << 20) : null;
+        pool = "unpooled".equals(mode) ? null : new RoaringBitmapPool(4096, 64L << 20, "containers".equals(mode));
         for (int p = 0; p < PEERS; p++) {
             arrive(p);
         }
@@ -102,6 +103,28 @@ public class BitmapPoolBenchmark {
         leave(peer);
         arrive(peer);
         return bitmaps[peer];
+    }
+
+    /**
+     * One reconnection of a load-test peer as the engine sees it: the transport takes a bitmap,
+     * the decoder clears it and adds the bitfield of 64 pieces but one as two ranges, the engine
+     * gives it back when the peer leaves (no lease: the path of {@code bin/piecework loadtest --churn}).
+     */
+    @Benchmark
+    public RoaringBitmap loadtestPeer() {
+        RoaringBitmap bitmap = pool == null ? new RoaringBitmap() : pool.take();
+        bitmap.clear();
+        int missing = random.nextInt(64);
+        if (missing > 0) {
+            bitmap.add(0L, missing);
+        }
+        if (missing < 63) {
+            bitmap.add(missing + 1L, 64L);
+        }
+        if (pool != null) {
+            pool.release(bitmap);
+        }
+        return bitmap;
     }
 
     @TearDown(Level.Trial)

@@ -2,7 +2,7 @@
  * Pooled RoaringBitmaps for per-peer piece sets, with statistics on how well the pool works.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.piecework.api.bitmap;
 
 import org.osgi.annotation.bundle.Export;

@@ -45,6 +45,6 @@ final class Lease implements BitmapLease {
         if (!RELEASED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("bitmap lease released twice");
         }
-        pool.giveBack(bitmap);
+        pool.release(bitmap);
     }
 }

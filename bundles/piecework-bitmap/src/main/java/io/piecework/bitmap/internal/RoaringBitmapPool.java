@@ -3,10 +3,12 @@ package io.piecework.bitmap.internal;
 import io.piecework.api.bitmap.BitmapLease;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.bitmap.PoolStats;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -14,8 +16,8 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A bounded LIFO stack of cleared bitmaps behind one short lock. LIFO so the bitmap handed out
- * is the one most recently touched (warm in cache). Leases are tiny per-loan objects: that is
- * what lets a stale holder be caught after release.
+ * is the one most recently touched (warm in cache). With pooling off it hands out plain
+ * RoaringBitmaps and only counts, so its users' code is the same either way.
  */
 @Component(service = BitmapPool.class)
 @Designate(ocd = RoaringBitmapPool.Config.class)
@@ -24,21 +26,24 @@ public final class RoaringBitmapPool implements BitmapPool {
     @ObjectClassDefinition(name = "Piecework bitmap pool",
             description = "Pooled RoaringBitmaps for peer piece sets")
     public @interface Config {
-        // Off by default: the benchmark in the README shows pooling saves under 1% of the bytes
-        // allocated, since RoaringBitmap drops its containers when cleared.
+        // Off by default: measured on the engine with peer churn, see the README.
         @AttributeDefinition(description = "Most idle bitmaps kept; 0 (the default) turns pooling off")
         int maxBitmaps() default 0;
 
         @AttributeDefinition(description = "Most bytes of idle bitmaps kept")
         long maxBytes() default 16L * 1024 * 1024;
+
+        @AttributeDefinition(description = "Keep a released bitmap's containers, cleared, for its next holder; "
+                + "else only the empty bitmap is kept")
+        boolean keepContainers() default false;
     }
 
-    private static final long ALL = 1L << 32;
-
-    private final int maxBitmaps;
-    private final long maxBytes;
-    private final RoaringBitmap[] idle;
-    private final long[] idleSizes;
+    private volatile int maxBitmaps;
+    private volatile long maxBytes;
+    private volatile boolean keepContainers;
+    // Guarded by this.
+    private PooledBitmap[] idle;
+    private long[] idleSizes;
     private int idleCount;
     private long idleBytes;
     private boolean closed;
@@ -51,63 +56,106 @@ public final class RoaringBitmapPool implements BitmapPool {
 
     @Activate
     public RoaringBitmapPool(Config config) {
-        this(config.maxBitmaps(), config.maxBytes());
+        this(config.maxBitmaps(), config.maxBytes(), config.keepContainers());
     }
 
     public RoaringBitmapPool(int maxBitmaps, long maxBytes) {
+        this(maxBitmaps, maxBytes, false);
+    }
+
+    public RoaringBitmapPool(int maxBitmaps, long maxBytes, boolean keepContainers) {
+        this.idle = new PooledBitmap[0];
+        this.idleSizes = new long[0];
+        configure(maxBitmaps, maxBytes, keepContainers);
+    }
+
+    /** New bounds apply at once: idle bitmaps beyond them are dropped; loans are untouched. */
+    @Modified
+    void modified(Config config) {
+        configure(config.maxBitmaps(), config.maxBytes(), config.keepContainers());
+    }
+
+    private synchronized void configure(int maxBitmaps, long maxBytes, boolean keepContainers) {
         if (maxBitmaps < 0 || maxBytes < 0) {
             throw new IllegalArgumentException("pool bounds must not be negative");
         }
+        while (idleCount > 0 && (idleCount > maxBitmaps || idleBytes > maxBytes)) {
+            pop();
+            dropped.increment();
+        }
+        idle = Arrays.copyOf(idle, maxBitmaps);
+        idleSizes = Arrays.copyOf(idleSizes, maxBitmaps);
         this.maxBitmaps = maxBitmaps;
         this.maxBytes = maxBytes;
-        this.idle = new RoaringBitmap[maxBitmaps];
-        this.idleSizes = new long[maxBitmaps];
+        this.keepContainers = keepContainers;
     }
 
     @Override
     public BitmapLease acquire() {
-        acquired.increment();
-        RoaringBitmap bitmap = null;
-        while (bitmap == null) {
-            RoaringBitmap candidate = pop();
-            if (candidate == null) {
-                misses.increment();
-                return new Lease(this, new RoaringBitmap());
-            }
-            if (candidate.isEmpty()) {
-                bitmap = candidate;
-            } else {
-                // Written to through a reference kept past its release: never lend it again.
-                corrupted.increment();
-            }
-        }
-        hits.increment();
-        return new Lease(this, bitmap);
+        return new Lease(this, take());
     }
 
-    private synchronized RoaringBitmap pop() {
+    @Override
+    public RoaringBitmap take() {
+        acquired.increment();
+        if (maxBitmaps == 0) {
+            misses.increment();
+            return new RoaringBitmap();
+        }
+        PooledBitmap bitmap;
+        while ((bitmap = pop()) != null) {
+            if (bitmap.isEmpty()) {
+                hits.increment();
+                bitmap.lend();
+                return bitmap;
+            }
+            // Written to through a reference kept past its release: never lend it again.
+            corrupted.increment();
+        }
+        misses.increment();
+        bitmap = new PooledBitmap(this);
+        bitmap.lend();
+        return bitmap;
+    }
+
+    @Override
+    public boolean release(RoaringBitmap bitmap) {
+        if (!(bitmap instanceof PooledBitmap pooled)) {
+            released.increment(); // handed out while pooling was off
+            return false;
+        }
+        if (pooled.pool != this) {
+            return false; // another pool's (this component was replaced): let it go
+        }
+        if (!pooled.giveBack()) {
+            throw new IllegalStateException("bitmap released twice");
+        }
+        released.increment();
+        boolean keep = keepContainers;
+        long before = bitmap.getLongSizeInBytes();
+        pooled.stash(keep);
+        long size = keep ? before : bitmap.getLongSizeInBytes();
+        if (push(pooled, size)) {
+            return true;
+        }
+        pooled.dropKept();
+        dropped.increment();
+        return false;
+    }
+
+    private synchronized PooledBitmap pop() {
         if (idleCount == 0) {
             return null;
         }
         int top = --idleCount;
-        RoaringBitmap bitmap = idle[top];
+        PooledBitmap bitmap = idle[top];
         idle[top] = null;
         idleBytes -= idleSizes[top];
         return bitmap;
     }
 
-    void giveBack(RoaringBitmap bitmap) {
-        released.increment();
-        // Clearing by range keeps the bitmap's key and container arrays; clear() would allocate.
-        bitmap.remove(0L, ALL);
-        long size = bitmap.getLongSizeInBytes();
-        if (!push(bitmap, size)) {
-            dropped.increment();
-        }
-    }
-
-    private synchronized boolean push(RoaringBitmap bitmap, long size) {
-        if (closed || idleCount >= maxBitmaps || idleBytes + size > maxBytes) {
+    private synchronized boolean push(PooledBitmap bitmap, long size) {
+        if (closed || idleCount >= idle.length || idleBytes + size > maxBytes) {
             return false;
         }
         idle[idleCount] = bitmap;
@@ -135,9 +183,7 @@ public final class RoaringBitmapPool implements BitmapPool {
     @Deactivate
     public synchronized void close() {
         closed = true;
-        for (int i = 0; i < idleCount; i++) {
-            idle[i] = null;
-        }
+        Arrays.fill(idle, null);
         idleCount = 0;
         idleBytes = 0;
     }

@@ -1,5 +1,6 @@
 package io.piecework.core.internal;
 
+import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.EngineStats;
 import io.piecework.api.engine.TorrentEngineFactory;
@@ -69,6 +70,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private volatile RequestStrategy strategy;
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
+    private volatile BitmapPool bitmapPool;
 
     /** Running torrents' timers, offered a tick every second by the one timer thread. */
     private final Set<TorrentTimer> timers = ConcurrentHashMap.newKeySet();
@@ -242,6 +244,14 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         storageProvider = provider;
     }
 
+    /**
+     * Where peers' piece sets come from and go back to; null: plain bitmaps for the GC. Bitmaps
+     * out on loan when the pool changes go back to the new one, which lets them go.
+     */
+    public void useBitmapPool(BitmapPool pool) {
+        bitmapPool = pool;
+    }
+
     /** The DHT node, for BEP 5 port messages; null when none is bound. */
     public void useDht(io.piecework.api.discovery.DhtNode node) {
         dhtPorts.use(node);
@@ -370,8 +380,27 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         dials.decrementAndGet();
     }
 
+    /** A peer's first have: an empty piece set from the pool, if one is bound. */
+    RoaringBitmap takeBitmap() {
+        BitmapPool pool = bitmapPool;
+        return pool == null ? new RoaringBitmap() : pool.take();
+    }
+
+    /**
+     * A peer's piece set is no longer used (a new bitfield replaced it, the peer left): back to
+     * the pool, which gives bitmaps it did not lend to the GC. Exactly once per bitmap.
+     */
     void releaseBitmap(RoaringBitmap bitmap) {
-        // Bitmaps come from the transport's supplier; nothing to hand back yet.
+        BitmapPool pool = bitmapPool;
+        if (pool == null || bitmap == null || bitmap == Swarm.NO_PIECES) {
+            return;
+        }
+        try {
+            pool.release(bitmap);
+        } catch (IllegalStateException e) {
+            // A second release: a bug here, but the peer's state is consistent; the pool kept nothing.
+            LOG.error("peer piece set released twice", e);
+        }
     }
 
     static String message(Throwable t) {

@@ -1,5 +1,6 @@
 package io.piecework.core.internal;
 
+import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.EngineStats;
 import io.piecework.api.engine.TorrentEngine;
@@ -165,6 +166,20 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
             engine.useStorage(null);
             extra.forEach(e -> e.useStorage(null));
         }
+    }
+
+    /**
+     * Peers' piece sets; whether it pools is the pool's own configuration. The transport takes
+     * bitfields from the same service. Extra engines keep plain bitmaps: their transports do not.
+     */
+    @Reference(name = "bitmapPool", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBitmapPool(BitmapPool pool) {
+        engine.useBitmapPool(pool);
+    }
+
+    void unbindBitmapPool(BitmapPool pool) {
+        engine.useBitmapPool(null);
     }
 
     /** Trackers, the DHT: every one announces every torrent; they come and go freely. */

@@ -70,7 +70,9 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
         if (all) {
             session.onHaveAll();
         } else if (!pieces.isEmpty()) {
-            session.onBitfield(pieces.clone());
+            RoaringBitmap copy = torrent.engine.takeBitmap(); // the session gives it back to the pool
+            copy.or(pieces);
+            session.onBitfield(copy);
         }
         if (interested) {
             session.onInterested();
@@ -134,6 +136,7 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     public synchronized void onBitfield(RoaringBitmap bitfield) {
         if (delegate != null) {
             if (!bitfield.isEmpty() && bitfield.last() >= pieceCount) {
+                magnet.engine.releaseBitmap(bitfield);
                 connection.close("bitfield beyond the torrent's " + pieceCount + " pieces");
                 return;
             }
@@ -141,6 +144,7 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
         } else {
             pieces.clear();
             pieces.or(bitfield);
+            magnet.engine.releaseBitmap(bitfield); // copied: the decoder's bitmap goes back
         }
     }
 

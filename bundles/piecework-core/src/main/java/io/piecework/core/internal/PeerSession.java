@@ -32,7 +32,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     final RateMeter upload = new RateMeter();
 
     // Guarded by the torrent's lock.
-    RoaringBitmap pieces = new RoaringBitmap();
+    RoaringBitmap pieces = Swarm.NO_PIECES;
     boolean seed;
     boolean peerChoking = true;
     boolean peerInterested;
@@ -208,7 +208,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     @Override
     public void onHaveNone() {
         useful();
-        torrent.swarm.peerPieces(this, new RoaringBitmap(), false);
+        torrent.swarm.peerPieces(this, Swarm.NO_PIECES, false);
     }
 
     @Override

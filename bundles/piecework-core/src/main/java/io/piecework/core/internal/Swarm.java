@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
 final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 
+    /**
+     * The piece set of a peer that announced none yet, has none, or has all (its seed flag
+     * answers): shared and never written. A peer's own set comes from the engine's bitmap pool
+     * (its bitfield, or its first have) and goes back when replaced or when the peer leaves.
+     */
+    static final RoaringBitmap NO_PIECES = new RoaringBitmap();
+
     private final Torrent torrent;
     private final Engine engine;
     private final InstrumentedLock lock;
@@ -152,9 +159,13 @@ final class Swarm {
         boolean closeSeed;
         lock.lock();
         try {
+            if (p.closed) {
+                engine.releaseBitmap(bitfield); // it left meanwhile: nobody will read this
+                return;
+            }
             p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
             engine.releaseBitmap(p.pieces);
-            p.pieces = all ? new RoaringBitmap() : bitfield;
+            p.pieces = all || bitfield == null ? NO_PIECES : bitfield;
             countWanted(p);
             Picker current = torrent.picker;
             if (current != null) {
@@ -175,7 +186,13 @@ final class Swarm {
     void peerHas(PeerSession p, int piece) {
         lock.lock();
         try {
-            if (p.seed || !p.pieces.checkedAdd(piece)) {
+            if (p.seed || p.closed) {
+                return; // closed: its piece set went back to the pool
+            }
+            if (p.pieces == NO_PIECES) {
+                p.pieces = engine.takeBitmap();
+            }
+            if (!p.pieces.checkedAdd(piece)) {
                 return;
             }
             if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
@@ -330,7 +347,7 @@ final class Swarm {
             optimistic = null;
         }
         engine.releaseBitmap(p.pieces);
-        p.pieces = new RoaringBitmap();
+        p.pieces = NO_PIECES;
     }
 
     // --- the timer, under the lock ---

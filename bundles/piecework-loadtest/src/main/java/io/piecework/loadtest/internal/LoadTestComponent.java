@@ -1,8 +1,8 @@
 package io.piecework.loadtest.internal;
 
+import io.piecework.api.bitmap.BitmapPool;
+import io.piecework.api.bitmap.PoolStats;
 import io.piecework.api.engine.TorrentEngine;
-import io.piecework.api.engine.TorrentEvent;
-import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,10 +37,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * with its configuration and storage provider, the strategy switched through
  * {@code strategy.target} as {@code piecework:strategy} does.
  */
-// Also a TorrentListener (the engine's whiteboard): a run with --inbound dials each torrent's
-// peers on its state change instead of polling the states.
-@Component(service = {LoadTest.class, TorrentListener.class})
-public final class LoadTestComponent implements LoadTest, TorrentListener {
+// A run with --inbound dials each torrent's peers on its state change (StateChanges, on the
+// engine's whiteboard) instead of polling the states.
+@Component(service = LoadTest.class)
+public final class LoadTestComponent implements LoadTest {
     /** The fake peers' event loops: as many as the engine's transport has by default. */
     private static final int PEER_THREADS = 2;
     private static final int CALIBRATION_CONNECTIONS = 500;
@@ -46,19 +48,18 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
     private final MetainfoService metainfo;
     private final EngineConfig config;
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
-    private final StateChanges states = new StateChanges();
+    private final StateChanges states;
+    private final BundleContext context;
 
     @Activate
     public LoadTestComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
-                             @Reference ConfigurationAdmin configurations) {
+                             @Reference ConfigurationAdmin configurations, @Reference StateChanges states,
+                             BundleContext context) {
+        this.context = context;
+        this.states = states;
         this.engine = engine;
         this.metainfo = metainfo;
         this.config = new EngineConfig(configurations, engine);
-    }
-
-    @Override
-    public void onEvent(TorrentEvent event) {
-        states.onEvent(event);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -68,6 +69,20 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
 
     void removeStrategy(RequestStrategy strategy) {
         strategies.remove(strategy);
+    }
+
+    /** The engine's bitmap pool's counters, null without one; looked up when a run asks (it is optional). */
+    private PoolStats poolStats() {
+        ServiceReference<BitmapPool> ref = context.getServiceReference(BitmapPool.class);
+        BitmapPool pool = ref == null ? null : context.getService(ref);
+        if (pool == null) {
+            return null;
+        }
+        try {
+            return pool.stats();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     @Override
@@ -95,7 +110,7 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
             long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
             err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
                     o.connections(), fakeEnd);
-            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states);
+            Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states, this::poolStats);
             for (String name : names) {
                 config.useStrategy(name);
                 err.println("strategy " + name + ": downloading");

@@ -33,7 +33,11 @@ final class Report {
             new Row("heap/torrent (KiB)", r -> fixed(r.engineHeapKiBPerTorrent(), 1)),
             new Row("with fake ends (KiB)", r -> fixed(r.heapKiBPerTorrent(), 1)),
             new Row("churned connections", r -> Long.toString(r.churned())),
-            new Row("hash failures", r -> Integer.toString(r.hashFailures())));
+            new Row("hash failures", r -> Integer.toString(r.hashFailures())),
+            new Row("GCs while downloading", r -> Long.toString(r.gcCount())),
+            new Row("GC time (ms)", r -> Long.toString(r.gcMillis())),
+            new Row("bitmaps taken", r -> r.poolTaken() < 0 ? "n/a" : Long.toString(r.poolTaken())),
+            new Row("bitmap pool hits", r -> r.poolHits() < 0 ? "n/a" : Long.toString(r.poolHits())));
 
     private Report() {
     }

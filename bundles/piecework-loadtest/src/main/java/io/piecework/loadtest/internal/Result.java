@@ -16,12 +16,16 @@ package io.piecework.loadtest.internal;
  * @param heapBytes         GC'd used heap after the run minus before it (with the fake peers' ends)
  * @param fakeHeapBytes     of that, the fake peers' ends (calibrated per connection end)
  * @param churned           connections the fake peers closed for churn
+ * @param gcCount           collections while downloading, the whole JVM (fake peers included)
+ * @param gcMillis          their accumulated time as the collectors report it
+ * @param poolTaken         bitmaps taken from the engine's bitmap pool while downloading, -1 no pool
+ * @param poolHits          of those, reused ones
  */
 record Result(String strategy, int torrents, long downloadNanos, long downloadedBytes, long blocks,
               long lockAcquisitions, long lockWaitNanos, long lockHoldNanos, long waitP50, long waitP99,
               long holdP50, long holdP99, long engineCpuNanos, long engineAllocBytes, long peersCpuNanos, long idleNanos,
               long idleCpuNanos, int idlePeers, long heapBytes, long fakeHeapBytes, long churned,
-              int hashFailures) {
+              int hashFailures, long gcCount, long gcMillis, long poolTaken, long poolHits) {
     private static final double GIB = 1L << 30;
 
     double waitPercentOfWall() {

@@ -8,8 +8,11 @@ import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.bitmap.PoolStats;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One strategy's run: add every torrent with its fake peers as known peers (the engine dials
@@ -44,10 +48,13 @@ final class Run {
     private final PrintStream err;
     private final StateChanges states;
     private final ThreadCpu cpu = new ThreadCpu();
+    private final Supplier<PoolStats> pool;
 
     /** @param fakeEndBytes heap of one fake peer's connection end, from {@link FakeSwarm#calibrate} */
     Run(TorrentEngine engine, List<TorrentMetainfo> torrents, Map<TorrentMetainfo, List<InetSocketAddress>> peers,
-        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err, StateChanges states) {
+        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err, StateChanges states,
+        Supplier<PoolStats> pool) {
+        this.pool = pool;
         this.engine = engine;
         this.torrents = torrents;
         this.peers = peers;
@@ -63,6 +70,8 @@ final class Run {
         long heapBefore = Heap.usedAfterGc();
         ClassHistogram classesBefore = options.histogram() > 0 ? ClassHistogram.take() : null;
         long churnedBefore = swarm.churned();
+        PoolStats pool0 = pool.get();
+        long[] gc0 = gc();
         Map<Long, long[]> cpu0 = cpu.snapshot();
         long t0 = System.nanoTime();
         List<TorrentHandle> handles = new ArrayList<>(torrents.size());
@@ -77,6 +86,8 @@ final class Run {
             awaitCompletion(strategy, handles, t0);
             long t1 = System.nanoTime();
             Map<Long, long[]> cpu1 = cpu.snapshot();
+            long[] gc1 = gc();
+            PoolStats pool1 = pool.get();
             swarm.stopChurn();
             Thread.sleep(SETTLE_MS);
             List<TorrentStats> done = handles.stream().map(TorrentHandle::stats).toList();
@@ -101,8 +112,12 @@ final class Run {
             }
             err.println(pools);
             long allocated = ThreadCpu.engineAllocated(cpu0, cpu1);
+            boolean pooled = pool0 != null && pool1 != null;
+            long[] poolDelta = pooled ? new long[] {pool1.acquired() - pool0.acquired(), pool1.hits() - pool0.hits()}
+                    : new long[] {-1, -1};
             return result(strategy, done, t1 - t0, download, allocated, i1 - i0, idle[ThreadCpu.Side.ENGINE.ordinal()],
-                    idlePeers, heapAfter - heapBefore, fakeEnds * fakeEndBytes, swarm.churned() - churnedBefore);
+                    idlePeers, heapAfter - heapBefore, fakeEnds * fakeEndBytes, swarm.churned() - churnedBefore,
+                    new long[] {gc1[0] - gc0[0], gc1[1] - gc0[1]}, poolDelta);
         } finally {
             swarm.stopChurn();
             remove(handles);
@@ -202,7 +217,7 @@ final class Run {
     }
 
     private Result result(String strategy, List<TorrentStats> stats, long wall, long[] download, long allocated, long idleNanos,
-                          long idleCpu, int idlePeers, long heap, long fakeHeap, long churned) {
+                          long idleCpu, int idlePeers, long heap, long fakeHeap, long churned, long[] gc, long[] pool) {
         long downloaded = 0;
         long acquisitions = 0;
         long wait = 0;
@@ -228,7 +243,18 @@ final class Run {
         return new Result(strategy, stats.size(), wall, downloaded, blocks, acquisitions, wait, hold, median(waitP50),
                 waitP99, median(holdP50), holdP99, download[ThreadCpu.Side.ENGINE.ordinal()], allocated,
                 download[ThreadCpu.Side.PEERS.ordinal()], idleNanos, idleCpu, idlePeers, heap, fakeHeap, churned,
-                hashFailures);
+                hashFailures, gc[0], gc[1], pool[0], pool[1]);
+    }
+
+    /** Collections so far and their time (ms), over every collector of the JVM. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static long median(long[] values) {

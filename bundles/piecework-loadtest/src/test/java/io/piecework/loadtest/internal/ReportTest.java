@@ -16,7 +16,7 @@ class ReportTest {
     private static Result result(String strategy) {
         // 1 GiB in 2 s: 65,536 blocks, 131,072 lock acquisitions, 20 ms of waiting.
         return new Result(strategy, 4, 2_000_000_000L, 1L << 30, 65_536, 131_072, 20_000_000, 0, 0, 1_000, 500, 2_000,
-                4_000_000_000L, 3L << 20, 1_000_000_000L, 5_000_000_000L, 50_000_000, 200, 4L << 20, 1L << 20, 0, 0);
+                4_000_000_000L, 3L << 20, 1_000_000_000L, 5_000_000_000L, 50_000_000, 200, 4L << 20, 1L << 20, 0, 0, 3, 40, 100, 90);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.transport.PeerConnection;
@@ -31,6 +32,10 @@ import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -79,6 +84,10 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     private final TransportSettings settings;
     private final Supplier<RoaringBitmap> bitmaps;
+    /** Where peers' bitfields come from when bound; the engine gives them back to it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BitmapPool bitmapPool;
     private final PeerId peerId = PeerId.generate(new SecureRandom());
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
@@ -86,12 +95,16 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
-        this(TransportSettings.from(config), RoaringBitmap::new);
+        this(TransportSettings.from(config), null);
     }
 
+    /** @param bitmaps where bitfields come from; null: the bound {@link BitmapPool}, else new ones */
     public NettyPeerTransport(TransportSettings settings, Supplier<RoaringBitmap> bitmaps) throws IOException {
         this.settings = settings;
-        this.bitmaps = bitmaps;
+        this.bitmaps = bitmaps != null ? bitmaps : () -> {
+            BitmapPool pool = bitmapPool;
+            return pool == null ? new RoaringBitmap() : pool.take();
+        };
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
         Channel bound = null;
         if (settings.listenPort() >= 0) {
