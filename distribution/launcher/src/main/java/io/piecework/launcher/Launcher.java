@@ -35,7 +35,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code piecework.cli=true} and exits with its status. Each run has its own framework
  * storage in a temporary folder, so runs never clash. A quick subcommand (info, create,
  * magnet: {@code piecework.quick.subcommands}) gets fewer jars and exits without stopping the
- * framework, as nothing it started needs stopping.
+ * framework, as nothing it started needs stopping. {@code daemon} starts what the shell does
+ * but the console, logs to a file too ({@link DaemonLog}) and runs until SIGTERM or SIGINT; only
+ * the shell and the daemon get the persistent session ({@code piecework.session.jars}).
  */
 public final class Launcher {
     static final String CLI_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
@@ -50,21 +52,27 @@ public final class Launcher {
     private static final Logger JUL_ROOT = Logger.getLogger("");
 
     private final Path home;
+    /** The shell or the daemon: both run until the framework stops; only the shell has a console. */
     private final boolean shell;
+    private final RunMode mode;
     private Path storage;
     private Framework framework;
     /** False for a quick subcommand: its output is out, nothing it started holds state. */
     private volatile boolean stopFramework = true;
 
-    private Launcher(Path home, boolean shell) {
+    private Launcher(Path home, RunMode mode) {
         this.home = home;
-        this.shell = shell;
+        this.mode = mode;
+        this.shell = !mode.subcommand();
     }
 
     public static void main(String[] args) {
         int status;
         try {
-            status = new Launcher(home(), args.length == 0).run(args);
+            status = new Launcher(home(), RunMode.of(args)).run(args);
+        } catch (RunMode.UsageException e) {
+            System.err.println("piecework: " + e.getMessage());
+            status = 2;
         } catch (Exception e) {
             System.err.println("piecework: could not start: " + e);
             status = 1;
@@ -93,6 +101,10 @@ public final class Launcher {
         });
         install(fw.getBundleContext(), args);
         timing("bundles installed");
+        if (mode.daemon()) {
+            Path log = DaemonLog.start(fw.getBundleContext());
+            System.err.println("piecework: daemon started" + (log == null ? "" : "; logging to " + log));
+        }
         // Start in two steps: the system level first (Config Admin, FileInstall, DS), then,
         // once load/'s configurations are in Config Admin, the project's bundles.
         fw.start();
@@ -123,7 +135,7 @@ public final class Launcher {
             }
         }
         CountDownLatch raised = new CountDownLatch(1);
-        fw.adapt(FrameworkStartLevel.class).setStartLevel(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
+        fw.adapt(FrameworkStartLevel.class).setStartLevel(mode.console() ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
                 e -> raised.countDown());
         // All bundles have started (and their components registered) once the level is reached.
         if (!raised.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
@@ -131,6 +143,7 @@ public final class Launcher {
         }
         timing("bundles started");
         if (shell) {
+            // The daemon runs until SIGTERM or SIGINT: the shutdown hook stops the framework.
             fw.waitForStop(0);
             shutdown();
             return 0;
@@ -167,6 +180,10 @@ public final class Launcher {
         String skipGlobs = online ? "" : networkGlobs;
         // info, create and magnet need the metainfo service and the shell, little else: every
         // jar left out is one less to resolve, start and scan for components.
+        if (!shell) {
+            // One-shot runs keep no persistent session: they neither restore nor record torrents.
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.SESSION_JARS);
+        }
         if (!shell && List.of(String.valueOf(context.getProperty(Layout.QUICK_SUBCOMMANDS)).split("\\s*,\\s*"))
                 .contains(args[0])) {
             skipGlobs = skipGlobs + "," + context.getProperty(Layout.QUICK_SKIP_JARS);
@@ -175,7 +192,7 @@ public final class Launcher {
         // A subcommand checks its input first and starts the network only when that is good
         // (NetworkStart), so bad input never opens a port nor logs about one.
         List<Bundle> deferred = new java.util.ArrayList<>();
-        for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
+        for (Layout.Jar jar : Layout.jars(home, early, mode.console(), skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
@@ -223,6 +240,7 @@ public final class Launcher {
                     .replace("${piecework.storage}", storage.toString()));
         }
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        mode.configDir().ifPresent(dir -> config.put("felix.fileinstall.dir", dir.toString()));
         config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Layout.SYSTEM_LEVEL));
         config.put("felix.log.logger", new StderrLogger());
         return config;
