@@ -14,6 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,18 +30,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The persistent session: on activation restores the saved torrents into the engine; then,
- * as a {@link TorrentListener} on the engine's whiteboard, hears every torrent added, removed,
+ * with a {@link TorrentListener} on the engine's whiteboard, hears every torrent added, removed,
  * started or stopped by any client (the shell, an RPC, this restore) and saves the session on
  * its own thread, a burst of changes coalesced into one write. Only active when configured
  * ({@value #PID}): the daemon and the shell ship a configuration; one-shot subcommands
  * ({@code get}, {@code seed}) and tests do not, so they neither restore nor record anything.
  * Deactivated before the engine it references, it saves the torrents as they ran, not as the
  * engine's own shutdown leaves them (all stopped).
+ *
+ * <p>The listener is registered by hand once active, not as this component's DS service: the
+ * engine binds every listener and this component needs the engine, so as a DS service the two
+ * form a cycle that SCR may break by never binding the listener (it depends on which activates
+ * first), and the session would silently save nothing.
  */
-@Component(service = TorrentListener.class, immediate = true, configurationPid = SessionComponent.PID,
+@Component(service = {}, immediate = true, configurationPid = SessionComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SessionComponent.Config.class)
-public final class SessionComponent implements TorrentListener {
+public final class SessionComponent {
     static final String PID = "io.piecework.session";
     private static final Logger LOG = LoggerFactory.getLogger(SessionComponent.class);
     private static final long FINAL_SAVE_SECONDS = 10;
@@ -68,10 +75,11 @@ public final class SessionComponent implements TorrentListener {
     private volatile boolean closed;
     /** Set when the restore failed as a whole: saving then could only lose the saved list. */
     private volatile boolean readOnly;
+    private final ServiceRegistration<TorrentListener> listening;
 
     @Activate
-    public SessionComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo, Config config)
-            throws IOException {
+    public SessionComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo, Config config,
+                            BundleContext context) throws IOException {
         saveDelayMillis = Math.max(0, config.save_delay_ms());
         SessionStore store;
         try {
@@ -82,6 +90,7 @@ public final class SessionComponent implements TorrentListener {
             throw e;
         }
         session = new Session(engine, metainfo, store);
+        listening = context.registerService(TorrentListener.class, this::onEvent, null);
         // Restored on the saving thread: saves asked for meanwhile queue behind it, so none can
         // record a list that is not complete yet.
         saver.execute(() -> {
@@ -119,8 +128,7 @@ public final class SessionComponent implements TorrentListener {
         }
     }
 
-    @Override
-    public void onEvent(TorrentEvent event) {
+    private void onEvent(TorrentEvent event) {
         switch (event.kind()) {
             case ADDED, REMOVED, STATE_CHANGED, ERROR -> requestSave();
             default -> {
@@ -168,6 +176,11 @@ public final class SessionComponent implements TorrentListener {
     @Deactivate
     void deactivate() {
         closed = true;
+        try {
+            listening.unregister();
+        } catch (IllegalStateException e) {
+            // Already gone with the bundle.
+        }
         try {
             saver.submit(this::save).get(FINAL_SAVE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
