@@ -1,7 +1,6 @@
 package io.piecework.loadtest.internal;
 
 import io.piecework.api.engine.TorrentEngine;
-import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
@@ -24,7 +23,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,10 +37,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * with its configuration and storage provider, the strategy switched through
  * {@code strategy.target} as {@code piecework:strategy} does.
  */
-// Also a TorrentListener (the engine's whiteboard): a run with --inbound dials each torrent's
-// peers on its state change instead of polling the states.
-@Component(service = {LoadTest.class, TorrentListener.class})
-public final class LoadTestComponent implements LoadTest, TorrentListener {
+// A TorrentListener on the engine's whiteboard too (a run with --inbound dials each torrent's
+// peers on its state change instead of polling the states), registered by hand once active:
+// as a DS service it formed a cycle with the engine, which binds every listener, and SCR could
+// break it by never binding this one (then no run with --inbound ever saw a torrent open).
+@Component(service = LoadTest.class)
+public final class LoadTestComponent implements LoadTest {
     /** The fake peers' event loops: as many as the engine's transport has by default. */
     private static final int PEER_THREADS = 2;
     private static final int CALIBRATION_CONNECTIONS = 500;
@@ -48,17 +52,20 @@ public final class LoadTestComponent implements LoadTest, TorrentListener {
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
     private final StateChanges states = new StateChanges();
 
+    private final ServiceRegistration<TorrentListener> listening;
+
     @Activate
     public LoadTestComponent(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
-                             @Reference ConfigurationAdmin configurations) {
+                             @Reference ConfigurationAdmin configurations, BundleContext context) {
         this.engine = engine;
         this.metainfo = metainfo;
         this.config = new EngineConfig(configurations, engine);
+        this.listening = context.registerService(TorrentListener.class, states, null);
     }
 
-    @Override
-    public void onEvent(TorrentEvent event) {
-        states.onEvent(event);
+    @Deactivate
+    void deactivate() {
+        listening.unregister();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
