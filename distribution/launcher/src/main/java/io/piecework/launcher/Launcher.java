@@ -37,7 +37,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * magnet: {@code piecework.quick.subcommands}) gets fewer jars and exits without stopping the
  * framework, as nothing it started needs stopping; those listed in
  * {@code piecework.direct.subcommands} (by default the same three) run without the framework
- * at all ({@link DirectRun}).
+ * at all ({@link DirectRun}). {@code daemon} starts what the shell does but the console, logs
+ * to a file too ({@link DaemonLog}) and runs until SIGTERM or SIGINT; only the shell and the
+ * daemon get the persistent session ({@code piecework.session.jars}) and the remote API
+ * ({@code piecework.service.jars}).
  */
 public final class Launcher {
     static final String CLI_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
@@ -53,16 +56,19 @@ public final class Launcher {
     private final Properties conf;
     /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
     private Logger julRoot;
+    /** The shell or the daemon: both run until the framework stops; only the shell has a console. */
     private final boolean shell;
+    private final RunMode mode;
     private Path storage;
     private Framework framework;
     /** False for a quick subcommand: its output is out, nothing it started holds state. */
     private volatile boolean stopFramework = true;
 
-    private Launcher(Path home, Properties conf, boolean shell) {
+    private Launcher(Path home, Properties conf, RunMode mode) {
         this.home = home;
         this.conf = conf;
-        this.shell = shell;
+        this.mode = mode;
+        this.shell = !mode.subcommand();
     }
 
     public static void main(String[] args) {
@@ -70,9 +76,13 @@ public final class Launcher {
         try {
             Path home = home();
             Properties conf = conf(home);
+            RunMode mode = RunMode.of(args);
             // info, magnet and create need no framework: they run from their jars (DirectRun).
-            status = args.length > 0 && DirectRun.applies(conf, args[0]) ? DirectRun.run(home, conf, args)
-                    : new Launcher(home, conf, args.length == 0).run(args);
+            status = mode.subcommand() && DirectRun.applies(conf, args[0]) ? DirectRun.run(home, conf, args)
+                    : new Launcher(home, conf, mode).run(args);
+        } catch (RunMode.UsageException e) {
+            System.err.println("piecework: " + e.getMessage());
+            status = 2;
         } catch (Exception e) {
             System.err.println("piecework: could not start: " + e);
             status = 1;
@@ -101,6 +111,10 @@ public final class Launcher {
         });
         install(fw.getBundleContext(), args);
         timing("bundles installed");
+        if (mode.daemon()) {
+            Path log = DaemonLog.start(fw.getBundleContext());
+            System.err.println("piecework: daemon started" + (log == null ? "" : "; logging to " + log));
+        }
         // Start in two steps: the system level first (Config Admin, FileInstall, DS), then,
         // once load/'s configurations are in Config Admin, the project's bundles.
         fw.start();
@@ -131,7 +145,7 @@ public final class Launcher {
             }
         }
         CountDownLatch raised = new CountDownLatch(1);
-        fw.adapt(FrameworkStartLevel.class).setStartLevel(shell ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
+        fw.adapt(FrameworkStartLevel.class).setStartLevel(mode.console() ? Layout.SHELL_LEVEL : Layout.BUNDLE_LEVEL,
                 e -> raised.countDown());
         // All bundles have started (and their components registered) once the level is reached.
         if (!raised.await(START_TIMEOUT_S, TimeUnit.SECONDS)) {
@@ -139,6 +153,7 @@ public final class Launcher {
         }
         timing("bundles started");
         if (shell) {
+            // The daemon runs until SIGTERM or SIGINT: the shutdown hook stops the framework.
             fw.waitForStop(0);
             shutdown();
             return 0;
@@ -173,13 +188,17 @@ public final class Launcher {
         boolean online = shell || List.of(network.split("\\s*,\\s*")).contains(args[0]);
         String networkGlobs = String.valueOf(context.getProperty(Layout.NETWORK_JARS));
         String skipGlobs = online ? "" : networkGlobs;
-        // The remote API serves a long-running shell: in a subcommand its fixed port would
-        // clash between concurrent runs.
+        // The remote API serves a long-running shell or daemon: in a subcommand its fixed port
+        // would clash between concurrent runs.
         if (!shell) {
             skipGlobs = skipGlobs + "," + context.getProperty(Layout.SERVICE_JARS);
         }
         // info, create and magnet need the metainfo service and the shell, little else: every
         // jar left out is one less to resolve, start and scan for components.
+        if (!shell) {
+            // One-shot runs keep no persistent session: they neither restore nor record torrents.
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.SESSION_JARS);
+        }
         if (!shell && List.of(String.valueOf(context.getProperty(Layout.QUICK_SUBCOMMANDS)).split("\\s*,\\s*"))
                 .contains(args[0])) {
             skipGlobs = skipGlobs + "," + context.getProperty(Layout.QUICK_SKIP_JARS);
@@ -188,7 +207,7 @@ public final class Launcher {
         // A subcommand checks its input first and starts the network only when that is good
         // (NetworkStart), so bad input never opens a port nor logs about one.
         List<Bundle> deferred = new java.util.ArrayList<>();
-        for (Layout.Jar jar : Layout.jars(home, early, shell, skipGlobs)) {
+        for (Layout.Jar jar : Layout.jars(home, early, mode.console(), skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
@@ -241,6 +260,7 @@ public final class Launcher {
                     .replace("${piecework.storage}", storage.toString()));
         }
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        mode.configDir().ifPresent(dir -> config.put("felix.fileinstall.dir", dir.toString()));
         config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Layout.SYSTEM_LEVEL));
         config.put("felix.log.logger", new StderrLogger());
         return config;

@@ -35,8 +35,10 @@ public final class Layout {
     public static final String QUICK_SUBCOMMANDS = "piecework.quick.subcommands";
     /** Property: file-name globs of further jars those subcommands go without. */
     public static final String QUICK_SKIP_JARS = "piecework.quick.skip.jars";
-    /** Property: file-name globs of the jars only the shell gets (the remote API's HTTP server). */
+    /** Property: file-name globs of the jars only the shell and the daemon get (the remote API's HTTP server). */
     public static final String SERVICE_JARS = "piecework.service.jars";
+    /** Property: file-name globs of the persistent session's jars, for the shell and the daemon only. */
+    public static final String SESSION_JARS = "piecework.session.jars";
     public static final int SHELL_LEVEL = 4;
     public static final int SYSTEM_LEVEL = 2;
     public static final int BUNDLE_LEVEL = 3;

@@ -10,5 +10,11 @@ import io.piecework.api.metainfo.InfoHash;
  * @param message the error, for {@link Kind#ERROR}; empty otherwise
  */
 public record TorrentEvent(Kind kind, InfoHash infoHash, TorrentState state, int piece, String message) {
-    public enum Kind { STATE_CHANGED, PIECE_VERIFIED, COMPLETED, ERROR }
+    public enum Kind {
+        STATE_CHANGED, PIECE_VERIFIED, COMPLETED, ERROR,
+        /** The torrent joined the engine (before it starts); a handle that was already there emits nothing. */
+        ADDED,
+        /** The torrent left the engine ({@link TorrentHandle#remove}); nothing more is heard of it. */
+        REMOVED
+    }
 }

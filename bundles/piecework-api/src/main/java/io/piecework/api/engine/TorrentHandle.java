@@ -1,8 +1,11 @@
 package io.piecework.api.engine;
 
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -40,4 +43,20 @@ public interface TorrentHandle {
 
     /** Completes when every wanted piece is verified (at once if they already are). */
     CompletableFuture<Void> completion();
+
+    // What a persistent session saves to add the torrent again (kept last: other additions go above).
+
+    /** The folder given when it was added ({@link AddOptions#downloadDir()}); a multi-file torrent's folder is in it. */
+    default Path downloadDir() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not say its download folder");
+    }
+
+    /**
+     * The magnet link it was added by while its metadata is not known yet; empty for a torrent
+     * added from a .torrent and for a magnet's torrent once its metadata is known (then
+     * {@link #metainfo()} has what a .torrent would).
+     */
+    default Optional<MagnetLink> magnet() {
+        return Optional.empty();
+    }
 }

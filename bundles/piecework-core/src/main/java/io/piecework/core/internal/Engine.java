@@ -140,8 +140,14 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
             // Already there, as a magnet link still fetching its metadata: that is its handle.
             return pending;
         }
-        Torrent torrent = torrents.computeIfAbsent(metainfo.infoHash(),
-                h -> new Torrent(this, metainfo, options.downloadDir()));
+        boolean[] created = new boolean[1];
+        Torrent torrent = torrents.computeIfAbsent(metainfo.infoHash(), h -> {
+            created[0] = true;
+            return new Torrent(this, metainfo, options.downloadDir());
+        });
+        if (created[0]) {
+            emit(torrent.event(TorrentEvent.Kind.ADDED, -1, ""));
+        }
         for (InetSocketAddress peer : options.peers()) {
             torrent.connect(peer);
         }
@@ -166,6 +172,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
             created[0] = true;
             return new MagnetTorrent(this, magnet, options.downloadDir());
         });
+        if (created[0]) {
+            emit(new TorrentEvent(TorrentEvent.Kind.ADDED, magnet.infoHash(), m.stats().state(), -1, ""));
+        }
         if (created[0] && !options.paused()) {
             m.start();
         }
@@ -306,11 +315,15 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     }
 
     void forget(Torrent torrent) {
-        torrents.remove(torrent.infoHash(), torrent);
+        if (torrents.remove(torrent.infoHash(), torrent)) {
+            emit(torrent.event(TorrentEvent.Kind.REMOVED, -1, ""));
+        }
     }
 
     void forget(MagnetTorrent magnet) {
-        magnets.remove(magnet.infoHash(), magnet);
+        if (magnets.remove(magnet.infoHash(), magnet)) {
+            emit(new TorrentEvent(TorrentEvent.Kind.REMOVED, magnet.infoHash(), magnet.stats().state(), -1, ""));
+        }
     }
 
     /** A magnet's metadata arrived: its torrent joins the registry (the magnet's handle delegates to it). */

@@ -251,6 +251,16 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
     }
 
     @Override
+    public Path downloadDir() {
+        return downloadDir;
+    }
+
+    @Override
+    public Optional<MagnetLink> magnet() {
+        return torrent == null ? Optional.of(magnet) : Optional.empty();
+    }
+
+    @Override
     public TorrentStats stats() {
         Torrent t = torrent;
         if (t != null) {

@@ -456,11 +456,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         return state;
     }
 
-    /**
-     * Stores a fresh snapshot. The timer, a stop and completion all publish: one at a time, each
-     * reading the state inside, so a snapshot built from the state before a stop can never be
-     * stored after the stop's own.
-     */
+    /** Stores a fresh snapshot, one publisher at a time: one built before a stop never lands after the stop's own. */
     void publish() {
         synchronized (publishing) {
             snapshot = TorrentTimer.snapshot(this, error);
@@ -468,7 +464,6 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     }
 
     // --- TorrentHandle ---
-
     @Override
     public InfoHash infoHash() {
         return metainfo.infoHash();
@@ -482,6 +477,11 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     @Override
     public TorrentStats stats() {
         return snapshot;
+    }
+
+    @Override
+    public Path downloadDir() {
+        return downloadDir;
     }
 
     @Override

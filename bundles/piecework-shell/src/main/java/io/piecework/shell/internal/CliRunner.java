@@ -159,6 +159,7 @@ public final class CliRunner implements ToIntFunction<String[]> {
     private void printHelp(java.io.PrintStream out) {
         out.println("usage: piecework                 start the interactive shell");
         out.println("       piecework SUBCOMMAND ...  run one subcommand and exit");
+        out.println("       piecework daemon [--config DIR]  run the engine and its saved torrents until SIGTERM");
         out.println("subcommands:");
         java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
         NETWORK.forEach((name, text) -> lines.put(name, text[1]));

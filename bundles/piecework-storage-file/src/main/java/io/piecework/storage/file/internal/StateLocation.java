@@ -1,6 +1,7 @@
 package io.piecework.storage.file.internal;
 
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.storage.StateFolder;
 import io.piecework.api.storage.StorageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,26 +22,15 @@ import java.util.HexFormat;
  * trusted (see {@link #removeLegacy}).
  */
 final class StateLocation {
-    /** Same meaning as {@code XDG_STATE_HOME}, and wins over it: lets tests and scripts move it. */
-    static final String STATE_HOME_PROPERTY = "piecework.state.home";
+    static final String STATE_HOME_PROPERTY = StateFolder.STATE_HOME_PROPERTY;
     static final String LEGACY_FOLDER = ".piecework";
 
     private StateLocation() {
     }
 
-    /**
-     * {@code $XDG_STATE_HOME/piecework/resume}, by default {@code ~/.local/state/piecework/resume}
-     * (the XDG base directory rules: state that should outlive a restart but is not the user's data).
-     */
+    /** {@code $XDG_STATE_HOME/piecework/resume}, by default {@code ~/.local/state/piecework/resume} ({@link StateFolder}). */
     static Path defaultDir() {
-        String home = System.getProperty(STATE_HOME_PROPERTY, "");
-        if (home.isBlank()) {
-            String xdg = System.getenv("XDG_STATE_HOME");
-            // The specification says a relative XDG_STATE_HOME is invalid and must be ignored.
-            home = xdg != null && Path.of(xdg).isAbsolute() ? xdg
-                    : Path.of(System.getProperty("user.home"), ".local", "state").toString();
-        }
-        return Path.of(home, "piecework", "resume").toAbsolutePath().normalize();
+        return StateFolder.base().resolve("resume");
     }
 
     /** The resume file of this torrent in this download folder. */

@@ -1,0 +1,147 @@
+package io.piecework.session.internal;
+
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.text.Untrusted;
+import io.piecework.bencode.BDictionary;
+import io.piecework.bencode.BInteger;
+import io.piecework.bencode.BList;
+import io.piecework.bencode.BString;
+import io.piecework.bencode.BValue;
+import io.piecework.bencode.Bencode;
+import io.piecework.bencode.BencodeException;
+import io.piecework.bencode.BencodeLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The session file's bencode: {@code d7:versioni1e8:torrentsl...ee}, each torrent a dictionary
+ * {@code hash} (40 hex digits), {@code dir} (absolute, normalised, UTF-8), {@code started}
+ * (0 or 1) and, for a magnet whose metadata is unknown, {@code magnet}. Whatever is read back is
+ * untrusted input (another program, a disk error, a hand edit): anything outside these rules
+ * or beyond a limit makes the whole file invalid, so the previous copy is used instead of a
+ * half-understood list.
+ */
+final class SessionCodec {
+    static final int VERSION = 1;
+    /** Far above any real session; keeps a hostile file from costing more than a few MiB to read. */
+    static final int MAX_TORRENTS = 100_000;
+    static final int MAX_FILE_BYTES = 64 << 20;
+    static final int MAX_PATH_BYTES = 4096;
+    static final int MAX_MAGNET_BYTES = 64 << 10;
+    private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_MAGNET_BYTES, MAX_FILE_BYTES,
+            MAX_TORRENTS * 10 + 10);
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{40}");
+
+    private SessionCodec() {
+    }
+
+    static byte[] encode(List<SessionEntry> entries) {
+        List<Map<String, Object>> torrents = new ArrayList<>(entries.size());
+        for (SessionEntry e : entries) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("hash", e.infoHash().hex());
+            t.put("dir", e.downloadDir().toString());
+            t.put("started", e.started() ? 1L : 0L);
+            if (e.isMagnet()) {
+                t.put("magnet", e.magnetUri());
+            }
+            torrents.add(t);
+        }
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("version", (long) VERSION);
+        session.put("torrents", torrents);
+        return Bencode.encodeObject(session);
+    }
+
+    static List<SessionEntry> decode(byte[] bytes) throws InvalidSessionException {
+        BValue root;
+        try {
+            root = Bencode.decode(bytes, LIMITS);
+        } catch (BencodeException e) {
+            throw new InvalidSessionException("not a session file: " + e.getMessage());
+        }
+        if (!(root instanceof BDictionary session)) {
+            throw new InvalidSessionException("not a session file: the top level is not a dictionary");
+        }
+        long version = session.integer("version").map(BInteger::value).orElse(-1L);
+        if (version != VERSION) {
+            throw new InvalidSessionException("version " + version + " is not " + VERSION);
+        }
+        BList torrents = session.list("torrents")
+                .orElseThrow(() -> new InvalidSessionException("no list of torrents"));
+        if (torrents.size() > MAX_TORRENTS) {
+            throw new InvalidSessionException(torrents.size() + " torrents, more than the limit of " + MAX_TORRENTS);
+        }
+        List<SessionEntry> entries = new ArrayList<>(torrents.size());
+        Set<InfoHash> seen = new HashSet<>();
+        for (int i = 0; i < torrents.size(); i++) {
+            SessionEntry e = entry(torrents.get(i), i);
+            if (!seen.add(e.infoHash())) {
+                throw new InvalidSessionException("torrent " + i + ": " + e.infoHash().hex() + " is listed twice");
+            }
+            entries.add(e);
+        }
+        return entries;
+    }
+
+    private static SessionEntry entry(BValue value, int index) throws InvalidSessionException {
+        if (!(value instanceof BDictionary t)) {
+            throw new InvalidSessionException("torrent " + index + " is not a dictionary");
+        }
+        String hash = text(t, "hash", index, 40);
+        if (!HEX.matcher(hash).matches()) {
+            throw new InvalidSessionException("torrent " + index + ": hash '" + Untrusted.text(hash, 80)
+                    + "' is not 40 lower-case hex digits");
+        }
+        long started = t.integer("started").map(BInteger::value).orElse(-1L);
+        if (started != 0 && started != 1) {
+            throw new InvalidSessionException("torrent " + index + ": started must be 0 or 1, got " + started);
+        }
+        String magnet = t.containsKey("magnet") ? text(t, "magnet", index, MAX_MAGNET_BYTES) : "";
+        if (t.containsKey("magnet") && !magnet.startsWith("magnet:?")) {
+            throw new InvalidSessionException("torrent " + index + ": the magnet is not a magnet link");
+        }
+        return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
+                started == 1, magnet);
+    }
+
+    /** An absolute, normalised path: a relative one would depend on where Piecework starts. */
+    private static Path folder(String dir, int index) throws InvalidSessionException {
+        Path path;
+        try {
+            path = Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw new InvalidSessionException("torrent " + index + ": dir '" + Untrusted.text(dir, 200) + "' is not a path");
+        }
+        if (!path.isAbsolute() || !path.equals(path.normalize())) {
+            throw new InvalidSessionException("torrent " + index + ": dir '" + Untrusted.text(dir, 200)
+                    + "' is not an absolute, normalised path");
+        }
+        return path;
+    }
+
+    private static String text(BDictionary t, String key, int index, int maxBytes) throws InvalidSessionException {
+        BString s = t.string(key).orElseThrow(() -> new InvalidSessionException("torrent " + index + ": no " + key));
+        if (s.length() > maxBytes) {
+            throw new InvalidSessionException("torrent " + index + ": " + key + " is " + s.length()
+                    + " bytes, more than " + maxBytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(s.bytes())).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidSessionException("torrent " + index + ": " + key + " is not UTF-8");
+        }
+    }
+}

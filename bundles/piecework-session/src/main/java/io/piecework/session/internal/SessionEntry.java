@@ -1,0 +1,25 @@
+package io.piecework.session.internal;
+
+import io.piecework.api.metainfo.InfoHash;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One torrent of the session: what adding it again takes.
+ *
+ * @param downloadDir the folder it was added with (absolute)
+ * @param started     whether it runs (anything but stopped: a torrent in error is tried again)
+ * @param magnetUri   the magnet link while its metadata is unknown; empty for a torrent whose
+ *                    .torrent is saved beside the session file ({@link SessionStore#torrentFile})
+ */
+record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
+    SessionEntry {
+        Objects.requireNonNull(infoHash);
+        Objects.requireNonNull(downloadDir);
+        Objects.requireNonNull(magnetUri);
+    }
+
+    boolean isMagnet() {
+        return !magnetUri.isEmpty();
+    }
+}

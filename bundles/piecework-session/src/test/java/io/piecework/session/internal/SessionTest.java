@@ -1,0 +1,128 @@
+package io.piecework.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentState;
+import io.piecework.api.metainfo.CreateProgress;
+import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.MagnetLink;
+import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.core.internal.Engine;
+import io.piecework.metainfo.internal.MetainfoComponent;
+import io.piecework.storage.file.internal.FileStorageProvider;
+import io.piecework.storage.file.internal.Settings;
+import io.piecework.strategy.naive.NaiveStrategy;
+import io.piecework.wire.internal.NettyPeerTransport;
+import io.piecework.wire.internal.TransportSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** The session between a real engine and its folder: what is saved is what comes back. */
+class SessionTest {
+    @TempDir
+    Path dir;
+    private final MetainfoService metainfo = new MetainfoComponent();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private Engine engine() throws Exception {
+        NettyPeerTransport transport = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0),
+                RoaringBitmap::new);
+        open.add(transport);
+        FileStorageProvider storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(dir.resolve("resume")));
+        open.add(storage::close);
+        Engine engine = new Engine(transport);
+        open.add(engine);
+        engine.useStorage(storage);
+        engine.useStrategy(new NaiveStrategy(), "naive");
+        return engine;
+    }
+
+    private TorrentMetainfo payload(String name, int seed) throws Exception {
+        Path file = Files.createDirectories(dir.resolve("data-" + name)).resolve(name + ".bin");
+        byte[] bytes = new byte[70_000];
+        new java.util.Random(seed).nextBytes(bytes);
+        Files.write(file, bytes);
+        return metainfo.create(new CreateRequest(file, 16 * 1024, List.of(), List.of(), false, null, 1), CreateProgress.NONE);
+    }
+
+    @Test
+    void restoresEachTorrentIntoItsFolderAndStateAndAMagnetAsItsLink() throws Exception {
+        TorrentMetainfo running = payload("a", 1);
+        TorrentMetainfo stopped = payload("c", 2);
+        MagnetLink magnet = metainfo.parseMagnet("magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=m&tr=http%3A%2F%2F127.0.0.1%3A1%2Fa");
+        Engine first = engine();
+        first.add(running, AddOptions.in(dir.resolve("data-a"))).completion().get(30, TimeUnit.SECONDS);
+        first.add(stopped, new AddOptions(dir.resolve("data-c"), true, List.of()));
+        first.add(magnet, new AddOptions(dir.resolve("m"), true, List.of()));
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            new Session(first, metainfo, store).save();
+            assertTrue(Files.isRegularFile(store.torrentFile(running.infoHash())));
+            assertFalse(Files.exists(store.torrentFile(magnet.infoHash())), "a magnet without metadata is kept as its link");
+        }
+        first.close();
+
+        Engine second = engine();
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            new Session(second, metainfo, store).restore();
+        }
+        assertEquals(3, second.torrents().size());
+        TorrentHandle a = second.find(running.infoHash()).orElseThrow();
+        assertEquals(dir.resolve("data-a"), a.downloadDir());
+        a.completion().get(30, TimeUnit.SECONDS); // started again, and complete from its files
+        TorrentHandle c = second.find(stopped.infoHash()).orElseThrow();
+        assertEquals(TorrentState.STOPPED, c.stats().state(), "stopped stays stopped");
+        assertEquals(dir.resolve("data-c"), c.downloadDir());
+        TorrentHandle m = second.find(magnet.infoHash()).orElseThrow();
+        assertEquals(magnet, m.magnet().orElseThrow());
+        assertEquals(TorrentState.STOPPED, m.stats().state());
+    }
+
+    @Test
+    void aSavedTorrentOfAnotherHashIsRefusedAndTheOthersRestored() throws Exception {
+        TorrentMetainfo a = payload("a", 1);
+        TorrentMetainfo b = payload("b", 2);
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            store.saveTorrent(a.infoHash(), metainfo.encode(a));
+            store.saveTorrent(b.infoHash(), metainfo.encode(a)); // b's name, a's bytes
+            store.write(List.of(new SessionEntry(a.infoHash(), dir.resolve("data-a"), false, ""),
+                    new SessionEntry(b.infoHash(), dir.resolve("data-b"), false, "")));
+            Engine engine = engine();
+            new Session(engine, metainfo, store).restore();
+            assertEquals(List.of(a.infoHash()), engine.torrents().stream().map(TorrentHandle::infoHash).toList());
+        }
+    }
+
+    @Test
+    void torrentsRemovedFromTheEngineLeaveTheSessionWithTheirSavedFile() throws Exception {
+        TorrentMetainfo a = payload("a", 1);
+        Engine engine = engine();
+        TorrentHandle handle = engine.add(a, new AddOptions(dir.resolve("data-a"), true, List.of()));
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            Session session = new Session(engine, metainfo, store);
+            session.save();
+            handle.remove(false).get(10, TimeUnit.SECONDS);
+            session.save();
+            assertEquals(List.of(), store.read());
+            assertFalse(Files.exists(store.torrentFile(a.infoHash())));
+        }
+    }
+}
