@@ -140,6 +140,11 @@ class DaemonRestartIT {
         }
         Files.writeString(config.resolve("io.piecework.wire.transport.cfg"), "listen.address=127.0.0.1\nlisten.port=0\n");
         Files.writeString(config.resolve("io.piecework.dht.cfg"), "bind.address=127.0.0.1\nport=0\nbootstrap.nodes=\nstate.file=\n");
+        // The RPC's HTTP server on a port free now, not the shipped 9091.
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(config.resolve("org.apache.felix.http.cfg"),
+                    "org.osgi.service.http.port=" + probe.getLocalPort() + "\norg.apache.felix.http.host=127.0.0.1\n");
+        }
         return config;
     }
 
