@@ -39,9 +39,11 @@ class LocalDiscoveryIT {
         run(home, "create", data.resolve("local.bin").toString(), "-o", torrent.toString());
 
         Path seedErr = dir.resolve("seed.err");
-        Process seeder = new ProcessBuilder(home.resolve("bin/piecework").toString(), "seed", torrent.toString(),
+        ProcessBuilder seed = new ProcessBuilder(home.resolve("bin/piecework").toString(), "seed", torrent.toString(),
                 "--data", data.toString(), "--port", "0").redirectErrorStream(false)
-                .redirectOutput(dir.resolve("seed.out").toFile()).redirectError(seedErr.toFile()).start();
+                .redirectOutput(dir.resolve("seed.out").toFile()).redirectError(seedErr.toFile());
+        seed.environment().put("PIECEWORK_LOG", "info"); // what it found, should the leecher not finish
+        Process seeder = seed.start();
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
             while (!Files.readString(seedErr).contains("seeding ")) {
@@ -51,7 +53,11 @@ class LocalDiscoveryIT {
                 seeder.waitFor(100, TimeUnit.MILLISECONDS);
             }
             Path down = Files.createDirectories(dir.resolve("down"));
-            run(home, "get", torrent.toString(), "-o", down.toString(), "--port", "0");
+            try {
+                run(home, "get", torrent.toString(), "-o", down.toString(), "--port", "0");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe seeder said:\n" + Files.readString(seedErr), e);
+            }
             assertEquals(-1L, Files.mismatch(data.resolve("local.bin"), down.resolve("local.bin")));
         } finally {
             seeder.destroy();
@@ -90,7 +96,7 @@ class LocalDiscoveryIT {
             port = probe.getLocalPort();
         }
         Files.writeString(load.resolve("io.piecework.lsd.cfg"),
-                "enabled=false\ninterfaces=127.0.0.1\nport=" + port + "\nmin.gap.ms=200\n");
+                "interfaces=127.0.0.1\nport=" + port + "\nmin.gap.ms=200\n");
         Files.writeString(load.resolve("io.piecework.dht.cfg"),
                 "bootstrap.nodes=\nport=0\nstate.file=" + dir.resolve("dht.state") + "\n");
         return home;
@@ -100,7 +106,9 @@ class LocalDiscoveryIT {
         List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/piecework").toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("run.out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("PIECEWORK_LOG", "info");
+        Process p = pb.start();
         if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("bin/piecework " + String.join(" ", args) + " did not finish within " + TIMEOUT_S + " s: "
