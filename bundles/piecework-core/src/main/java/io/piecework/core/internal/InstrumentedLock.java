@@ -1,23 +1,67 @@
 package io.piecework.core.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The torrent's lock, with the {@link Outbox} of messages decided under it and sent once it is
- * released, measuring how often it is taken, how long threads wait for it and how
- * long it is held. Two clock reads per acquisition keep it cheap enough to leave on.
+ * released, measuring how often it is taken, how long threads wait for it and how long it is
+ * held. Two clock reads per acquisition keep it cheap enough to leave on.
+ *
+ * <p>The block path does not wait for it: {@link #submit} runs its work at once when the lock is
+ * free, and otherwise hands it to the holder (counted in {@link #handoffs()}). On 2 cores a
+ * holder descheduled by the OS kept every other thread of the torrent parked for a time slice;
+ * now they queue their work and go on. Whoever holds the lock runs the handed work before
+ * releasing it (so the hold time includes it), in the order it was handed, and runs its
+ * after-unlock parts (disk submits, closes) once it has let go. A thread that takes the lock
+ * first runs what was handed before it, so one thread's work never overtakes what it handed
+ * earlier; after releasing, the holder looks again, so nothing handed is stranded.
  */
 final class InstrumentedLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(InstrumentedLock.class);
+
+    /** Work on the torrent's state. */
+    @FunctionalInterface
+    interface Work {
+        /** Runs with the lock held; returns what must run once it is released, or null. */
+        Runnable underLock();
+    }
+
     private final LongAdder acquisitions = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
     private final LongAdder holdNanos = new LongAdder();
+    private final LongAdder handoffs = new LongAdder();
     private final LatencyHistogram waits = new LatencyHistogram();
     private final LatencyHistogram holds = new LatencyHistogram();
+    private final transient ConcurrentLinkedQueue<Work> handed = new ConcurrentLinkedQueue<>();
+    // Guarded by the lock.
     private long heldSince;
+    private transient List<Runnable> afterUnlock = new ArrayList<>();
     /** Filled under the lock, sent by the thread whose unlock releases it. */
     final Outbox outbox = new Outbox();
+
+    /**
+     * Runs {@code work} under the lock now if it is free (or held by this thread), else leaves
+     * it to the holder. Either way this thread never waits for the lock.
+     */
+    void submit(Work work) {
+        if (isHeldByCurrentThread()) {
+            later(work.underLock());
+            return;
+        }
+        handed.add(work);
+        if (tryLock()) {
+            unlock(); // tryLock ran it with what was handed before; unlock looks again
+        } else {
+            handoffs.increment();
+        }
+    }
 
     @Override
     public void lock() {
@@ -51,19 +95,61 @@ final class InstrumentedLock extends ReentrantLock {
         waitNanos.add(waited);
         waits.record(waited);
         heldSince = now;
+        runHanded(); // handed before this thread came: first, so none of its own is overtaken
     }
 
     @Override
     public void unlock() {
-        boolean last = getHoldCount() == 1;
-        if (last) {
+        if (getHoldCount() != 1) {
+            super.unlock();
+            return;
+        }
+        while (true) {
+            runHanded();
             long held = System.nanoTime() - heldSince;
             holdNanos.add(held);
             holds.record(held);
-        }
-        super.unlock();
-        if (last) {
+            // Taken while still held: once released, the list is the next holder's.
+            List<Runnable> after = afterUnlock.isEmpty() ? List.of() : afterUnlock;
+            if (!after.isEmpty()) {
+                afterUnlock = new ArrayList<>();
+            }
+            super.unlock();
             outbox.flush();
+            for (Runnable r : after) {
+                runSafely(r);
+            }
+            // Handed after our last look and its owner's tryLock failed against us: ours to run.
+            if (handed.isEmpty() || !super.tryLock()) {
+                return;
+            }
+            acquired(0, System.nanoTime());
+        }
+    }
+
+    /** Under the lock: runs the handed work, oldest first. */
+    private void runHanded() {
+        for (Work w = handed.poll(); w != null; w = handed.poll()) {
+            try {
+                later(w.underLock());
+            } catch (RuntimeException e) {
+                // One peer's failure must not strand the work of the others behind it.
+                LOG.warn("work under the torrent's lock failed", e);
+            }
+        }
+    }
+
+    private void later(Runnable after) {
+        if (after != null) {
+            afterUnlock.add(after);
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("work after the torrent's lock failed", e);
         }
     }
 
@@ -77,6 +163,11 @@ final class InstrumentedLock extends ReentrantLock {
 
     long holdNanos() {
         return holdNanos.sum();
+    }
+
+    /** Work left to the lock's holder instead of waiting for the lock. */
+    long handoffs() {
+        return handoffs.sum();
     }
 
     LatencyHistogram waits() {

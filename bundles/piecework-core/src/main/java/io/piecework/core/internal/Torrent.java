@@ -371,7 +371,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             return;
         }
         requestUpdates.increment();
-        current.requestUpdate(peer, reasons);
+        lock.submit(() -> blocks.update(peer, reasons)); // never waits: the lock's holder may run it
     }
 
     void updateAllLater(int reasons) {

@@ -38,21 +38,21 @@ final class TorrentTimer {
         lastTick = now;
         torrent.downloaded.tick(elapsed);
         torrent.uploaded.tick(elapsed);
-        List<PeerSession> starved = new ArrayList<>();
-        List<PeerSession> idlers = new ArrayList<>();
-        torrent.lock.lock();
-        try {
-            torrent.swarm.tick(elapsed, now, ++round, starved, idlers);
-            if (round % 5 == 0) {
+        int thisRound = ++round;
+        // Handed to the lock's holder when it is taken: the timer never waits for a torrent.
+        torrent.lock.submit(() -> {
+            List<PeerSession> starved = new ArrayList<>();
+            List<PeerSession> idlers = new ArrayList<>();
+            torrent.swarm.tick(elapsed, now, thisRound, starved, idlers);
+            if (thisRound % 5 == 0) {
                 torrent.blocks.refreshByteCounts();
             }
-        } finally {
-            torrent.lock.unlock();
-        }
-        idlers.forEach(p -> torrent.swarm.evicted(p, "idle: nothing but keep-alives, and nothing to exchange"));
-        for (PeerSession p : starved) {
-            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
-        }
+            for (PeerSession p : starved) {
+                torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
+            }
+            return idlers.isEmpty() ? null : () -> idlers.forEach(p -> torrent.swarm.evicted(p,
+                    "idle: nothing but keep-alives, and nothing to exchange"));
+        });
         torrent.connector.tick();
         if (round % Math.max(1, torrent.engine.settings().pexIntervalSeconds()) == 0 && !torrent.metainfo.isPrivate()) {
             torrent.pex.send();
