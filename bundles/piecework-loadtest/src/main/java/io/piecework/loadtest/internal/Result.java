@@ -16,12 +16,13 @@ package io.piecework.loadtest.internal;
  * @param heapBytes         GC'd used heap after the run minus before it (with the fake peers' ends)
  * @param fakeHeapBytes     of that, the fake peers' ends (calibrated per connection end)
  * @param churned           connections the fake peers closed for churn
+ * @param lockHandoffs      work handed to the lock's holder instead of waiting for the lock
  */
 record Result(String strategy, int torrents, long downloadNanos, long downloadedBytes, long blocks,
               long lockAcquisitions, long lockWaitNanos, long lockHoldNanos, long waitP50, long waitP99,
               long holdP50, long holdP99, long engineCpuNanos, long engineAllocBytes, long peersCpuNanos, long idleNanos,
               long idleCpuNanos, int idlePeers, long heapBytes, long fakeHeapBytes, long churned,
-              int hashFailures) {
+              int hashFailures, long lockHandoffs) {
     private static final double GIB = 1L << 30;
 
     double waitPercentOfWall() {
@@ -30,6 +31,10 @@ record Result(String strategy, int torrents, long downloadNanos, long downloaded
 
     double acquisitionsPerBlock() {
         return blocks == 0 ? 0 : (double) lockAcquisitions / blocks;
+    }
+
+    double handoffsPerBlock() {
+        return blocks == 0 ? 0 : (double) lockHandoffs / blocks;
     }
 
     double engineCpuSecondsPerGiB() {
