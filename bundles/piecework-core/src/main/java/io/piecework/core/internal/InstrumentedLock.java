@@ -16,15 +16,21 @@ import org.slf4j.LoggerFactory;
  * <p>The block path does not wait for it: {@link #submit} runs its work at once when the lock is
  * free, and otherwise hands it to the holder (counted in {@link #handoffs()}). On 2 cores a
  * holder descheduled by the OS kept every other thread of the torrent parked for a time slice;
- * now they queue their work and go on. Whoever holds the lock runs the handed work before
- * releasing it (so the hold time includes it), in the order it was handed, and runs its
- * after-unlock parts (disk submits, closes) once it has let go. A thread that takes the lock
- * first runs what was handed before it, so one thread's work never overtakes what it handed
- * earlier; after releasing, the holder looks again, so nothing handed is stranded.
+ * now they queue their work and go on. Whoever holds the lock runs handed work before releasing
+ * it (so the hold time includes it), oldest first and at most {@link #BATCH} per acquisition,
+ * then runs the work's after-unlock parts (disk submits, closes) once it has let go, and takes
+ * the lock again while work is waiting, so nothing handed is stranded. One thread's work (one
+ * peer's messages, which arrive on one event loop) runs in the order it was handed.
  */
 final class InstrumentedLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(InstrumentedLock.class);
+    /**
+     * Handed work run per acquisition at most: the holder then lets go, sends what was decided
+     * and submits the disk writes before taking the lock again for the rest, so a long queue
+     * neither delays the requests it decided nor makes one hold last for all of it.
+     */
+    static final int BATCH = 32;
 
     /** Work on the torrent's state. */
     @FunctionalInterface
@@ -127,9 +133,10 @@ final class InstrumentedLock extends ReentrantLock {
         }
     }
 
-    /** Under the lock: runs the handed work, oldest first. */
+    /** Under the lock: runs up to {@link #BATCH} of the handed work, oldest first. */
     private void runHanded() {
-        for (Work w = handed.poll(); w != null; w = handed.poll()) {
+        int n = 0;
+        for (Work w = handed.poll(); w != null; w = ++n < BATCH ? handed.poll() : null) {
             try {
                 later(w.underLock());
             } catch (RuntimeException e) {

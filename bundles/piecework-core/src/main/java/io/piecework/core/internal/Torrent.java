@@ -398,28 +398,21 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     void completed() {
         LOG.info("{}: complete", metainfo.name());
         publish();
-        Discovery.Binding binding;
-        lock.lock();
-        try {
-            binding = discovery;
+        // Handed to the lock's holder if taken: completion comes from the block path's threads.
+        lock.submit(() -> {
+            Discovery.Binding binding = discovery;
             completeSeen = true;
-        } finally {
-            lock.unlock();
-        }
-        if (binding != null) {
-            binding.completed();
-        }
+            List<PeerSession> seeds = swarm.peers.stream().filter(p -> p.seed).toList(); // O(peers)
+            return () -> {
+                if (binding != null) {
+                    binding.completed();
+                }
+                seeds.forEach(p -> p.connection.close("both sides are seeds"));
+            };
+        });
         completion.complete(null);
         engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
-        List<PeerSession> seeds;
-        lock.lock();
-        try {
-            seeds = swarm.peers.stream().filter(p -> p.seed).toList(); // O(peers), not O(pieces)
-        } finally {
-            lock.unlock();
-        }
-        seeds.forEach(p -> p.connection.close("both sides are seeds"));
     }
 
     /** Wanted bytes not yet verified, for announces. */

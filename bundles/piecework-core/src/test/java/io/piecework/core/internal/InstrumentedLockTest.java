@@ -127,6 +127,36 @@ class InstrumentedLockTest {
         assertTrue(lock.handoffs() <= threads * each);
     }
 
+    /** A long queue must not delay what its first work decided until the last one has run. */
+    @Test
+    void aLongQueueRunsInBatchesReleasingTheLockBetweenThem() throws Exception {
+        int works = 10 * InstrumentedLock.BATCH;
+        List<Integer> order = new ArrayList<>();
+        lock.lock();
+        try {
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < works; i++) {
+                    int seq = i;
+                    lock.submit(() -> {
+                        order.add(seq);
+                        return null;
+                    });
+                }
+            });
+            other.start();
+            other.join(10_000);
+            assertFalse(other.isAlive());
+        } finally {
+            lock.unlock();
+        }
+        assertEquals(works, order.size());
+        for (int i = 0; i < works; i++) {
+            assertEquals(i, order.get(i), "oldest first");
+        }
+        assertTrue(lock.acquisitions() >= 1 + works / (2 * InstrumentedLock.BATCH),
+                works + " works in " + lock.acquisitions() + " acquisitions");
+    }
+
     @Test
     void aFailingWorkDoesNotStrandTheWorkHandedAfterIt() throws Exception {
         AtomicInteger ran = new AtomicInteger();
