@@ -3,6 +3,9 @@ package io.piecework.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -17,20 +20,23 @@ import org.slf4j.LoggerFactory;
  * free, and otherwise hands it to the holder (counted in {@link #handoffs()}). On 2 cores a
  * holder descheduled by the OS kept every other thread of the torrent parked for a time slice;
  * now they queue their work and go on. Whoever holds the lock runs handed work before releasing
- * it (so the hold time includes it), oldest first and at most {@link #BATCH} per acquisition,
- * then runs the work's after-unlock parts (disk submits, closes) once it has let go, and takes
- * the lock again while work is waiting, so nothing handed is stranded. One thread's work (one
- * peer's messages, which arrive on one event loop) runs in the order it was handed.
+ * it (so the hold time includes it), oldest first, for at most {@link #HOLD_BUDGET_NANOS} per
+ * acquisition, then runs the work's after-unlock parts (disk submits, closes) once it has let
+ * go. Work still waiting then is left to a task on the {@code drainer} executor rather than to
+ * the releasing thread: an event loop that kept draining for the others would starve its own
+ * connections. Every release looks at the queue after letting go, so nothing handed is
+ * stranded. One thread's work (one peer's messages, which arrive on one event loop) runs in
+ * the order it was handed.
  */
 final class InstrumentedLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(InstrumentedLock.class);
     /**
-     * Handed work run per acquisition at most: the holder then lets go, sends what was decided
-     * and submits the disk writes before taking the lock again for the rest, so a long queue
-     * neither delays the requests it decided nor makes one hold last for all of it.
+     * How long a holder runs handed work (one work at least): then it lets go, sends what was
+     * decided and submits the disk writes, so a long queue neither delays the requests its first
+     * work decided nor makes one hold last for all of it (a naive update can take milliseconds).
      */
-    static final int BATCH = 32;
+    static final long HOLD_BUDGET_NANOS = 100_000;
 
     /** Work on the torrent's state. */
     @FunctionalInterface
@@ -46,11 +52,24 @@ final class InstrumentedLock extends ReentrantLock {
     private final LatencyHistogram waits = new LatencyHistogram();
     private final LatencyHistogram holds = new LatencyHistogram();
     private final transient ConcurrentLinkedQueue<Work> handed = new ConcurrentLinkedQueue<>();
+    /** Runs a drain of work left when a holder let go; null: the releasing thread drains it all. */
+    private final transient Executor drainer;
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     // Guarded by the lock.
     private long heldSince;
     private transient List<Runnable> afterUnlock = new ArrayList<>();
     /** Filled under the lock, sent by the thread whose unlock releases it. */
     final Outbox outbox = new Outbox();
+
+    /** A lock whose releasing thread runs all work handed meanwhile (tests, tools). */
+    InstrumentedLock() {
+        this(null);
+    }
+
+    /** @param drainer runs the work a holder leaves when its budget is spent (the engine's disk pool) */
+    InstrumentedLock(Executor drainer) {
+        this.drainer = drainer;
+    }
 
     /**
      * Runs {@code work} under the lock now if it is free (or held by this thread), else leaves
@@ -125,23 +144,49 @@ final class InstrumentedLock extends ReentrantLock {
             for (Runnable r : after) {
                 runSafely(r);
             }
-            // Handed after our last look and its owner's tryLock failed against us: ours to run.
-            if (handed.isEmpty() || !super.tryLock()) {
+            // Left over, or handed after our last look by a thread whose tryLock failed against us.
+            if (handed.isEmpty() || drainElsewhere() || !super.tryLock()) {
                 return;
             }
             acquired(0, System.nanoTime());
         }
     }
 
-    /** Under the lock: runs up to {@link #BATCH} of the handed work, oldest first. */
+    /** Queues a drain on the drainer; false when there is none (or it refused): drain here. */
+    private boolean drainElsewhere() {
+        if (drainer == null) {
+            return false;
+        }
+        if (!drainQueued.compareAndSet(false, true)) {
+            return true; // one is queued: it will look at the queue after this
+        }
+        try {
+            drainer.execute(this::drain);
+            return true;
+        } catch (RejectedExecutionException e) {
+            drainQueued.set(false); // the engine is closing: no pool, so this thread finishes the work
+            return false;
+        }
+    }
+
+    private void drain() {
+        drainQueued.set(false); // first: work handed from now on queues another drain if need be
+        if (!handed.isEmpty() && tryLock()) {
+            unlock();
+        }
+    }
+
+    /** Under the lock: runs handed work, oldest first, until the queue is empty or the budget spent. */
     private void runHanded() {
-        int n = 0;
-        for (Work w = handed.poll(); w != null; w = ++n < BATCH ? handed.poll() : null) {
+        for (Work w = handed.poll(); w != null; w = handed.poll()) {
             try {
                 later(w.underLock());
             } catch (RuntimeException e) {
                 // One peer's failure must not strand the work of the others behind it.
                 LOG.warn("work under the torrent's lock failed", e);
+            }
+            if (System.nanoTime() - heldSince >= HOLD_BUDGET_NANOS) {
+                return;
             }
         }
     }

@@ -43,7 +43,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     final Engine engine;
     final TorrentMetainfo metainfo;
     final Path downloadDir;
-    final InstrumentedLock lock = new InstrumentedLock();
+    final InstrumentedLock lock;
     final RateMeter downloaded = new RateMeter();
     final RateMeter uploaded = new RateMeter();
     final LongAdder requestUpdates = new LongAdder();
@@ -86,6 +86,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         this.engine = engine;
         this.metainfo = metainfo;
         this.downloadDir = downloadDir;
+        this.lock = new InstrumentedLock(engine.disk()); // the disk pool drains what a holder leaves
         this.info = metainfo.infoBytes();
         this.blocks = new BlockPath(this);
         this.swarm = new Swarm(this);

@@ -129,8 +129,38 @@ class InstrumentedLockTest {
 
     /** A long queue must not delay what its first work decided until the last one has run. */
     @Test
-    void aLongQueueRunsInBatchesReleasingTheLockBetweenThem() throws Exception {
-        int works = 10 * InstrumentedLock.BATCH;
+    void aLongQueueRunsInSeveralHoldsReleasingTheLockBetweenThem() throws Exception {
+        int works = 100;
+        List<Integer> order = handWhileHeld(lock, works);
+        assertEquals(works, order.size(), "the releasing thread ran it all: this lock has no drainer");
+        for (int i = 0; i < works; i++) {
+            assertEquals(i, order.get(i), "oldest first");
+        }
+        assertTrue(lock.acquisitions() >= 2, works + " works in " + lock.acquisitions() + " acquisition(s)");
+    }
+
+    /** An event loop must not drain the others' work for long: its own connections wait meanwhile. */
+    @Test
+    void workLeftWhenTheHoldersBudgetIsSpentGoesToTheDrainerNotTheReleasingThread() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Runnable> drains = new java.util.concurrent.LinkedBlockingQueue<>();
+        InstrumentedLock withDrainer = new InstrumentedLock(drains::add);
+        int works = 100;
+        List<Integer> order = handWhileHeld(withDrainer, works);
+        int byReleaser = order.size();
+        assertTrue(byReleaser < works, "the releasing thread ran all " + works);
+        assertEquals(1, drains.size(), "one drain queued for the rest");
+        for (Runnable drain = drains.poll(); drain != null; drain = drains.poll()) {
+            drain.run(); // each drain runs a budget's worth and queues the next
+        }
+        assertEquals(works, order.size(), "nothing stranded");
+        for (int i = 0; i < works; i++) {
+            assertEquals(i, order.get(i), "oldest first");
+        }
+        assertFalse(withDrainer.isLocked());
+    }
+
+    /** Hands {@code works} works of about 20 us each from another thread while this one holds the lock. */
+    private static List<Integer> handWhileHeld(InstrumentedLock lock, int works) throws InterruptedException {
         List<Integer> order = new ArrayList<>();
         lock.lock();
         try {
@@ -139,6 +169,10 @@ class InstrumentedLockTest {
                     int seq = i;
                     lock.submit(() -> {
                         order.add(seq);
+                        long until = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait(); // stands for a strategy's update
+                        }
                         return null;
                     });
                 }
@@ -149,12 +183,7 @@ class InstrumentedLockTest {
         } finally {
             lock.unlock();
         }
-        assertEquals(works, order.size());
-        for (int i = 0; i < works; i++) {
-            assertEquals(i, order.get(i), "oldest first");
-        }
-        assertTrue(lock.acquisitions() >= 1 + works / (2 * InstrumentedLock.BATCH),
-                works + " works in " + lock.acquisitions() + " acquisitions");
+        return order;
     }
 
     @Test
