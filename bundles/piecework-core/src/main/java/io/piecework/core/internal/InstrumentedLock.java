@@ -82,7 +82,7 @@ final class InstrumentedLock extends ReentrantLock {
         }
         handed.add(work);
         if (tryLock()) {
-            unlock(); // tryLock ran it with what was handed before; unlock looks again
+            unlock(); // ran after what was handed before it (by the drainer if that queue was long)
         } else {
             handoffs.increment();
         }
@@ -217,7 +217,7 @@ final class InstrumentedLock extends ReentrantLock {
         return holdNanos.sum();
     }
 
-    /** Work left to the lock's holder instead of waiting for the lock. */
+    /** Work that found the lock taken and was left to its holder instead of waiting for it. */
     long handoffs() {
         return handoffs.sum();
     }
