@@ -22,9 +22,9 @@ class LoadTestIT {
     private static final long TIMEOUT_S = 180;
     private static final List<String> ROWS = List.of("download (s)", "throughput (MiB/s)", "lock wait/wall (%)",
             "wait p50 (us)", "wait p99 (us)", "hold p50 (us)", "hold p99 (us)", "lock acq/block",
-            "engine CPU (s/GiB)", "engine alloc (MiB/GiB)", "fake peers CPU (s/GiB)", "idle CPU (% core)", "idle connections",
-            "heap/torrent (KiB)", "with fake ends (KiB)", "churned connections", "hash failures",
-            "GCs while downloading", "GC time (ms)", "bitmaps taken", "bitmap pool hits");
+            "handed to holder/block", "engine CPU (s/GiB)", "engine alloc (MiB/GiB)", "fake peers CPU (s/GiB)",
+            "idle CPU (% core)", "idle connections", "heap/torrent (KiB)", "with fake ends (KiB)", "churned connections",
+            "hash failures", "GCs while downloading", "GC time (ms)", "bitmaps taken", "bitmap pool hits");
 
     @TempDir
     Path dir;

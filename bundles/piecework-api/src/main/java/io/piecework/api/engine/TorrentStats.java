@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param lockWaitP99Nanos 99th percentile of the waits
  * @param lockHoldP50Nanos median time the lock was held
  * @param lockHoldP99Nanos 99th percentile of the holds
+ * @param lockHandoffs    work (a block to book, a message to take in) handed to the lock's holder,
+ *                        which runs it before releasing the lock, instead of waiting for the lock;
+ *                        its time is in the holder's hold time
  * @param requestUpdates  request updates run for this torrent's peers
  * @param hashFailures    pieces that failed verification and were downloaded again
  * @param bannedPeers     peers banned for sending data that failed verification
@@ -28,7 +31,21 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
                            long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
                            long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
                            long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
-                           long requestUpdates, int hashFailures, int bannedPeers, Optional<String> error) {
+                           long lockHandoffs, long requestUpdates, int hashFailures, int bannedPeers,
+                           Optional<String> error) {
+    /** Statistics of an engine that hands no work to the lock's holder (API 1.1). */
+    public TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
+                        long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
+                        long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
+                        long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
+                        long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
+                        long requestUpdates, int hashFailures, int bannedPeers, Optional<String> error) {
+        this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
+                downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
+                lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, 0, requestUpdates,
+                hashFailures, bannedPeers, error);
+    }
+
     /** Fraction of wanted bytes verified, 0 to 1. */
     public double progress() {
         return wantedBytes == 0 ? 1.0 : (double) verifiedBytes / wantedBytes;

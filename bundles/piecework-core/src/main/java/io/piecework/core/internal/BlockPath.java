@@ -122,48 +122,59 @@ final class BlockPath implements TorrentView {
         return n;
     }
 
+    /** Under the lock: the strategy's request update (its own lock() re-enters ours). */
+    Runnable update(PeerSession p, int reasons) {
+        Picker current = torrent.picker; // read again: swapped or stopped since it was asked for
+        if (current != null && !p.closed) {
+            current.requestUpdate(p, reasons);
+        }
+        return null;
+    }
+
     // --- a block arrives, is written, its piece hashed and announced ---
 
     ByteBuffer blockBuffer(int length) {
         return torrent.engine.buffers().acquire(length);
     }
 
-    /** On the peer's event loop: books the block under the lock, then hands it to the disk pool. */
+    /**
+     * On the peer's event loop: books the block under the lock (or has the lock's holder book
+     * it, so the event loop never waits), then hands it to the disk pool.
+     */
     void blockArrived(PeerSession p, int piece, int begin, ByteBuffer block) {
+        lock.submit(() -> book(p, piece, begin, block));
+    }
+
+    /** Under the lock: books the block and refills the peer's pipeline; returns its way to disk. */
+    private Runnable book(PeerSession p, int piece, int begin, ByteBuffer block) {
         int length = block.remaining();
-        TorrentStorage target = null;
-        boolean refill;
         int blockIndex = begin / PieceTracker.BLOCK;
-        lock.lock();
-        try {
-            p.lastBlockAt = System.nanoTime();
-            p.blockReceived();
-            p.rejects.served();
-            p.download.add(length);
-            torrent.downloaded.add(length);
-            boolean valid = begin % PieceTracker.BLOCK == 0 && piece < tracker.pieceCount()
-                    && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);
-            if (valid) {
-                p.pending.remove(piece, blockIndex);
-                // Read once, under the lock: a stop after unlocking must not leave us a null target.
-                TorrentStorage storage = torrent.storage;
-                target = storage != null && tracker.arrived(piece, blockIndex, p.id) ? storage : null;
-                if (target != null && tracker.endgame()) {
-                    cancelDuplicates(p, piece, blockIndex);
-                }
+        TorrentStorage target = null;
+        p.lastBlockAt = System.nanoTime();
+        p.blockReceived();
+        p.rejects.served();
+        p.download.add(length);
+        torrent.downloaded.add(length);
+        boolean valid = begin % PieceTracker.BLOCK == 0 && piece < tracker.pieceCount()
+                && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);
+        if (valid) {
+            p.pending.remove(piece, blockIndex);
+            // Read once, under the lock: a stop after unlocking must not leave us a null target.
+            TorrentStorage storage = torrent.storage;
+            target = storage != null && tracker.arrived(piece, blockIndex, p.id) ? storage : null;
+            if (target != null && tracker.endgame()) {
+                cancelDuplicates(p, piece, blockIndex);
             }
-            refill = p.pending.size() <= p.pipelineTarget * 3 / 4;
-        } finally {
-            lock.unlock();
         }
-        if (target != null) {
-            writes.write(target, piece, blockIndex, block);
-        } else {
-            torrent.engine.buffers().release(block);
-        }
-        if (refill) {
+        if (p.pending.size() <= p.pipelineTarget * 3 / 4) {
+            // In the same acquisition: the strategy's own lock() is re-entered, not taken again.
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.BLOCK_RECEIVED, p));
         }
+        if (target == null) {
+            return () -> torrent.engine.buffers().release(block);
+        }
+        TorrentStorage to = target;
+        return () -> writes.write(to, piece, blockIndex, block);
     }
 
     private void cancelDuplicates(PeerSession from, int piece, int block) {
@@ -195,7 +206,10 @@ final class BlockPath implements TorrentView {
         }
     }
 
-    /** The piece's hash was checked: announce it to everyone, or ask for it again and blame its senders. */
+    /**
+     * The piece's hash was checked: announce it to everyone, or ask for it again and blame its
+     * senders. On the hashing thread, which hands this to the lock's holder rather than wait.
+     */
     void verified(TorrentStorage target, int piece, Boolean ok, Throwable failure) {
         if (failure != null) {
             if (torrent.storage == target) { // else stopped meanwhile: the closed storage refused it
@@ -204,62 +218,76 @@ final class BlockPath implements TorrentView {
             return;
         }
         boolean good = Boolean.TRUE.equals(ok);
-        boolean complete = false;
-        List<PeerSession> banned = new ArrayList<>();
-        List<PeerSession> everyone;
-        lock.lock();
-        try {
-            if (torrent.storage == null) {
-                return;
-            }
-            PartialPiece pp = tracker.inProgress(piece);
-            long[] contributors = pp == null ? new long[0] : Arrays.copyOf(pp.contributors, pp.contributorCount);
-            Picker current = torrent.picker;
-            List<PeerSession> peers = torrent.swarm.peers;
-            if (good && !tracker.have(piece)) {
-                tracker.verifiedPiece(piece);
-                setHave(piece);
-                adjustTrust(contributors, 1, banned);
-                if (current != null) {
-                    current.pieceVerified(piece);
-                }
-                for (PeerSession p : peers) {
-                    outbox.have(p.connection, piece);
-                }
-                torrent.swarm.pieceVerified(piece);
-                refreshByteCounts();
-                if (tracker.complete() && torrent.state == TorrentState.DOWNLOADING) {
-                    torrent.state = TorrentState.SEEDING;
-                    complete = true;
-                    peers.forEach(torrent.swarm::refreshInterest);
-                }
-            } else if (!good) {
-                tracker.failed(piece);
-                written.set(piece, 0);
-                hashFailures.incrementAndGet();
-                adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
-                if (current != null) {
-                    current.pieceFailed(piece);
-                }
-                LOG.info("{}: piece {} failed verification (sent by {} peer(s))", torrent, piece, contributors.length);
-            }
-            everyone = new ArrayList<>(peers);
-        } finally {
-            lock.unlock();
+        lock.submit(() -> good ? verifiedGood(piece) : verifiedBad(piece));
+    }
+
+    /** Under the lock: the piece is ours; returns the event and completion for after unlocking. */
+    private Runnable verifiedGood(int piece) {
+        if (torrent.storage == null) {
+            return null;
         }
+        if (tracker.have(piece)) {
+            return () -> torrent.engine.emit(torrent.event(TorrentEvent.Kind.PIECE_VERIFIED, piece, ""));
+        }
+        List<PeerSession> banned = new ArrayList<>();
+        tracker.verifiedPiece(piece);
+        setHave(piece);
+        adjustTrust(contributors(piece), 1, banned);
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.pieceVerified(piece);
+        }
+        List<PeerSession> peers = torrent.swarm.peers;
+        for (PeerSession p : peers) {
+            outbox.have(p.connection, piece);
+        }
+        torrent.swarm.pieceVerified(piece);
+        refreshByteCounts();
+        boolean complete = tracker.complete() && torrent.state == TorrentState.DOWNLOADING;
+        if (complete) {
+            torrent.state = TorrentState.SEEDING;
+            peers.forEach(torrent.swarm::refreshInterest);
+        }
+        return () -> {
+            ban(banned);
+            torrent.engine.emit(torrent.event(TorrentEvent.Kind.PIECE_VERIFIED, piece, ""));
+            if (complete) {
+                torrent.completed();
+            }
+        };
+    }
+
+    /** Under the lock: the piece starts over, its senders are blamed, every peer may ask again. */
+    private Runnable verifiedBad(int piece) {
+        if (torrent.storage == null) {
+            return null;
+        }
+        List<PeerSession> banned = new ArrayList<>();
+        long[] contributors = contributors(piece);
+        tracker.failed(piece);
+        written.set(piece, 0);
+        hashFailures.incrementAndGet();
+        adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.pieceFailed(piece);
+        }
+        LOG.info("{}: piece {} failed verification (sent by {} peer(s))", torrent, piece, contributors.length);
+        for (PeerSession p : new ArrayList<>(torrent.swarm.peers)) {
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
+        }
+        return () -> ban(banned);
+    }
+
+    private long[] contributors(int piece) {
+        PartialPiece pp = tracker.inProgress(piece);
+        return pp == null ? new long[0] : Arrays.copyOf(pp.contributors, pp.contributorCount);
+    }
+
+    private void ban(List<PeerSession> banned) {
         for (PeerSession p : banned) {
             torrent.connector.ban(p.connection.remoteAddress());
             p.connection.close("sent data that failed verification");
-        }
-        if (good) {
-            torrent.engine.emit(torrent.event(TorrentEvent.Kind.PIECE_VERIFIED, piece, ""));
-        } else {
-            for (PeerSession p : everyone) {
-                torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
-            }
-        }
-        if (complete) {
-            torrent.completed();
         }
     }
 
@@ -279,25 +307,27 @@ final class BlockPath implements TorrentView {
     // --- requests that end without their block ---
 
     void requestRejected(PeerSession p, int piece, int begin) {
+        lock.submit(() -> rejected(p, piece, begin));
+    }
+
+    /** Under the lock: the block is free again; a peer that rejects everything is dropped after unlocking. */
+    private Runnable rejected(PeerSession p, int piece, int begin) {
+        int block = begin / PieceTracker.BLOCK;
         boolean giveUp = false;
-        lock.lock();
-        try {
-            int block = begin / PieceTracker.BLOCK;
-            if (p.pending.remove(piece, block)) {
-                tracker.released(piece, block);
-                // A choking peer rejects what we had asked (BEP 6); only rejects while unchoked count.
-                giveUp = !p.peerChoking && p.rejects.rejected(System.nanoTime());
-            }
-        } finally {
-            lock.unlock();
+        if (p.pending.remove(piece, block)) {
+            tracker.released(piece, block);
+            // A choking peer rejects what we had asked (BEP 6); only rejects while unchoked count.
+            giveUp = !p.peerChoking && p.rejects.rejected(System.nanoTime());
         }
-        if (giveUp) {
+        if (!giveUp) {
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));
+            return null;
+        }
+        return () -> {
             LOG.info("{}: peer {} rejected {} requests and sent nothing, dropping it", torrent, p, p.rejects.rejects());
             torrent.connector.ban(p.connection.remoteAddress());
             p.connection.close("rejects every request");
-            return;
-        }
-        torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));
+        };
     }
 
     /** Every request out to the peer is free again (choked without BEP 6, or gone). Under the lock. */

@@ -31,12 +31,14 @@ final class PeerExchange {
         }
     }
 
-    /** From the timer: tells every ut_pex peer who joined and left since its last message. */
+    /**
+     * From the timer: tells every ut_pex peer who joined and left since its last message. Handed
+     * to the torrent lock's holder when it is taken: the timer does not wait.
+     */
     void send() {
-        List<PeerSession> targets = new ArrayList<>();
-        List<PexMessage> messages = new ArrayList<>();
-        torrent.lock.lock();
-        try {
+        torrent.lock.submit(() -> {
+            List<PeerSession> targets = new ArrayList<>();
+            List<PexMessage> messages = new ArrayList<>();
             List<PeerSession> peers = torrent.swarm.peers;
             Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
             Predicate<InetSocketAddress> dialled = torrent.connector::isKnown;
@@ -56,11 +58,11 @@ final class PeerExchange {
                     messages.add(m);
                 }
             }
-        } finally {
-            torrent.lock.unlock();
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            targets.get(i).connection.pex(messages.get(i));
-        }
+            return targets.isEmpty() ? null : () -> {
+                for (int i = 0; i < targets.size(); i++) {
+                    targets.get(i).connection.pex(messages.get(i));
+                }
+            };
+        });
     }
 }

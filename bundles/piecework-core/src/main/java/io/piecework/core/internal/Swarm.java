@@ -67,69 +67,92 @@ final class Swarm {
         if (!dialled && connector.banned(connection.remoteAddress())) {
             return null;
         }
-        PeerSession session;
-        PeerSession evict = null;
-        lock.lock();
-        try {
-            TorrentState state = torrent.state;
-            if (torrent.storage == null || state == TorrentState.STOPPED || state == TorrentState.ERROR) {
-                return refused(dialled);
-            }
-            long now = System.nanoTime();
-            InetAddress ip = connection.remoteAddress().getAddress();
-            int max = engine.settings().maxPeersPerTorrent();
-            if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
-                evict = PeerSlots.leastUseful(peers, ip, now);
-            } else if (!dialled && (peers.size() + connector.dialsInFlight() >= max || !engine.takeConnectionSlot())) {
-                evict = PeerSlots.leastUseful(peers, null, now);
-                if (evict == null) {
-                    return null;
-                }
-            }
-            if (evict != null) {
-                // The newcomer takes the evicted peer's connection slot.
-                detach(evict);
-                if (dialled) {
-                    engine.returnConnectionSlot();
-                }
-            } else if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
-                return refused(dialled);
-            }
-            session = new PeerSession(engine.nextPeerId(), torrent, connection);
-            peers.add(session);
-            countPeers();
-            if (connection.extensionProtocol()) {
-                outbox.extendedHandshake(connection, ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
-                        PeerSession.MAX_PIPELINE, torrent.info.length));
-            }
-            PieceTracker tracker = torrent.blocks.tracker;
-            if (adopted) {
-                // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
-                for (int piece : tracker.verified()) {
-                    outbox.have(connection, piece);
-                }
-            } else {
-                announcePieces(connection, tracker);
-            }
-            engine.dhtPorts().advertise(connection, outbox);
-        } finally {
-            lock.unlock();
+        if (!running()) {
+            return refused(dialled); // judged again under the lock
         }
-        if (evict != null) {
-            evicted(evict, "evicted for a newcomer: it gave nothing");
-        }
-        connector.connected(connection.remoteAddress());
-        torrent.timer.wake(); // the statistics count it, the first choking round may unchoke it
-        LOG.debug("{}: peer {} connected", torrent, connection.remoteAddress());
+        PeerSession session = new PeerSession(engine.nextPeerId(), torrent, connection);
+        // Admitted under the lock, by its holder when it is taken, so the event loop never waits.
+        // The peer's messages are handed after this, so none is taken in before its admission.
+        lock.submit(() -> admit(session, dialled, adopted));
         return session;
     }
 
-    /** Turns a connection away; one of our dials gives its connection slot back. Under the lock. */
+    private boolean running() {
+        TorrentState state = torrent.state;
+        return torrent.storage != null && state != TorrentState.STOPPED && state != TorrentState.ERROR;
+    }
+
+    /** Under the lock: lets the peer in (evicting a less useful one if full), or turns it away. */
+    private Runnable admit(PeerSession session, boolean dialled, boolean adopted) {
+        PeerConnection connection = session.connection;
+        if (session.closed || !running()) {
+            return turnAway(session, dialled);
+        }
+        PeerSession evict = null;
+        long now = System.nanoTime();
+        InetAddress ip = connection.remoteAddress().getAddress();
+        int max = engine.settings().maxPeersPerTorrent();
+        if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+            evict = PeerSlots.leastUseful(peers, ip, now);
+        } else if (!dialled && (peers.size() + torrent.connector.dialsInFlight() >= max || !engine.takeConnectionSlot())) {
+            evict = PeerSlots.leastUseful(peers, null, now);
+            if (evict == null) {
+                return turnAway(session, false);
+            }
+        }
+        if (evict != null) {
+            // The newcomer takes the evicted peer's connection slot.
+            detach(evict);
+            if (dialled) {
+                engine.returnConnectionSlot();
+            }
+        } else if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
+            return turnAway(session, dialled);
+        }
+        peers.add(session);
+        countPeers();
+        if (connection.extensionProtocol()) {
+            outbox.extendedHandshake(connection, ExtendedHandshake.ours(Engine.CLIENT, engine.listenPort(),
+                    PeerSession.MAX_PIPELINE, torrent.info.length));
+        }
+        PieceTracker tracker = torrent.blocks.tracker;
+        if (adopted) {
+            // The magnet side sent have_none (or nothing); pieces found on disk go as haves.
+            for (int piece : tracker.verified()) {
+                outbox.have(connection, piece);
+            }
+        } else {
+            announcePieces(connection, tracker);
+        }
+        engine.dhtPorts().advertise(connection, outbox);
+        PeerSession evicted = evict;
+        return () -> {
+            if (evicted != null) {
+                evicted(evicted, "evicted for a newcomer: it gave nothing");
+            }
+            torrent.connector.connected(connection.remoteAddress());
+            torrent.timer.wake(); // the statistics count it, the first choking round may unchoke it
+            LOG.debug("{}: peer {} connected", torrent, connection.remoteAddress());
+        };
+    }
+
+    /** Turns a connection away; one of our dials gives its connection slot back. */
     private PeerSession refused(boolean dialled) {
         if (dialled) {
             engine.returnConnectionSlot();
         }
         return null;
+    }
+
+    /** Under the lock: the peer's session was handed out but it may not stay; closed after unlocking. */
+    private Runnable turnAway(PeerSession session, boolean dialled) {
+        session.closed = true;
+        refused(dialled);
+        return () -> {
+            session.connection.close("refused by the torrent");
+            // A dial refused: the connector tries the address again later, as after a failed dial.
+            torrent.connector.disconnected(session.connection.remoteAddress(), "refused by the torrent");
+        };
     }
 
     /** After {@link #detach}: closes the peer's connection, outside the lock. */
@@ -153,69 +176,66 @@ final class Swarm {
         }
     }
 
-    // --- messages from peers (event loops) ---
+    // --- messages from peers (event loops): handed to the lock's holder when it is taken ---
 
     void peerPieces(PeerSession p, RoaringBitmap bitfield, boolean all) {
-        boolean closeSeed;
-        lock.lock();
-        try {
-            if (p.closed) {
-                engine.releaseBitmap(bitfield); // it left meanwhile: nobody will read this
-                return;
-            }
-            p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
-            engine.releaseBitmap(p.pieces);
-            p.pieces = all || bitfield == null ? NO_PIECES : bitfield;
-            countWanted(p);
-            Picker current = torrent.picker;
-            if (current != null) {
-                current.peerPiecesReset(p);
-            }
-            refreshInterest(p);
-            closeSeed = p.seed && torrent.blocks.tracker.complete() && torrent.state == TorrentState.SEEDING;
-        } finally {
-            lock.unlock();
+        lock.submit(() -> pieces(p, bitfield, all));
+    }
+
+    private Runnable pieces(PeerSession p, RoaringBitmap bitfield, boolean all) {
+        if (p.closed) {
+            engine.releaseBitmap(bitfield); // gone while this waited for the lock: nobody will read this
+            return null;
         }
-        if (closeSeed) {
-            p.connection.close("both sides are seeds");
-            return;
+        p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
+        engine.releaseBitmap(p.pieces);
+        p.pieces = all || bitfield == null ? NO_PIECES : bitfield;
+        countWanted(p);
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.peerPiecesReset(p);
+        }
+        refreshInterest(p);
+        if (p.seed && torrent.blocks.tracker.complete() && torrent.state == TorrentState.SEEDING) {
+            return () -> p.connection.close("both sides are seeds");
         }
         torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECES_RESET, p));
+        return null;
     }
 
     void peerHas(PeerSession p, int piece) {
-        lock.lock();
-        try {
-            if (p.seed || p.closed) {
-                return; // closed: its piece set went back to the pool
-            }
-            if (p.pieces == NO_PIECES) {
-                p.pieces = engine.takeBitmap();
-            }
-            if (!p.pieces.checkedAdd(piece)) {
-                return;
-            }
-            if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
-                p.seed = true;
-            }
-            PieceTracker tracker = torrent.blocks.tracker;
-            if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
-                p.wantedHeld++;
-            }
-            Picker current = torrent.picker;
-            if (current != null) {
-                current.peerHas(p, piece);
-            }
-            if (!p.amInterested && torrent.blocks.tracker.wanted(piece)) {
-                p.amInterested = true;
-                outbox.interested(p.connection, true);
-            }
-        } finally {
-            lock.unlock();
+        lock.submit(() -> has(p, piece));
+    }
+
+    private Runnable has(PeerSession p, int piece) {
+        if (p.closed || p.seed) {
+            return null; // closed: its piece set went back to the pool
+        }
+        if (p.pieces == NO_PIECES) {
+            p.pieces = engine.takeBitmap();
+        }
+        if (!p.pieces.checkedAdd(piece)) {
+            return null;
+        }
+        if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
+            p.seed = true;
+        }
+        PieceTracker tracker = torrent.blocks.tracker;
+        if (tracker.priority(piece) > 0 && !tracker.have(piece)) {
+            p.wantedHeld++;
+        }
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.peerHas(p, piece);
+        }
+        if (!p.amInterested && torrent.blocks.tracker.wanted(piece)) {
+            p.amInterested = true;
+            outbox.interested(p.connection, true);
         }
         if (p.pending.size() < p.pipelineTarget) {
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.HAVE, p));
         }
+        return null;
     }
 
     /**
@@ -258,45 +278,39 @@ final class Swarm {
     }
 
     void peerChoked(PeerSession p) {
-        lock.lock();
-        try {
+        lock.submit(() -> {
             p.peerChoking = true;
-            if (!p.connection.fastExtension()) {
+            if (!p.connection.fastExtension() && !p.closed) {
                 // Without BEP 6 a choke silently drops every request we had out.
                 torrent.blocks.releaseAll(p);
             }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     void peerUnchoked(PeerSession p) {
-        lock.lock();
-        try {
+        lock.submit(() -> {
             p.peerChoking = false;
             p.lastBlockAt = System.nanoTime();
-        } finally {
-            lock.unlock();
-        }
-        torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.UNCHOKED, p));
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.UNCHOKED, p));
+            return null;
+        });
     }
 
     void peerInterest(PeerSession p, boolean interested) {
-        lock.lock();
-        try {
+        lock.submit(() -> {
             p.peerInterested = interested;
             if (interested) {
                 torrent.timer.wake(); // choking rounds are due again
             }
             // A free upload slot need not wait for the next choking round.
-            if (interested && p.amChoking && torrent.state != TorrentState.PAUSED
+            if (interested && p.amChoking && !p.closed && torrent.state != TorrentState.PAUSED
                     && unchokedCount() < engine.settings().uploadSlots()) {
                 p.amChoking = false;
                 outbox.choke(p.connection, false);
             }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     private int unchokedCount() {
@@ -310,27 +324,24 @@ final class Swarm {
     }
 
     void peerClosed(PeerSession p, String reason) {
-        List<PeerSession> others;
-        lock.lock();
-        try {
+        lock.submit(() -> {
             if (!peers.contains(p)) {
-                return; // evicted: detached already, its slot passed on
+                return null; // evicted: detached already, its slot passed on
             }
             detach(p);
-            others = new ArrayList<>(peers);
-        } finally {
-            lock.unlock();
-        }
-        engine.returnConnectionSlot();
-        torrent.connector.disconnected(p.connection.remoteAddress(), reason);
-        torrent.timer.wake(); // the statistics, and the connector may dial it again
-        LOG.debug("{}: peer {} gone: {}", torrent, p, reason);
-        // Its requests are free again: let peers with room pick them up now.
-        for (PeerSession o : others) {
-            if (o.pending.size() < o.pipelineTarget) {
-                torrent.requestUpdate(o, PeerSession.dryOr(UpdateReason.TIMED_OUT, o));
+            // Its requests are free again: let peers with room pick them up now.
+            for (PeerSession o : peers) {
+                if (o.pending.size() < o.pipelineTarget) {
+                    torrent.requestUpdate(o, PeerSession.dryOr(UpdateReason.TIMED_OUT, o));
+                }
             }
-        }
+            return () -> {
+                engine.returnConnectionSlot();
+                torrent.connector.disconnected(p.connection.remoteAddress(), reason);
+                torrent.timer.wake(); // the statistics, and the connector may dial it again
+                LOG.debug("{}: peer {} gone: {}", torrent, p, reason);
+            };
+        });
     }
 
     /** Takes a peer out of the torrent: its requests, its pieces, its place. Under the lock. */

@@ -42,7 +42,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     final Engine engine;
     final TorrentMetainfo metainfo;
     final Path downloadDir;
-    final InstrumentedLock lock = new InstrumentedLock();
+    final InstrumentedLock lock;
     final RateMeter downloaded = new RateMeter();
     final RateMeter uploaded = new RateMeter();
     final LongAdder requestUpdates = new LongAdder();
@@ -85,6 +85,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         this.engine = engine;
         this.metainfo = metainfo;
         this.downloadDir = downloadDir;
+        this.lock = new InstrumentedLock(engine.disk()); // the disk pool drains what a holder leaves
         this.info = metainfo.infoBytes();
         this.blocks = new BlockPath(this);
         this.swarm = new Swarm(this);
@@ -371,7 +372,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             return;
         }
         requestUpdates.increment();
-        current.requestUpdate(peer, reasons);
+        lock.submit(() -> blocks.update(peer, reasons)); // never waits: the lock's holder may run it
     }
 
     void updateAllLater(int reasons) {
@@ -398,28 +399,21 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     void completed() {
         LOG.info("{}: complete", metainfo.name());
         publish();
-        Discovery.Binding binding;
-        lock.lock();
-        try {
-            binding = discovery;
+        // Handed to the lock's holder if taken: completion comes from the block path's threads.
+        lock.submit(() -> {
+            Discovery.Binding binding = discovery;
             completeSeen = true;
-        } finally {
-            lock.unlock();
-        }
-        if (binding != null) {
-            binding.completed();
-        }
+            List<PeerSession> seeds = swarm.peers.stream().filter(p -> p.seed).toList(); // O(peers)
+            return () -> {
+                if (binding != null) {
+                    binding.completed();
+                }
+                seeds.forEach(p -> p.connection.close("both sides are seeds"));
+            };
+        });
         completion.complete(null);
         engine.emit(event(TorrentEvent.Kind.COMPLETED, -1, ""));
         engine.emit(event(TorrentEvent.Kind.STATE_CHANGED, -1, ""));
-        List<PeerSession> seeds;
-        lock.lock();
-        try {
-            seeds = swarm.peers.stream().filter(p -> p.seed).toList(); // O(peers), not O(pieces)
-        } finally {
-            lock.unlock();
-        }
-        seeds.forEach(p -> p.connection.close("both sides are seeds"));
     }
 
     /** Wanted bytes not yet verified, for announces. */

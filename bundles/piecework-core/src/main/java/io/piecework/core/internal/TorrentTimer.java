@@ -103,22 +103,22 @@ final class TorrentTimer {
             lastChokeAt = now;
             rotate = ++chokeRounds % 3 == 0;
         }
-        List<PeerSession> starved = new ArrayList<>();
-        List<PeerSession> idlers = new ArrayList<>();
-        boolean peersQuiet;
-        torrent.lock.lock();
-        try {
-            peersQuiet = torrent.swarm.tick(now, choke, rotate, starved, idlers);
-            if (round % 5 == 0) {
+        TickUnderLock locked = new TickUnderLock();
+        boolean rotateNow = rotate;
+        int thisRound = round;
+        // Handed to the lock's holder when it is taken: the timer never waits for a torrent.
+        torrent.lock.submit(() -> {
+            locked.peersQuiet = torrent.swarm.tick(now, choke, rotateNow, locked.starved, locked.idlers);
+            if (thisRound % 5 == 0) {
                 torrent.blocks.refreshByteCounts();
             }
-        } finally {
-            torrent.lock.unlock();
-        }
-        idlers.forEach(p -> torrent.swarm.evicted(p, "idle: nothing but keep-alives, and nothing to exchange"));
-        for (PeerSession p : starved) {
-            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
-        }
+            for (PeerSession p : locked.starved) {
+                torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.TIMED_OUT, p));
+            }
+            locked.done = true;
+            return locked.idlers.isEmpty() ? null : () -> locked.idlers.forEach(p -> torrent.swarm.evicted(p,
+                    "idle: nothing but keep-alives, and nothing to exchange"));
+        });
         torrent.connector.tick();
         int pexSeconds = Math.max(1, torrent.engine.settings().pexIntervalSeconds());
         if (now - lastPexAt >= pexSeconds * RateMeter.SECOND - SLACK_NANOS && !torrent.metainfo.isPrivate()) {
@@ -127,8 +127,9 @@ final class TorrentTimer {
         }
         torrent.publish();
         TorrentState state = torrent.state;
-        boolean quiet = peersQuiet && !moved && starved.isEmpty() && idlers.isEmpty()
-                && (state == TorrentState.SEEDING || state == TorrentState.PAUSED);
+        // Work handed to another holder has not run yet: a torrent whose lock is busy is not quiet.
+        boolean quiet = locked.done && locked.peersQuiet && !moved && locked.starved.isEmpty()
+                && locked.idlers.isEmpty() && (state == TorrentState.SEEDING || state == TorrentState.PAUSED);
         if (!quiet) {
             return 0;
         }
@@ -151,5 +152,13 @@ final class TorrentTimer {
                 lock.holdNanos(), lock.waits().percentile(50), lock.waits().percentile(99), lock.holds().percentile(50),
                 lock.holds().percentile(99), t.requestUpdates.sum(), blocks.hashFailures.get(), t.connector.bannedCount(),
                 Optional.ofNullable(error));
+    }
+
+    /** What the tick's locked part found; read only once {@code done}, set last, says it ran. */
+    private static final class TickUnderLock {
+        final List<PeerSession> starved = new ArrayList<>();
+        final List<PeerSession> idlers = new ArrayList<>();
+        boolean peersQuiet;
+        volatile boolean done;
     }
 }

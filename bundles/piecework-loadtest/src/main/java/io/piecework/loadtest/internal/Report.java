@@ -25,6 +25,7 @@ final class Report {
             new Row("hold p50 (us)", r -> fixed(r.holdP50() / 1e3, 2)),
             new Row("hold p99 (us)", r -> fixed(r.holdP99() / 1e3, 2)),
             new Row("lock acq/block", r -> fixed(r.acquisitionsPerBlock(), 2)),
+            new Row("handed to holder/block", r -> fixed(r.handoffsPerBlock(), 2)),
             new Row("engine CPU (s/GiB)", r -> fixed(r.engineCpuSecondsPerGiB(), 2)),
             new Row("engine alloc (MiB/GiB)", r -> r.engineAllocBytes() < 0 ? "n/a" : fixed(r.engineAllocMiBPerGiB(), 1)),
             new Row("fake peers CPU (s/GiB)", r -> fixed(r.peersCpuSecondsPerGiB(), 2)),

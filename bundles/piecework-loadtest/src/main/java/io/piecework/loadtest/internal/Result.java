@@ -20,12 +20,13 @@ package io.piecework.loadtest.internal;
  * @param gcMillis          their accumulated time as the collectors report it
  * @param poolTaken         bitmaps taken from the engine's bitmap pool while downloading, -1 no pool
  * @param poolHits          of those, reused ones
+ * @param lockHandoffs      work handed to the lock's holder instead of waiting for the lock
  */
 record Result(String strategy, int torrents, long downloadNanos, long downloadedBytes, long blocks,
               long lockAcquisitions, long lockWaitNanos, long lockHoldNanos, long waitP50, long waitP99,
               long holdP50, long holdP99, long engineCpuNanos, long engineAllocBytes, long peersCpuNanos, long idleNanos,
               long idleCpuNanos, int idlePeers, long heapBytes, long fakeHeapBytes, long churned,
-              int hashFailures, long gcCount, long gcMillis, long poolTaken, long poolHits) {
+              int hashFailures, long gcCount, long gcMillis, long poolTaken, long poolHits, long lockHandoffs) {
     private static final double GIB = 1L << 30;
 
     double waitPercentOfWall() {
@@ -34,6 +35,10 @@ record Result(String strategy, int torrents, long downloadNanos, long downloaded
 
     double acquisitionsPerBlock() {
         return blocks == 0 ? 0 : (double) lockAcquisitions / blocks;
+    }
+
+    double handoffsPerBlock() {
+        return blocks == 0 ? 0 : (double) lockHandoffs / blocks;
     }
 
     double engineCpuSecondsPerGiB() {

@@ -222,6 +222,7 @@ final class Run {
         long acquisitions = 0;
         long wait = 0;
         long hold = 0;
+        long handoffs = 0;
         int hashFailures = 0;
         long[] waitP50 = new long[stats.size()];
         long[] holdP50 = new long[stats.size()];
@@ -233,6 +234,7 @@ final class Run {
             acquisitions += s.lockAcquisitions();
             wait += s.lockWaitNanos();
             hold += s.lockHoldNanos();
+            handoffs += s.lockHandoffs();
             hashFailures += s.hashFailures();
             waitP50[i] = s.lockWaitP50Nanos();
             holdP50[i] = s.lockHoldP50Nanos();
@@ -243,7 +245,7 @@ final class Run {
         return new Result(strategy, stats.size(), wall, downloaded, blocks, acquisitions, wait, hold, median(waitP50),
                 waitP99, median(holdP50), holdP99, download[ThreadCpu.Side.ENGINE.ordinal()], allocated,
                 download[ThreadCpu.Side.PEERS.ordinal()], idleNanos, idleCpu, idlePeers, heap, fakeHeap, churned,
-                hashFailures, gc[0], gc[1], pool[0], pool[1]);
+                hashFailures, gc[0], gc[1], pool[0], pool[1], handoffs);
     }
 
     /** Collections so far and their time (ms), over every collector of the JVM. */

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
     private static Result result(String strategy) {
-        // 1 GiB in 2 s: 65,536 blocks, 131,072 lock acquisitions, 20 ms of waiting.
+        // 1 GiB in 2 s: 65,536 blocks, 131,072 lock acquisitions, 20 ms of waiting, 32,768 handoffs.
         return new Result(strategy, 4, 2_000_000_000L, 1L << 30, 65_536, 131_072, 20_000_000, 0, 0, 1_000, 500, 2_000,
-                4_000_000_000L, 3L << 20, 1_000_000_000L, 5_000_000_000L, 50_000_000, 200, 4L << 20, 1L << 20, 0, 0, 3, 40, 100, 90);
+                4_000_000_000L, 3L << 20, 1_000_000_000L, 5_000_000_000L, 50_000_000, 200, 4L << 20, 1L << 20, 0, 0, 3, 40, 100, 90,
+                32_768);
     }
 
     @Test
@@ -24,6 +25,7 @@ class ReportTest {
         Result r = result("cached");
         assertEquals(1.0, r.waitPercentOfWall(), 1e-9);
         assertEquals(2.0, r.acquisitionsPerBlock(), 1e-9);
+        assertEquals(0.5, r.handoffsPerBlock(), 1e-9);
         assertEquals(4.0, r.engineCpuSecondsPerGiB(), 1e-9);
         assertEquals(3.0, r.engineAllocMiBPerGiB(), 1e-9);
         assertEquals(512.0, r.throughputMiBps(), 1e-9);

@@ -118,9 +118,9 @@ public final class EngineCommands {
         out.println("peers:           " + s.peers() + " (" + s.seeds() + " seeds)");
         out.println("eta:             " + (s.etaSeconds() < 0 ? "unknown" : Sizes.duration(s.etaSeconds())));
         out.println("strategy:        " + engine.strategy().orElse("(none bound)"));
-        out.printf(Locale.ROOT, "lock:            %d acquisitions, waited %.3f ms, held %.3f ms (%.2f us per hold)%n",
-                s.lockAcquisitions(), s.lockWaitNanos() / 1e6, s.lockHoldNanos() / 1e6,
-                s.lockAcquisitions() == 0 ? 0.0 : s.lockHoldNanos() / 1e3 / s.lockAcquisitions());
+        out.printf(Locale.ROOT, "lock:            %d acquisitions, waited %.3f ms, held %.3f ms (%.2f us per hold),"
+                + " %d handed to the holder%n", s.lockAcquisitions(), s.lockWaitNanos() / 1e6, s.lockHoldNanos() / 1e6,
+                s.lockAcquisitions() == 0 ? 0.0 : s.lockHoldNanos() / 1e3 / s.lockAcquisitions(), s.lockHandoffs());
         out.printf(Locale.ROOT, "lock p50/p99:    wait %.1f / %.1f us, hold %.1f / %.1f us%n",
                 s.lockWaitP50Nanos() / 1e3, s.lockWaitP99Nanos() / 1e3, s.lockHoldP50Nanos() / 1e3,
                 s.lockHoldP99Nanos() / 1e3);

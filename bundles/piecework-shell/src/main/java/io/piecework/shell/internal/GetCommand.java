@@ -130,11 +130,20 @@ public final class GetCommand implements Subcommand {
             throw CliException.failed("stopped before complete: " + s.piecesVerified() + " of " + s.pieces()
                     + " pieces verified and saved; run get again to resume");
         }
-        io.out().println(summary(s, (System.nanoTime() - start) / 1e9));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        io.out().println(summary(s, seconds));
+        io.err().println(lockFigures(s, seconds));
         if (a.flag("--seed-after")) {
             io.err().println("seeding until Ctrl-C");
             Watch.follow(torrent, new TransferStatus(io.err(), io.terminal()), stopped, true);
         }
+    }
+
+    /** The torrent lock's figures over the download, as piecework:status shows them. */
+    static String lockFigures(TorrentStats s, double seconds) {
+        return String.format(Locale.ROOT, "lock: waited %.1f ms (%.3f %% of %.1f s), held %.1f ms, %d acquisitions,"
+                + " %d handed to the holder", s.lockWaitNanos() / 1e6, seconds > 0 ? s.lockWaitNanos() / 1e7 / seconds : 0,
+                seconds, s.lockHoldNanos() / 1e6, s.lockAcquisitions(), s.lockHandoffs());
     }
 
     /** A URI scheme is case-insensitive (RFC 3986): 'MAGNET:?XT=...' is a magnet link too. */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * peers one after another with the naive strategy.
  *
  * <p>Locks: the dirty set is guarded by this object's monitor, never held while taking the
- * torrent's lock; a batch takes the torrent's lock first and the monitor inside it. The ticker
+ * torrent's lock; a batch takes the torrent's lock first and the monitor inside it. A tick that
+ * finds the torrent's lock taken leaves the batch to the next tick rather than wait. The ticker
  * stops after {@value #IDLE_TICKS} idle ticks, so an idle torrent costs no wake-ups, and a busy
  * one reuses the same scheduled task (no allocation per batch).
  */
@@ -98,39 +99,44 @@ final class BatchedPicker extends IndexedPicker {
         Lock lock = torrent.lock();
         lock.lock();
         try {
-            int n;
-            synchronized (this) {
-                n = dirtyCount;
-                if (closed || n == 0) {
-                    return;
-                }
-                if (batch.length < dirty.length) {
-                    batch = new PeerView[dirty.length];
-                    batchReasons = new int[dirty.length];
-                }
-                PeerView[] peers = dirty;
-                int[] reasons = dirtyReasons;
-                dirty = batch;
-                dirtyReasons = batchReasons;
-                batch = peers;
-                batchReasons = reasons;
-                dirtyCount = 0;
-            }
-            index.prepare();
-            index.sharePrefix(true);
-            try {
-                for (int i = 0; i < n; i++) {
-                    int blocks = index.fill(batch[i]);
-                    if (LOG.isDebugEnabled()) {
-                        LOG.debug("peer {}: {} blocks requested (reasons {})", batch[i].id(), blocks, batchReasons[i]);
-                    }
-                    batch[i] = null;
-                }
-            } finally {
-                index.sharePrefix(false);
-            }
+            serve();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Called holding the torrent's lock. */
+    private void serve() {
+        int n;
+        synchronized (this) {
+            n = dirtyCount;
+            if (closed || n == 0) {
+                return;
+            }
+            if (batch.length < dirty.length) {
+                batch = new PeerView[dirty.length];
+                batchReasons = new int[dirty.length];
+            }
+            PeerView[] peers = dirty;
+            int[] reasons = dirtyReasons;
+            dirty = batch;
+            dirtyReasons = batchReasons;
+            batch = peers;
+            batchReasons = reasons;
+            dirtyCount = 0;
+        }
+        index.prepare();
+        index.sharePrefix(true);
+        try {
+            for (int i = 0; i < n; i++) {
+                int blocks = index.fill(batch[i]);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("peer {}: {} blocks requested (reasons {})", batch[i].id(), blocks, batchReasons[i]);
+                }
+                batch[i] = null;
+            }
+        } finally {
+            index.sharePrefix(false);
         }
     }
 
@@ -145,7 +151,17 @@ final class BatchedPicker extends IndexedPicker {
             }
             idleTicks = 0;
         }
-        flush();
+        // A lock found taken is not waited for: its holder may be descheduled, and this one
+        // timer thread serves every torrent. The batch stays for the next tick; a peer whose
+        // pipeline runs dry meanwhile is served at once on its own thread.
+        Lock lock = torrent.lock();
+        if (lock.tryLock()) {
+            try {
+                serve();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Called holding this. */

@@ -4,6 +4,7 @@ import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.api.strategy.TorrentView;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -64,6 +65,11 @@ public final class BatchedStrategy implements RequestStrategy {
     @Deactivate
     public void deactivate() {
         timer.shutdownNow();
+    }
+
+    /** Runs {@code task} on the strategy's timer thread after {@code delayMs} (tests). */
+    void schedule(Runnable task, long delayMs) {
+        timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** The timer's pending tasks (tests). */

@@ -16,6 +16,7 @@ import io.piecework.compare.SwarmEvents;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -68,7 +69,7 @@ class BatchedPickerTest {
         BatchedPicker picker = open(t, 20);
         long before = t.lock().acquisitions();
         // Holding the lock while marking keeps a slow test thread from splitting the batch:
-        // a tick that fires meanwhile waits for the lock, then takes every dirty peer.
+        // a tick that fires meanwhile finds the lock taken and leaves the batch to the next one.
         t.lock().lock();
         try {
             for (SimulatedPeer p : peers) {
@@ -87,6 +88,30 @@ class BatchedPickerTest {
             t.lock().unlock();
         }
         awaitTrue(() -> !picker.ticking(), "the ticker stops once idle");
+    }
+
+    /** The timer serves every torrent: one descheduled lock holder must not hold up the others. */
+    @Test
+    void aTickFindingTheTorrentLockTakenLeavesTheBatchForALaterTickInsteadOfWaiting() throws Exception {
+        SimulatedTorrent t = new SimulatedTorrent(256, 2, 3);
+        List<SimulatedPeer> peers = connectSeeds(t, 4, 4);
+        BatchedStrategy strategy = strategy(5);
+        BatchedPicker picker = (BatchedPicker) strategy.open(t);
+        CompletableFuture<Void> timerFree = new CompletableFuture<>();
+        t.lock().lock();
+        try {
+            for (SimulatedPeer p : peers) {
+                picker.requestUpdate(p, UpdateReason.UNCHOKED);
+            }
+            // Behind several ticks on the timer's one thread: runs only if none of them waits.
+            strategy.schedule(() -> timerFree.complete(null), 50);
+            timerFree.get(10, TimeUnit.SECONDS);
+            assertEquals(0, t.blocksRequested(), "nothing served while the lock is held");
+        } finally {
+            t.lock().unlock();
+        }
+        awaitTrue(() -> picker.dirtyPeers() == 0, "a later tick served the batch");
+        assertEquals(16, t.blocksRequested(), "each peer filled to its target once");
     }
 
     @Test
