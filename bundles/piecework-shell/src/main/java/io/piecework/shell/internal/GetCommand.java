@@ -130,11 +130,25 @@ public final class GetCommand implements Subcommand {
             throw CliException.failed("stopped before complete: " + s.piecesVerified() + " of " + s.pieces()
                     + " pieces verified and saved; run get again to resume");
         }
-        io.out().println(summary(s, (System.nanoTime() - start) / 1e9));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        io.out().println(summary(s, seconds));
+        io.err().println(lockLine(s, seconds));
         if (a.flag("--seed-after")) {
             io.err().println("seeding until Ctrl-C");
             Watch.follow(torrent, new TransferStatus(io.err(), io.terminal()), stopped, true);
         }
+    }
+
+    /**
+     * The torrent lock over the run, as {@code piecework:status} shows it, on stderr (stdout keeps
+     * its one line): the time threads waited for it, summed over threads, as a share of the run's
+     * wall time; benchmarks/throughput.sh reads it.
+     */
+    static String lockLine(TorrentStats s, double seconds) {
+        return String.format(Locale.ROOT, "torrent lock: %d acquisitions, waited %.1f ms (%.2f%% of %.1f s), "
+                        + "held %.1f ms; wait p99 %.1f us, hold p99 %.1f us", s.lockAcquisitions(),
+                s.lockWaitNanos() / 1e6, seconds > 0 ? s.lockWaitNanos() / 1e7 / seconds : 0.0, seconds,
+                s.lockHoldNanos() / 1e6, s.lockWaitP99Nanos() / 1e3, s.lockHoldP99Nanos() / 1e3);
     }
 
     /** A URI scheme is case-insensitive (RFC 3986): 'MAGNET:?XT=...' is a magnet link too. */
