@@ -7,7 +7,8 @@
 # Usage: benchmarks/throughput.sh [SIZE_MIB [PIECE_KIB...]]   (default 1024 MiB, 256 and 1024 KiB pieces)
 # ROUNDS=N (default 3), SETTLE_SECONDS=S (pause between transfers, default 2), PIECEWORK_JAVA_OPTS
 # passes JVM options to get and seed (e.g. a flight recording), PIECEWORK=path/bin/piecework runs
-# another build (before/after comparisons).
+# another build, BASELINE=path/bin/piecework adds that build's get and seed to every round
+# (before/after under the same load).
 # The hand-wired engine of earlier runs: java -cp benchmarks/target/benchmarks.jar
 # io.piecework.benchmarks.engine.ThroughputComparison itests/src/test/resources/python/lt_node.py SIZE_MIB
 set -euo pipefail
@@ -16,5 +17,7 @@ piecework="$(realpath -m "${PIECEWORK:-distribution/target/piecework/bin/piecewo
 [ -x "$piecework" ] || mvn -B -q -pl distribution -am package -DskipTests
 size="${1:-1024}"
 shift || true
-exec /usr/bin/python3 benchmarks/src/main/python/throughput.py --rounds "${ROUNDS:-3}" "$piecework" \
+baseline=()
+[ -z "${BASELINE:-}" ] || baseline=(--baseline "$(realpath "$BASELINE")")
+exec /usr/bin/python3 benchmarks/src/main/python/throughput.py --rounds "${ROUNDS:-3}" "${baseline[@]}" "$piecework" \
   itests/src/test/resources/python/lt_node.py "$size" "$@"

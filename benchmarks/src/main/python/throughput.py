@@ -1,6 +1,6 @@
 """Loopback throughput of the distribution as shipped against libtorrent; run by benchmarks/throughput.sh.
 
-  throughput.py PIECEWORK LT_NODE SIZE_MIB PIECE_KIB... [--rounds N]
+  throughput.py PIECEWORK LT_NODE SIZE_MIB PIECE_KIB... [--rounds N] [--baseline OTHER_PIECEWORK]
 
 For each piece size, one single-file torrent of SIZE_MIB random bytes and, round by round (a
 warm-up round, then N measured), three transfers on 127.0.0.1:
@@ -14,6 +14,7 @@ leecher (lt -> lt, pw -> lt) its first block_finished_alert; lt_node.py prints F
 is posted. Completion: the leecher's DONE line (lt), or get's "complete:" line (pw). Every line
 is time-stamped here as it arrives, and each process's CPU (utime + stime of /proc/PID/stat,
 all threads) is read at that moment, so both sides are timed and charged the same way.
+--baseline adds OTHER_PIECEWORK's get and seed to every round (before/after, same load).
 Piecework's start-up (process start to first payload byte: JVM, Felix, for seed the data check)
 is reported apart; its shutdown after "complete:" is in neither figure.
 """
@@ -133,11 +134,11 @@ def pw_env(state):
     return env
 
 
-def lt_to_pw(cfg, torrent, data_dir, down):
+def lt_to_pw(cfg, torrent, data_dir, down, piecework=None):
     seeder = lt_seed(cfg['lt_node'], torrent, data_dir)
     try:
         port = int(await_line([seeder], seeder, r'^PORT (\d+)')[0].group(1))
-        get = Node('pw get', [cfg['piecework'], 'get', torrent, '-o', down, '--peer', '127.0.0.1:%d' % port,
+        get = Node('pw get', [piecework or cfg['piecework'], 'get', torrent, '-o', down, '--peer', '127.0.0.1:%d' % port,
                               '--port', '0'], pw_env(os.path.join(down, '.state')))
         nodes = [seeder, get]
         try:
@@ -154,8 +155,8 @@ def lt_to_pw(cfg, torrent, data_dir, down):
         seeder.close()
 
 
-def pw_to_lt(cfg, torrent, data_dir, down):
-    seed = Node('pw seed', [cfg['piecework'], 'seed', torrent, '--data', data_dir, '--port', '0'],
+def pw_to_lt(cfg, torrent, data_dir, down, piecework=None):
+    seed = Node('pw seed', [piecework or cfg['piecework'], 'seed', torrent, '--data', data_dir, '--port', '0'],
                 pw_env(os.path.join(down, '.state')))
     try:
         port = int(await_line([seed], seed, r'^seeding .* on port (\d+)')[0].group(1))
@@ -176,6 +177,15 @@ def pw_to_lt(cfg, torrent, data_dir, down):
 TRANSFERS = [('lt -> lt', lt_to_lt), ('lt -> pw get', lt_to_pw), ('pw seed -> lt', pw_to_lt)]
 
 
+def transfers(cfg):
+    """The three transfers, and with --baseline the same two of another build in every round."""
+    if not cfg.get('baseline'):
+        return TRANSFERS
+    base = cfg['baseline']
+    return TRANSFERS + [('lt -> base get', lambda c, t, d, o: lt_to_pw(c, t, d, o, base)),
+                        ('base seed -> lt', lambda c, t, d, o: pw_to_lt(c, t, d, o, base))]
+
+
 def write_payload(path, size):
     with open(path, 'wb') as f:
         for left in range(size, 0, -(1 << 20)):
@@ -194,9 +204,9 @@ def run_piece_size(cfg, work, size, piece_kib):
     data_dir = os.path.join(work, 'seed')
     torrent = os.path.join(work, 'payload-%dk.torrent' % piece_kib)
     create(os.path.join(data_dir, 'payload.bin'), torrent, piece_kib << 10)
-    results = {name: [] for name, _ in TRANSFERS}
+    results = {name: [] for name, _ in transfers(cfg)}
     for r in range(cfg['rounds'] + 1):
-        for name, transfer in TRANSFERS:
+        for name, transfer in transfers(cfg):
             down = tempfile.mkdtemp(prefix='down-', dir=work)
             res = transfer(cfg, torrent, data_dir, down)
             shutil.rmtree(down)  # its dirty pages are dropped, not written back during the next transfer
@@ -232,8 +242,14 @@ def table(size, piece_kib, results):
     cpu_ratio = statistics.median(b['leech_cpu'] / a['leech_cpu'] for a, b in zip(ltlt, results['lt -> pw get']))
     print('download rate pw/lt %.2f (goal >= 1.2), leech CPU pw/lt %.2f (goal <= 1.0), seed rate pw/lt %.2f '
           '(medians of the per-round ratios)' % (down, cpu_ratio, up))
-    for r in results['lt -> pw get']:
-        print('  ' + r['lock'])
+    if 'lt -> base get' in results:
+        print('baseline build: download rate base/lt %.2f, leech CPU base/lt %.2f, seed rate base/lt %.2f' % (
+            statistics.median(a['seconds'] / b['seconds'] for a, b in zip(ltlt, results['lt -> base get'])),
+            statistics.median(b['leech_cpu'] / a['leech_cpu'] for a, b in zip(ltlt, results['lt -> base get'])),
+            statistics.median(a['seconds_up'] / b['seconds'] for a, b in zip(ltlt, results['base seed -> lt']))))
+    for name in ('lt -> pw get', 'lt -> base get'):
+        for r in results.get(name, []):
+            print('  %s %s' % (name.split()[2], r['lock']))
 
 
 def main():
@@ -243,9 +259,14 @@ def main():
         i = args.index('--rounds')
         rounds = int(args[i + 1])
         del args[i:i + 2]
+    baseline = None
+    if '--baseline' in args:
+        i = args.index('--baseline')
+        baseline = args[i + 1]
+        del args[i:i + 2]
     piecework, lt_node, size_mib = args[0], os.path.abspath(args[1]), int(args[2])
     pieces = [int(p) for p in args[3:]] or [256, 1024]
-    cfg = {'piecework': piecework, 'lt_node': lt_node, 'rounds': rounds,
+    cfg = {'piecework': piecework, 'lt_node': lt_node, 'rounds': rounds, 'baseline': baseline,
            'settle': float(os.environ.get('SETTLE_SECONDS', '2'))}
     size = size_mib << 20
     work = tempfile.mkdtemp(prefix='piecework-throughput-')
