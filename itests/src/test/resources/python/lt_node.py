@@ -6,10 +6,13 @@
 Prints, one per line on stdout:
   PORT n                      once the torrent is checked and peers can connect
   PROGRESS pieces total       about once a second
+  FIRST                       when the first payload block left (seed) or arrived (leech)
   DONE seconds cpu_seconds    when every piece passed libtorrent's hash check (leech)
   HASHFAILED i                a piece that failed libtorrent's check
 Reads commands on stdin: "CONNECT port" adds a peer on 127.0.0.1; "STATS" prints
 "STATS downloaded uploaded cpu_seconds". Exits when stdin closes or the lifetime ends.
+The loop sleeps in libtorrent's wait_for_alert, so FIRST and DONE are printed as their alert is
+posted (benchmarks/throughput.sh times transfers by them); stdin is looked at every 50 ms.
 """
 import os
 import resource
@@ -50,6 +53,12 @@ def main():
     upload_limit = int(args[args.index('--upload-limit') + 1]) if '--upload-limit' in args else 0
 
     ses = session(upload_limit)
+    # Block alerts only until the first payload block: one per 16 KiB block would cost libtorrent
+    # CPU for the whole transfer.
+    first_block = (lt.block_uploaded_alert, lt.block_finished_alert)
+    ses.apply_settings({'alert_mask': STATUS_AND_ERRORS | lt.alert.category_t.upload_notification
+                        | lt.alert.category_t.block_progress_notification})
+    first = False
     ti = lt.torrent_info(torrent)
     h = ses.add_torrent({'ti': ti, 'save_path': save_path})
     started = time.time()
@@ -58,7 +67,8 @@ def main():
     done = False
     last_progress = 0
     while time.time() < deadline:
-        readable, _, _ = select.select([sys.stdin], [], [], 0.05)
+        ses.wait_for_alert(50)
+        readable, _, _ = select.select([sys.stdin], [], [], 0)
         if readable:
             line = sys.stdin.readline()
             if line == '':
@@ -70,7 +80,11 @@ def main():
                 st = h.status()
                 say('STATS %d %d %.3f' % (st.total_payload_download, st.total_payload_upload, cpu_seconds()))
         for a in ses.pop_alerts():
-            if isinstance(a, lt.hash_failed_alert):
+            if not first and isinstance(a, first_block):
+                first = True
+                say('FIRST')
+                ses.apply_settings({'alert_mask': STATUS_AND_ERRORS})
+            elif isinstance(a, lt.hash_failed_alert):
                 say('HASHFAILED %d' % a.piece_index)
             elif isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
                 sys.stderr.write('lt: %s\n' % a.message())

@@ -132,18 +132,24 @@ public final class GetCommand implements Subcommand {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         io.out().println(summary(s, seconds));
-        io.err().println(lockFigures(s, seconds));
+        io.err().println(lockLine(s, seconds));
         if (a.flag("--seed-after")) {
             io.err().println("seeding until Ctrl-C");
             Watch.follow(torrent, new TransferStatus(io.err(), io.terminal()), stopped, true);
         }
     }
 
-    /** The torrent lock's figures over the download, as piecework:status shows them. */
-    static String lockFigures(TorrentStats s, double seconds) {
-        return String.format(Locale.ROOT, "lock: waited %.1f ms (%.3f %% of %.1f s), held %.1f ms, %d acquisitions,"
-                + " %d handed to the holder", s.lockWaitNanos() / 1e6, seconds > 0 ? s.lockWaitNanos() / 1e7 / seconds : 0,
-                seconds, s.lockHoldNanos() / 1e6, s.lockAcquisitions(), s.lockHandoffs());
+    /**
+     * The torrent lock over the run, as {@code piecework:status} shows it, on stderr (stdout keeps
+     * its one line): the time threads waited for it, summed over threads, as a share of the run's
+     * wall time, and the work its holders ran for threads that found it taken instead of waiting;
+     * benchmarks/throughput.sh reads it.
+     */
+    static String lockLine(TorrentStats s, double seconds) {
+        return String.format(Locale.ROOT, "torrent lock: %d acquisitions, waited %.1f ms (%.2f%% of %.1f s), "
+                        + "held %.1f ms; wait p99 %.1f us, hold p99 %.1f us; %d handed to the holder", s.lockAcquisitions(),
+                s.lockWaitNanos() / 1e6, seconds > 0 ? s.lockWaitNanos() / 1e7 / seconds : 0.0, seconds,
+                s.lockHoldNanos() / 1e6, s.lockWaitP99Nanos() / 1e3, s.lockHoldP99Nanos() / 1e3, s.lockHandoffs());
     }
 
     /** A URI scheme is case-insensitive (RFC 3986): 'MAGNET:?XT=...' is a magnet link too. */

@@ -2,12 +2,14 @@ package io.piecework.wire.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -82,6 +84,16 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         boolean dht() default true;
     }
 
+    /**
+     * Socket reads sized by what the last reads brought, up to 256 KiB (Netty's default stops at
+     * 64 KiB): a 1 GiB download from a libtorrent seeder made half the read calls (11k against
+     * 22k for the whole process); its CPU per GiB was 8% lower at load average 20+ (median of 5
+     * alternating runs) and within noise of the default at load 6 (4 alternating runs). Each
+     * read's buffer is released as soon as it is decoded, so an idle or slow connection holds
+     * none of it.
+     */
+    static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
+
     private final TransportSettings settings;
     private final Supplier<RoaringBitmap> bitmaps;
     /** Where peers' bitfields come from when bound; the engine gives them back to it. */
@@ -110,6 +122,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (settings.listenPort() >= 0) {
             ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                    .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -159,6 +172,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .handler(new PeerChannel(this, infoHash, result))
                 .connect(address)
                 .addListener((ChannelFuture f) -> {

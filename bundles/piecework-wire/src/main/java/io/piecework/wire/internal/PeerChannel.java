@@ -569,6 +569,11 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         }
     }
 
+    /** The Netty channel, for the transport's tests of its options. */
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public String toString() {
         return "PeerChannel[" + (channel == null ? "unconnected" : channel.remoteAddress()) + "]";
