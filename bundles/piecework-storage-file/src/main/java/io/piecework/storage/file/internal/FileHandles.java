@@ -191,15 +191,17 @@ final class FileHandles {
         }
         makingRoom.lock(); // taken only by threads that found too many files open
         try {
-            List<Handle> idle = new ArrayList<>();
+            // Sorted by when each was last used as read now: users release (and stamp) handles
+            // meanwhile, and a sort whose keys move under it breaks.
+            List<Candidate> idle = new ArrayList<>();
             for (Handle handle : open.values()) {
                 if (handle.idle()) {
-                    idle.add(handle);
+                    idle.add(new Candidate(handle, handle.lastUsed));
                 }
             }
-            idle.sort(Comparator.comparingLong(h -> h.lastUsed));
+            idle.sort(Comparator.comparingLong(Candidate::lastUsed));
             for (int i = 0; i < idle.size() && openCount() > maxOpen; i++) {
-                Handle handle = idle.get(i);
+                Handle handle = idle.get(i).handle();
                 if (handle.tryClose()) {
                     open.remove(handle.path, handle);
                     close(handle);
@@ -208,6 +210,10 @@ final class FileHandles {
         } finally {
             makingRoom.unlock();
         }
+    }
+
+    /** An unused handle and its last use, fixed for one sort. */
+    private record Candidate(Handle handle, long lastUsed) {
     }
 
     private static void closeQuietly(List<FileChannel> channels) {
