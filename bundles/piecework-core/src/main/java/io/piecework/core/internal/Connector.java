@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -129,11 +130,15 @@ final class Connector {
         return false;
     }
 
+    /** Queued at the engine for the next free dial slot (at most once at a time). */
+    private final AtomicBoolean waitingForDial = new AtomicBoolean();
+
     /** Dials queued peers and those whose retry time has come, as far as the limits allow. */
     void tick() {
         if (!running) {
             return;
         }
+        waitingForDial.set(false);
         int free = freeSlots.getAsInt();
         List<Attempt> dials = new ArrayList<>();
         synchronized (this) {
@@ -152,6 +157,9 @@ final class Connector {
                 }
                 if (!engine.takeDial()) {
                     (a.pex ? fromPex : direct).addFirst(a.address);
+                    if (waitingForDial.compareAndSet(false, true)) {
+                        engine.waitForDial(this);
+                    }
                     break;
                 }
                 if (!engine.takeConnectionSlot()) {

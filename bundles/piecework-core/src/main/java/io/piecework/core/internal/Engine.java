@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,9 +30,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private final PeerTransport transport;
     private final EngineSettings settings;
     private final ScheduledExecutorService scheduler;
+    /** Connectors that found every dial slot taken, each once: the next slot returned wakes one. */
+    private final Queue<Connector> waitingForDial = new ConcurrentLinkedQueue<>();
     private final ExecutorService disk;
     private final DhtPorts dhtPorts = new DhtPorts();
     private final BlockBuffers buffers = new BlockBuffers(1024);
@@ -391,6 +396,21 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     void returnDial() {
         dials.decrementAndGet();
+        // A torrent that found every dial slot taken dials now, not at its next tick: torrents
+        // added together tick in the same slice, and a second's wait per slot is slow to fill.
+        Connector next = waitingForDial.poll();
+        if (next != null) {
+            try {
+                scheduler.execute(next::tick);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
+
+    /** Lets {@code connector} dial as soon as a dial slot is returned. */
+    void waitForDial(Connector connector) {
+        waitingForDial.add(connector);
     }
 
     /** A peer's first have: an empty piece set from the pool, if one is bound. */
