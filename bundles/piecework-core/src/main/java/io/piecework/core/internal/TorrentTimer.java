@@ -150,8 +150,8 @@ final class TorrentTimer {
                 blocks.verifiedCount(), wanted, verifiedBytes, t.downloaded.total(), t.uploaded.total(), rate,
                 t.uploaded.rate(), t.swarm.peerCount(), t.swarm.seedCount(), eta, lock.acquisitions(), lock.waitNanos(),
                 lock.holdNanos(), lock.waits().percentile(50), lock.waits().percentile(99), lock.holds().percentile(50),
-                lock.holds().percentile(99), t.requestUpdates.sum(), blocks.hashFailures.get(), t.connector.bannedCount(),
-                Optional.ofNullable(error));
+                lock.holds().percentile(99), lock.handoffs(), t.requestUpdates.sum(), blocks.hashFailures.get(),
+                t.connector.bannedCount(), Optional.ofNullable(error));
     }
 
     /** What the tick's locked part found; read only once {@code done}, set last, says it ran. */
