@@ -110,8 +110,14 @@ class BatchedPickerTest {
         } finally {
             t.lock().unlock();
         }
-        awaitTrue(() -> picker.dirtyPeers() == 0, "a later tick served the batch");
-        assertEquals(16, t.blocksRequested(), "each peer filled to its target once");
+        awaitTrue(() -> picker.dirtyPeers() == 0, "a later tick took the batch");
+        // The batch is taken from the dirty list, then filled under the torrent's lock: read after it.
+        t.lock().lock();
+        try {
+            assertEquals(16, t.blocksRequested(), "each peer filled to its target once");
+        } finally {
+            t.lock().unlock();
+        }
     }
 
     @Test
