@@ -20,7 +20,9 @@ import org.roaringbitmap.RoaringBitmap;
 public final class PeerDecoder {
     private enum State { HANDSHAKE, LENGTH, ID, BODY, PIECE_HEADER, PIECE_BODY, SKIP, FAILED }
 
-    private final PeerMessageListener listener;
+    private PeerMessageListener listener;
+    /** The peer's last extended handshake (BEP 10), read by other threads. */
+    private volatile ExtendedHandshake remoteExtended;
     private final WireLimits limits;
     private final Supplier<RoaringBitmap> bitmaps;
     private final String[] localExtensions = new String[256];
@@ -68,6 +70,20 @@ public final class PeerDecoder {
     /** Whether both sides announced the fast extension; if not, its messages are violations (BEP 6). */
     public void fastExtension(boolean enabled) {
         this.fast = enabled;
+    }
+
+    /**
+     * Sends the messages decoded from now on to {@code next}, also in the middle of a
+     * {@link #feed}: a connection hands the peer's messages to its torrent once the handshake
+     * named it, with nothing in between.
+     */
+    public void listener(PeerMessageListener next) {
+        this.listener = next;
+    }
+
+    /** The peer's last extended handshake (BEP 10), or null before one arrived. */
+    public ExtendedHandshake remoteExtendedHandshake() {
+        return remoteExtended;
     }
 
     /**
@@ -358,7 +374,9 @@ public final class PeerDecoder {
         int ext = b.get(off) & 0xff;
         ByteBuffer payload = b.duplicate().limit(off + n).position(off + 1).slice();
         if (ext == 0) {
-            listener.onExtendedHandshake(ExtendedHandshake.decode(payload));
+            ExtendedHandshake h = ExtendedHandshake.decode(payload);
+            remoteExtended = h;
+            listener.onExtendedHandshake(h);
             return;
         }
         String name = localExtensions[ext];

@@ -43,7 +43,6 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     private final PeerDecoder decoder;
     private Channel channel;
     private Handshake remote;
-    private ExtendedHandshake remoteExtended;
     private PeerHandler handler;
     private int pieceCount = -1;
     private boolean inRead;
@@ -211,6 +210,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
             close("refused by the torrent");
             return;
         }
+        decoder.listener(handler); // the peer's messages go straight to its torrent from now on
         connected.complete(this);
     }
 
@@ -221,119 +221,6 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         } else if (now - lastWrite > TimeUnit.MILLISECONDS.toNanos(transport.settings().keepAliveIntervalMillis())) {
             send(WireEncoder.KEEP_ALIVE_LENGTH, WireEncoder::keepAlive);
         }
-    }
-
-    // ---- decoded messages go to the torrent's handler ----
-
-    @Override
-    public void onKeepAlive() {
-        handler.onKeepAlive();
-    }
-
-    @Override
-    public void onChoke() {
-        handler.onChoke();
-    }
-
-    @Override
-    public void onUnchoke() {
-        handler.onUnchoke();
-    }
-
-    @Override
-    public void onInterested() {
-        handler.onInterested();
-    }
-
-    @Override
-    public void onNotInterested() {
-        handler.onNotInterested();
-    }
-
-    @Override
-    public void onHave(int piece) {
-        handler.onHave(piece);
-    }
-
-    @Override
-    public void onBitfield(RoaringBitmap pieces) {
-        handler.onBitfield(pieces);
-    }
-
-    @Override
-    public void onRequest(int piece, int begin, int length) {
-        handler.onRequest(piece, begin, length);
-    }
-
-    @Override
-    public ByteBuffer pieceDestination(int piece, int begin, int length) {
-        return handler.pieceDestination(piece, begin, length);
-    }
-
-    @Override
-    public void onPiece(int piece, int begin, ByteBuffer block) {
-        handler.onPiece(piece, begin, block);
-    }
-
-    @Override
-    public void onCancel(int piece, int begin, int length) {
-        handler.onCancel(piece, begin, length);
-    }
-
-    @Override
-    public void onPort(int port) {
-        handler.onPort(port);
-    }
-
-    @Override
-    public void onSuggestPiece(int piece) {
-        handler.onSuggestPiece(piece);
-    }
-
-    @Override
-    public void onHaveAll() {
-        handler.onHaveAll();
-    }
-
-    @Override
-    public void onHaveNone() {
-        handler.onHaveNone();
-    }
-
-    @Override
-    public void onRejectRequest(int piece, int begin, int length) {
-        handler.onRejectRequest(piece, begin, length);
-    }
-
-    @Override
-    public void onAllowedFast(int piece) {
-        handler.onAllowedFast(piece);
-    }
-
-    @Override
-    public void onExtendedHandshake(ExtendedHandshake h) {
-        remoteExtended = h;
-        handler.onExtendedHandshake(h);
-    }
-
-    @Override
-    public void onMetadata(MetadataMessage message) {
-        handler.onMetadata(message);
-    }
-
-    @Override
-    public void onPex(PexMessage message) {
-        handler.onPex(message);
-    }
-
-    @Override
-    public void onExtended(int id, ByteBuffer payload) {
-        handler.onExtended(id, payload);
-    }
-
-    @Override
-    public void onUnknown(int id, int length) {
-        handler.onUnknown(id, length);
     }
 
     // ---- PeerConnection ----
@@ -360,7 +247,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
 
     @Override
     public ExtendedHandshake remoteExtendedHandshake() {
-        return remoteExtended;
+        return decoder.remoteExtendedHandshake();
     }
 
     @Override
@@ -522,7 +409,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     }
 
     private boolean extended(String name, byte[] payload) {
-        ExtendedHandshake theirs = remoteExtended;
+        ExtendedHandshake theirs = decoder.remoteExtendedHandshake();
         int id = theirs == null ? 0 : theirs.idOf(name);
         if (id == 0) {
             return false;
