@@ -14,8 +14,7 @@ final class Heap {
     static long usedAfterGc() throws InterruptedException {
         long last = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
+            System.gc(); // a full collection, done when it returns (the JVM's default, not a concurrent cycle)
             long used = MEMORY.getHeapMemoryUsage().getUsed();
             if (used >= last - (64 << 10)) {
                 return Math.min(used, last);
