@@ -20,9 +20,8 @@ import java.util.List;
  * (a bitfield, a peer gone with many pieces, new priorities) re-sort with a merge sort that
  * skips runs already in order, into a scratch array kept for that.
  *
- * <p><b>Availability</b> is counted from per-peer copies of what this index has counted (one bit
- * per piece per peer): a duplicate have is not counted twice, and a peer that is gone or whose
- * set is replaced is subtracted exactly, without asking a view that may be gone.
+ * <p><b>Availability</b> is counted from per-peer copies of what this index has counted
+ * ({@link CountedPieces}), so it is exact whatever order the peers' events come in.
  *
  * <p><b>Partial</b> has no event, so it is kept exact this way. A piece becomes partial only
  * inside {@link TorrentView#request} (its first block is reserved), and only the picker calls
@@ -62,9 +61,7 @@ public final class PieceIndex {
     private int[] partialPos;
     private int partialCount;
     // What availability counts per peer, by connection id.
-    private long[] peerIds = new long[8];
-    private long[][] peerBits = new long[8][];
-    private int peerCount;
+    private final CountedPieces counted = new CountedPieces();
     // Batch sharing: the first `head` places of the order had no block left to request.
     private boolean sharing;
     private int head;
@@ -80,9 +77,9 @@ public final class PieceIndex {
         if (dormant || rebuilt()) {
             return;
         }
-        long[] bits = bitsOf(peer.id(), true);
-        if (!get(bits, piece)) {
-            bits[piece >>> 6] |= 1L << piece;
+        long[] bits = counted.of(peer.id(), pieceCount);
+        if (!CountedPieces.has(bits, piece)) {
+            CountedPieces.flip(bits, piece);
             changeAvailability(piece, 1);
             move(piece);
         }
@@ -92,18 +89,18 @@ public final class PieceIndex {
         if (dormant || rebuilt()) {
             return;
         }
-        long[] bits = bitsOf(peer.id(), true);
+        long[] bits = counted.of(peer.id(), pieceCount);
         int changed = 0;
         for (int p = 0; p < pieceCount; p++) {
-            if (peer.has(p) != get(bits, p)) {
+            if (peer.has(p) != CountedPieces.has(bits, p)) {
                 changed++;
             }
         }
         boolean bulk = changed > MOVE_LIMIT;
         for (int p = 0; p < pieceCount && changed > 0; p++) {
             boolean now = peer.has(p);
-            if (now != get(bits, p)) {
-                bits[p >>> 6] ^= 1L << p;
+            if (now != CountedPieces.has(bits, p)) {
+                CountedPieces.flip(bits, p);
                 changeAvailability(p, now ? 1 : -1);
                 if (!bulk) {
                     move(p);
@@ -119,15 +116,10 @@ public final class PieceIndex {
         if (dormant || rebuilt()) {
             return;
         }
-        int i = indexOfPeer(peer.id());
-        if (i < 0) {
+        long[] bits = counted.remove(peer.id());
+        if (bits == null) {
             return;
         }
-        long[] bits = peerBits[i];
-        peerCount--;
-        peerIds[i] = peerIds[peerCount];
-        peerBits[i] = peerBits[peerCount];
-        peerBits[peerCount] = null;
         int changed = 0;
         for (long word : bits) {
             changed += Long.bitCount(word);
@@ -282,14 +274,13 @@ public final class PieceIndex {
         partials = new int[n];
         partialPos = new int[n];
         rank = ranks(torrent.tieBreakSeed(), n);
-        peerCount = 0;
-        Arrays.fill(peerBits, null);
+        counted.clear();
         List<? extends PeerView> peers = torrent.peers();
         for (PeerView peer : peers) {
-            long[] bits = bitsOf(peer.id(), true);
+            long[] bits = counted.of(peer.id(), n);
             for (int p = 0; p < n; p++) {
                 if (peer.has(p)) {
-                    bits[p >>> 6] |= 1L << p;
+                    CountedPieces.flip(bits, p);
                     availability[p]++;
                 }
             }
@@ -332,8 +323,7 @@ public final class PieceIndex {
         partialPos = null;
         partialCount = 0;
         size = 0;
-        Arrays.fill(peerBits, null);
-        peerCount = 0;
+        counted.clear();
     }
 
     /** Leaves the dormant state; true if it was dormant (the caches rebuild from the views on next use). */
@@ -469,37 +459,5 @@ public final class PieceIndex {
         int last = partials[--partialCount];
         partials[i] = last;
         partialPos[last] = i;
-    }
-
-    // ---- per-peer counted pieces ---------------------------------------------------------
-
-    private int indexOfPeer(long id) {
-        for (int i = 0; i < peerCount; i++) {
-            if (peerIds[i] == id) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private long[] bitsOf(long id, boolean create) {
-        int i = indexOfPeer(id);
-        if (i >= 0) {
-            return peerBits[i];
-        }
-        if (!create) {
-            return null;
-        }
-        if (peerCount == peerIds.length) {
-            peerIds = Arrays.copyOf(peerIds, peerCount * 2);
-            peerBits = Arrays.copyOf(peerBits, peerCount * 2);
-        }
-        peerIds[peerCount] = id;
-        peerBits[peerCount] = new long[(pieceCount + 63) >>> 6];
-        return peerBits[peerCount++];
-    }
-
-    private static boolean get(long[] bits, int piece) {
-        return (bits[piece >>> 6] & 1L << piece) != 0;
     }
 }
