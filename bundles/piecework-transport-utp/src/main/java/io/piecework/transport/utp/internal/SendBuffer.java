@@ -1,0 +1,132 @@
+package io.piecework.transport.utp.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The sending half of a uTP connection: the packets in flight (sent, not yet acknowledged), in
+ * sequence order, with what BEP 29's loss rules need. uTP acknowledges packets, not bytes, so a
+ * lost packet is resent as it was.
+ */
+final class SendBuffer {
+    /** A packet in flight. */
+    static final class Sent {
+        final PacketType type;
+        final int seq;
+        final ByteBuffer payload;
+        long sentAtMicros;
+        int transmissions;
+        boolean acked;
+        boolean resend;
+
+        Sent(PacketType type, int seq, ByteBuffer payload) {
+            this.type = type;
+            this.seq = seq;
+            this.payload = payload;
+        }
+
+        int bytes() {
+            return UtpCodec.HEADER + payload.remaining();
+        }
+    }
+
+    private final ArrayDeque<Sent> flight = new ArrayDeque<>();
+    private int flightBytes;
+    private int duplicateAcks;
+    private int lastAck = -1;
+    private boolean lossFound;
+
+    void sent(Sent packet, long nowMicros) {
+        packet.sentAtMicros = nowMicros;
+        packet.transmissions = 1;
+        flight.addLast(packet);
+        flightBytes += packet.bytes();
+    }
+
+    int flightBytes() {
+        return flightBytes;
+    }
+
+    boolean isEmpty() {
+        return flight.isEmpty();
+    }
+
+    Sent oldest() {
+        return flight.peekFirst();
+    }
+
+    /** The oldest packet waiting to be resent, or null. */
+    Sent toResend() {
+        for (Sent s : flight) {
+            if (s.resend) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Applies a packet's ACK: everything up to {@code ack_nr}, and what its selective ACK marks.
+     * Round-trip samples go to {@code rtt} from packets sent once (a resent packet's ACK could
+     * be for either copy). Returns the bytes newly acknowledged; {@link #lossFound} tells whether
+     * the oldest packet is now taken for lost.
+     */
+    int ack(Packet packet, long nowMicros, Rtt rtt) {
+        int acked = 0;
+        boolean advanced = false;
+        while (!flight.isEmpty() && Seq.minus(flight.peekFirst().seq, packet.ackNr()) <= 0) {
+            Sent s = flight.removeFirst();
+            advanced = true;
+            if (!s.acked) {
+                acked += settle(s, nowMicros, rtt);
+            }
+        }
+        int ackedPast = 0;
+        if (packet.selectiveAck() != null) {
+            for (Sent s : flight) {
+                if (!s.acked && packet.selectivelyAcked(s.seq)) {
+                    acked += settle(s, nowMicros, rtt);
+                }
+                ackedPast += s.acked ? 1 : 0;
+            }
+        }
+        while (!flight.isEmpty() && flight.peekFirst().acked) {
+            flight.removeFirst();
+        }
+        if (advanced) {
+            duplicateAcks = 0;
+        } else if (packet.type() == PacketType.STATE && packet.ackNr() == lastAck && !flight.isEmpty()) {
+            duplicateAcks++;
+        }
+        lastAck = packet.ackNr();
+        lossFound = false;
+        Sent head = flight.peekFirst();
+        if (head != null && !head.resend && (ackedPast >= 3 || duplicateAcks >= 3)) {
+            head.resend = true;
+            duplicateAcks = 0;
+            lossFound = true;
+        }
+        return acked;
+    }
+
+    /** Whether the last {@link #ack} took the oldest packet for lost (and marked it for resending). */
+    boolean lossFound() {
+        return lossFound;
+    }
+
+    private int settle(Sent s, long nowMicros, Rtt rtt) {
+        s.acked = true;
+        flightBytes -= s.bytes();
+        if (s.transmissions == 1) {
+            rtt.sample(nowMicros - s.sentAtMicros);
+        }
+        return s.bytes();
+    }
+
+    /** Marks the packet resent now. */
+    void resent(Sent s, long nowMicros) {
+        s.resend = false;
+        s.transmissions++;
+        s.sentAtMicros = nowMicros;
+    }
+}

@@ -1,0 +1,96 @@
+package io.piecework.transport.utp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class UtpSocketTest {
+    private static final long SECOND = 1_000_000;
+
+    @Test
+    void connectsTransfersBothWaysAndCloses() throws Exception {
+        Link link = new Link(1, 0, 2_000, 0);
+        byte[] up = payload(1, 300_000);
+        byte[] down = payload(2, 200_000);
+        link.connect();
+        writeAll(link, link.initiator, up, 60 * SECOND);
+        assertTrue(link.runUntil(() -> link.acceptor.received.size() == up.length, 60 * SECOND));
+        writeAll(link, link.acceptor, down, 60 * SECOND);
+        assertTrue(link.runUntil(() -> link.initiator.received.size() == down.length, 60 * SECOND));
+        assertArrayEquals(up, link.acceptor.received.toByteArray());
+        assertArrayEquals(down, link.initiator.received.toByteArray());
+
+        link.initiator.socket.close(link.now);
+        assertTrue(link.runUntil(() -> link.initiator.closed != null && link.acceptor.closed != null, 10 * SECOND));
+        assertEquals("closed", link.initiator.closed);
+        assertEquals("closed", link.acceptor.closed);
+        assertEquals(UtpSocket.State.CLOSED, link.acceptor.socket.state());
+    }
+
+    @Test
+    void aLossyReorderingPathStillDeliversEveryByteInOrder() throws Exception {
+        Link link = new Link(7, 0.02, 5_000, 4_000);
+        byte[] up = payload(3, 1 << 20);
+        link.connect();
+        writeAll(link, link.initiator, up, 600 * SECOND);
+        assertTrue(link.runUntil(() -> link.acceptor.received.size() == up.length, 600 * SECOND),
+                "got " + link.acceptor.received.size() + " of " + up.length);
+        assertArrayEquals(up, link.acceptor.received.toByteArray());
+        assertTrue(link.dropped > 0, "the path must have dropped something for this test to mean anything");
+    }
+
+    @Test
+    void aPeerThatNeverAnswersIsGivenUpWithinBoundedRetries() throws Exception {
+        Link link = new Link(1, 0, 2_000, 0);
+        link.cut = true;
+        link.connect();
+        assertTrue(link.runUntil(() -> link.initiator.closed != null, 120 * SECOND));
+        assertTrue(link.initiator.closed.startsWith("timed out"), link.initiator.closed);
+        assertEquals(1 + UtpSocket.MAX_SYN_TIMEOUTS + 1, link.initiator.sent, "SYN, its retries, then a RESET");
+    }
+
+    @Test
+    void aPeerLostMidTransferIsGivenUp() throws Exception {
+        Link link = new Link(1, 0, 2_000, 0);
+        link.connect();
+        assertTrue(link.runUntil(() -> link.acceptor.socket != null
+                && link.initiator.socket.state() == UtpSocket.State.CONNECTED, 10 * SECOND));
+        link.cut = true;
+        link.initiator.socket.write(ByteBuffer.wrap(payload(4, 50_000)), link.now);
+        assertTrue(link.runUntil(() -> link.initiator.closed != null, 600 * SECOND));
+        assertTrue(link.initiator.closed.startsWith("timed out"), link.initiator.closed);
+    }
+
+    @Test
+    void aResetEndsTheConnectionAtOnce() throws Exception {
+        Link link = new Link(1, 0, 2_000, 0);
+        link.connect();
+        assertTrue(link.runUntil(() -> link.acceptor.socket != null, 10 * SECOND));
+        link.initiator.socket.receive(Packet.control(PacketType.RESET, 0x1234, 0, 0, 0, 1, 1), link.now);
+        assertEquals("reset by peer", link.initiator.closed);
+        assertEquals(0, link.initiator.socket.write(ByteBuffer.wrap(new byte[10]), link.now));
+    }
+
+    /** Writes as the socket takes it, running the link while its send queue is full. */
+    private static void writeAll(Link link, Link.Side side, byte[] data, long limit) throws Exception {
+        ByteBuffer rest = ByteBuffer.wrap(data);
+        while (rest.hasRemaining()) {
+            if (side.socket == null || side.socket.write(rest, link.now) == 0) {
+                int before = rest.remaining();
+                assertTrue(link.runUntil(() -> side.socket != null
+                        && side.socket.state() == UtpSocket.State.CONNECTED && side.socket.write(rest, link.now) > 0
+                        || rest.remaining() < before, limit), "the socket stopped taking data");
+            }
+        }
+    }
+
+    private static byte[] payload(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
