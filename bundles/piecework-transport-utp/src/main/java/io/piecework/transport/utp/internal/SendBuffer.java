@@ -18,6 +18,10 @@ final class SendBuffer {
         int transmissions;
         boolean acked;
         boolean resend;
+        /** Resent once already for loss found by ACKs: only a timeout resends it again. */
+        boolean fastResent;
+        /** Counted in the bytes in flight; a timeout takes every packet out until it is resent. */
+        boolean counted;
 
         Sent(PacketType type, int seq, ByteBuffer payload) {
             this.type = type;
@@ -35,10 +39,13 @@ final class SendBuffer {
     private int duplicateAcks;
     private int lastAck = -1;
     private boolean lossFound;
+    /** The newest packet in flight when the window was last cut: losses up to it are the same event. */
+    private int recoverySeq = -1;
 
     void sent(Sent packet, long nowMicros) {
         packet.sentAtMicros = nowMicros;
         packet.transmissions = 1;
+        packet.counted = true;
         flight.addLast(packet);
         flightBytes += packet.bytes();
     }
@@ -101,30 +108,62 @@ final class SendBuffer {
         lastAck = packet.ackNr();
         lossFound = false;
         Sent head = flight.peekFirst();
-        if (head != null && !head.resend && (ackedPast >= 3 || duplicateAcks >= 3)) {
+        if (head != null && !head.resend && !head.fastResent && (ackedPast >= 3 || duplicateAcks >= 3)) {
             head.resend = true;
+            head.fastResent = true;
             duplicateAcks = 0;
-            lossFound = true;
+            // One window cut per round of losses, as TCP's fast recovery: the packets sent before
+            // this loss was seen may be lost by the same burst.
+            if (recoverySeq < 0 || Seq.after(head.seq, recoverySeq)) {
+                lossFound = true;
+                recoverySeq = flight.peekLast().seq;
+            }
         }
         return acked;
     }
 
-    /** Whether the last {@link #ack} took the oldest packet for lost (and marked it for resending). */
+    /**
+     * Whether the last {@link #ack} found a new loss event: the oldest packet is taken for lost
+     * (and marked for resending) and it was sent after the last window cut.
+     */
     boolean lossFound() {
         return lossFound;
     }
 
     private int settle(Sent s, long nowMicros, Rtt rtt) {
         s.acked = true;
-        flightBytes -= s.bytes();
+        if (s.counted) {
+            s.counted = false;
+            flightBytes -= s.bytes();
+        }
         if (s.transmissions == 1) {
             rtt.sample(nowMicros - s.sentAtMicros);
         }
         return s.bytes();
     }
 
+    /**
+     * Nothing came back in time: every packet in flight is taken for lost (as libtorrent does),
+     * so a burst loss is resent as the window allows instead of one packet per timeout.
+     */
+    void timedOut() {
+        for (Sent s : flight) {
+            if (!s.acked) {
+                s.resend = true;
+                if (s.counted) {
+                    s.counted = false;
+                    flightBytes -= s.bytes();
+                }
+            }
+        }
+    }
+
     /** Marks the packet resent now. */
     void resent(Sent s, long nowMicros) {
+        if (!s.counted) {
+            s.counted = true;
+            flightBytes += s.bytes();
+        }
         s.resend = false;
         s.transmissions++;
         s.sentAtMicros = nowMicros;

@@ -176,7 +176,7 @@ public final class UtpSocket {
         armTimer(nowMicros, acked > 0);
     }
 
-    /** Runs the timeout: the oldest packet is resent, the window falls to one packet. */
+    /** Runs the timeout: the packets in flight are taken for lost, the window falls to one packet. */
     public void tick(long nowMicros) {
         if (state == State.CLOSED || nowMicros < deadline) {
             return;
@@ -192,7 +192,7 @@ public final class UtpSocket {
             return;
         }
         ledbat.timedOut(UtpCodec.HEADER + MAX_PAYLOAD);
-        flight.oldest().resend = true;
+        flight.timedOut();
         backoff = Math.min(backoff * 2, 64);
         flush(nowMicros);
         armTimer(nowMicros, true);
@@ -212,6 +212,12 @@ public final class UtpSocket {
 
     private void flush(long nowMicros) {
         for (SendBuffer.Sent s = flight.toResend(); s != null; s = flight.toResend()) {
+            // A fast resend (still counted in flight) always goes; after a timeout the packets
+            // go again as the window allows, the first one regardless.
+            int window = Math.min(ledbat.window(), peerWindow);
+            if (!s.counted && flight.flightBytes() > 0 && flight.flightBytes() + s.bytes() > window) {
+                break;
+            }
             flight.resent(s, nowMicros);
             transmit(s, nowMicros);
         }

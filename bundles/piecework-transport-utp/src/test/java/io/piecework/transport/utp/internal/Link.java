@@ -26,6 +26,12 @@ final class Link {
     long now;
     int dropped;
     boolean cut;
+    /**
+     * The initiator's next this-many new DATA packets are dropped (their resends are not): a
+     * burst, as a full socket buffer drops what arrives while it is full.
+     */
+    int burst;
+    private final java.util.Set<Integer> seen = new java.util.HashSet<>();
 
     Link(long seed, double loss, long delayMicros, long jitterMicros) {
         this.random = new Random(seed);
@@ -50,7 +56,9 @@ final class Link {
         public void send(Packet packet) {
             sent++;
             ByteBuffer bytes = UtpCodec.encode(packet);
-            if (cut || random.nextDouble() < loss) {
+            boolean first = !isAcceptor && packet.type() == PacketType.DATA && seen.add(packet.seqNr());
+            boolean inBurst = first && burst > 0 && burst-- > 0;
+            if (cut || inBurst || random.nextDouble() < loss) {
                 dropped++;
                 return;
             }

@@ -44,6 +44,26 @@ class UtpSocketTest {
     }
 
     @Test
+    void aBurstOfLostPacketsIsResentTogetherNotOneTimeoutEach() throws Exception {
+        Link link = new Link(1, 0, 1_000, 0);
+        link.connect();
+        assertTrue(link.runUntil(() -> link.acceptor.socket != null
+                && link.initiator.socket.state() == UtpSocket.State.CONNECTED, 10 * SECOND));
+        link.burst = 40;
+        byte[] up = payload(5, 200_000);
+        long start = link.now;
+        writeAll(link, link.initiator, up, 120 * SECOND);
+        assertTrue(link.runUntil(() -> link.acceptor.received.size() == up.length, 120 * SECOND),
+                () -> "received " + link.acceptor.received.size() + " at " + link.now + " deadline "
+                        + link.initiator.socket.deadline() + " dropped " + link.dropped);
+        assertArrayEquals(up, link.acceptor.received.toByteArray());
+        // Simulated time, not wall time, so deterministic: resending one packet per timeout took
+        // 19.6 s here; resending what the window allows after each timeout takes 5.1 s (the
+        // burst drops new packets across several small windows, each ending in a timeout).
+        assertTrue(link.now - start < 10 * SECOND, "took " + (link.now - start) / 1000 + " ms of simulated time");
+    }
+
+    @Test
     void aPeerThatNeverAnswersIsGivenUpWithinBoundedRetries() throws Exception {
         Link link = new Link(1, 0, 2_000, 0);
         link.cut = true;

@@ -1,0 +1,116 @@
+package io.piecework.transport.utp.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * One uTP connection as its user sees it: bytes written, bytes and the end handed to its
+ * {@link Handler} on the endpoint's event loop. Writes may come from any thread; they are
+ * copied and moved to the event loop, and what the socket's send queue cannot take yet waits
+ * here, bounded by {@link #PENDING_LIMIT}.
+ */
+public final class UtpStream implements UtpSocket.Output {
+    /** What a stream's user hears, always on the endpoint's event loop. */
+    public interface Handler {
+        default void onConnected(UtpStream stream) {
+        }
+
+        /** Bytes in order; the buffer is valid only during the call. */
+        void onData(UtpStream stream, ByteBuffer data);
+
+        void onClosed(UtpStream stream, String reason);
+    }
+
+    /** Bytes a writer may have waiting beyond the socket's own queue before writes are refused. */
+    static final int PENDING_LIMIT = 4 << 20;
+
+    private final UtpEndpoint endpoint;
+    private final InetSocketAddress remote;
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private int pendingBytes;
+    private Handler handler;
+    UtpSocket socket;
+    boolean connected;
+    private boolean closed;
+
+    UtpStream(UtpEndpoint endpoint, InetSocketAddress remote, Handler handler) {
+        this.endpoint = endpoint;
+        this.remote = remote;
+        this.handler = handler;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    void handler(Handler handler) {
+        this.handler = handler;
+    }
+
+    /** Queues a copy of {@code data}; false (nothing queued) if too much is waiting or the stream ended. */
+    public boolean write(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data.duplicate()).flip();
+        synchronized (pending) {
+            if (closed || pendingBytes + copy.remaining() > PENDING_LIMIT) {
+                return false;
+            }
+            pending.addLast(copy);
+            pendingBytes += copy.remaining();
+        }
+        endpoint.run(this::drain);
+        return true;
+    }
+
+    /** Ends the stream once everything written has been sent. */
+    public void close() {
+        endpoint.run(() -> {
+            drain();
+            socket.close(endpoint.nowMicros());
+        });
+    }
+
+    /** Moves waiting bytes into the socket's queue as far as it takes them (event loop only). */
+    void drain() {
+        if (socket == null || socket.state() == UtpSocket.State.CLOSED) {
+            return;
+        }
+        synchronized (pending) {
+            for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
+                int taken = socket.write(head, endpoint.nowMicros());
+                pendingBytes -= taken;
+                if (head.hasRemaining()) {
+                    return;
+                }
+                pending.removeFirst();
+            }
+        }
+    }
+
+    @Override
+    public void send(Packet packet) {
+        endpoint.send(packet, remote);
+    }
+
+    @Override
+    public void received(ByteBuffer data) {
+        handler.onData(this, data);
+    }
+
+    @Override
+    public void closed(String reason) {
+        synchronized (pending) {
+            closed = true;
+            pending.clear();
+            pendingBytes = 0;
+        }
+        endpoint.forget(this);
+        handler.onClosed(this, reason);
+    }
+
+    void connectedNow() {
+        connected = true;
+        handler.onConnected(this);
+    }
+}
