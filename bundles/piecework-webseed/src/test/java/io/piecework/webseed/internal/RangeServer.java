@@ -49,7 +49,10 @@ final class RangeServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String range = exchange.getRequestHeaders().getFirst("Range");
-            requests.add(path + " " + range);
+            synchronized (requests) {
+                requests.add(path + " " + range);
+                requests.notifyAll();
+            }
             if (override.answer(exchange)) {
                 return;
             }
