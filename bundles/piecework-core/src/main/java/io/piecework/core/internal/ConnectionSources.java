@@ -55,10 +55,6 @@ final class ConnectionSources {
         }
     }
 
-    synchronized int attachedCount() {
-        return attached.size();
-    }
-
     private static void attach(Torrent torrent, ConnectionSource source,
                                Map<ConnectionSource, TorrentRegistration> registrations) {
         try {
