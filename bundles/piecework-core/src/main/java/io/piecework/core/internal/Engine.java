@@ -9,6 +9,7 @@ import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentListener;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.discovery.PeerSource;
+import io.piecework.wire.transport.ConnectionSource;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -68,6 +69,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     /** Magnet links whose metadata is not known yet; each moves to {@link #torrents} when it is. */
     private final ConcurrentHashMap<InfoHash, MagnetTorrent> magnets = new ConcurrentHashMap<>();
     private final Discovery discovery = new Discovery();
+    private final ConnectionSources connectionSources = new ConnectionSources();
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
@@ -286,6 +288,15 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         discovery.removeSource(source);
     }
 
+    /** A connection source (web seeds) arrived: every running torrent is attached to it. */
+    public void addConnectionSource(ConnectionSource source) {
+        connectionSources.add(source);
+    }
+
+    public void removeConnectionSource(ConnectionSource source) {
+        connectionSources.remove(source);
+    }
+
     public void addListener(TorrentListener listener) {
         listeners.add(listener);
     }
@@ -335,6 +346,10 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     void resolved(MagnetTorrent magnet, Torrent torrent) {
         torrents.put(torrent.infoHash(), torrent);
         magnets.remove(magnet.infoHash(), magnet);
+    }
+
+    ConnectionSources connectionSources() {
+        return connectionSources;
     }
 
     Discovery discovery() {

@@ -13,6 +13,7 @@ import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.wire.transport.ConnectionSource;
 import io.piecework.wire.transport.PeerTransport;
 import io.piecework.wire.transport.PeerTransportFactory;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -101,6 +103,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     private volatile String boundStrategyName;
     private volatile StorageProvider boundStorage;
     private final Map<PeerSource, String> sources = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<ConnectionSource> connectionSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
     public EngineComponent(@Reference(name = "transport") PeerTransport transport,
@@ -123,6 +126,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         created.useStrategy(boundStrategy, boundStrategyName);
         created.useDht(boundDht);
         sources.forEach(created::addSource);
+        connectionSources.forEach(created::addConnectionSource);
         extra.add(created);
         created.onClose(() -> extra.remove(created));
         return created;
@@ -195,6 +199,20 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         sources.remove(source);
         engine.removeSource(source);
         extra.forEach(e -> e.removeSource(source));
+    }
+
+    /** Web seeds: connections made by other bundles, for every running torrent. */
+    @Reference(name = "connectionSources", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConnectionSource(ConnectionSource source) {
+        connectionSources.add(source);
+        engine.addConnectionSource(source);
+        extra.forEach(e -> e.addConnectionSource(source));
+    }
+
+    void removeConnectionSource(ConnectionSource source) {
+        connectionSources.remove(source);
+        engine.removeConnectionSource(source);
+        extra.forEach(e -> e.removeConnectionSource(source));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

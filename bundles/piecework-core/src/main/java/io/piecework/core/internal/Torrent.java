@@ -201,6 +201,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             completed();
         }
         connector.start();
+        engine.connectionSources().attach(this); // web seeds: none once stopped meanwhile
     }
 
     /** Before {@link #start()}: a magnet link's connections and announcements become ours once open. */
@@ -267,6 +268,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             LOG.info("{}: {}", metainfo.name(), why);
         }
         connector.stop();
+        engine.connectionSources().detach(this);
         if (oldDiscovery != null) {
             oldDiscovery.close();
         }

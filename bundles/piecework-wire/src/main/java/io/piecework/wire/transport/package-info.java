@@ -1,10 +1,11 @@
 /**
  * Carrying the peer wire protocol over TCP: the {@link io.piecework.wire.transport.PeerTransport}
  * service (one per framework, shared by all torrents), the per-torrent hooks the engine
- * implements, and the connection it writes to. No Netty type appears here.
+ * implements, and the connection it writes to. No Netty type appears here. 1.2:
+ * {@link io.piecework.wire.transport.ConnectionSource}, connections made by other bundles (web seeds).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.wire.transport;
 
 import org.osgi.annotation.bundle.Export;
