@@ -169,7 +169,11 @@ public final class SessionComponent {
                 Math.max(0, c.seed_ratio_limit()), c.idle_seeding_limit_enabled(), Math.max(0, c.idle_seeding_limit()));
     }
 
-    /** Limits a client set: into this component's configuration, which comes back through {@link #modified}. */
+    /**
+     * Limits a client set: into this component's configuration, which comes back through
+     * {@link #modified}. They outlive the process only where Config Admin's store or FileInstall
+     * (with {@code felix.fileinstall.enableConfigSave}) keeps them; the distribution's does neither.
+     */
     private void keep(QueueLimits l) {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin == null) {
