@@ -5,6 +5,7 @@ import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
+import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
@@ -78,6 +79,9 @@ final class Session {
                     engine.add(meta, options);
                 }
                 if (queue != null) {
+                    if (e.complete()) {
+                        queue.completeOnDisk(e.infoHash());
+                    }
                     if (!e.seed().equals(SeedLimits.GLOBAL)) {
                         queue.seedLimits(e.infoHash(), e.seed());
                     }
@@ -140,7 +144,11 @@ final class Session {
         // A queued torrent is stopped in the engine but wanted: it is saved as started.
         boolean started = queue != null ? queue.wanted(t.infoHash()) : t.stats().state() != TorrentState.STOPPED;
         SeedLimits seed = queue != null ? queue.seedLimits(t.infoHash()) : SeedLimits.GLOBAL;
+        TorrentStats stats = t.stats();
+        // A torrent not run since the restore shows no pieces: what the last save knew stands.
+        boolean complete = stats.wantedBytes() > 0 && stats.verifiedBytes() >= stats.wantedBytes()
+                || queue != null && queue.completeOnDisk(t.infoHash(), false);
         return Optional.of(new SessionEntry(t.infoHash(), dir, started, meta != null ? "" : metainfo.magnetUri(link.get()),
-                seed));
+                seed, complete));
     }
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * The session file's bencode: {@code d7:versioni1e8:torrentsl...ee}, each torrent a dictionary
  * {@code hash} (40 hex digits), {@code dir} (absolute, normalised, UTF-8), {@code started}
- * (0 or 1), for a magnet whose metadata is unknown {@code magnet}, and for a torrent with seeding
+ * (0 or 1), for a magnet whose metadata is unknown {@code magnet}, {@code complete} (1) for a
+ * torrent whose wanted pieces were all verified, and for a torrent with seeding
  * limits of its own {@code ratio.mode} and {@code idle.mode} (Transmission's 0 the session's,
  * 1 its own, 2 none), {@code ratio.milli} (the ratio times 1000) and {@code idle.minutes}. The
  * list is in queue order. Whatever is read back is
@@ -62,6 +63,9 @@ final class SessionCodec {
             t.put("started", e.started() ? 1L : 0L);
             if (e.isMagnet()) {
                 t.put("magnet", e.magnetUri());
+            }
+            if (e.complete()) {
+                t.put("complete", 1L);
             }
             if (!e.seed().equals(SeedLimits.GLOBAL)) {
                 t.put("ratio.mode", (long) e.seed().ratioMode().ordinal());
@@ -126,7 +130,7 @@ final class SessionCodec {
             throw new InvalidSessionException("torrent " + index + ": the magnet is not a magnet link");
         }
         return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
-                started == 1, magnet, seed(t, index));
+                started == 1, magnet, seed(t, index), t.containsKey("complete") && number(t, "complete", index, 1) == 1);
     }
 
     private static SeedLimits seed(BDictionary t, int index) throws InvalidSessionException {

@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param magnetUri   the magnet link while its metadata is unknown; empty for a torrent whose
  *                    .torrent is saved beside the session file ({@link SessionStore#torrentFile})
  * @param seed        its own seeding limits (the queue's)
+ * @param complete    every wanted piece was verified when saved: until it runs again the queue
+ *                    counts it as a seed, not a download (a stopped torrent's pieces are unknown)
  */
-record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri, SeedLimits seed) {
+record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri, SeedLimits seed,
+                    boolean complete) {
     SessionEntry {
         Objects.requireNonNull(infoHash);
         Objects.requireNonNull(downloadDir);
@@ -24,7 +27,7 @@ record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String
 
     /** A torrent held by the session's seeding limits. */
     SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
-        this(infoHash, downloadDir, started, magnetUri, SeedLimits.GLOBAL);
+        this(infoHash, downloadDir, started, magnetUri, SeedLimits.GLOBAL, false);
     }
 
     boolean isMagnet() {

@@ -44,6 +44,8 @@ final class SessionQueue implements TorrentQueue {
         /** The queue is stopping it for want of a slot: its STOPPED event leaves it wanted. */
         boolean stopping;
         SeedLimits seed = SeedLimits.GLOBAL;
+        /** The session saved it complete and it has not run since: a seed, though its pieces are not loaded. */
+        boolean completeOnDisk;
         long lastUploaded = -1;
         long activeMillis;
     }
@@ -100,7 +102,10 @@ final class SessionQueue implements TorrentQueue {
             } else {
                 s.wanted = s.queued = s.forced = false;
             }
-        } else if (running(state) && !s.stopping) {
+        } else if (running(state) && state != TorrentState.CHECKING) {
+            s.completeOnDisk = false; // its storage is open: its statistics say now
+        }
+        if (running(state) && !s.stopping) {
             if (!s.wanted && s.finished) {
                 // Started by hand after its seeding limit: as Transmission, the limit no longer holds it.
                 LOG.info("queue: {} started again after its seeding limit: it now seeds without one", h.hex());
@@ -165,7 +170,7 @@ final class SessionQueue implements TorrentQueue {
                     continue;
                 }
                 // A magnet without metadata wants 0 bytes so far: a download.
-                boolean complete = stats.state() == TorrentState.SEEDING
+                boolean complete = stats.state() == TorrentState.SEEDING || s.completeOnDisk
                         || stats.wantedBytes() > 0 && stats.verifiedBytes() >= stats.wantedBytes();
                 boolean fits = complete
                         ? !limits.seedQueueEnabled() || seeds < limits.seedQueueSize()
@@ -232,6 +237,17 @@ final class SessionQueue implements TorrentQueue {
     public synchronized boolean finished(InfoHash torrent) {
         Slot s = slots.get(torrent);
         return s != null && s.finished;
+    }
+
+    /** The session saved it complete: it waits for (and takes) a seeding slot until it has run. */
+    synchronized void completeOnDisk(InfoHash torrent) {
+        slot(torrent).completeOnDisk = true;
+    }
+
+    /** Whether it is still only known complete from the saved session; {@code otherwise} for an unknown torrent. */
+    synchronized boolean completeOnDisk(InfoHash torrent, boolean otherwise) {
+        Slot s = slots.get(torrent);
+        return s == null ? otherwise : s.completeOnDisk;
     }
 
     /** Whether someone wants it running (running or queued): what the session saves as started. */

@@ -32,6 +32,8 @@ final class QueueFakes implements TorrentEngine {
         TorrentState state = TorrentState.STOPPED;
         long uploaded;
         int starts;
+        /** Its storage opened once: before that, as in the engine, its pieces are unknown (0). */
+        boolean loaded;
 
         Fake(int n, boolean complete) {
             byte[] b = new byte[20];
@@ -50,6 +52,7 @@ final class QueueFakes implements TorrentEngine {
         @Override public void start() {
             if (state == TorrentState.STOPPED) {
                 starts++;
+                loaded = true;
                 set(complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
             }
         }
@@ -71,8 +74,9 @@ final class QueueFakes implements TorrentEngine {
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
         @Override public TorrentStats stats() {
             long size = 1000;
-            return new TorrentStats(hash, "t" + hash.hex().substring(38), state, 1, complete ? 1 : 0, size,
-                    complete ? size : 0, 0, uploaded, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty());
+            boolean have = complete && loaded;
+            return new TorrentStats(hash, "t" + hash.hex().substring(38), state, 1, have ? 1 : 0, size,
+                    have ? size : 0, 0, uploaded, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty());
         }
     }
 

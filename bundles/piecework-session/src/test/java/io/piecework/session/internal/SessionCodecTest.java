@@ -90,7 +90,7 @@ class SessionCodecTest {
     void roundTripsATorrentsOwnSeedingLimits() throws Exception {
         SessionEntry e = SessionStoreTest.entry(1, true);
         SessionEntry limited = new SessionEntry(e.infoHash(), e.downloadDir(), true, "",
-                new SeedLimits(SeedLimits.Mode.SINGLE, 1.25, SeedLimits.Mode.UNLIMITED, 45));
+                new SeedLimits(SeedLimits.Mode.SINGLE, 1.25, SeedLimits.Mode.UNLIMITED, 45), true);
         assertEquals(List.of(limited), SessionCodec.decode(SessionCodec.encode(List.of(limited))));
     }
 

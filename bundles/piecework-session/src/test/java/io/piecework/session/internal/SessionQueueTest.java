@@ -202,4 +202,17 @@ class SessionQueueTest {
         assertEquals(0, q.position(b.hash));
         assertEquals(TorrentState.DOWNLOADING, b.state);
     }
+
+    @Test
+    void aTorrentSavedCompleteTakesASeedingSlotBeforeItsPiecesAreKnown() {
+        SessionQueue q = queue(downloads(1));
+        QueueFakes.Fake down = engine.add(1, false, false);
+        QueueFakes.Fake seed = engine.add(2, true, true); // restored stopped: no pieces known until it runs
+        q.completeOnDisk(seed.hash);
+        q.start(seed.hash, false);
+        drain();
+        assertEquals(TorrentState.SEEDING, seed.state, "not queued behind the download");
+        assertEquals(TorrentState.DOWNLOADING, down.state);
+        assertFalse(q.completeOnDisk(seed.hash, true), "once it ran, its statistics say");
+    }
 }
