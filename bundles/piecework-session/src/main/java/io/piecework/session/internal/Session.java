@@ -79,9 +79,7 @@ final class Session {
                     engine.add(meta, options);
                 }
                 if (queue != null) {
-                    if (e.complete()) {
-                        queue.completeOnDisk(e.infoHash());
-                    }
+                    queue.restored(e.infoHash(), e.complete());
                     if (!e.seed().equals(SeedLimits.GLOBAL)) {
                         queue.seedLimits(e.infoHash(), e.seed());
                     }

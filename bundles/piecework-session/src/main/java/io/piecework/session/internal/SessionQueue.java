@@ -46,6 +46,12 @@ final class SessionQueue implements TorrentQueue {
         SeedLimits seed = SeedLimits.GLOBAL;
         /** The session saved it complete and it has not run since: a seed, though its pieces are not loaded. */
         boolean completeOnDisk;
+        /**
+         * Whether it is known to be a download or a seed: it ran (its storage opened) or the
+         * session saved which. Until then it is let run to be checked, outside the limits, and
+         * queued after if it has no slot (as Transmission checks a torrent it adds).
+         */
+        boolean known;
         long lastUploaded = -1;
         long activeMillis;
     }
@@ -72,7 +78,9 @@ final class SessionQueue implements TorrentQueue {
         this.keep = keep;
         this.changed = changed;
         for (TorrentHandle t : engine.torrents()) {
-            slot(t.infoHash()).wanted = running(t.stats().state());
+            Slot s = slot(t.infoHash());
+            s.wanted = running(t.stats().state());
+            s.known = s.wanted;
         }
     }
 
@@ -104,6 +112,7 @@ final class SessionQueue implements TorrentQueue {
             }
         } else if (running(state) && state != TorrentState.CHECKING) {
             s.completeOnDisk = false; // its storage is open: its statistics say now
+            s.known = true;
         }
         if (running(state) && !s.stopping) {
             if (!s.wanted && s.finished) {
@@ -163,7 +172,7 @@ final class SessionQueue implements TorrentQueue {
                 if (!running) {
                     s.activeMillis = 0;
                 }
-                if (s.forced) {
+                if (s.forced || !s.known) {
                     if (!running) {
                         actions.add(t::start);
                     }
@@ -239,9 +248,11 @@ final class SessionQueue implements TorrentQueue {
         return s != null && s.finished;
     }
 
-    /** The session saved it complete: it waits for (and takes) a seeding slot until it has run. */
-    synchronized void completeOnDisk(InfoHash torrent) {
-        slot(torrent).completeOnDisk = true;
+    /** Restored from the session, which says whether it was complete: a seed or a download from the start. */
+    synchronized void restored(InfoHash torrent, boolean complete) {
+        Slot s = slot(torrent);
+        s.known = true;
+        s.completeOnDisk = complete;
     }
 
     /** Whether it is still only known complete from the saved session; {@code otherwise} for an unknown torrent. */

@@ -208,11 +208,28 @@ class SessionQueueTest {
         SessionQueue q = queue(downloads(1));
         QueueFakes.Fake down = engine.add(1, false, false);
         QueueFakes.Fake seed = engine.add(2, true, true); // restored stopped: no pieces known until it runs
-        q.completeOnDisk(seed.hash);
+        q.restored(seed.hash, true);
         q.start(seed.hash, false);
         drain();
         assertEquals(TorrentState.SEEDING, seed.state, "not queued behind the download");
         assertEquals(TorrentState.DOWNLOADING, down.state);
         assertFalse(q.completeOnDisk(seed.hash, true), "once it ran, its statistics say");
+    }
+
+    @Test
+    void aTorrentAddedStoppedIsCheckedBeforeItIsQueuedSoASeedIsNotTakenForADownload() {
+        SessionQueue q = queue(downloads(1));
+        QueueFakes.Fake down = engine.add(1, false, false);
+        QueueFakes.Fake seed = engine.add(2, true, true);
+        QueueFakes.Fake other = engine.add(3, false, true);
+        drain();
+        q.start(seed.hash, false);
+        q.start(other.hash, false);
+        drain();
+        assertEquals(TorrentState.SEEDING, seed.state, "checked, found complete: a seed");
+        assertEquals(1, other.starts, "checked once");
+        assertEquals(TorrentState.STOPPED, other.state, "found incomplete: waits for the download slot");
+        assertTrue(q.queued(other.hash));
+        assertEquals(TorrentState.DOWNLOADING, down.state);
     }
 }

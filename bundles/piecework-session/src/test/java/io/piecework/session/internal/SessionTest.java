@@ -144,6 +144,7 @@ class SessionTest {
         }
         queue.move(List.of(c.infoHash()), io.piecework.api.engine.TorrentQueue.Move.TOP);
         queue.seedLimits(b.infoHash(), own);
+        queue.restored(a.infoHash(), false); // known to be a download: no check first
         queue.start(a.infoHash(), false); // no download slot: it waits
         while (!tasks.isEmpty()) {
             tasks.poll().run();
