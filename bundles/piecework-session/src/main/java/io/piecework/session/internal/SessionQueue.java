@@ -278,6 +278,8 @@ final class SessionQueue implements TorrentQueue {
             s.finished = false;
             s.forced = now;
         }
+        // The queue leaves a torrent in error alone; a start asked for is the one that tries it again.
+        engine.find(torrent).filter(t -> t.stats().state() == TorrentState.ERROR).ifPresent(TorrentHandle::start);
         worker.execute(this::rebalance);
     }
 

@@ -50,7 +50,7 @@ final class QueueFakes implements TorrentEngine {
         @Override public InfoHash infoHash() { return hash; }
         @Override public TorrentMetainfo metainfo() { return null; }
         @Override public void start() {
-            if (state == TorrentState.STOPPED) {
+            if (state == TorrentState.STOPPED || state == TorrentState.ERROR) {
                 starts++;
                 loaded = true;
                 set(complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING);

@@ -232,4 +232,18 @@ class SessionQueueTest {
         assertTrue(q.queued(other.hash));
         assertEquals(TorrentState.DOWNLOADING, down.state);
     }
+
+    @Test
+    void aStartAskedForTriesATorrentInErrorAgain() {
+        SessionQueue q = queue(downloads(2));
+        QueueFakes.Fake a = engine.add(1, false, false);
+        drain();
+        a.set(TorrentState.ERROR); // a disk error
+        q.rebalance();
+        drain();
+        assertEquals(TorrentState.ERROR, a.state, "not retried in a loop");
+        q.start(a.hash, false);
+        drain();
+        assertEquals(TorrentState.DOWNLOADING, a.state);
+    }
 }
