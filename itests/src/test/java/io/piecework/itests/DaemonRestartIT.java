@@ -10,7 +10,7 @@ import io.piecework.bencode.BDictionary;
 import io.piecework.bencode.BValue;
 import io.piecework.bencode.Bencode;
 import io.piecework.itests.support.Conditions;
-import io.piecework.itests.support.Lines;
+import io.piecework.itests.support.Daemon;
 import io.piecework.itests.support.ScriptProcess;
 import io.piecework.metainfo.MetainfoWriter;
 import io.piecework.metainfo.TorrentCreator;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonRestartIT {
     private static final int PIECE = 256 * 1024;
-    private static final int TIMEOUT_S = 180; // a shared 2-core machine: starts take seconds
+    private static final int TIMEOUT_S = Daemon.TIMEOUT_S;
     private static final Pattern RESTORED = Pattern.compile(Pattern.quote("session: restored 3 of 3 torrents (2 started)"));
     private static final Pattern LISTEN = Pattern.compile("accepting peers on /127\\.0\\.0\\.1:(\\d+)");
 
@@ -55,24 +54,24 @@ class DaemonRestartIT {
         Path half = Files.createDirectories(dir.resolve("data-b")).resolve("b.bin");
         Files.write(half, java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("seed-b/b.bin")), 12 * PIECE));
         Files.createDirectories(dir.resolve("data-c"));
-        Path config = config();
+        Path config = Daemon.config(dir).folder();
 
         // 1. The shell adds them (its Gogo profile runs the commands), then dies by SIGKILL.
         Path cwd = Files.createDirectories(dir.resolve("shell/etc"));
         Files.writeString(cwd.resolve("gosh_profile"), String.join("\n",
                 add(a, "data-a"), add(b, "data-b"), add(c, "data-c"),
                 "piecework:stop " + c.infoHash().hex(), ""));
-        Process shell = start(List.of("shell", "--config", config.toString()), cwd.getParent());
-        Log shellLog = new Log(shell);
+        Process shell = Daemon.start(dir, List.of("shell", "--config", config.toString()), cwd.getParent());
+        Daemon.Log shellLog = new Daemon.Log(shell);
         assertEquals("12 of 12 pieces on disk, seeding", shellLog.await(opened("a")).group(1));
         assertEquals("12 of 24 pieces on disk, downloading", shellLog.await(opened("b")).group(1));
         Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
                 a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
-        kill(shell);
+        Daemon.kill(shell);
 
         // 2. The daemon: all three back; b completes from the seeder, which serves only the missing half.
-        Process daemon = start(List.of("daemon", "--config", config.toString()), dir);
-        Log log = new Log(daemon);
+        Process daemon = Daemon.start(dir, List.of("daemon", "--config", config.toString()), dir);
+        Daemon.Log log = new Daemon.Log(daemon);
         int port = Integer.parseInt(log.await(LISTEN).group(1));
         log.await(RESTORED);
         assertEquals("12 of 12 pieces on disk, seeding", log.await(opened("a")).group(1), "a complete");
@@ -92,11 +91,11 @@ class DaemonRestartIT {
         assertTrue(served <= missing + PIECE, "the seeder served " + served + " bytes; only " + missing
                 + " were missing (verified pieces were fetched again)");
         assertTrue(served > 0, "b's missing half came from the seeder");
-        kill(daemon);
+        Daemon.kill(daemon);
 
         // 3. The daemon again: the same three, b now complete; SIGTERM stops it cleanly.
-        Process again = start(List.of("daemon", "--config", config.toString()), dir);
-        Log log2 = new Log(again);
+        Process again = Daemon.start(dir, List.of("daemon", "--config", config.toString()), dir);
+        Daemon.Log log2 = new Daemon.Log(again);
         log2.await(RESTORED);
         assertEquals("12 of 12 pieces on disk, seeding", log2.await(opened("a")).group(1));
         assertEquals("24 of 24 pieces on disk, seeding", log2.await(opened("b")).group(1));
@@ -108,6 +107,121 @@ class DaemonRestartIT {
                 "a clean stop does not record the torrents as stopped");
         assertTrue(Files.readString(dir.resolve("state/piecework/daemon.log")).contains("session: restored 3 of 3"),
                 "the daemon logs to its state folder too");
+    }
+
+    /**
+     * The same three torrents added through transmission-remote against the daemon (a complete,
+     * b half done, c stopped), the daemon killed with SIGKILL and started again: {@code -l} shows
+     * them as they were, and b then fetches only its missing half from libtorrent.
+     */
+    @Test
+    void torrentsAddedThroughTransmissionRemoteAreListedTheSameAfterSigkill() throws Exception {
+        TorrentMetainfo a = payload("a", 12 * PIECE, 1);
+        TorrentMetainfo b = payload("b", 24 * PIECE, 2);
+        TorrentMetainfo c = payload("c", 8 * PIECE, 3);
+        Path half = Files.createDirectories(dir.resolve("data-b")).resolve("b.bin");
+        Files.write(half, java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("seed-b/b.bin")), 12 * PIECE));
+        Files.createDirectories(dir.resolve("data-c"));
+        Daemon.Config config = Daemon.config(dir);
+        int rpc = config.rpcPort();
+        List<String> daemonArgs = List.of("daemon", "--config", config.folder().toString());
+
+        Process first = Daemon.start(dir, daemonArgs, dir);
+        try {
+            Daemon.Log log = new Daemon.Log(first);
+            awaitRpc(rpc);
+            for (String name : List.of("a", "b", "c")) {
+                String added = remote(rpc, "-a", dir.resolve(name + ".torrent").toString(), "-w",
+                        dir.resolve("data-" + name).toString());
+                assertTrue(added.contains("success"), added);
+            }
+            assertTrue(remote(rpc, "-t", c.infoHash().hex(), "-S").contains("success"));
+            assertEquals("12 of 12 pieces on disk, seeding", log.await(opened("a")).group(1));
+            assertEquals("12 of 24 pieces on disk, downloading", log.await(opened("b")).group(1));
+            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
+                    a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
+        } finally {
+            Daemon.kill(first);
+        }
+
+        Process again = Daemon.start(dir, daemonArgs, dir);
+        try {
+            Daemon.Log log = new Daemon.Log(again);
+            int port = Integer.parseInt(log.await(LISTEN).group(1));
+            log.await(RESTORED);
+            log.await(opened("a"));
+            assertEquals("12 of 24 pieces on disk, downloading", log.await(opened("b")).group(1), "b half done");
+            awaitRpc(rpc);
+            String list = remote(rpc, "-l");
+            assertTrue(line(list, "a.bin").contains("100%") && !line(list, "a.bin").contains("Stopped"), list);
+            assertTrue(line(list, "b.bin").contains("50%") && !line(list, "b.bin").contains("Stopped"), list);
+            assertTrue(line(list, "c.bin").contains("Stopped"), list);
+
+            Path script = Path.of("src/test/resources/python/lt_node.py").toAbsolutePath();
+            long served;
+            try (ScriptProcess seeder = ScriptProcess.start(dir.resolve("lt.log"), List.of(ScriptProcess.PYTHON,
+                    script.toString(), "seed", dir.resolve("b.torrent").toString(), dir.resolve("seed-b").toString()))) {
+                seeder.await("PORT", TIMEOUT_S);
+                seeder.send("CONNECT " + port);
+                log.await(Pattern.compile("b\\.bin: complete"));
+                seeder.send("STATS");
+                served = Long.parseLong(seeder.await("STATS", 30).split(" ")[2]);
+            }
+            assertEquals(-1L, Files.mismatch(dir.resolve("seed-b/b.bin"), half), "b is complete and identical");
+            assertTrue(served <= 12L * PIECE + PIECE && served > 0, "the seeder served " + served
+                    + " bytes; only the missing half of " + 24L * PIECE + " was needed");
+            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> line(remoteOrEmpty(rpc, "-l"), "b.bin").contains("100%"),
+                    "transmission-remote -l shows b complete");
+        } finally {
+            Daemon.kill(again);
+        }
+    }
+
+    /** transmission-remote against the daemon's RPC on loopback, bounded; its output, stderr too. */
+    private static String remote(int port, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("transmission-remote", "127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("remote-", ".txt");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(command + " still running after 60 s");
+            }
+            return Files.readString(out) + (p.exitValue() == 0 ? "" : "\n(exit " + p.exitValue() + ")");
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static String remoteOrEmpty(int port, String... args) {
+        try {
+            return remote(port, args);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Waits until the daemon's RPC answers a listing. */
+    private static void awaitRpc(int port) throws InterruptedException {
+        Conditions.await(TimeUnit.SECONDS.toMillis(TIMEOUT_S), () -> {
+            String out = remoteOrEmpty(port, "-l");
+            return out.contains("Sum:") && !out.contains("(exit");
+        }, "the RPC answers on " + port);
+    }
+
+    /** The line of {@code transmission-remote -l} ending in the torrent's name, or "". */
+    private static String line(String list, String name) {
+        for (String l : list.split("\n")) {
+            if (l.trim().endsWith(" " + name)) {
+                return l;
+            }
+        }
+        return "";
     }
 
     /** A payload in seed-NAME/NAME.bin and its torrent NAME.torrent; a complete copy in data-a for a. */
@@ -130,44 +244,6 @@ class DaemonRestartIT {
         return "piecework:add " + dir.resolve(name + ".torrent") + " " + dir.resolve(folder);
     }
 
-    /** The shipped configurations, with every socket on loopback and a free port, and no DHT routers. */
-    private Path config() throws IOException {
-        Path config = Files.createDirectories(dir.resolve("config"));
-        try (var files = Files.list(Distribution.home().resolve("load"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".cfg")).toList()) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
-        Files.writeString(config.resolve("io.piecework.wire.transport.cfg"), "listen.address=127.0.0.1\nlisten.port=0\n");
-        Files.writeString(config.resolve("io.piecework.dht.cfg"), "bind.address=127.0.0.1\nport=0\nbootstrap.nodes=\nstate.file=\n");
-        // The RPC's HTTP server on a port free now, not the shipped 9091.
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Files.writeString(config.resolve("org.apache.felix.http.cfg"),
-                    "org.osgi.service.http.port=" + probe.getLocalPort() + "\norg.apache.felix.http.host=127.0.0.1\n");
-        }
-        return config;
-    }
-
-    private Process start(List<String> args, Path cwd) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Distribution.home().resolve("bin/piecework").toString());
-        command.addAll(args);
-        // One stream: the shell's Gogo session hands the threads it starts its own stdout, so
-        // the engine's log lines of torrents it added come out there.
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
-        // Framework storage in this test's folder, so what a SIGKILL leaves goes with it.
-        pb.environment().put("XDG_RUNTIME_DIR", dir.toString());
-        pb.environment().put("PIECEWORK_LOG", "info");
-        return pb.start();
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.destroyForcibly(); // SIGKILL: no shutdown hook, no final save
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, p.exitValue(), "killed by SIGKILL");
-    }
-
     /** Info-hash → started, as the session file says; empty while there is none. */
     private Map<String, Boolean> started() {
         Map<String, Boolean> started = new TreeMap<>();
@@ -185,38 +261,5 @@ class DaemonRestartIT {
 
     private static Pattern opened(String name) {
         return Pattern.compile(name + "\\.bin: (\\d+ of \\d+ pieces on disk, \\w+)");
-    }
-
-    /** A process's output, every line kept, so a wait finds a line whichever order they came in. */
-    private static final class Log {
-        private final BlockingQueue<String> lines;
-        private final List<String> seen = new ArrayList<>();
-
-        Log(Process p) {
-            lines = Lines.follow(p.getInputStream(), "piecework-output");
-        }
-
-        /** A line seen so far matching {@code pattern}. */
-        java.util.Optional<Matcher> seen(Pattern pattern) {
-            lines.drainTo(seen);
-            return seen.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
-        }
-
-        /** A line matching {@code pattern}, seen before or within the timeout. */
-        Matcher await(Pattern pattern) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-            java.util.Optional<Matcher> found = seen(pattern);
-            while (found.isEmpty()) {
-                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("no line matching " + pattern + " within " + TIMEOUT_S + " s; saw:\n"
-                            + String.join("\n", seen));
-                }
-                seen.add(line);
-                Matcher m = pattern.matcher(line);
-                found = m.find() ? java.util.Optional.of(m) : java.util.Optional.empty();
-            }
-            return found.get();
-        }
     }
 }

@@ -38,6 +38,18 @@ public interface TorrentHandle {
     /** Sets one piece's priority, overriding its files'. */
     void piecePriority(int piece, Priority priority);
 
+    // Queueing, seeding limits and re-checking (API 1.3; kept together, other additions go elsewhere).
+
+    /**
+     * Hashes the torrent's data on disk again: a running torrent stops, its pieces are checked
+     * through its storage (pieces that no longer match are downloaded again) and it starts once
+     * more; a stopped one stays stopped. Completes when the check is done.
+     */
+    default CompletableFuture<Void> verify() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                getClass().getName() + " cannot re-check its data"));
+    }
+
     /** The latest statistics snapshot; takes no lock. */
     TorrentStats stats();
 

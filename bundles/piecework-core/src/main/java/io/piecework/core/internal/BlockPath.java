@@ -356,9 +356,12 @@ final class BlockPath implements TorrentView {
 
     // --- what we have ---
 
-    /** Pieces found complete on disk when the storage opened; under the lock. */
+    /** Pieces found complete on disk when the storage opened (all of them: Recheck may have lost some); under the lock. */
     void onDisk(RoaringBitmap done) {
         tracker.alreadyVerified(done);
+        for (int i = 0; i < haveBits.length(); i++) {
+            haveBits.set(i, 0);
+        }
         for (int piece : done) {
             setHave(piece);
         }

@@ -225,8 +225,9 @@ final class PieceTracker {
         }
     }
 
-    /** Marks pieces found complete on disk (resume). */
+    /** The pieces found complete on disk (resume): exactly these, so a re-check's losses count as missing. */
     void alreadyVerified(RoaringBitmap pieces) {
+        verified.clear();
         verified.or(pieces);
         recount();
     }

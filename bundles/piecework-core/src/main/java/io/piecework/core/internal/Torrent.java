@@ -71,8 +71,8 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     private boolean completeSeen;
     /** Set while a magnet link hands its connections and announcements to this torrent. */
     private MagnetTorrent handingOver;
-    /** The last storage open, done once {@link #opened} has run: remove() waits for it. */
-    private CompletableFuture<?> opening;
+    /** The last storage open, done once {@link #opened} has run: remove() and Recheck wait for it. */
+    CompletableFuture<?> opening;
 
     // Written under lock, read anywhere.
     volatile Picker picker;
@@ -325,6 +325,11 @@ final class Torrent implements TorrentHandle, TorrentPeers {
                 : open.handle((s, failure) -> null);
         return settled.thenCompose(v -> engine.openStorage(metainfo, downloadDir))
                 .thenCompose(s -> s.remove(deleteData));
+    }
+
+    @Override
+    public CompletableFuture<Void> verify() {
+        return Recheck.run(this);
     }
 
     @Override

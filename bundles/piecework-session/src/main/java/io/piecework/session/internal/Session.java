@@ -1,9 +1,11 @@
 package io.piecework.session.internal;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
+import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.MetainfoService;
@@ -12,6 +14,7 @@ import io.piecework.api.text.Untrusted;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +30,19 @@ final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private final TorrentEngine engine;
     private final MetainfoService metainfo;
+    /** The queue, whose order the list keeps; null: torrents are saved started as they run, in the engine's order. */
+    private final SessionQueue queue;
     private SessionStore store;
 
     Session(TorrentEngine engine, MetainfoService metainfo, SessionStore store) {
+        this(engine, metainfo, store, null);
+    }
+
+    Session(TorrentEngine engine, MetainfoService metainfo, SessionStore store, SessionQueue queue) {
         this.engine = engine;
         this.metainfo = metainfo;
         this.store = store;
+        this.queue = queue;
     }
 
     SessionStore store() {
@@ -49,7 +59,8 @@ final class Session {
     /**
      * Adds every saved torrent, each into its folder, started or not as it was. Their resume
      * records (the storage's) say which pieces were verified, so nothing verified is fetched
-     * again. A torrent that cannot be added is logged and left out.
+     * again. A torrent that cannot be added is logged and left out. With a queue, each is added
+     * stopped in the saved order and the queue starts the started ones as its limits allow.
      */
     void restore() {
         List<SessionEntry> entries = store.read();
@@ -57,7 +68,7 @@ final class Session {
         int started = 0;
         for (SessionEntry e : entries) {
             try {
-                AddOptions options = new AddOptions(e.downloadDir(), !e.started(), List.of());
+                AddOptions options = new AddOptions(e.downloadDir(), queue != null || !e.started(), List.of());
                 if (e.isMagnet()) {
                     MagnetLink link = metainfo.parseMagnet(e.magnetUri());
                     same(e.infoHash(), link.infoHash(), "magnet link");
@@ -66,6 +77,15 @@ final class Session {
                     TorrentMetainfo meta = metainfo.read(store.torrentFile(e.infoHash()));
                     same(e.infoHash(), meta.infoHash(), "saved .torrent");
                     engine.add(meta, options);
+                }
+                if (queue != null) {
+                    queue.restored(e.infoHash(), e.complete());
+                    if (!e.seed().equals(SeedLimits.GLOBAL)) {
+                        queue.seedLimits(e.infoHash(), e.seed());
+                    }
+                    if (e.started()) {
+                        queue.start(e.infoHash(), false);
+                    }
                 }
                 restored++;
                 started += e.started() ? 1 : 0;
@@ -91,7 +111,12 @@ final class Session {
     void save() throws IOException {
         List<SessionEntry> entries = new ArrayList<>();
         Set<InfoHash> kept = new HashSet<>();
-        for (TorrentHandle t : engine.torrents()) {
+        List<TorrentHandle> torrents = new ArrayList<>(engine.torrents());
+        if (queue != null) {
+            // In the queue's order, which a restore adds them in; any it does not know yet go last.
+            torrents.sort(Comparator.comparingInt(t -> Math.floorMod(queue.position(t.infoHash()), Integer.MAX_VALUE)));
+        }
+        for (TorrentHandle t : torrents) {
             Optional<SessionEntry> entry = entryOf(t);
             if (entry.isEmpty()) {
                 continue;
@@ -114,7 +139,14 @@ final class Session {
             return Optional.empty(); // a magnet resolving at this moment: the next event saves it
         }
         Path dir = t.downloadDir().toAbsolutePath().normalize();
-        boolean started = t.stats().state() != TorrentState.STOPPED;
-        return Optional.of(new SessionEntry(t.infoHash(), dir, started, meta != null ? "" : metainfo.magnetUri(link.get())));
+        // A queued torrent is stopped in the engine but wanted: it is saved as started.
+        boolean started = queue != null ? queue.wanted(t.infoHash()) : t.stats().state() != TorrentState.STOPPED;
+        SeedLimits seed = queue != null ? queue.seedLimits(t.infoHash()) : SeedLimits.GLOBAL;
+        TorrentStats stats = t.stats();
+        // A torrent not run since the restore shows no pieces: what the last save knew stands.
+        boolean complete = stats.wantedBytes() > 0 && stats.verifiedBytes() >= stats.wantedBytes()
+                || queue != null && queue.completeOnDisk(t.infoHash(), false);
+        return Optional.of(new SessionEntry(t.infoHash(), dir, started, meta != null ? "" : metainfo.magnetUri(link.get()),
+                seed, complete));
     }
 }

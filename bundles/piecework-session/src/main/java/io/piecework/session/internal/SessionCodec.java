@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.text.Untrusted;
 import io.piecework.bencode.BDictionary;
@@ -27,7 +28,11 @@ import java.util.regex.Pattern;
 /**
  * The session file's bencode: {@code d7:versioni1e8:torrentsl...ee}, each torrent a dictionary
  * {@code hash} (40 hex digits), {@code dir} (absolute, normalised, UTF-8), {@code started}
- * (0 or 1) and, for a magnet whose metadata is unknown, {@code magnet}. Whatever is read back is
+ * (0 or 1), for a magnet whose metadata is unknown {@code magnet}, {@code complete} (1) for a
+ * torrent whose wanted pieces were all verified, and for a torrent with seeding
+ * limits of its own {@code ratio.mode} and {@code idle.mode} (Transmission's 0 the session's,
+ * 1 its own, 2 none), {@code ratio.milli} (the ratio times 1000) and {@code idle.minutes}. The
+ * list is in queue order. Whatever is read back is
  * untrusted input (another program, a disk error, a hand edit): anything outside these rules
  * or beyond a limit makes the whole file invalid, so the previous copy is used instead of a
  * half-understood list.
@@ -40,7 +45,10 @@ final class SessionCodec {
     static final int MAX_PATH_BYTES = 4096;
     static final int MAX_MAGNET_BYTES = 64 << 10;
     private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_MAGNET_BYTES, MAX_FILE_BYTES,
-            MAX_TORRENTS * 10 + 10);
+            MAX_TORRENTS * 20 + 10);
+    /** A ratio beyond any use (uploading a million times over); keeps the arithmetic sane. */
+    static final long MAX_RATIO_MILLI = 1_000_000_000L;
+    static final long MAX_IDLE_MINUTES = 10L * 365 * 24 * 60;
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{40}");
 
     private SessionCodec() {
@@ -55,6 +63,15 @@ final class SessionCodec {
             t.put("started", e.started() ? 1L : 0L);
             if (e.isMagnet()) {
                 t.put("magnet", e.magnetUri());
+            }
+            if (e.complete()) {
+                t.put("complete", 1L);
+            }
+            if (!e.seed().equals(SeedLimits.GLOBAL)) {
+                t.put("ratio.mode", (long) e.seed().ratioMode().ordinal());
+                t.put("ratio.milli", Math.round(e.seed().ratio() * 1000));
+                t.put("idle.mode", (long) e.seed().idleMode().ordinal());
+                t.put("idle.minutes", (long) e.seed().idleMinutes());
             }
             torrents.add(t);
         }
@@ -113,7 +130,27 @@ final class SessionCodec {
             throw new InvalidSessionException("torrent " + index + ": the magnet is not a magnet link");
         }
         return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
-                started == 1, magnet);
+                started == 1, magnet, seed(t, index), t.containsKey("complete") && number(t, "complete", index, 1) == 1);
+    }
+
+    private static SeedLimits seed(BDictionary t, int index) throws InvalidSessionException {
+        if (!t.containsKey("ratio.mode")) {
+            return SeedLimits.GLOBAL;
+        }
+        SeedLimits.Mode[] modes = SeedLimits.Mode.values();
+        long ratioMode = number(t, "ratio.mode", index, modes.length - 1);
+        long ratio = number(t, "ratio.milli", index, MAX_RATIO_MILLI);
+        long idleMode = number(t, "idle.mode", index, modes.length - 1);
+        long idle = number(t, "idle.minutes", index, MAX_IDLE_MINUTES);
+        return new SeedLimits(modes[(int) ratioMode], ratio / 1000.0, modes[(int) idleMode], (int) idle);
+    }
+
+    private static long number(BDictionary t, String key, int index, long max) throws InvalidSessionException {
+        long n = t.integer(key).map(BInteger::value).orElse(-1L);
+        if (n < 0 || n > max) {
+            throw new InvalidSessionException("torrent " + index + ": " + key + " must be 0 to " + max + ", got " + n);
+        }
+        return n;
     }
 
     /** An absolute, normalised path: a relative one would depend on where Piecework starts. */

@@ -1,12 +1,16 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.QueueLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentListener;
+import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.storage.StateFolder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,12 +20,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -52,7 +61,8 @@ public final class SessionComponent {
     private static final long FINAL_SAVE_SECONDS = 10;
 
     @ObjectClassDefinition(name = "Piecework session",
-            description = "The torrents, their folders and started/stopped state, kept across restarts")
+            description = "The torrents, their folders, started/stopped state, queue order and seeding limits, kept"
+                    + " across restarts; the queue's limits")
     public @interface Config {
         @AttributeDefinition(description = "Folder of the session file and the saved .torrent files; empty uses"
                 + " $XDG_STATE_HOME/piecework/session (default ~/.local/state/piecework/session). A change saves the"
@@ -62,7 +72,36 @@ public final class SessionComponent {
         @AttributeDefinition(description = "Milliseconds from a change to the save that records it; changes"
                 + " within that time are saved together")
         long save_delay_ms() default 500;
+
+        @AttributeDefinition(description = "Whether at most download.queue.size torrents download at once; the rest"
+                + " wait in queue order")
+        boolean download_queue_enabled() default true;
+
+        @AttributeDefinition(description = "Torrents downloading at once (with download.queue.enabled)", min = "0")
+        int download_queue_size() default 5;
+
+        @AttributeDefinition(description = "Whether at most seed.queue.size torrents seed at once")
+        boolean seed_queue_enabled() default false;
+
+        @AttributeDefinition(description = "Torrents seeding at once (with seed.queue.enabled)", min = "0")
+        int seed_queue_size() default 10;
+
+        @AttributeDefinition(description = "Whether seeding stops at seed.ratio.limit (uploaded / downloaded) for"
+                + " torrents that follow the session's limits")
+        boolean seed_ratio_limited() default false;
+
+        @AttributeDefinition(description = "The ratio at which seeding stops (with seed.ratio.limited)", min = "0")
+        double seed_ratio_limit() default 2.0;
+
+        @AttributeDefinition(description = "Whether seeding stops after idle.seeding.limit minutes without uploading")
+        boolean idle_seeding_limit_enabled() default false;
+
+        @AttributeDefinition(description = "Minutes without uploading after which seeding stops", min = "0")
+        int idle_seeding_limit() default 30;
     }
+
+    /** How often seeding limits are checked (they depend on time and on bytes, not on events). */
+    private static final long QUEUE_CHECK_SECONDS = 5;
 
     private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "piecework-session");
@@ -70,6 +109,12 @@ public final class SessionComponent {
         return t;
     });
     private final Session session;
+    private final SessionQueue queue;
+    private final ServiceRegistration<TorrentQueue> queueService;
+    /** Where limits set by a client are kept (FileInstall writes them back to load/); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configurationAdmin;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long saveDelayMillis;
     private volatile boolean closed;
@@ -89,8 +134,18 @@ public final class SessionComponent {
             saver.shutdownNow();
             throw e;
         }
-        session = new Session(engine, metainfo, store);
+        queue = new SessionQueue(engine, limits(config), this::run, System::currentTimeMillis, this::keep,
+                this::requestSave);
+        session = new Session(engine, metainfo, store, queue);
         listening = context.registerService(TorrentListener.class, this::onEvent, null);
+        queueService = context.registerService(TorrentQueue.class, queue, null);
+        saver.scheduleWithFixedDelay(() -> {
+            try {
+                queue.rebalance();
+            } catch (RuntimeException e) {
+                LOG.warn("session: checking the queue failed", e); // and runs again next time
+            }
+        }, QUEUE_CHECK_SECONDS, QUEUE_CHECK_SECONDS, TimeUnit.SECONDS);
         // Restored on the saving thread: saves asked for meanwhile queue behind it, so none can
         // record a list that is not complete yet.
         saver.execute(() -> {
@@ -108,9 +163,46 @@ public final class SessionComponent {
         return dir.isEmpty() ? StateFolder.base().resolve("session") : Path.of(dir).toAbsolutePath().normalize();
     }
 
+    static QueueLimits limits(Config c) {
+        return new QueueLimits(c.download_queue_enabled(), Math.max(0, c.download_queue_size()),
+                c.seed_queue_enabled(), Math.max(0, c.seed_queue_size()), c.seed_ratio_limited(),
+                Math.max(0, c.seed_ratio_limit()), c.idle_seeding_limit_enabled(), Math.max(0, c.idle_seeding_limit()));
+    }
+
+    /**
+     * Limits a client set: into this component's configuration, which comes back through
+     * {@link #modified}. They outlive the process only where Config Admin's store or FileInstall
+     * (with {@code felix.fileinstall.enableConfigSave}) keeps them; the distribution's does neither.
+     */
+    private void keep(QueueLimits l) {
+        ConfigurationAdmin admin = configurationAdmin;
+        if (admin == null) {
+            LOG.warn("session: no Config Admin; the new queue limits hold until Piecework stops");
+            return;
+        }
+        run(() -> {
+            try {
+                Configuration c = admin.getConfiguration(PID, "?");
+                Dictionary<String, Object> p = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+                p.put("download.queue.enabled", l.downloadQueueEnabled());
+                p.put("download.queue.size", l.downloadQueueSize());
+                p.put("seed.queue.enabled", l.seedQueueEnabled());
+                p.put("seed.queue.size", l.seedQueueSize());
+                p.put("seed.ratio.limited", l.ratioLimited());
+                p.put("seed.ratio.limit", l.ratioLimit());
+                p.put("idle.seeding.limit.enabled", l.idleLimited());
+                p.put("idle.seeding.limit", l.idleMinutes());
+                c.updateIfDifferent(p);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("session: could not keep the queue limits in the configuration: {}", e.toString());
+            }
+        });
+    }
+
     @Modified
     void modified(Config config) {
         saveDelayMillis = Math.max(0, config.save_delay_ms());
+        queue.apply(limits(config));
         Path folder = folder(config);
         if (!folder.equals(session.store().folder())) {
             run(() -> moveTo(folder));
@@ -129,6 +221,9 @@ public final class SessionComponent {
     }
 
     private void onEvent(TorrentEvent event) {
+        if (!closed) {
+            queue.onEvent(event);
+        }
         switch (event.kind()) {
             case ADDED, REMOVED, STATE_CHANGED, ERROR -> requestSave();
             default -> {
@@ -176,6 +271,11 @@ public final class SessionComponent {
     @Deactivate
     void deactivate() {
         closed = true;
+        try {
+            queueService.unregister();
+        } catch (IllegalStateException e) {
+            // Already gone with the bundle.
+        }
         try {
             listening.unregister();
         } catch (IllegalStateException e) {

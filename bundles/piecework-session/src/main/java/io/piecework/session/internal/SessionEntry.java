@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.metainfo.InfoHash;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -11,12 +12,22 @@ import java.util.Objects;
  * @param started     whether it runs (anything but stopped: a torrent in error is tried again)
  * @param magnetUri   the magnet link while its metadata is unknown; empty for a torrent whose
  *                    .torrent is saved beside the session file ({@link SessionStore#torrentFile})
+ * @param seed        its own seeding limits (the queue's)
+ * @param complete    every wanted piece was verified when saved: until it runs again the queue
+ *                    counts it as a seed, not a download (a stopped torrent's pieces are unknown)
  */
-record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
+record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri, SeedLimits seed,
+                    boolean complete) {
     SessionEntry {
         Objects.requireNonNull(infoHash);
         Objects.requireNonNull(downloadDir);
         Objects.requireNonNull(magnetUri);
+        Objects.requireNonNull(seed);
+    }
+
+    /** A torrent held by the session's seeding limits. */
+    SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
+        this(infoHash, downloadDir, started, magnetUri, SeedLimits.GLOBAL, false);
     }
 
     boolean isMagnet() {

@@ -1,9 +1,11 @@
 package io.piecework.session.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piecework.api.engine.SeedLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,5 +84,26 @@ class SessionCodecTest {
     @Test
     void refusesDeepNesting() {
         assertTrue(refused("d8:torrentsl" + "l".repeat(100) + "e".repeat(100) + "ee").startsWith("not a session file"));
+    }
+
+    @Test
+    void roundTripsATorrentsOwnSeedingLimits() throws Exception {
+        SessionEntry e = SessionStoreTest.entry(1, true);
+        SessionEntry limited = new SessionEntry(e.infoHash(), e.downloadDir(), true, "",
+                new SeedLimits(SeedLimits.Mode.SINGLE, 1.25, SeedLimits.Mode.UNLIMITED, 45), true);
+        assertEquals(List.of(limited), SessionCodec.decode(SessionCodec.encode(List.of(limited))));
+    }
+
+    @Test
+    void refusesSeedingLimitsOutOfRange() {
+        assertTrue(refused(session(limited(5, 0, 1000, 3))).contains("ratio.mode must be 0 to 2"));
+        assertTrue(refused(session(limited(-5, 0, 1000, 1))).contains("idle.minutes must be"));
+        assertEquals(1, assertDoesNotThrow(() -> SessionCodec.decode(
+                session(limited(5, 0, 1000, 1)).getBytes(StandardCharsets.UTF_8))).size());
+    }
+
+    private static String limited(int idleMinutes, int idleMode, int ratioMilli, int ratioMode) {
+        return torrent("3:dir7:/data/x4:hash40:" + HASH + "12:idle.minutesi" + idleMinutes + "e9:idle.modei" + idleMode
+                + "e11:ratio.millii" + ratioMilli + "e10:ratio.modei" + ratioMode + "e7:startedi1e");
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.QueueLimits;
+import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.metainfo.CreateProgress;
@@ -124,5 +126,52 @@ class SessionTest {
             assertEquals(List.of(), store.read());
             assertFalse(Files.exists(store.torrentFile(a.infoHash())));
         }
+    }
+
+    @Test
+    void queueOrderSeedLimitsAndQueuedTorrentsComeBackWithTheSession() throws Exception {
+        TorrentMetainfo a = payload("a", 1);
+        TorrentMetainfo b = payload("b", 2);
+        TorrentMetainfo c = payload("c", 3);
+        QueueLimits noSlot = new QueueLimits(true, 0, false, 10, false, 2.0, false, 30);
+        SeedLimits own = new SeedLimits(SeedLimits.Mode.SINGLE, 1.5, SeedLimits.Mode.UNLIMITED, 0);
+        java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+        Engine first = engine();
+        SessionQueue queue = new SessionQueue(first, noSlot, tasks::add, () -> 0L, l -> { }, () -> { });
+        first.addListener(queue::onEvent);
+        for (TorrentMetainfo t : List.of(a, b, c)) {
+            first.add(t, new AddOptions(dir.resolve("data-" + t.name().charAt(0)), true, List.of()));
+        }
+        queue.move(List.of(c.infoHash()), io.piecework.api.engine.TorrentQueue.Move.TOP);
+        queue.seedLimits(b.infoHash(), own);
+        queue.restored(a.infoHash(), false); // known to be a download: no check first
+        queue.start(a.infoHash(), false); // no download slot: it waits
+        while (!tasks.isEmpty()) {
+            tasks.poll().run();
+        }
+        assertTrue(queue.queued(a.infoHash()));
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            new Session(first, metainfo, store, queue).save();
+            assertEquals(List.of(c.infoHash(), a.infoHash(), b.infoHash()),
+                    store.read().stream().map(SessionEntry::infoHash).toList());
+        }
+        first.close();
+
+        Engine second = engine();
+        SessionQueue restored = new SessionQueue(second, noSlot, tasks::add, () -> 0L, l -> { }, () -> { });
+        second.addListener(restored::onEvent);
+        try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
+            new Session(second, metainfo, store, restored).restore();
+        }
+        while (!tasks.isEmpty()) {
+            tasks.poll().run();
+        }
+        assertEquals(0, restored.position(c.infoHash()));
+        assertEquals(1, restored.position(a.infoHash()));
+        assertEquals(2, restored.position(b.infoHash()));
+        assertEquals(own, restored.seedLimits(b.infoHash()));
+        assertTrue(restored.queued(a.infoHash()), "still waiting for a slot");
+        assertEquals(TorrentState.STOPPED, second.find(a.infoHash()).orElseThrow().stats().state());
+        assertFalse(restored.wanted(b.infoHash()));
     }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import io.piecework.api.engine.TorrentQueue;
 import java.io.StringReader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -22,14 +23,20 @@ final class RpcDispatcher {
     private static final int MAX_NESTING = 16;
     /** Methods Transmission has that Piecework answers with an honest error. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of("torrent-reannounce", "torrent-set-location",
-            "torrent-rename-path", "queue-move-top", "queue-move-up", "queue-move-down", "queue-move-bottom",
-            "blocklist-update", "session-close", "group-get", "group-set");
+            "torrent-rename-path", "blocklist-update", "session-close", "group-get", "group-set");
 
     private final TorrentAdd add;
     private final TorrentMethods torrents;
     private final SessionMethods session;
+    private final QueueMethods queue;
 
     RpcDispatcher(TorrentAdd add, TorrentMethods torrents, SessionMethods session) {
+        this(add, torrents, session, null);
+    }
+
+    /** @param queue the queue-move methods; null answers them as not available */
+    RpcDispatcher(TorrentAdd add, TorrentMethods torrents, SessionMethods session, QueueMethods queue) {
+        this.queue = queue;
         this.add = add;
         this.torrents = torrents;
         this.session = session;
@@ -81,12 +88,16 @@ final class RpcDispatcher {
             case "port-test": throw SessionMethods.portTestUnavailable();
             case "torrent-add": return add.add(args);
             case "torrent-get": return torrents.get(args);
-            case "torrent-start", "torrent-start-now": return torrents.start(args);
+            case "torrent-start": return torrents.start(args, false);
+            case "torrent-start-now": return torrents.start(args, true);
             case "torrent-stop": return torrents.stop(args);
             case "torrent-remove": return torrents.remove(args);
             case "torrent-set": return torrents.set(args);
-            case "torrent-verify": throw new RpcException("torrent-verify is not available: the engine cannot "
-                    + "re-check a torrent's data on request yet (it checks it when the torrent is added)");
+            case "torrent-verify": return torrents.verify(args);
+            case "queue-move-top": return move(args, TorrentQueue.Move.TOP, method);
+            case "queue-move-up": return move(args, TorrentQueue.Move.UP, method);
+            case "queue-move-down": return move(args, TorrentQueue.Move.DOWN, method);
+            case "queue-move-bottom": return move(args, TorrentQueue.Move.BOTTOM, method);
             default:
                 if (NOT_IMPLEMENTED.contains(method)) {
                     throw new RpcException(method + " is not implemented by Piecework (docs/rpc.md)");
@@ -94,6 +105,13 @@ final class RpcDispatcher {
                 // Transmission's own words for it.
                 throw new RpcException("method name not recognized");
         }
+    }
+
+    private JsonObject move(JsonObject args, TorrentQueue.Move move, String method) throws RpcException {
+        if (queue == null) {
+            throw new RpcException(method + " needs the persistent session (the daemon's), which is not running");
+        }
+        return queue.move(args, move, method);
     }
 
     private static JsonObject parse(String body) throws RpcException {

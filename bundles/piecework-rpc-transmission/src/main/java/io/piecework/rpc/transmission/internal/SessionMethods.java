@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * {@code session-get}, {@code session-set}, {@code session-stats}, {@code free-space} and
- * {@code port-test}. Only what is true of Piecework is reported: limits show as not enabled
- * because the engine has none yet, and setting them is refused by name.
+ * {@code port-test}. Only what is true of Piecework is reported: limits the engine has not
+ * (speed) show as not enabled and setting them is refused by name; the queue and seeding limits
+ * are the session's ({@link QueueMethods}).
  */
 final class SessionMethods {
     /** Transmission 3.00's RPC version; clients pick their requests by it. */
@@ -20,9 +21,7 @@ final class SessionMethods {
     /** session-set arguments Transmission has that Piecework cannot apply yet. */
     private static final Set<String> NOT_APPLIED = Set.of("alt-speed-down", "alt-speed-enabled", "alt-speed-time-begin",
             "alt-speed-time-day", "alt-speed-time-enabled", "alt-speed-time-end", "alt-speed-up", "speed-limit-down",
-            "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled", "seedRatioLimit", "seedRatioLimited",
-            "idle-seeding-limit", "idle-seeding-limit-enabled", "download-queue-size", "download-queue-enabled",
-            "seed-queue-size", "seed-queue-enabled", "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
+            "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled", "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
             "peer-limit-per-torrent", "peer-port", "peer-port-random-on-start", "port-forwarding-enabled", "dht-enabled",
             "pex-enabled", "lpd-enabled", "utp-enabled", "encryption", "blocklist-enabled", "blocklist-url",
             "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files",
@@ -34,8 +33,15 @@ final class SessionMethods {
     private final String sessionId;
     private final long startedSeconds;
     private final TorrentBook book;
+    private final QueueMethods queue;
 
     SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
+        this(engine, ids, book, settings, sessionId, new QueueMethods(ids, () -> null));
+    }
+
+    SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId,
+                   QueueMethods queue) {
+        this.queue = queue;
         this.engine = engine;
         this.ids = ids;
         this.book = book;
@@ -66,12 +72,7 @@ final class SessionMethods {
         all.addProperty("speed-limit-up-enabled", false);
         all.addProperty("alt-speed-enabled", false);
         all.addProperty("alt-speed-time-enabled", false);
-        all.addProperty("seedRatioLimited", false);
-        all.addProperty("seedRatioLimit", 0.0);
-        all.addProperty("idle-seeding-limit-enabled", false);
-        all.addProperty("idle-seeding-limit", 0);
-        all.addProperty("download-queue-enabled", false);
-        all.addProperty("seed-queue-enabled", false);
+        queue.describe(all);
         List<String> fields = Requests.strings(args, "fields");
         if (fields == null) {
             return all;
@@ -87,11 +88,15 @@ final class SessionMethods {
             throw new RpcException("session-set: not applied, Piecework has no " + String.join(", ", notApplied)
                     + " setting yet (docs/rpc.md)");
         }
-        Requests.onlyKnown(args, Set.of("download-dir", "start-added-torrents"), "session-set");
+        Set<String> known = new java.util.HashSet<>(QueueMethods.SESSION_ARGUMENTS);
+        known.addAll(Set.of("download-dir", "start-added-torrents"));
+        Requests.onlyKnown(args, known, "session-set");
         String dir = Requests.string(args, "download-dir");
         Path path = dir == null ? settings.downloadDir : Requests.absolutePath(dir, "download-dir");
+        boolean startAdded = Requests.bool(args, "start-added-torrents", settings.startAdded);
+        queue.setSession(args);
         // Checked both before applying either: a refused request changes nothing.
-        settings.startAdded = Requests.bool(args, "start-added-torrents", settings.startAdded);
+        settings.startAdded = startAdded;
         settings.downloadDir = path;
         return new JsonObject();
     }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code torrent-add}: a .torrent as base64 {@code metainfo}, or a {@code filename} that is a
@@ -29,8 +31,16 @@ final class TorrentAdd {
     private final MetainfoService metainfo;
     private final TorrentBook book;
     private final SessionSettings settings;
+    /** The session's queue, or null without a session. */
+    private final Supplier<TorrentQueue> queue;
 
     TorrentAdd(EngineRef engine, MetainfoService metainfo, TorrentBook book, SessionSettings settings) {
+        this(engine, metainfo, book, settings, () -> null);
+    }
+
+    TorrentAdd(EngineRef engine, MetainfoService metainfo, TorrentBook book, SessionSettings settings,
+               Supplier<TorrentQueue> queue) {
+        this.queue = queue;
         this.engineRef = engine;
         this.metainfo = metainfo;
         this.book = book;
@@ -47,7 +57,10 @@ final class TorrentAdd {
         }
         String dirText = Requests.string(args, "download-dir");
         Path dir = dirText == null ? settings.downloadDir : Requests.absolutePath(dirText, "download-dir");
-        AddOptions options = new AddOptions(dir, Requests.bool(args, "paused", !settings.startAdded), List.of());
+        boolean paused = Requests.bool(args, "paused", !settings.startAdded);
+        TorrentQueue q = queue.get();
+        // With a queue, added stopped and started through it: it waits if no slot is free.
+        AddOptions options = new AddOptions(dir, paused || q != null, List.of());
         FileChoices choices = FileChoices.of(args);
         Object torrent = encoded != null ? parse(decode(encoded)) : fromFilename(filename);
         InfoHash hash = torrent instanceof MagnetLink m ? m.infoHash() : ((TorrentMetainfo) torrent).infoHash();
@@ -71,6 +84,9 @@ final class TorrentAdd {
         entry.downloadDir = dir;
         if (handle.metainfo() != null) {
             choices.apply(handle, entry, handle.metainfo().files().size());
+        }
+        if (q != null && !paused) {
+            q.start(hash, false);
         }
         return answer("torrent-added", handle);
     }

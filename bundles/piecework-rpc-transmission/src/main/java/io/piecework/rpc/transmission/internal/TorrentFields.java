@@ -2,7 +2,9 @@ package io.piecework.rpc.transmission.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.FileEntry;
@@ -10,6 +12,7 @@ import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A torrent's {@code torrent-get} fields, from the engine's statistics snapshot and metainfo.
@@ -21,7 +24,9 @@ final class TorrentFields {
     /** Transmission's status codes. */
     static final int STOPPED = 0;
     static final int CHECKING = 2;
+    static final int QUEUED_TO_DOWNLOAD = 3;
     static final int DOWNLOADING = 4;
+    static final int QUEUED_TO_SEED = 5;
     static final int SEEDING = 6;
     /** Transmission's error code for a local (disk) error. */
     static final int LOCAL_ERROR = 3;
@@ -32,28 +37,46 @@ final class TorrentFields {
             "peersGettingFromUs", "uploadRatio", "uploadedEver", "downloadedEver", "corruptEver", "downloadDir",
             "addedDate", "dateCreated", "comment", "creator", "isPrivate", "pieceCount", "pieceSize", "magnetLink",
             "metadataPercentComplete", "files", "fileStats", "priorities", "wanted", "trackers", "webseeds",
-            "queuePosition", "activityDate", "doneDate", "startDate", "recheckProgress");
+            "queuePosition", "activityDate", "doneDate", "startDate", "recheckProgress", "seedRatioLimit", "seedRatioMode",
+            "seedIdleLimit", "seedIdleMode");
 
     private final MetainfoService metainfoService;
+    /** The session's queue, or null without a session. */
+    private final Supplier<TorrentQueue> queue;
 
     TorrentFields(MetainfoService metainfoService) {
+        this(metainfoService, () -> null);
+    }
+
+    TorrentFields(MetainfoService metainfoService, Supplier<TorrentQueue> queue) {
         this.metainfoService = metainfoService;
+        this.queue = queue;
     }
 
     JsonObject describe(TorrentHandle handle, TorrentBook.Entry entry, List<String> fields, long now) {
         TorrentStats s = handle.stats();
         TorrentMetainfo meta = handle.metainfo();
+        TorrentQueue q = queue.get();
+        SeedLimits seed = q == null ? SeedLimits.GLOBAL : q.seedLimits(entry.infoHash);
         JsonObject o = new JsonObject();
         for (String field : fields) {
             switch (field) {
-                case "id", "queuePosition" -> o.addProperty(field, field.equals("id") ? entry.id : entry.id - 1);
+                case "id" -> o.addProperty(field, entry.id);
+                case "queuePosition" -> o.addProperty(field, q == null ? entry.id - 1 : Math.max(0, q.position(entry.infoHash)));
                 case "hashString" -> o.addProperty(field, entry.infoHash.hex());
                 case "name" -> o.addProperty(field, s.name());
-                case "status" -> o.addProperty(field, status(s.state()));
+                case "status" -> o.addProperty(field, q != null && q.queued(entry.infoHash)
+                        ? (s.state() == TorrentState.SEEDING || s.wantedBytes() > 0 && s.verifiedBytes() >= s.wantedBytes()
+                            ? QUEUED_TO_SEED : QUEUED_TO_DOWNLOAD)
+                        : status(s.state()));
                 case "error" -> o.addProperty(field, s.state() == TorrentState.ERROR ? LOCAL_ERROR : 0);
                 case "errorString" -> o.addProperty(field, s.error().orElse(""));
                 case "eta" -> o.addProperty(field, s.etaSeconds());
-                case "isFinished" -> o.addProperty(field, false);
+                case "isFinished" -> o.addProperty(field, q != null && q.finished(entry.infoHash));
+                case "seedRatioLimit" -> o.addProperty(field, seed.ratio());
+                case "seedRatioMode" -> o.addProperty(field, seed.ratioMode().ordinal());
+                case "seedIdleLimit" -> o.addProperty(field, seed.idleMinutes());
+                case "seedIdleMode" -> o.addProperty(field, seed.idleMode().ordinal());
                 case "isStalled" -> o.addProperty(field, s.state() == TorrentState.DOWNLOADING && s.downloadRate() == 0);
                 case "leftUntilDone" -> o.addProperty(field, s.wantedBytes() - s.verifiedBytes());
                 case "sizeWhenDone" -> o.addProperty(field, s.wantedBytes());
@@ -71,7 +94,7 @@ final class TorrentFields {
                 case "uploadedEver" -> o.addProperty(field, s.uploaded());
                 case "downloadedEver" -> o.addProperty(field, s.downloaded());
                 case "corruptEver" -> o.addProperty(field, meta == null ? 0 : s.hashFailures() * meta.pieceLength());
-                case "downloadDir" -> o.addProperty(field, entry.downloadDir == null ? "" : entry.downloadDir.toString());
+                case "downloadDir" -> o.addProperty(field, downloadDir(handle, entry));
                 case "addedDate" -> o.addProperty(field, entry.addedSeconds);
                 case "activityDate" -> o.addProperty(field, s.downloadRate() + s.uploadRate() > 0 ? now : entry.addedSeconds);
                 case "dateCreated" -> o.addProperty(field, meta == null ? 0 : meta.creationDate().orElse(0L));
@@ -94,6 +117,15 @@ final class TorrentFields {
             }
         }
         return o;
+    }
+
+    /** The engine's, for torrents added elsewhere too (the shell, a restore); the RPC's record for an older engine. */
+    private static String downloadDir(TorrentHandle handle, TorrentBook.Entry entry) {
+        try {
+            return handle.downloadDir().toString();
+        } catch (UnsupportedOperationException e) {
+            return entry.downloadDir == null ? "" : entry.downloadDir.toString();
+        }
     }
 
     static int status(TorrentState state) {

@@ -2,6 +2,7 @@ package io.piecework.rpc.transmission.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.piecework.api.engine.TorrentQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code torrent-get}, {@code -start}, {@code -stop}, {@code -remove} and {@code -set} over the engine's handles. */
+/** {@code torrent-get}, {@code -start}, {@code -stop}, {@code -verify}, {@code -remove} and {@code -set} over the engine's handles. */
 final class TorrentMethods {
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentMethods.class);
     /** Removing waits this long for the engine to stop the torrent and delete its files, then answers. */
     private static final long REMOVE_WAIT_SECONDS = 30;
     /** torrent-set arguments Piecework applies. */
@@ -19,15 +23,20 @@ final class TorrentMethods {
             "priority-high", "priority-normal", "priority-low");
     /** torrent-set arguments Transmission has and the engine cannot apply yet: refused by name. */
     private static final Set<String> SET_NOT_APPLIED = Set.of("downloadLimit", "downloadLimited", "uploadLimit",
-            "uploadLimited", "honorsSessionLimits", "bandwidthPriority", "peer-limit", "seedRatioLimit",
-            "seedRatioMode", "seedIdleLimit", "seedIdleMode", "queuePosition", "location", "trackerAdd",
+            "uploadLimited", "honorsSessionLimits", "bandwidthPriority", "peer-limit", "location", "trackerAdd",
             "trackerRemove", "trackerReplace", "trackerList", "labels", "group", "sequentialDownload");
 
     private final Ids ids;
     private final TorrentFields fields;
     private final TorrentBook book;
+    private final QueueMethods queue;
 
     TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book) {
+        this(ids, fields, book, new QueueMethods(ids, () -> null));
+    }
+
+    TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book, QueueMethods queue) {
+        this.queue = queue;
         this.ids = ids;
         this.fields = fields;
         this.book = book;
@@ -58,15 +67,49 @@ final class TorrentMethods {
         return out;
     }
 
-    JsonObject start(JsonObject args) throws RpcException {
-        Requests.onlyKnown(args, Set.of("ids"), "torrent-start");
-        ids.resolve(args).forEach(t -> t.handle().start());
+    /** Through the session's queue when there is one: a torrent without a free slot waits; {@code now} does not. */
+    JsonObject start(JsonObject args, boolean now) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids"), now ? "torrent-start-now" : "torrent-start");
+        TorrentQueue q = queue.queue();
+        ids.resolve(args).forEach(t -> {
+            if (q == null) {
+                t.handle().start();
+            } else {
+                q.start(t.entry().infoHash, now);
+            }
+        });
         return new JsonObject();
     }
 
     JsonObject stop(JsonObject args) throws RpcException {
         Requests.onlyKnown(args, Set.of("ids"), "torrent-stop");
-        ids.resolve(args).forEach(t -> t.handle().stop());
+        TorrentQueue q = queue.queue();
+        ids.resolve(args).forEach(t -> {
+            if (q == null) {
+                t.handle().stop();
+            } else {
+                q.stop(t.entry().infoHash);
+            }
+        });
+        return new JsonObject();
+    }
+
+    /** Answers at once, as Transmission does; the check runs on and is logged (and shown in the state). */
+    JsonObject verify(JsonObject args) throws RpcException {
+        Requests.onlyKnown(args, Set.of("ids"), "torrent-verify");
+        List<Ids.Target> targets = ids.resolve(args);
+        for (Ids.Target t : targets) {
+            if (t.handle().metainfo() == null) {
+                throw new RpcException("torrent " + t.entry().id + " has no data to check yet (its metadata is still being fetched)");
+            }
+        }
+        for (Ids.Target t : targets) {
+            t.handle().verify().whenComplete((v, failure) -> {
+                if (failure != null) {
+                    LOG.warn("torrent-verify of {} failed: {}", t.entry().infoHash.hex(), failure.toString());
+                }
+            });
+        }
         return new JsonObject();
     }
 
@@ -97,10 +140,13 @@ final class TorrentMethods {
             throw new RpcException("torrent-set: not applied, the engine has no " + String.join(", ", notApplied)
                     + " yet (docs/rpc.md)");
         }
-        Requests.onlyKnown(args, SET_ARGUMENTS, "torrent-set");
+        Set<String> known = new java.util.HashSet<>(SET_ARGUMENTS);
+        known.addAll(QueueMethods.SET_ARGUMENTS);
+        Requests.onlyKnown(args, known, "torrent-set");
         FileChoices choices = FileChoices.of(args);
         List<Ids.Target> targets = ids.resolve(args);
         if (choices.isEmpty()) {
+            queue.set(args, targets);
             return new JsonObject();
         }
         for (Ids.Target t : targets) {
@@ -109,6 +155,7 @@ final class TorrentMethods {
             }
             choices.check(t.handle().metainfo().files().size());
         }
+        queue.set(args, targets); // before the files: it is the half that can still refuse
         for (Ids.Target t : targets) {
             choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
         }

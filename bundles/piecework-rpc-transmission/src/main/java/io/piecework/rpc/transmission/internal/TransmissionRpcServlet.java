@@ -1,6 +1,7 @@
 package io.piecework.rpc.transmission.internal;
 
 import io.piecework.api.engine.TorrentEngine;
+import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.metainfo.MetainfoService;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -75,10 +76,24 @@ public final class TransmissionRpcServlet extends HttpServlet {
             return bound;
         };
         Ids ids = new Ids(engine, book);
-        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings),
-                new TorrentMethods(ids, new TorrentFields(metainfo), book),
-                new SessionMethods(engine, ids, book, settings, sessionId));
+        QueueMethods queueMethods = new QueueMethods(ids, queue::get);
+        this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings, queue::get),
+                new TorrentMethods(ids, new TorrentFields(metainfo, queue::get), book, queueMethods),
+                new SessionMethods(engine, ids, book, settings, sessionId, queueMethods), queueMethods);
         modified(config);
+    }
+
+    /** The persistent session's queue: absent without a session, and then torrents start as asked. */
+    private final transient AtomicReference<TorrentQueue> queue = new AtomicReference<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindQueue(TorrentQueue bound) {
+        queue.set(bound);
+    }
+
+    void unbindQueue(TorrentQueue gone) {
+        queue.compareAndSet(gone, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -60,6 +60,11 @@ final class FakeEngine implements TorrentEngine {
         @Override public void filePriority(int fileIndex, Priority priority) { filePriorities.put(fileIndex, priority); }
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
+        @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }
+        @Override public CompletableFuture<Void> verify() {
+            calls.add("verify");
+            return CompletableFuture.completedFuture(null);
+        }
 
         @Override
         public TorrentStats stats() {

@@ -266,9 +266,8 @@ class RpcDispatcherTest {
 
     @Test
     void methodsTheEngineCannotServeSayWhy() {
-        assertTrue(result(call("torrent-verify", "{\"ids\":[1]}")).contains("not available"));
         assertTrue(result(call("port-test", "{}")).contains("not available"));
-        assertTrue(result(call("queue-move-top", "{\"ids\":[1]}")).contains("not implemented"));
+        assertTrue(result(call("queue-move-top", "{\"ids\":[1]}")).contains("needs the persistent session"));
     }
 
     @Test
