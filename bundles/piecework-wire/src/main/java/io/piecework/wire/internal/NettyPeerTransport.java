@@ -104,8 +104,6 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BitmapPool bitmapPool;
     /** The session's encryption policy when bound; {@link #encryption(MsePolicy)} overrides it. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile EncryptionSettings encryptionSettings;
     private volatile MsePolicy encryption;
     private final SecureRandom random = new SecureRandom();
@@ -221,7 +219,19 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         return new MseRetry.Attempt(result, () -> reached.get() && peer.remoteHandshake() == null);
     }
 
-    /** The encryption policy new connections get. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEncryption(EncryptionSettings settings) {
+        encryptionSettings = settings;
+    }
+
+    void unbindEncryption(EncryptionSettings settings) {
+        if (encryptionSettings == settings) {
+            encryptionSettings = null;
+        }
+    }
+
+        /** The encryption policy new connections get. */
     MsePolicy encryption() {
         MsePolicy p = encryption;
         EncryptionSettings s = encryptionSettings;

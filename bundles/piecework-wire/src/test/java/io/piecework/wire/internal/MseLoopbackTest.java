@@ -141,6 +141,34 @@ class MseLoopbackTest {
                 () -> leecher.connect(other, new InetSocketAddress("127.0.0.1", seeder.port())).get(10, TimeUnit.SECONDS));
     }
 
+    /** Config Admin's change of the policy reaches the next connection, the listener untouched. */
+    @Test
+    void aModifiedPolicyAppliesToTheNextConnection() throws Exception {
+        EncryptionSettings settings = new EncryptionSettings(policy("forced"));
+        seeder.bindEncryption(settings);
+        leecher.encryption(MsePolicy.DISABLED);
+        int port = seeder.port();
+        assertThrows(ExecutionException.class, this::connect);
+        settings.modified(policy("prefer_plaintext"));
+        connect().interested();
+        assertEquals("interested", seeding.next());
+        assertEquals(port, seeder.port());
+    }
+
+    private static EncryptionSettings.Config policy(String value) {
+        return new EncryptionSettings.Config() {
+            @Override
+            public String policy() {
+                return value;
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return EncryptionSettings.Config.class;
+            }
+        };
+    }
+
     @Test
     void aPlaintextHandshakeIsClosedUnansweredWhenEncryptionIsForced() throws Exception {
         seeder.encryption(MsePolicy.FORCED);
