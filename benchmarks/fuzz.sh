@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
 # Runs one Jazzer fuzz target for a fixed time (docs/fuzzing.md).
 #   benchmarks/fuzz.sh <target> [seconds]
-#   target: bencode | metainfo | wire | dht | tracker | lsd | utp     seconds: default 600
+#   target: bencode | metainfo | wire | mse | dht | tracker | lsd | utp     seconds: default 600
 # Output goes to target/fuzz-<target>.log in the module; findings land in the module's
 # src/test/resources/.../<Class>Inputs/<method>/ as crash-<sha1> (the regression corpus).
 set -euo pipefail
-target=${1:?usage: $0 bencode|metainfo|wire|dht|tracker|lsd|utp [seconds]}
+target=${1:?usage: $0 bencode|metainfo|wire|mse|dht|tracker|lsd|utp [seconds]}
 seconds=${2:-600}
 case "$target" in
   bencode) class=BencodeFuzzTest ;;
   metainfo) class=MetainfoFuzzTest ;;
   wire) class=WireFuzzTest ;;
+  mse) class=MseFuzzTest; bundle=wire ;;
   dht) class=KrpcCodecFuzzTest ;;
   tracker) class=TrackerFuzzTest ;;
   lsd) class=LsdCodecFuzzTest ;;
+  utp) class=UtpCodecFuzzTest; bundle=transport-utp ;;
   utp) class=UtpCodecFuzzTest ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
-module=bundles/piecework-$target
-[ "$target" = utp ] && module=bundles/piecework-transport-utp
+module=bundles/piecework-${bundle:-$target}
 mkdir -p "$module/target"
 log=$module/target/fuzz-$target.log
 # jazzer.internal.arg.* are passed to libFuzzer after the @FuzzTest's own -max_total_time, so this one wins.

@@ -2,6 +2,8 @@
 
   lt_node.py seed TORRENT SAVE_PATH [--lifetime S] [--upload-limit BYTES_PER_S]
   lt_node.py leech TORRENT SAVE_PATH [--peer PORT]... [--lifetime S]
+  either with [--encryption forced|enabled]: MSE forced (RC4 only, both ways) or enabled (libtorrent's
+  default: dials encrypted first, accepts both); without it plaintext only
 
 Prints, one per line on stdout:
   PORT n                      once the torrent is checked and peers can connect
@@ -31,8 +33,16 @@ def cpu_seconds():
     return r.ru_utime + r.ru_stime
 
 
-def session(upload_limit):
+ENCRYPTION = {
+    'forced': {'out_enc_policy': 0, 'in_enc_policy': 0, 'allowed_enc_level': 2},  # pe_forced, pe_rc4
+    'enabled': {'out_enc_policy': 1, 'in_enc_policy': 1, 'allowed_enc_level': 3},  # pe_enabled, pe_both
+}
+
+
+def session(upload_limit, encryption=None):
     settings = loopback(STATUS_AND_ERRORS)
+    if encryption:
+        settings.update(ENCRYPTION[encryption])
     if upload_limit:
         settings['upload_rate_limit'] = upload_limit
     ses = lt.session(settings)
@@ -51,8 +61,9 @@ def main():
     peers = [int(args[i + 1]) for i, a in enumerate(args) if a == '--peer']
     lifetime = float(args[args.index('--lifetime') + 1]) if '--lifetime' in args else 300
     upload_limit = int(args[args.index('--upload-limit') + 1]) if '--upload-limit' in args else 0
+    encryption = args[args.index('--encryption') + 1] if '--encryption' in args else None
 
-    ses = session(upload_limit)
+    ses = session(upload_limit, encryption)
     # Block alerts only until the first payload block: one per 16 KiB block would cost libtorrent
     # CPU for the whole transfer.
     first_block = (lt.block_uploaded_alert, lt.block_finished_alert)

@@ -9,6 +9,7 @@ import io.piecework.strategy.cached.CachedStrategy;
 import io.piecework.strategy.naive.NaiveStrategy;
 import io.piecework.wire.internal.NettyPeerTransport;
 import io.piecework.wire.internal.TransportSettings;
+import io.piecework.wire.mse.MsePolicy;
 import java.nio.file.Path;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -48,6 +49,12 @@ final class InProcessEngine implements AutoCloseable {
             default:
                 return new NaiveStrategy();
         }
+    }
+
+    /** Sets the transport's encryption policy for new connections (as the configuration's @Modified does). */
+    InProcessEngine encryption(MsePolicy policy) {
+        transport.encryption(policy);
+        return this;
     }
 
     int port() {

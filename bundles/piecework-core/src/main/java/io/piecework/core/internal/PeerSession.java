@@ -157,8 +157,13 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         }
     }
 
+    /**
+     * One below the peer's reqq: Transmission 3.00 announces 512 and rejects the 512th queued
+     * request, telling us only with its next batch about 10 s later (libtorrent and aria2 leave
+     * headroom too).
+     */
     private int pipelineCap() {
-        return Math.min(reqq, MAX_PIPELINE);
+        return Math.max(1, Math.min(reqq - 1, MAX_PIPELINE));
     }
 
     // --- PeerHandler: the connection's event loop ---

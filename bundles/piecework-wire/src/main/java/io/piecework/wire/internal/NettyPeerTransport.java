@@ -18,6 +18,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
+import io.piecework.wire.mse.MseHandshake;
+import io.piecework.wire.mse.MsePolicy;
 import io.piecework.wire.transport.PeerConnection;
 import io.piecework.wire.transport.PeerTransport;
 import io.piecework.wire.transport.PeerTransportFactory;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -100,6 +103,12 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BitmapPool bitmapPool;
+    /** The session's encryption policy when bound; {@link #encryption(MsePolicy)} overrides it. */
+    private volatile EncryptionSettings encryptionSettings;
+    private volatile MsePolicy encryption;
+    private final SecureRandom random = new SecureRandom();
+    /** HASH('req2', info-hash) of each registered torrent: how an MSE stream names its torrent. */
+    private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
     private final PeerId peerId = PeerId.generate(new SecureRandom());
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
@@ -126,6 +135,10 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            MsePolicy policy = encryption();
+                            if (policy.acceptsEncrypted()) {
+                                ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
+                            }
                             ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
                         }
                     })
@@ -159,29 +172,81 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (torrents.putIfAbsent(infoHash, torrent) != null) {
             throw new IllegalStateException("torrent " + infoHash + " is already registered");
         }
-        return () -> torrents.remove(infoHash, torrent);
+        InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
+        byReq2.put(req2, infoHash);
+        return () -> {
+            if (torrents.remove(infoHash, torrent)) {
+                byReq2.remove(req2, infoHash);
+            }
+        };
     }
 
     @Override
     public CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address) {
-        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
         if (!torrents.containsKey(infoHash)) {
-            result.completeExceptionally(new IllegalStateException("torrent " + infoHash + " is not registered"));
-            return result;
+            return CompletableFuture.failedFuture(new IllegalStateException("torrent " + infoHash + " is not registered"));
         }
+        MsePolicy policy = encryption();
+        return MseRetry.connect(policy, encrypted -> dial(infoHash, address, encrypted, policy));
+    }
+
+    /** One attempt, with the MSE handshake first or not; the PeerChannel tells whether the peer answered. */
+    private MseRetry.Attempt dial(InfoHash infoHash, InetSocketAddress address, boolean encrypted, MsePolicy policy) {
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        PeerChannel peer = new PeerChannel(this, infoHash, result);
+        AtomicBoolean reached = new AtomicBoolean();
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
-                .handler(new PeerChannel(this, infoHash, result))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (encrypted) {
+                            ch.pipeline().addLast(new MseHandler(policy, infoHash, null, random));
+                        }
+                        ch.pipeline().addLast(peer);
+                    }
+                })
                 .connect(address)
                 .addListener((ChannelFuture f) -> {
+                    reached.set(f.isSuccess());
                     if (!f.isSuccess()) {
                         result.completeExceptionally(new IOException("cannot connect to " + address + ": "
                                 + f.cause().getMessage(), f.cause()));
                     }
                 });
-        return result;
+        return new MseRetry.Attempt(result, () -> reached.get() && peer.remoteHandshake() == null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEncryption(EncryptionSettings settings) {
+        encryptionSettings = settings;
+    }
+
+    void unbindEncryption(EncryptionSettings settings) {
+        if (encryptionSettings == settings) {
+            encryptionSettings = null;
+        }
+    }
+
+        /** The encryption policy new connections get. */
+    MsePolicy encryption() {
+        MsePolicy p = encryption;
+        EncryptionSettings s = encryptionSettings;
+        return p != null ? p : s != null ? s.policy() : MsePolicy.PREFER_PLAINTEXT;
+    }
+
+    /** Sets the policy for new connections, over the configured one (transports of the factory, tests). */
+    public void encryption(MsePolicy policy) {
+        this.encryption = policy;
+    }
+
+    /** The registered torrent an MSE stream asks for by HASH('req2', SKEY), or null. */
+    private InfoHash bySkey(byte[] req2) {
+        InfoHash infoHash = byReq2.get(InfoHash.of(req2));
+        return infoHash != null && torrent(infoHash) != null ? infoHash : null;
     }
 
     TorrentPeers torrent(InfoHash infoHash) {
