@@ -16,7 +16,6 @@ case "$target" in
   tracker) class=TrackerFuzzTest ;;
   lsd) class=LsdCodecFuzzTest ;;
   utp) class=UtpCodecFuzzTest; bundle=transport-utp ;;
-  utp) class=UtpCodecFuzzTest ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
