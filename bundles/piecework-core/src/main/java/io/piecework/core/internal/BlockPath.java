@@ -42,7 +42,10 @@ final class BlockPath implements TorrentView {
      * written before it is hashed, and only a hash failure (under the lock) starts it over.
      */
     private final AtomicIntegerArray written;
-    /** One request's blocks: at most a piece's, so sized by the piece (16 ints for 256 KiB pieces), not by the longest pipeline (4 KiB at every torrent). */
+    /**
+     * One request's blocks: at most a piece's, so sized by the piece (16 ints for 256 KiB
+     * pieces), not by the longest pipeline (4 KiB at every torrent).
+     */
     private final int[] reserved;
     private final long seed;
     final AtomicInteger hashFailures = new AtomicInteger();
