@@ -25,14 +25,17 @@ public final class PeerDecoder {
     private volatile ExtendedHandshake remoteExtended;
     private final WireLimits limits;
     private final Supplier<RoaringBitmap> bitmaps;
-    private final String[] localExtensions = new String[256];
+    /** Our extension names by the id we gave them: the same for every connection, so one table for all. */
+    private static final String[] LOCAL_EXTENSIONS = localExtensions();
+    /** No straddling bytes yet: an idle connection whose messages each arrived whole holds no buffer. */
+    private static final ByteBuffer NOTHING_PENDING = ByteBuffer.allocate(0);
     private State state;
     private int pieceCount = -1;
     private boolean fast = true;
     private String failure;
 
     /** Bytes of a segment that arrived in pieces; grows as they arrive, up to the message's length. */
-    private ByteBuffer pending = ByteBuffer.allocate(64);
+    private ByteBuffer pending = NOTHING_PENDING;
     private ByteBuffer seg;
     private int segOff;
 
@@ -57,9 +60,14 @@ public final class PeerDecoder {
         this.limits = limits;
         this.bitmaps = bitmaps;
         this.state = expectHandshake ? State.HANDSHAKE : State.LENGTH;
+    }
+
+    private static String[] localExtensions() {
+        String[] names = new String[256];
         for (Map.Entry<String, Integer> e : Extensions.LOCAL_IDS.entrySet()) {
-            localExtensions[e.getValue()] = e.getKey();
+            names[e.getValue()] = e.getKey();
         }
+        return names;
     }
 
     /** Number of pieces, once known (after routing an incoming handshake, or from the metadata); -1 if unknown. */
@@ -128,6 +136,8 @@ public final class PeerDecoder {
             state = State.FAILED;
             failure = e.getMessage();
             throw e;
+        } finally {
+            seg = null; // the input's view: an idle connection need not keep the last read's
         }
     }
 
@@ -162,7 +172,7 @@ public final class PeerDecoder {
                     state = State.LENGTH;
                     body(seg, segOff, (int) length - 1);
                     if (pending.capacity() > 64 * 1024) {
-                        pending = ByteBuffer.allocate(64); // a large message passed; do not hold its buffer
+                        pending = NOTHING_PENDING; // a large message passed; do not hold its buffer
                     }
                 }
             }
@@ -200,8 +210,12 @@ public final class PeerDecoder {
         if (pending.capacity() < have + copy) {
             // Grow with the bytes that arrived, not with the length the peer announced: a 1 MiB
             // prefix followed by a trickle costs what was sent; doubling keeps the copies linear.
-            int grown = (int) Math.min(n, Math.max(pending.capacity() * 2L, have + copy));
-            pending = ByteBuffer.allocate(grown).put(pending.flip());
+            int grown = (int) Math.min(n, Math.max(Math.max(64, pending.capacity() * 2L), have + copy));
+            ByteBuffer bigger = ByteBuffer.allocate(grown);
+            if (have > 0) {
+                bigger.put(pending.flip());
+            }
+            pending = bigger;
         }
         pending.put(have, in, in.position(), copy);
         pending.position(have + copy);
@@ -379,7 +393,7 @@ public final class PeerDecoder {
             listener.onExtendedHandshake(h);
             return;
         }
-        String name = localExtensions[ext];
+        String name = LOCAL_EXTENSIONS[ext];
         if (Extensions.UT_METADATA.equals(name)) {
             listener.onMetadata(MetadataMessage.decode(payload));
         } else if (Extensions.UT_PEX.equals(name)) {

@@ -124,6 +124,22 @@ class WireLimitsTest {
     }
 
     @Test
+    void aConnectionWhoseMessagesArriveWholeHoldsNoBuffer() throws WireException {
+        // An idle peer costs heap per connection: 20,000 of them must not each keep a buffer
+        // for a straddling message that never came. Bitfield of 10 pieces, unchoke, have 3.
+        Recorder r = new Recorder();
+        PeerDecoder d = PeerDecoderTest.decoder(r, 10);
+        d.feed(ByteBuffer.wrap(HEX.parseHex("0000000305ffc0" + "0000000101" + "000000050400000003")));
+        assertEquals(3, r.events.size(), r.events.toString());
+        assertEquals(0, d.bufferedCapacity(), "bytes held with nothing straddling");
+        // A message split over two reads still decodes, and a buffer appears only then.
+        d.feed(ByteBuffer.wrap(HEX.parseHex("000000")));
+        d.feed(ByteBuffer.wrap(HEX.parseHex("050400000004")));
+        assertEquals(4, r.events.size(), r.events.toString());
+        assertTrue(d.bufferedCapacity() > 0);
+    }
+
+    @Test
     void bigMessageStillDecodesWhenItTrickles() throws WireException {
         // The growing buffer must still deliver a large message whole, in odd splits.
         byte[] payload = new ExtendedHandshake(Map.of("ut_pex", 1), "v".repeat(200_000), 0, 0, -1, null, null, null)

@@ -42,7 +42,11 @@ final class BlockPath implements TorrentView {
      * written before it is hashed, and only a hash failure (under the lock) starts it over.
      */
     private final AtomicIntegerArray written;
-    private final int[] reserved = new int[PeerSession.MAX_PIPELINE];
+    /**
+     * One request's blocks: at most a piece's, so sized by the piece (16 ints for 256 KiB
+     * pieces), not by the longest pipeline (4 KiB at every torrent).
+     */
+    private final int[] reserved;
     private final long seed;
     final AtomicInteger hashFailures = new AtomicInteger();
     private volatile long verifiedBytes;
@@ -56,6 +60,7 @@ final class BlockPath implements TorrentView {
         this.writes = new Writes(this, torrent.engine.disk());
         this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
         this.written = new AtomicIntegerArray(tracker.pieceCount());
+        this.reserved = new int[Math.min(PeerSession.MAX_PIPELINE, tracker.pieceCount() == 0 ? 0 : tracker.blocks(0))];
         this.seed = torrent.engine.random().nextLong();
         this.wantedBytes = tracker.wantedBytes();
     }

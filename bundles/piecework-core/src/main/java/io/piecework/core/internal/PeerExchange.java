@@ -52,7 +52,7 @@ final class PeerExchange {
                 if (p.closed || !p.supportsPex()) {
                     continue;
                 }
-                PexMessage m = Pex.next(p.pexSent, now, p.listenAddress(dialled));
+                PexMessage m = Pex.next(p.pexSent(), now, p.listenAddress(dialled));
                 if (m != null) {
                     targets.add(p);
                     messages.add(m);

@@ -54,8 +54,11 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     /** Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}. */
     final Uploads.Queue uploadQueue;
     volatile boolean closed;
-    /** Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. */
-    final Set<InetSocketAddress> pexSent = new HashSet<>();
+    /**
+     * Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. Made
+     * for a peer that speaks ut_pex, at the first exchange: most idle peers never need one.
+     */
+    private Set<InetSocketAddress> pexSent;
     /** BEP 11's pace for what this peer tells us; used on its event loop only. */
     final Pex.Gate pexGate = new Pex.Gate();
     /** Rejects of our requests; guarded by the torrent's lock. */
@@ -69,6 +72,14 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         this.torrent = torrent;
         this.connection = connection;
         this.uploadQueue = new Uploads.Queue(torrent.uploads, this, Torrent.MAX_QUEUED_UPLOADS);
+    }
+
+    /** {@link #pexSent}, made on first use; under the torrent's lock. */
+    Set<InetSocketAddress> pexSent() {
+        if (pexSent == null) {
+            pexSent = new HashSet<>();
+        }
+        return pexSent;
     }
 
     // --- PeerView, read under the torrent lock by strategies ---

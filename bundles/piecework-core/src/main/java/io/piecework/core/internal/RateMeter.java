@@ -1,10 +1,11 @@
 package io.piecework.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Bytes per second, smoothed: event threads add bytes to a LongAdder; the engine's timer folds
+ * Bytes per second, smoothed: event threads add bytes to a counter; the engine's timer folds
  * what came since into an exponential average, once a second while the torrent is busy and
  * seldom when it is quiet. The rate decays as it is read, as if a second with no bytes had been
  * folded for every second not folded, so a quiet torrent's rates reach zero without a tick.
@@ -14,18 +15,33 @@ final class RateMeter {
     /** Past this many unfolded seconds the decayed rate is below a byte per second anyway. */
     private static final int MAX_DECAY_SECONDS = 64;
 
-    private final LongAdder total = new LongAdder();
+    private static final VarHandle TOTAL;
+
+    static {
+        try {
+            TOTAL = MethodHandles.lookup().findVarHandle(RateMeter.class, "total", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Bytes so far: an atomic add on a field rather than a LongAdder, whose object and cells
+     * cost every connection two meters' worth of heap. A peer's meter is added to by its event
+     * loop (and the disk threads when uploading); a torrent's by a few threads, once a block.
+     */
+    private volatile long total;
     // Written by the timer thread only.
     private long lastTotal;
     private volatile long rate;
     private volatile long foldedAt = System.nanoTime();
 
     void add(long bytes) {
-        total.add(bytes);
+        TOTAL.getAndAdd(this, bytes);
     }
 
     long total() {
-        return total.sum();
+        return total;
     }
 
     /**
@@ -35,7 +51,7 @@ final class RateMeter {
      * @return the bytes that came since the last fold
      */
     long fold(long now) {
-        long sum = total.sum();
+        long sum = total;
         long delta = sum - lastTotal;
         lastTotal = sum;
         long elapsed = now - foldedAt;

@@ -189,7 +189,11 @@ final class Swarm {
         }
         p.seed = all || (bitfield != null && bitfield.getCardinality() == torrent.blocks.pieceCount());
         engine.releaseBitmap(p.pieces);
-        p.pieces = all || bitfield == null ? NO_PIECES : bitfield;
+        if (p.seed && bitfield != null) {
+            engine.releaseBitmap(bitfield); // a seed has every piece: the flag says so, no set is kept
+            bitfield = null;
+        }
+        p.pieces = p.seed || bitfield == null ? NO_PIECES : bitfield;
         countWanted(p);
         Picker current = torrent.picker;
         if (current != null) {
@@ -218,7 +222,9 @@ final class Swarm {
             return null;
         }
         if (p.pieces.getCardinality() == torrent.blocks.pieceCount()) {
-            p.seed = true;
+            p.seed = true; // from now on the flag answers, and the set is given back
+            engine.releaseBitmap(p.pieces);
+            p.pieces = NO_PIECES;
         }
         PieceTracker tracker = torrent.blocks.tracker;
         if (tracker.priority(piece) > 0 && !tracker.have(piece)) {

@@ -44,7 +44,7 @@ final class Uploads {
             return;
         }
         if (drainer >= 0) {
-            torrent.engine.disk().execute(p.uploadQueue.drains[drainer]);
+            torrent.engine.disk().execute(p.uploadQueue.drain(drainer));
         }
     }
 
@@ -65,7 +65,7 @@ final class Uploads {
         } finally {
             torrent.engine.buffers().release(buffer);
         }
-        torrent.engine.disk().execute(q.drains[drainer]); // back of the line, fair to other peers
+        torrent.engine.disk().execute(q.drain(drainer)); // back of the line, fair to other peers
     }
 
     private boolean serve(PeerSession p, int piece, int begin, int length, ByteBuffer buffer) {
@@ -115,7 +115,9 @@ final class Uploads {
      * reqq we announce, 1000: 12 KiB at full size) and is given back by {@link #release()} when the
      * peer is quiet, so the many peers that never ask for anything hold no ring. The event loop
      * offers; up to {@link #DRAINERS} drain tasks poll, so one fast peer keeps two disk threads
-     * busy; whoever finds a drainer idle schedules it.
+     * busy; whoever finds a drainer idle schedules it. The drainers' tasks and slots are made
+     * with the first ring too: most connections of an idle engine never ask for a block, and
+     * those would cost a few hundred bytes each.
      */
     static final class Queue {
         static final int FULL = -2;
@@ -124,21 +126,33 @@ final class Uploads {
         static final int FIRST_CAPACITY = 16;
         private static final int[] EMPTY = new int[0];
 
-        final Runnable[] drains = new Runnable[DRAINERS];
-        /** Each drainer's last polled request (piece, begin, length); only that drainer reads it. */
-        final int[][] polled = new int[DRAINERS][3];
-        private final boolean[] running = new boolean[DRAINERS];
+        private final Uploads owner;
+        private final PeerSession peer;
+        /** Each drainer's task; null until the first request. */
+        private Runnable[] drains;
+        /** Each drainer's last polled request (piece, begin, length); only that drainer reads it; null until the first request. */
+        int[][] polled;
+        /** Bit i: drainer i is scheduled or running. */
+        private int running;
         private final int capacity;
         private int[] ring = EMPTY;
         private int head;
         private int size;
 
         Queue(Uploads owner, PeerSession p, int capacity) {
+            this.owner = owner;
+            this.peer = p;
             this.capacity = capacity;
-            for (int i = 0; i < DRAINERS; i++) {
-                int drainer = i;
-                drains[i] = () -> owner.drain(p, drainer);
-            }
+        }
+
+        /** Drainer {@code i}'s task, once {@link #offer} has returned {@code i}. */
+        synchronized Runnable drain(int i) {
+            return drains[i];
+        }
+
+        /** Whether the drainers' tasks and slots were made (for tests of what an idle peer holds). */
+        synchronized boolean drainersMade() {
+            return drains != null;
         }
 
         /** FULL when no room; the drainer to schedule; or SCHEDULED when enough already run. */
@@ -146,22 +160,33 @@ final class Uploads {
             if (size == ring.length / 3 && !grow()) {
                 return FULL;
             }
+            if (drains == null) {
+                makeDrainers();
+            }
             int at = (head + size * 3) % ring.length;
             ring[at] = piece;
             ring[at + 1] = begin;
             ring[at + 2] = length;
             size++;
-            int busy = 0;
-            for (boolean r : running) {
-                busy += r ? 1 : 0;
-            }
+            int busy = Integer.bitCount(running);
             for (int i = 0; i < DRAINERS && busy < size; i++) {
-                if (!running[i]) {
-                    running[i] = true;
+                if ((running & 1 << i) == 0) {
+                    running |= 1 << i;
                     return i;
                 }
             }
             return SCHEDULED;
+        }
+
+        private void makeDrainers() {
+            Runnable[] tasks = new Runnable[DRAINERS];
+            int[][] slots = new int[DRAINERS][3];
+            for (int i = 0; i < DRAINERS; i++) {
+                int drainer = i;
+                tasks[i] = () -> owner.drain(peer, drainer);
+            }
+            polled = slots;
+            drains = tasks;
         }
 
         /** Doubles the ring, oldest request first; false at capacity. */
@@ -181,7 +206,7 @@ final class Uploads {
         /** Takes the oldest request into the drainer's slot; false (and idle) when there is none. */
         synchronized boolean poll(int drainer) {
             if (size == 0) {
-                running[drainer] = false;
+                running &= ~(1 << drainer);
                 return false;
             }
             int[] into = polled[drainer];

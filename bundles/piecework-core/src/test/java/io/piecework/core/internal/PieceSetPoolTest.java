@@ -134,4 +134,37 @@ class PieceSetPoolTest {
             assertEquals(RoaringBitmap.bitmapOf(), Swarm.NO_PIECES, "the shared empty set was never written");
         }
     }
+
+    @Test
+    void aSeedKeepsNoPieceSetWhetherItsBitfieldOrItsHavesMadeItOne() throws Exception {
+        // Each seed's set of every piece is heap the seed flag already answers for.
+        try (TorrentHarness h = new TorrentHarness(dir, 8)) {
+            RecordingPool pool = new RecordingPool();
+            h.engine.useBitmapPool(pool);
+            PeerSession full = (PeerSession) h.torrent.connected(new FakeConnection());
+            RoaringBitmap every = pool.take();
+            every.add(0L, 8L);
+            full.onBitfield(every);
+            assertTrue(full.has(7));
+            assertEquals(8, full.piecesHeld());
+            assertTrue(pool.released.stream().anyMatch(b -> b == every), "a full bitfield goes back at once");
+
+            PeerSession grows = (PeerSession) h.torrent.connected(new FakeConnection());
+            RoaringBitmap most = pool.take();
+            most.add(0L, 7L);
+            grows.onBitfield(most);
+            assertFalse(grows.has(7));
+            grows.onHave(7);
+            assertTrue(grows.has(7));
+            assertTrue(grows.has(0));
+            assertEquals(8, grows.piecesHeld());
+            assertTrue(pool.released.stream().anyMatch(b -> b == most), "the have that completes it gives the set back");
+
+            assertEquals(Set.of(), Set.copyOf(pool.out), "no seed holds a set");
+            full.onClosed("gone");
+            grows.onClosed("gone");
+            assertEquals(0, pool.unknownReleases, "none went back twice");
+            pool.assertNoneTouchedAfterRelease();
+        }
+    }
 }

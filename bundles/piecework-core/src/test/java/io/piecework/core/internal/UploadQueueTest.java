@@ -88,4 +88,15 @@ class UploadQueueTest {
         }
         assertFalse(q.poll(0));
     }
+
+    @Test
+    void aPeerThatAsksNothingHoldsNoDrainerTasks() {
+        // Thousands of idle connections: each queue's tasks and slots are made at its first request.
+        Uploads.Queue idle = new Uploads.Queue(null, null, 1000);
+        assertFalse(idle.drainersMade());
+        assertEquals(0, idle.offer(1, 0, 16384));
+        assertTrue(idle.drainersMade());
+        assertTrue(idle.poll(0));
+        assertArrayEquals(new int[] {1, 0, 16384}, idle.polled[0]);
+    }
 }

@@ -16,13 +16,31 @@ final class Descriptors {
     private Descriptors() {
     }
 
+    /** File storage's default {@code max.open.files}: at most this many payload files are open at once. */
+    static final long OPEN_FILES = 256;
+
+    /**
+     * In this process: both ends of each connection (and a listening socket per peer when the
+     * engine dials), the calibration's connections, a file per torrent; with {@code --fork}
+     * only the engine's end, since the fake peers and their calibration are in the child, and
+     * the storage's open files, which its cache bounds.
+     */
     static long needed(Options o, long calibration) {
+        if (o.fork()) {
+            return o.connections() + Math.min(o.torrents(), OPEN_FILES) + MARGIN;
+        }
         return (o.inbound() ? 2 : 3) * o.connections() + 2 * calibration + o.torrents() + MARGIN;
     }
 
     static void check(Options o, long calibration) {
         long max = limit();
         long needed = needed(o, calibration);
+        if (max > 0 && needed > max && o.fork()) {
+            throw new IllegalArgumentException(o.connections() + " connections need about " + needed
+                    + " file descriptors in the engine's process (one per connection, up to " + OPEN_FILES + " open files, "
+                    + MARGIN + " for jars, listening sockets and the engine's own), but it may open " + max
+                    + ": raise the limit (ulimit -n " + needed + ") or run fewer peers");
+        }
         if (max > 0 && needed > max) {
             throw new IllegalArgumentException(o.connections() + " connections need about " + needed
                     + " file descriptors (" + (o.inbound() ? "both ends of each" : "each one a fake peer's listening socket and both ends")

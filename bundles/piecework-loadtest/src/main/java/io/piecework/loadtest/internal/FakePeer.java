@@ -31,6 +31,8 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
     private final PeerDecoder decoder;
     private final boolean dialing;
     private ChannelHandlerContext ctx;
+    /** The engine's handshake arrived; read by the swarm once the connection closed. */
+    private volatile boolean answered;
 
     /**
      * @param missing the piece this peer lacks, or -1 for a full seed
@@ -59,6 +61,10 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
             out.writerIndex(Handshake.LENGTH);
             ctx.writeAndFlush(out);
         }
+    }
+
+    boolean answered() {
+        return answered;
     }
 
     @Override
@@ -97,6 +103,7 @@ final class FakePeer extends ChannelInboundHandlerAdapter implements PeerMessage
         if (!handshake.infoHash().equals(infoHash)) {
             throw new WireException("handshake for " + handshake.infoHash() + ", this peer seeds " + infoHash);
         }
+        answered = true;
         int pieces = payload.pieceCount();
         ByteBuf out = ctx.alloc().buffer(Handshake.LENGTH + WireEncoder.bitfieldLength(pieces) + WireEncoder.SIMPLE_LENGTH);
         ByteBuffer b = out.nioBuffer(0, out.capacity());

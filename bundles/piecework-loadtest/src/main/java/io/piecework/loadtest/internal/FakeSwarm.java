@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * address ({@link #dial}: two per connection, which is what lets 1000 torrents run under a
  * 20,000 descriptor limit).
  */
-final class FakeSwarm implements AutoCloseable {
+final class FakeSwarm implements FakePeers {
     static final String THREADS = "loadtest-peer";
     private final Payload payload;
     private final EventLoopGroup group;
@@ -51,6 +51,11 @@ final class FakeSwarm implements AutoCloseable {
     private final Set<Channel> live = ConcurrentHashMap.newKeySet();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder churned = new LongAdder();
+    /** Connects that failed, or connections closed unanswered, and were tried again. */
+    private final LongAdder redials = new LongAdder();
+    /** Connections the engine closed before answering the handshake. */
+    private final LongAdder unanswered = new LongAdder();
+    static final int DIAL_ATTEMPTS = 5;
     private final LongAdder servedBytes = new LongAdder();
     private final AtomicReference<String> firstViolation = new AtomicReference<>();
     private final Random ids = new Random(7);
@@ -107,29 +112,54 @@ final class FakeSwarm implements AutoCloseable {
     }
 
     /** Starts {@code count} seeders of one torrent that dial the engine at {@code engine}. */
-    void dial(InfoHash infoHash, int count, InetSocketAddress engine) {
+    @Override
+    public void dial(InfoHash infoHash, int count, InetSocketAddress engine) {
         for (int i = 0; i < count; i++) {
             int missing = count > 1 && payload.pieceCount() > 1 ? i % payload.pieceCount() : -1;
-            connect(new Dial(infoHash, address(next++), missing, PeerId.generate("-LT0001-", ids), engine));
+            connect(new Dial(infoHash, address(next++), missing, PeerId.generate("-LT0001-", ids), engine), 0);
         }
     }
 
-    private void connect(Dial d) {
+    /**
+     * Dials once. A connect that fails, or a connection the engine closes without answering the
+     * handshake, is tried again a second later, up to {@link #DIAL_ATTEMPTS} times, as a real
+     * peer would: thousands of peers dialling one listening socket at once overflow its backlog
+     * on a loaded machine, and an engine that could not answer within its handshake timeout
+     * drops the connection. Neither breaks the protocol; both are counted ({@link #redials}).
+     */
+    private void connect(Dial d, int failures) {
+        FakePeer peer = new FakePeer(d.infoHash(), payload, d.missing(), d.id(), FakeSwarm.this, true);
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FakePeer(d.infoHash(), payload, d.missing(), d.id(), FakeSwarm.this, true));
+                        ch.pipeline().addLast(peer);
                     }
                 })
                 .connect(d.engine(), new InetSocketAddress(d.local(), 0)).addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
                         dials.put(f.channel(), d);
-                        f.channel().closeFuture().addListener(c -> dials.remove(f.channel()));
+                        f.channel().closeFuture().addListener(c -> {
+                            // Not churned (churn takes it out of dials first) and never answered.
+                            if (dials.remove(f.channel()) != null && !peer.answered()) {
+                                unanswered.increment();
+                                retry(d, failures, "the engine closed the connection from " + d.local()
+                                        + " without answering the handshake");
+                            }
+                        });
                     } else {
-                        violation("cannot dial the engine from " + d.local() + ": " + f.cause());
+                        retry(d, failures, "cannot dial the engine from " + d.local() + ": " + f.cause());
                     }
                 });
+    }
+
+    private void retry(Dial d, int failures, String why) {
+        if (failures + 1 < DIAL_ATTEMPTS) {
+            redials.increment();
+            group.schedule(() -> connect(d, failures + 1), 1, TimeUnit.SECONDS);
+        } else {
+            violation(why + " (" + DIAL_ATTEMPTS + " attempts)");
+        }
     }
 
     /**
@@ -177,7 +207,8 @@ final class FakeSwarm implements AutoCloseable {
 
 
     /** Every second, closes each connection with probability {@code fraction}; the engine dials again. */
-    void churn(double fraction, long seed) {
+    @Override
+    public void churn(double fraction, long seed) {
         if (fraction <= 0) {
             return;
         }
@@ -190,28 +221,45 @@ final class FakeSwarm implements AutoCloseable {
                     c.close();
                     if (d != null) {
                         // A peer that dialled comes back a second later; the engine dials the others again itself.
-                        group.schedule(() -> connect(d), 1, TimeUnit.SECONDS);
+                        group.schedule(() -> connect(d, 0), 1, TimeUnit.SECONDS);
                     }
                 }
             }
         }, 1, 1, TimeUnit.SECONDS);
     }
 
-    void stopChurn() {
+    @Override
+    public void stopChurn() {
         if (churn != null) {
             churn.cancel(false);
         }
     }
 
-    int connections() {
+    @Override
+    public int connections() {
         return live.size();
+    }
+
+    @Override
+    public long processCpuNanos() {
+        return -1; // in this JVM: its threads are counted by name
+    }
+
+    @Override
+    public long redials() {
+        return redials.sum();
+    }
+
+    long unanswered() {
+        return unanswered.sum();
     }
 
     long accepted() {
         return accepted.sum();
     }
 
-    long churned() {
+    @Override
+    public long churned() {
         return churned.sum();
     }
 
@@ -220,7 +268,8 @@ final class FakeSwarm implements AutoCloseable {
     }
 
     /** The first protocol violation a fake peer saw from the engine, if any. */
-    String violation() {
+    @Override
+    public String violation() {
         return firstViolation.get();
     }
 
@@ -241,7 +290,8 @@ final class FakeSwarm implements AutoCloseable {
     }
 
     /** Waits until {@code count} fake connections are open; false if not within {@code millis}. */
-    boolean awaitLive(int count, long millis) throws InterruptedException {
+    @Override
+    public boolean awaitLive(int count, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (live) {
             for (long left = millis; live.size() != count; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {

@@ -44,6 +44,8 @@ public final class LoadTestComponent implements LoadTest {
     /** The fake peers' event loops: as many as the engine's transport has by default. */
     private static final int PEER_THREADS = 2;
     private static final int CALIBRATION_CONNECTIONS = 500;
+    /** The payload's random seed: a child JVM's fake peers generate the same bytes from it. */
+    private static final long PAYLOAD_SEED = 42;
     private final TorrentEngine engine;
     private final MetainfoService metainfo;
     private final EngineConfig config;
@@ -93,23 +95,30 @@ public final class LoadTestComponent implements LoadTest {
             throw new IllegalStateException("--inbound: the engine does not listen (listen.port is -1)");
         }
         config.checkLimits(o);
-        Descriptors.check(o, CALIBRATION_CONNECTIONS);
+        Descriptors.check(o, o.fork() ? 0 : CALIBRATION_CONNECTIONS);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        Payload payload = new Payload(o.payloadBytes(), o.pieceLength(), 42);
+        Payload payload = new Payload(o.payloadBytes(), o.pieceLength(), PAYLOAD_SEED);
         Path dir = Files.createTempDirectory("piecework-loadtest-");
         String original = config.strategyTarget();
         List<Result> results = new ArrayList<>();
-        try (FakeSwarm swarm = new FakeSwarm(payload, PEER_THREADS)) {
+        try (FakePeers swarm = o.fork() ? new RemoteSwarm(payload, PAYLOAD_SEED, PEER_THREADS, bundleJars())
+                : new FakeSwarm(payload, PEER_THREADS)) {
             List<TorrentMetainfo> torrents = new ArrayList<>();
             Map<TorrentMetainfo, List<InetSocketAddress>> peers = new HashMap<>();
             for (int i = 0; i < o.torrents(); i++) {
                 TorrentMetainfo t = parse(payload.torrent(String.format(Locale.ROOT, "loadtest-%05d", i)));
                 torrents.add(t);
-                peers.put(t, o.inbound() ? List.of() : swarm.seed(t.infoHash(), o.peers()));
+                peers.put(t, o.inbound() ? List.of() : ((FakeSwarm) swarm).seed(t.infoHash(), o.peers()));
             }
-            long fakeEnd = swarm.calibrate(CALIBRATION_CONNECTIONS);
-            err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
-                    o.connections(), fakeEnd);
+            long fakeEnd = 0;
+            if (swarm instanceof FakeSwarm here) {
+                fakeEnd = here.calibrate(CALIBRATION_CONNECTIONS);
+                err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards; %d bytes of heap per fake connection end%n",
+                        o.connections(), fakeEnd);
+            } else {
+                err.printf(Locale.ROOT, "%d fake peers on 127.1.0.1 onwards, in a JVM of their own (pid %d)%n",
+                        o.connections(), ((RemoteSwarm) swarm).pid());
+            }
             Run run = new Run(engine, torrents, peers, swarm, o, fakeEnd, err, states, this::poolStats);
             for (String name : names) {
                 config.useStrategy(name);
@@ -117,6 +126,9 @@ public final class LoadTestComponent implements LoadTest {
                 Result r = run.run(name, dir);
                 err.printf(Locale.ROOT, "strategy %s: %.2f s, %.1f MiB/s, lock wait %.3f%% of wall, idle CPU %.2f%% of a core%n",
                         name, r.downloadNanos() / 1e9, r.throughputMiBps(), r.waitPercentOfWall(), r.idleCpuPercentOfCore());
+                if (swarm.redials() > 0) {
+                    err.printf(Locale.ROOT, "  %d connects of the fake peers failed and were tried again so far%n", swarm.redials());
+                }
                 if (swarm.violation() != null) {
                     throw new IllegalStateException("a fake peer saw a protocol violation from the engine: " + swarm.violation());
                 }
@@ -133,6 +145,25 @@ public final class LoadTestComponent implements LoadTest {
         if (o.csv().isPresent()) {
             Report.csv(description, results, cwd.resolve(o.csv().get()));
         }
+    }
+
+    /**
+     * The jars of the installed bundles (the launcher installs them by reference to their
+     * files): the child JVM's classpath, which holds this bundle, the wire codec, Netty,
+     * RoaringBitmap and SLF4J among others.
+     */
+    private List<Path> bundleJars() {
+        List<Path> jars = new ArrayList<>();
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            String location = b.getLocation().replaceFirst("^reference:", "");
+            if (location.startsWith("file:") && location.endsWith(".jar")) {
+                jars.add(Path.of(java.net.URI.create(location)));
+            }
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("--fork: no bundle was installed from a jar file; cannot start the fake swarm's JVM");
+        }
+        return jars;
     }
 
     private TorrentMetainfo parse(byte[] torrent) {
@@ -165,7 +196,8 @@ public final class LoadTestComponent implements LoadTest {
                 "%d torrents x %d peers, %d MiB each (%d pieces of %d KiB), %s, file storage under %s, churn %s,"
                         + " %d s idle, max.connections %s; %d cores, load average %.2f before, %.2f after; Java %s",
                 o.torrents(), o.peers(), o.sizeMiB(), p.pieceCount(), o.pieceKiB(),
-                o.inbound() ? "the peers dial the engine" : "the engine dials the peers", dir.getParent(),
+                (o.inbound() ? "the peers dial the engine" : "the engine dials the peers")
+                        + (o.fork() ? " from a JVM of their own" : ""), dir.getParent(),
                 o.churn() == 0 ? "none" : Report.fixed(o.churn(), 2) + "/s", o.idleSeconds(),
                 o.maxConnections() == 0 ? config.maxConnections() + " (configured)" : o.maxConnections() + " (raised for this run)",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.version"));

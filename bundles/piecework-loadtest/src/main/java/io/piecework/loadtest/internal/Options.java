@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param histogram    how many classes of the heap growth to print (0: none)
  * @param inbound      the fake peers dial the engine instead of the engine dialling them
  * @param maxConnections the engine's max.connections the launcher set for this run, 0 if not raised
+ * @param fork         the fake peers run in a child JVM (implies {@code inbound})
  */
 record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> strategies, int idleSeconds,
-               int timeoutSeconds, double churn, int maxConnections, boolean inbound, int histogram, Optional<String> csv) {
+               int timeoutSeconds, double churn, int maxConnections, boolean inbound, int histogram, Optional<String> csv,
+               boolean fork) {
     static final int BLOCK = 16 * 1024;
 
     long payloadBytes() {
@@ -50,10 +52,17 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
         int maxConnections = 0;
         String csv = null;
         boolean inbound = false;
+        boolean fork = false;
         int histogram = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--inbound")) {
+                inbound = true;
+                continue;
+            }
+            if (arg.equals("--fork")) {
+                // The child JVM's peers dial the engine: the engine then needs no socket of theirs.
+                fork = true;
                 inbound = true;
                 continue;
             }
@@ -83,7 +92,7 @@ record Options(int torrents, int peers, int sizeMiB, int pieceKiB, List<String> 
             }
         }
         return new Options(torrents, peers, size, piece, strategies, idle, timeout, churn, maxConnections,
-                inbound, histogram, Optional.ofNullable(csv));
+                inbound, histogram, Optional.ofNullable(csv), fork);
     }
 
     private static int number(String name, String value, int min, int max) {

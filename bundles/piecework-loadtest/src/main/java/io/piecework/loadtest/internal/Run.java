@@ -42,7 +42,7 @@ final class Run {
     private final TorrentEngine engine;
     private final List<TorrentMetainfo> torrents;
     private final Map<TorrentMetainfo, List<InetSocketAddress>> peers;
-    private final FakeSwarm swarm;
+    private final FakePeers swarm;
     private final Options options;
     private final long fakeEndBytes;
     private final PrintStream err;
@@ -52,7 +52,7 @@ final class Run {
 
     /** @param fakeEndBytes heap of one fake peer's connection end, from {@link FakeSwarm#calibrate} */
     Run(TorrentEngine engine, List<TorrentMetainfo> torrents, Map<TorrentMetainfo, List<InetSocketAddress>> peers,
-        FakeSwarm swarm, Options options, long fakeEndBytes, PrintStream err, StateChanges states,
+        FakePeers swarm, Options options, long fakeEndBytes, PrintStream err, StateChanges states,
         Supplier<PoolStats> pool) {
         this.pool = pool;
         this.engine = engine;
@@ -73,6 +73,7 @@ final class Run {
         PoolStats pool0 = pool.get();
         long[] gc0 = gc();
         Map<Long, long[]> cpu0 = cpu.snapshot();
+        long peersCpu0 = swarm.processCpuNanos();
         long t0 = System.nanoTime();
         List<TorrentHandle> handles = new ArrayList<>(torrents.size());
         try {
@@ -86,6 +87,7 @@ final class Run {
             awaitCompletion(strategy, handles, t0);
             long t1 = System.nanoTime();
             Map<Long, long[]> cpu1 = cpu.snapshot();
+            long peersCpu1 = swarm.processCpuNanos();
             long[] gc1 = gc();
             PoolStats pool1 = pool.get();
             swarm.stopChurn();
@@ -105,6 +107,9 @@ final class Run {
                         .forEach(line -> err.println("  " + line));
             }
             long[] download = ThreadCpu.delta(cpu0, cpu1);
+            if (peersCpu0 >= 0 && peersCpu1 >= 0) {
+                download[ThreadCpu.Side.PEERS.ordinal()] += peersCpu1 - peersCpu0; // the child JVM's, GC and JIT included
+            }
             long[] idle = ThreadCpu.delta(idle0, idle1);
             StringBuilder pools = new StringBuilder("  " + strategy + ": idle CPU by thread pool, % of a core:");
             for (var e : cpu.byPool(idle0, idle1)) {

@@ -57,4 +57,14 @@ class OptionsTest {
     private static String message(String... args) {
         return assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of(args))).getMessage();
     }
+
+    @Test
+    void forkRunsThePeersInAChildJvmThatDialsTheEngine() {
+        Options o = Options.parse(List.of("--torrents", "1000", "--peers", "19", "--fork"));
+        assertTrue(o.fork());
+        assertTrue(o.inbound(), "the child's peers dial the engine");
+        // The engine's process holds only its own end of each connection.
+        assertEquals(19_000 + 256 + 512, Descriptors.needed(o, 500));
+        assertFalse(Options.parse(List.of("--inbound")).fork());
+    }
 }

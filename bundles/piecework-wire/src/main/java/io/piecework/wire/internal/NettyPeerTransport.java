@@ -113,6 +113,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private final Channel server;
+    private final KeepAlive keepAlive;
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
@@ -122,6 +123,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     /** @param bitmaps where bitfields come from; null: the bound {@link BitmapPool}, else new ones */
     public NettyPeerTransport(TransportSettings settings, Supplier<RoaringBitmap> bitmaps) throws IOException {
         this.settings = settings;
+        this.keepAlive = new KeepAlive(settings);
         this.bitmaps = bitmaps != null ? bitmaps : () -> {
             BitmapPool pool = bitmapPool;
             return pool == null ? new RoaringBitmap() : pool.take();
@@ -255,6 +257,10 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     TransportSettings settings() {
         return settings;
+    }
+
+    KeepAlive keepAlive() {
+        return keepAlive;
     }
 
     Supplier<RoaringBitmap> bitmaps() {

@@ -49,7 +49,8 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     private boolean paused;
     private String closeReason;
     private ScheduledFuture<?> handshakeTimer;
-    private ScheduledFuture<?> keepAliveTimer;
+    /** Where this connection is in its event loop's {@link KeepAlive} list, -1 when not in it. */
+    int sweepIndex = -1;
     private long lastRead;
     private volatile long lastWrite;
     private boolean flushScheduled;
@@ -151,9 +152,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
-        if (keepAliveTimer != null) {
-            keepAliveTimer.cancel(false);
-        }
+        transport.keepAlive().remove(this, ctx.channel().eventLoop());
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
         connected.completeExceptionally(new java.io.IOException(reason));
@@ -199,12 +198,11 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         }
         remote = h;
         handshakeTimer.cancel(false);
+        handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
         pieceCount = torrent.pieceCount();
         decoder.pieceCount(pieceCount);
         decoder.fastExtension(fastExtension());
-        long period = Math.max(10, Math.min(transport.settings().keepAliveIntervalMillis(),
-                transport.settings().idleTimeoutMillis()) / 4);
-        keepAliveTimer = channel.eventLoop().scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        transport.keepAlive().add(this, channel.eventLoop());
         handler = torrent.connected(this);
         if (handler == null) {
             close("refused by the torrent");
@@ -214,7 +212,8 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         connected.complete(this);
     }
 
-    private void tick() {
+    /** Keep-alive and idle check, from {@link KeepAlive} on this connection's event loop. */
+    void tick() {
         long now = System.nanoTime();
         if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(transport.settings().idleTimeoutMillis())) {
             close("nothing received for " + transport.settings().idleTimeoutMillis() + " ms");
