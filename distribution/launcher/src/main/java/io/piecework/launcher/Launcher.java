@@ -204,21 +204,30 @@ public final class Launcher {
             skipGlobs = skipGlobs + "," + context.getProperty(Layout.QUICK_SKIP_JARS);
             stopFramework = false;
         }
+        // The load test and the strategy comparison serve their own subcommands (and help):
+        // a get or seed does not resolve, start and activate them.
+        if (!shell && !List.of(String.valueOf(context.getProperty(Layout.TOOL_SUBCOMMANDS)).split("\\s*,\\s*"))
+                .contains(args[0])) {
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.TOOL_JARS);
+        }
         // A subcommand checks its input first and starts the network only when that is good
         // (NetworkStart), so bad input never opens a port nor logs about one.
         List<Bundle> deferred = new java.util.ArrayList<>();
+        List<Bundle> late = new java.util.ArrayList<>();
+        java.util.function.Predicate<Path> networkJars = Layout.matcher(networkGlobs);
+        java.util.function.Predicate<Path> lateJars = Layout.matcher(String.valueOf(context.getProperty(Layout.LATE_JARS)));
         for (Layout.Jar jar : Layout.jars(home, early, mode.console(), skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
-            if (jar.start() && !shell && Layout.matches(networkGlobs, jar.path())) {
-                deferred.add(b);
+            if (jar.start() && !shell && networkJars.test(jar.path())) {
+                (lateJars.test(jar.path()) ? late : deferred).add(b);
             } else if (jar.start()) {
                 b.start();
             }
         }
-        if (!deferred.isEmpty()) {
-            NetworkStart.register(context, deferred);
+        if (!deferred.isEmpty() || !late.isEmpty()) {
+            NetworkStart.register(context, deferred, late);
         }
     }
 

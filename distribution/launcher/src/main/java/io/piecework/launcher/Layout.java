@@ -39,6 +39,12 @@ public final class Layout {
     public static final String SERVICE_JARS = "piecework.service.jars";
     /** Property: file-name globs of the persistent session's jars, for the shell and the daemon only. */
     public static final String SESSION_JARS = "piecework.session.jars";
+    /** Property: file-name globs of network jars a subcommand starts after the others, on a thread of its own (NetworkStart). */
+    public static final String LATE_JARS = "piecework.network.late.jars";
+    /** Property: subcommands (besides the shell and the daemon) that get the jars matching {@link #TOOL_JARS}. */
+    public static final String TOOL_SUBCOMMANDS = "piecework.tool.subcommands";
+    /** Property: file-name globs of jars that serve only their own subcommands (load test, comparison). */
+    public static final String TOOL_JARS = "piecework.tool.jars";
     public static final int SHELL_LEVEL = 4;
     public static final int SYSTEM_LEVEL = 2;
     public static final int BUNDLE_LEVEL = 3;
@@ -64,7 +70,13 @@ public final class Layout {
 
     /** True when the jar's file name matches one of the comma-separated globs. */
     public static boolean matches(String globs, Path jar) {
-        return globs(globs).stream().anyMatch(m -> m.matches(jar.getFileName()));
+        return matcher(globs).test(jar);
+    }
+
+    /** {@link #matches} with the globs compiled once, for testing many jars. */
+    public static java.util.function.Predicate<Path> matcher(String globs) {
+        List<PathMatcher> compiled = globs(globs);
+        return jar -> compiled.stream().anyMatch(m -> m.matches(jar.getFileName()));
     }
 
     private static List<PathMatcher> globs(String commaSeparated) {
