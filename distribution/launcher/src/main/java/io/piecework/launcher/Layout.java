@@ -63,9 +63,21 @@ public final class Layout {
 
     /** As {@link #jars(Path, String, boolean)}, less the jars whose file names match {@code skipGlobs}. */
     public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
-        List<PathMatcher> skip = globs(skipGlobs);
-        return all(home, earlyGlobs, withShell).stream()
-                .filter(j -> skip.stream().noneMatch(m -> m.matches(j.path().getFileName()))).toList();
+        List<Jar> jars = new ArrayList<>();
+        for (Jar j : unread(home, earlyGlobs, withShell, skipGlobs)) {
+            jars.add(jar(j.path(), j.startLevel()));
+        }
+        return jars;
+    }
+
+    /**
+     * As {@link #jars(Path, String, boolean, String)} without opening the jars: {@code start}
+     * is true for all, fragments too. For the launcher, which asks the installed bundle instead
+     * of reading every manifest a second time (Felix reads it anyway).
+     */
+    static List<Jar> unread(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
+        java.util.function.Predicate<Path> skip = matcher(skipGlobs);
+        return all(home, earlyGlobs, withShell).stream().filter(j -> !skip.test(j.path())).toList();
     }
 
     /** True when the jar's file name matches one of the comma-separated globs. */
@@ -85,26 +97,27 @@ public final class Layout {
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
 
+    /** Every jar with its level, manifests not read. */
     private static List<Jar> all(Path home, String earlyGlobs, boolean withShell) throws IOException {
         List<PathMatcher> early = globs(earlyGlobs);
         List<Jar> jars = new ArrayList<>();
         List<Path> system = list(home.resolve("system"));
         for (Path p : system) {
             if (early.stream().anyMatch(m -> m.matches(p.getFileName()))) {
-                jars.add(jar(p, 1));
+                jars.add(new Jar(p, 1, true));
             }
         }
         for (Path p : system) {
             if (early.stream().noneMatch(m -> m.matches(p.getFileName()))) {
-                jars.add(jar(p, SYSTEM_LEVEL));
+                jars.add(new Jar(p, SYSTEM_LEVEL, true));
             }
         }
         for (Path p : list(home.resolve("bundle"))) {
-            jars.add(jar(p, BUNDLE_LEVEL));
+            jars.add(new Jar(p, BUNDLE_LEVEL, true));
         }
         if (withShell) {
             for (Path p : list(home.resolve("shell"))) {
-                jars.add(jar(p, SHELL_LEVEL));
+                jars.add(new Jar(p, SHELL_LEVEL, true));
             }
         }
         return jars;
