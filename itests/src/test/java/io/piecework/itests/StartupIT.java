@@ -109,6 +109,23 @@ class StartupIT {
     }
 
     /**
+     * A subcommand through the framework takes SLF4J from the launcher's class path: it starts
+     * no SPI Fly and loads no ASM (their weaving and bundle scans cost a get about a fifth of
+     * its start), and the bundles' log lines still come out.
+     */
+    @Test
+    void subcommandsLogThroughSlf4jFromTheClassPathWithoutSpiFly() throws Exception {
+        Path log = dir.resolve("class-load-help.log");
+        Result r = run(Map.of("PIECEWORK_LOG", "info", "PIECEWORK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "help");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().contains("[INFO] GogoCommands - "), "a bundle logged through SLF4J Simple: " + r.err());
+        String loaded = Files.readString(log);
+        assertTrue(!loaded.contains(" org.apache.aries.spifly."), "help started SPI Fly");
+        assertTrue(!loaded.contains(" org.objectweb.asm."), "help loaded ASM");
+    }
+
+    /**
      * info, magnet and create need the metainfo service only: the launcher runs them from
      * their jars without starting the OSGi framework (no Felix class, no framework storage),
      * with the same output as through the framework (CliIT checks that).

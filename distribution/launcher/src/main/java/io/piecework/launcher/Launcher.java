@@ -25,6 +25,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -61,6 +62,8 @@ public final class Launcher {
     private final RunMode mode;
     private Path storage;
     private Framework framework;
+    /** True when the system bundle exports SLF4J from the class path: its bundles stay out. */
+    private boolean classPathLogging;
     /** False for a quick subcommand: its output is out, nothing it started holds state. */
     private volatile boolean stopFramework = true;
 
@@ -204,21 +207,35 @@ public final class Launcher {
             skipGlobs = skipGlobs + "," + context.getProperty(Layout.QUICK_SKIP_JARS);
             stopFramework = false;
         }
+        if (classPathLogging) {
+            skipGlobs = skipGlobs + "," + context.getProperty(ClassPathLogging.SKIP_JARS);
+        }
+        // The load test and the strategy comparison serve their own subcommands (and help):
+        // a get or seed does not resolve, start and activate them.
+        if (!shell && !List.of(String.valueOf(context.getProperty(Layout.TOOL_SUBCOMMANDS)).split("\\s*,\\s*"))
+                .contains(args[0])) {
+            skipGlobs = skipGlobs + "," + context.getProperty(Layout.TOOL_JARS);
+        }
         // A subcommand checks its input first and starts the network only when that is good
         // (NetworkStart), so bad input never opens a port nor logs about one.
         List<Bundle> deferred = new java.util.ArrayList<>();
-        for (Layout.Jar jar : Layout.jars(home, early, mode.console(), skipGlobs)) {
+        List<Bundle> late = new java.util.ArrayList<>();
+        java.util.function.Predicate<Path> networkJars = Layout.matcher(networkGlobs);
+        java.util.function.Predicate<Path> lateJars = Layout.matcher(String.valueOf(context.getProperty(Layout.LATE_JARS)));
+        for (Layout.Jar jar : Layout.unread(home, early, mode.console(), skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
-            if (jar.start() && !shell && Layout.matches(networkGlobs, jar.path())) {
-                deferred.add(b);
-            } else if (jar.start()) {
+            // Fragments cannot be started; Felix has read the manifest that says so.
+            boolean start = (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0;
+            if (start && !shell && networkJars.test(jar.path())) {
+                (lateJars.test(jar.path()) ? late : deferred).add(b);
+            } else if (start) {
                 b.start();
             }
         }
-        if (!deferred.isEmpty()) {
-            NetworkStart.register(context, deferred);
+        if (!deferred.isEmpty() || !late.isEmpty()) {
+            NetworkStart.register(context, deferred, late);
         }
     }
 
@@ -252,7 +269,7 @@ public final class Launcher {
         return p;
     }
 
-    private Map<String, Object> frameworkConfig() {
+    private Map<String, Object> frameworkConfig() throws IOException {
         Map<String, Object> config = new HashMap<>();
         for (String key : conf.stringPropertyNames()) {
             config.put(key, conf.getProperty(key)
@@ -263,6 +280,9 @@ public final class Launcher {
         mode.configDir().ifPresent(dir -> config.put("felix.fileinstall.dir", dir.toString()));
         config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Layout.SYSTEM_LEVEL));
         config.put("felix.log.logger", new StderrLogger());
+        // A subcommand logs through SLF4J on the launcher's class path; the shell and the
+        // daemon keep it as bundles (ClassPathLogging says why).
+        classPathLogging = !shell && ClassPathLogging.export(config);
         return config;
     }
 

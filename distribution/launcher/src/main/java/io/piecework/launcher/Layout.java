@@ -39,6 +39,12 @@ public final class Layout {
     public static final String SERVICE_JARS = "piecework.service.jars";
     /** Property: file-name globs of the persistent session's jars, for the shell and the daemon only. */
     public static final String SESSION_JARS = "piecework.session.jars";
+    /** Property: file-name globs of network jars a subcommand starts after the others, on a thread of its own (NetworkStart). */
+    public static final String LATE_JARS = "piecework.network.late.jars";
+    /** Property: subcommands (besides the shell and the daemon) that get the jars matching {@link #TOOL_JARS}. */
+    public static final String TOOL_SUBCOMMANDS = "piecework.tool.subcommands";
+    /** Property: file-name globs of jars that serve only their own subcommands (load test, comparison). */
+    public static final String TOOL_JARS = "piecework.tool.jars";
     public static final int SHELL_LEVEL = 4;
     public static final int SYSTEM_LEVEL = 2;
     public static final int BUNDLE_LEVEL = 3;
@@ -57,14 +63,32 @@ public final class Layout {
 
     /** As {@link #jars(Path, String, boolean)}, less the jars whose file names match {@code skipGlobs}. */
     public static List<Jar> jars(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
-        List<PathMatcher> skip = globs(skipGlobs);
-        return all(home, earlyGlobs, withShell).stream()
-                .filter(j -> skip.stream().noneMatch(m -> m.matches(j.path().getFileName()))).toList();
+        List<Jar> jars = new ArrayList<>();
+        for (Jar j : unread(home, earlyGlobs, withShell, skipGlobs)) {
+            jars.add(jar(j.path(), j.startLevel()));
+        }
+        return jars;
+    }
+
+    /**
+     * As {@link #jars(Path, String, boolean, String)} without opening the jars: {@code start}
+     * is true for all, fragments too. For the launcher, which asks the installed bundle instead
+     * of reading every manifest a second time (Felix reads it anyway).
+     */
+    static List<Jar> unread(Path home, String earlyGlobs, boolean withShell, String skipGlobs) throws IOException {
+        java.util.function.Predicate<Path> skip = matcher(skipGlobs);
+        return all(home, earlyGlobs, withShell).stream().filter(j -> !skip.test(j.path())).toList();
     }
 
     /** True when the jar's file name matches one of the comma-separated globs. */
     public static boolean matches(String globs, Path jar) {
-        return globs(globs).stream().anyMatch(m -> m.matches(jar.getFileName()));
+        return matcher(globs).test(jar);
+    }
+
+    /** {@link #matches} with the globs compiled once, for testing many jars. */
+    public static java.util.function.Predicate<Path> matcher(String globs) {
+        List<PathMatcher> compiled = globs(globs);
+        return jar -> compiled.stream().anyMatch(m -> m.matches(jar.getFileName()));
     }
 
     private static List<PathMatcher> globs(String commaSeparated) {
@@ -73,26 +97,27 @@ public final class Layout {
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
 
+    /** Every jar with its level, manifests not read. */
     private static List<Jar> all(Path home, String earlyGlobs, boolean withShell) throws IOException {
         List<PathMatcher> early = globs(earlyGlobs);
         List<Jar> jars = new ArrayList<>();
         List<Path> system = list(home.resolve("system"));
         for (Path p : system) {
             if (early.stream().anyMatch(m -> m.matches(p.getFileName()))) {
-                jars.add(jar(p, 1));
+                jars.add(new Jar(p, 1, true));
             }
         }
         for (Path p : system) {
             if (early.stream().noneMatch(m -> m.matches(p.getFileName()))) {
-                jars.add(jar(p, SYSTEM_LEVEL));
+                jars.add(new Jar(p, SYSTEM_LEVEL, true));
             }
         }
         for (Path p : list(home.resolve("bundle"))) {
-            jars.add(jar(p, BUNDLE_LEVEL));
+            jars.add(new Jar(p, BUNDLE_LEVEL, true));
         }
         if (withShell) {
             for (Path p : list(home.resolve("shell"))) {
-                jars.add(jar(p, SHELL_LEVEL));
+                jars.add(new Jar(p, SHELL_LEVEL, true));
             }
         }
         return jars;

@@ -18,18 +18,45 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** HTTP(S) trackers on the JDK's client; redirects are followed here, to http and https only. */
+/**
+ * HTTP(S) trackers on the JDK's client; redirects are followed here, to http and https only.
+ * The client is made on the first request, not with the component: building it loads the
+ * JDK's TLS context and parses its CA certificates, about a tenth of a {@code get}'s start-up
+ * CPU, wasted on every torrent without an HTTP tracker (and delaying the first request to a
+ * {@code --peer} on those with one).
+ */
 final class HttpTracker implements TrackerClient {
-    private final HttpClient client;
     private final TrackerSettings settings;
+    private final Executor executor;
+    private volatile HttpClient client;
 
     HttpTracker(TrackerSettings settings, Executor executor) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(settings.httpTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.executor = executor;
+    }
+
+    /** The client, made by the first caller. */
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .executor(executor)
+                            .connectTimeout(settings.httpTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Whether a request has been made yet (the client exists). */
+    boolean started() {
+        return client != null;
     }
 
     @Override
@@ -56,7 +83,7 @@ final class HttpTracker implements TrackerClient {
                 .timeout(settings.httpTimeout())
                 .header("User-Agent", "Piecework/0.1")
                 .GET().build();
-        return client.sendAsync(request, BoundedBody.handler(settings.limits().maxResponseBytes()))
+        return client().sendAsync(request, BoundedBody.handler(settings.limits().maxResponseBytes()))
                 .orTimeout(settings.httpTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
                 .thenCompose(r -> handle(uri, r, redirects));
     }

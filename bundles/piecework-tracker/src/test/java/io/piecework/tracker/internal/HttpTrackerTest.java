@@ -1,6 +1,7 @@
 package io.piecework.tracker.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,16 @@ class HttpTrackerTest {
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         return e.getCause();
+    }
+
+    @Test
+    void makesItsHttpClientOnTheFirstRequestOnly() throws Exception {
+        // Building the JDK's client loads its TLS context: a get without an HTTP tracker
+        // should not pay for it at start.
+        assertFalse(tracker.started());
+        serve("/announce", 200, "d8:intervali60ee".getBytes(), false);
+        assertEquals(60, tracker.announce(url("/announce"), request()).get(10, TimeUnit.SECONDS).interval());
+        assertTrue(tracker.started());
     }
 
     @Test
