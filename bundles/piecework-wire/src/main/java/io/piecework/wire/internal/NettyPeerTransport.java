@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
@@ -104,6 +105,9 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private final Channel server;
+    /** The transport-wide bandwidth limits, in every connection's pipeline; torrents' own in {@link #torrentLimits}. */
+    private final GlobalTrafficShapingHandler limits;
+    private final Map<InfoHash, GlobalTrafficShapingHandler> torrentLimits = new ConcurrentHashMap<>();
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
@@ -118,6 +122,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             return pool == null ? new RoaringBitmap() : pool.take();
         };
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
+        this.limits = RateShapers.transport(group);
         Channel bound = null;
         if (settings.listenPort() >= 0) {
             ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -126,11 +131,13 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
+                            ch.pipeline().addLast(RateShapers.TRANSPORT, limits)
+                                    .addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
                         }
                     })
                     .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
             if (!f.isSuccess()) {
+                limits.release();
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
             }
@@ -159,7 +166,40 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (torrents.putIfAbsent(infoHash, torrent) != null) {
             throw new IllegalStateException("torrent " + infoHash + " is already registered");
         }
-        return () -> torrents.remove(infoHash, torrent);
+        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
+        torrentLimits.put(infoHash, shaper);
+        return new TorrentRegistration() {
+            @Override
+            public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+            }
+
+            @Override
+            public void close() {
+                if (torrents.remove(infoHash, torrent)) {
+                    torrentLimits.remove(infoHash, shaper);
+                }
+                RateShapers.stop(shaper);
+            }
+        };
+    }
+
+    @Override
+    public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        RateShapers.limit(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+    }
+
+    /** Once a handshake names the torrent, its connection shares the torrent's limits too. */
+    void shapeAsTorrent(Channel channel, InfoHash infoHash) {
+        GlobalTrafficShapingHandler shaper = torrentLimits.get(infoHash);
+        if (shaper == null || channel.pipeline().get(RateShapers.TORRENT) != null) {
+            return;
+        }
+        if (channel.pipeline().get(RateShapers.TRANSPORT) != null) {
+            channel.pipeline().addAfter(RateShapers.TRANSPORT, RateShapers.TORRENT, shaper);
+        } else {
+            channel.pipeline().addFirst(RateShapers.TORRENT, shaper);
+        }
     }
 
     @Override
@@ -173,7 +213,13 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
-                .handler(new PeerChannel(this, infoHash, result))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits)
+                                .addLast(new PeerChannel(NettyPeerTransport.this, infoHash, result));
+                    }
+                })
                 .connect(address)
                 .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
@@ -203,5 +249,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             server.close().awaitUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        limits.release();
+        torrentLimits.values().forEach(GlobalTrafficShapingHandler::release);
     }
 }
