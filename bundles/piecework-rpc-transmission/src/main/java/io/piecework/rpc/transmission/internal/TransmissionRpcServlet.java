@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -60,6 +61,8 @@ public final class TransmissionRpcServlet extends HttpServlet {
      * its session id and the torrents' ids stay; requests meanwhile get an error result.
      */
     private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
+    /** Where session-set's rate limits go (the engine's configuration); optional, so the RPC runs without it. */
+    private final transient AtomicReference<ConfigurationAdmin> configurations = new AtomicReference<>();
 
     @Activate
     public TransmissionRpcServlet(@Reference MetainfoService metainfo, RpcConfig config) {
@@ -77,7 +80,7 @@ public final class TransmissionRpcServlet extends HttpServlet {
         Ids ids = new Ids(engine, book);
         this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings),
                 new TorrentMethods(ids, new TorrentFields(metainfo), book),
-                new SessionMethods(engine, ids, book, settings, sessionId));
+                new SessionMethods(engine, ids, book, settings, sessionId, new ConfigAdminLimits(configurations::get)));
         modified(config);
     }
 
@@ -85,6 +88,16 @@ public final class TransmissionRpcServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEngine(TorrentEngine bound) {
         engine.set(bound);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurations(ConfigurationAdmin bound) {
+        configurations.set(bound);
+    }
+
+    void unbindConfigurations(ConfigurationAdmin gone) {
+        configurations.compareAndSet(gone, null);
     }
 
     /** SCR binds a replacement before it unbinds the old engine: only the old one is cleared. */
