@@ -57,7 +57,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     static final long TICK_SLICE_MILLIS = 100;
 
     private final PeerTransport transport;
-    private final TorrentRates rates = new TorrentRates();
+    private final TorrentRates rates = new TorrentRates(this::emit);
     private final EngineSettings settings;
     private final ScheduledExecutorService scheduler;
     /** Connectors that found every dial slot taken, each once: the next slot returned wakes one. */

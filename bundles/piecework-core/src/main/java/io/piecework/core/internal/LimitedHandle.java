@@ -14,7 +14,7 @@ interface LimitedHandle extends TorrentHandle {
 
     @Override
     default void rateLimits(RateLimits limits) {
-        rates().set(infoHash(), limits);
+        rates().set(this, limits);
     }
 
     @Override

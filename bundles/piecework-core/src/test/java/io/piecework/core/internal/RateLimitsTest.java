@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.RateLimits;
+import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MagnetLink;
@@ -62,6 +63,12 @@ class RateLimitsTest {
     @Test
     void torrentLimitsApplyLiveAndAcrossStopAndStartUntilRemoved() throws Exception {
         Engine engine = new Engine(transport);
+        List<TorrentEvent> settings = new CopyOnWriteArrayList<>();
+        engine.addListener(e -> {
+            if (e.kind() == TorrentEvent.Kind.SETTINGS_CHANGED) {
+                settings.add(e);
+            }
+        });
         try {
             TorrentHandle t = engine.add(LINK, new AddOptions(dir, false, List.of()));
             assertEquals(RateLimits.UNLIMITED, t.rateLimits());
@@ -69,6 +76,9 @@ class RateLimitsTest {
             t.rateLimits(new RateLimits(1000, 2000));
             assertEquals(List.of(1000L, 2000L), first.limits, "applied to the open registration");
             assertEquals(new RateLimits(1000, 2000), t.rateLimits());
+            t.rateLimits(new RateLimits(1000, 2000));
+            assertEquals(1, settings.size(), "a change is announced once, for a session to save");
+            assertEquals(LINK.infoHash(), settings.get(0).infoHash());
 
             t.stop();
             assertTrue(first.closed);

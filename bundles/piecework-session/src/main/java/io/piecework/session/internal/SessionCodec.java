@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.text.Untrusted;
 import io.piecework.bencode.BDictionary;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * The session file's bencode: {@code d7:versioni1e8:torrentsl...ee}, each torrent a dictionary
  * {@code hash} (40 hex digits), {@code dir} (absolute, normalised, UTF-8), {@code started}
- * (0 or 1) and, for a magnet whose metadata is unknown, {@code magnet}. Whatever is read back is
+ * (0 or 1), for a magnet whose metadata is unknown {@code magnet}, and its rate limits in bytes
+ * per second, {@code down} and {@code up}, when set (absent: unlimited). Whatever is read back is
  * untrusted input (another program, a disk error, a hand edit): anything outside these rules
  * or beyond a limit makes the whole file invalid, so the previous copy is used instead of a
  * half-understood list.
@@ -39,6 +41,8 @@ final class SessionCodec {
     static final int MAX_FILE_BYTES = 64 << 20;
     static final int MAX_PATH_BYTES = 4096;
     static final int MAX_MAGNET_BYTES = 64 << 10;
+    /** A rate limit beyond 1 TiB/s is no limit anyone set. */
+    static final long MAX_RATE = 1L << 40;
     private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_MAGNET_BYTES, MAX_FILE_BYTES,
             MAX_TORRENTS * 10 + 10);
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{40}");
@@ -55,6 +59,12 @@ final class SessionCodec {
             t.put("started", e.started() ? 1L : 0L);
             if (e.isMagnet()) {
                 t.put("magnet", e.magnetUri());
+            }
+            if (e.limits().downloadBytesPerSecond() > 0) {
+                t.put("down", e.limits().downloadBytesPerSecond());
+            }
+            if (e.limits().uploadBytesPerSecond() > 0) {
+                t.put("up", e.limits().uploadBytesPerSecond());
             }
             torrents.add(t);
         }
@@ -113,7 +123,19 @@ final class SessionCodec {
             throw new InvalidSessionException("torrent " + index + ": the magnet is not a magnet link");
         }
         return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
-                started == 1, magnet);
+                started == 1, magnet, new RateLimits(rate(t, "down", index), rate(t, "up", index)));
+    }
+
+    private static long rate(BDictionary t, String key, int index) throws InvalidSessionException {
+        if (!t.containsKey(key)) {
+            return 0;
+        }
+        long rate = t.integer(key).map(BInteger::value).orElse(-1L);
+        if (rate < 1 || rate > MAX_RATE) {
+            throw new InvalidSessionException("torrent " + index + ": " + key + " must be a rate from 1 to " + MAX_RATE
+                    + " bytes per second");
+        }
+        return rate;
     }
 
     /** An absolute, normalised path: a relative one would depend on where Piecework starts. */

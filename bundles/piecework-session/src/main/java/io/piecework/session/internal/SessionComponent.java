@@ -130,7 +130,7 @@ public final class SessionComponent {
 
     private void onEvent(TorrentEvent event) {
         switch (event.kind()) {
-            case ADDED, REMOVED, STATE_CHANGED, ERROR -> requestSave();
+            case ADDED, REMOVED, STATE_CHANGED, ERROR, SETTINGS_CHANGED -> requestSave();
             default -> {
                 // Pieces and completion change nothing the session keeps (the storage keeps those).
             }

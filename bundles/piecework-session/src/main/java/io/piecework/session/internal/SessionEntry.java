@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.metainfo.InfoHash;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -11,12 +12,18 @@ import java.util.Objects;
  * @param started     whether it runs (anything but stopped: a torrent in error is tried again)
  * @param magnetUri   the magnet link while its metadata is unknown; empty for a torrent whose
  *                    .torrent is saved beside the session file ({@link SessionStore#torrentFile})
+ * @param limits      its own rate limits ({@link io.piecework.api.engine.TorrentHandle#rateLimits})
  */
-record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
+record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri, RateLimits limits) {
     SessionEntry {
         Objects.requireNonNull(infoHash);
         Objects.requireNonNull(downloadDir);
         Objects.requireNonNull(magnetUri);
+        Objects.requireNonNull(limits);
+    }
+
+    SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
+        this(infoHash, downloadDir, started, magnetUri, RateLimits.UNLIMITED);
     }
 
     boolean isMagnet() {
