@@ -33,8 +33,20 @@ final class ConfigAdminLimits implements SessionLimits {
             return Values.DEFAULTS;
         }
         Values d = Values.DEFAULTS;
-        return new Values(kib(p, DOWN, d.downloadKiB()), kib(p, UP, d.uploadKiB()), kib(p, TURTLE_DOWN, d.turtleDownloadKiB()),
-                kib(p, TURTLE_UP, d.turtleUploadKiB()), p.get(TURTLE) == null ? d.turtle() : Boolean.parseBoolean(String.valueOf(p.get(TURTLE))));
+        boolean turtle = p.get(TURTLE) == null ? d.turtle() : Boolean.parseBoolean(String.valueOf(p.get(TURTLE)));
+        return new Values(integer(p, DOWN, d.downloadKiB()), integer(p, UP, d.uploadKiB()),
+                integer(p, TURTLE_DOWN, d.turtleDownloadKiB()), integer(p, TURTLE_UP, d.turtleUploadKiB()), turtle);
+    }
+
+    @Override
+    public int maxConnections() {
+        try {
+            Dictionary<String, Object> p = configuration().getProperties();
+            return p == null ? SessionLimits.super.maxConnections()
+                    : integer(p, "max.connections", SessionLimits.super.maxConnections());
+        } catch (RpcException e) {
+            return SessionLimits.super.maxConnections();
+        }
     }
 
     @Override
@@ -66,7 +78,7 @@ final class ConfigAdminLimits implements SessionLimits {
     }
 
     /** A value someone wrote by hand that is not a number reads as the default; the engine says why in its log. */
-    private static int kib(Dictionary<String, Object> p, String key, int otherwise) {
+    private static int integer(Dictionary<String, Object> p, String key, int otherwise) {
         Object v = p.get(key);
         if (v instanceof Number n) {
             return n.intValue();

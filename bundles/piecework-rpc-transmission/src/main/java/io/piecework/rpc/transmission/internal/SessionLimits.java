@@ -9,6 +9,11 @@ interface SessionLimits {
 
     void set(Values values) throws RpcException;
 
+    /** The engine's connection limit across torrents ({@code max.connections}), for peer-limit-global. */
+    default int maxConnections() {
+        return 500;
+    }
+
     /** The engine's keys, {@code download.limit.kib} ... {@code turtle}, and its defaults. */
     record Values(int downloadKiB, int uploadKiB, int turtleDownloadKiB, int turtleUploadKiB, boolean turtle) {
         /** EngineComponent.Config's defaults (its turtle pair is 50 KiB/s, as Transmission's alt-speed). */

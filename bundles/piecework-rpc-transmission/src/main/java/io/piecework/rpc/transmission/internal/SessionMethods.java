@@ -92,6 +92,12 @@ final class SessionMethods {
         all.addProperty("alt-speed-down", v.turtleDownloadKiB());
         all.addProperty("alt-speed-up", v.turtleUploadKiB());
         all.addProperty("alt-speed-enabled", v.turtle());
+        // No schedule for the turtle (alt-speed-time-enabled is false); transmission-remote -si shows
+        // the limits only when these are present too.
+        all.addProperty("alt-speed-time-begin", 0);
+        all.addProperty("alt-speed-time-end", 0);
+        all.addProperty("alt-speed-time-day", 0);
+        all.addProperty("peer-limit-global", limits.maxConnections());
         JsonObject units = new JsonObject(); // limits are KiB/s: clients that read units show them right
         units.add("speed-units", Requests.stringArray("KiB/s", "MiB/s", "GiB/s", "TiB/s"));
         units.addProperty("speed-bytes", 1024);

@@ -124,6 +124,8 @@ class RpcDispatcherTest {
         assertEquals(100, args.get("speed-limit-down").getAsInt());
         assertTrue(args.get("speed-limit-down-enabled").getAsBoolean());
         assertEquals(1024, args.getAsJsonObject("units").get("speed-bytes").getAsInt());
+        assertEquals(500, args.get("peer-limit-global").getAsInt()); // with alt-speed-time-*, what -si needs to show limits
+        assertFalse(args.get("alt-speed-time-enabled").getAsBoolean());
         assertEquals("success", result(call("session-set", "{\"speed-limit-down-enabled\":false}")));
         assertEquals("success", result(call("session-set", "{\"alt-speed-enabled\":true,\"alt-speed-down\":7}")));
         assertEquals(new SessionLimits.Values(0, 20, 7, 50, true), limits.values);
