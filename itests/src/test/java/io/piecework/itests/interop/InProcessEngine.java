@@ -61,6 +61,11 @@ final class InProcessEngine implements AutoCloseable {
         return engine.listenPort();
     }
 
+    /** The engine-wide limits, as the engine's configuration sets them in Felix. */
+    void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        transport.limitRates(downloadBytesPerSecond, uploadBytesPerSecond);
+    }
+
     @Override
     public void close() {
         engine.close();

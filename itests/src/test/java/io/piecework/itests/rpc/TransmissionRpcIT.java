@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
@@ -35,12 +36,14 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Real Transmission remotes drive Piecework in Felix with the distribution's bundles:
  * transmission-remote 3.00 adds a .torrent by path and a magnet, lists, shows, stops,
- * starts, unselects and selects files, removes with data and reads the session; libtorrent
+ * starts, unselects and selects files, sets and lifts the torrent's and the session's rate
+ * limits, removes with data and reads the session; libtorrent
  * seeds both and the files arrive byte-identical. python3-transmissionrpc adds, lists and
  * removes. The RPC listens on the free loopback port Distribution put in Felix HTTP's port.
  */
@@ -138,9 +141,27 @@ public class TransmissionRpcIT {
             waitFor(() -> pairHandle.stats().state() == TorrentState.SEEDING, "seeding again");
             assertFalse(Remote.transmission(port, "-l").listLine(p).contains("Stopped"));
 
-            // Limits are refused by name, not silently ignored.
-            Remote limit = Remote.transmission(port, "-t", p, "-d", "100");
-            assertTrue(limit.toString(), limit.out().contains("not applied") && limit.out().contains("downloadLimit"));
+            // Limits: -t N -d/-u the torrent's, -d/-u the engine's (its configuration, live), --alt-speed the turtle.
+            assertOk(Remote.transmission(port, "-t", p, "-d", "100"));
+            assertOk(Remote.transmission(port, "-t", p, "-u", "30"));
+            assertEquals(new RateLimits(100 << 10, 30 << 10), pairHandle.rateLimits());
+            Remote limited = Remote.transmission(port, "-t", p, "-i");
+            assertTrue(limited.toString(), limited.out().contains("Download Limit: 100") && limited.out().contains("Upload Limit: 30"));
+            assertOk(Remote.transmission(port, "-t", p, "-D"));
+            assertEquals(new RateLimits(0, 30 << 10), pairHandle.rateLimits());
+            assertOk(Remote.transmission(port, "-d", "500"));
+            assertOk(Remote.transmission(port, "-u", "300"));
+            assertOk(Remote.transmission(port, "--alt-speed"));
+            waitFor(() -> "500".equals(engineProperty("download.limit.kib")) && "300".equals(engineProperty("upload.limit.kib"))
+                    && "true".equals(engineProperty("turtle")), "the engine's configuration has the limits");
+            Remote limits = Remote.transmission(port, "-si");
+            assertTrue(limits.toString(), limits.out().contains("Enabled limit: 500") && limits.out().contains("Enabled limit: 300")
+                    && limits.out().contains("Enabled turtle limit: 50"));
+            assertOk(Remote.transmission(port, "-D", "-U", "--no-alt-speed")); // unlimited again
+            assertOk(Remote.transmission(port, "-t", p, "-U"));
+            assertEquals(RateLimits.UNLIMITED, pairHandle.rateLimits());
+            waitFor(() -> "0".equals(engineProperty("download.limit.kib")) && "false".equals(engineProperty("turtle")),
+                    "the engine's limits lifted");
 
             Remote session = Remote.transmission(port, "-si");
             assertTrue(session.toString(), session.status() == 0 && session.out().contains("RPC version: 16")
@@ -176,6 +197,22 @@ public class TransmissionRpcIT {
         assertTrue(r.toString(), r.out().contains("ADDED py " + meta.infoHash().hex())
                 && r.out().contains("LISTED py") && r.out().contains("REMOVED"));
         waitFor(() -> engine.find(meta.infoHash()).isEmpty(), "the python client's torrent removed");
+    }
+
+    /** A property of the engine's Config Admin configuration, as text; null when absent. */
+    private String engineProperty(String key) {
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> t = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
+        t.open();
+        try {
+            ConfigurationAdmin cm = t.waitForService(10_000);
+            org.osgi.service.cm.Configuration[] found = cm.listConfigurations("(service.pid=io.piecework.engine)");
+            Object v = found == null || found[0].getProperties() == null ? null : found[0].getProperties().get(key);
+            return v == null ? null : String.valueOf(v);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            t.close();
+        }
     }
 
     /** The torrent's RPC id, as transmission-remote shows it when given the hash. */

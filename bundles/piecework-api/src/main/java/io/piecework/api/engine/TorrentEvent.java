@@ -15,6 +15,8 @@ public record TorrentEvent(Kind kind, InfoHash infoHash, TorrentState state, int
         /** The torrent joined the engine (before it starts); a handle that was already there emits nothing. */
         ADDED,
         /** The torrent left the engine ({@link TorrentHandle#remove}); nothing more is heard of it. */
-        REMOVED
+        REMOVED,
+        /** A setting its handle keeps changed ({@link TorrentHandle#rateLimits(RateLimits)}), for a session to save. */
+        SETTINGS_CHANGED
     }
 }

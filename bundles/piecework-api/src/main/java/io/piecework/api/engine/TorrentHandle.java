@@ -56,6 +56,19 @@ public interface TorrentHandle {
     /** Completes when every wanted piece is verified (at once if they already are). */
     CompletableFuture<Void> completion();
 
+    /**
+     * Caps this torrent's rates, within the engine's limits; applied at once to its connections
+     * and kept while it stays in the engine (stopped and started again too).
+     */
+    default void rateLimits(RateLimits limits) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no rate limits");
+    }
+
+    /** The limits set by {@link #rateLimits(RateLimits)}; unlimited until then. */
+    default RateLimits rateLimits() {
+        return RateLimits.UNLIMITED;
+    }
+
     // What a persistent session saves to add the torrent again (kept last: other additions go above).
 
     /** The folder given when it was added ({@link AddOptions#downloadDir()}); a multi-file torrent's folder is in it. */

@@ -18,6 +18,8 @@ import io.piecework.api.storage.TorrentStorage;
 import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.RequestStrategy;
 import io.piecework.wire.transport.PeerTransport;
+import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.wire.transport.TorrentRegistration;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -56,6 +58,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     static final long TICK_SLICE_MILLIS = 100;
 
     private final PeerTransport transport;
+    private final TorrentRates rates = new TorrentRates(this::emit);
     private final EngineSettings settings;
     private final ScheduledExecutorService scheduler;
     /** Connectors that found every dial slot taken, each once: the next slot returned wakes one. */
@@ -332,12 +335,14 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     void forget(Torrent torrent) {
         if (torrents.remove(torrent.infoHash(), torrent)) {
+            rates.forget(torrent.infoHash());
             emit(torrent.event(TorrentEvent.Kind.REMOVED, -1, ""));
         }
     }
 
     void forget(MagnetTorrent magnet) {
         if (magnets.remove(magnet.infoHash(), magnet)) {
+            rates.forget(magnet.infoHash());
             emit(new TorrentEvent(TorrentEvent.Kind.REMOVED, magnet.infoHash(), magnet.stats().state(), -1, ""));
         }
     }
@@ -358,6 +363,15 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     PeerTransport transport() {
         return transport;
+    }
+
+    /** Torrents and magnets register through here, so their rate limits follow them. */
+    TorrentRegistration register(InfoHash infoHash, TorrentPeers torrent) {
+        return rates.register(transport, infoHash, torrent);
+    }
+
+    TorrentRates rates() {
+        return rates;
     }
 
     EngineSettings settings() {

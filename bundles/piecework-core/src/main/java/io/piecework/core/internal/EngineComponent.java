@@ -87,6 +87,23 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
                 + "slower for 16 KiB blocks on loopback, and it reads the disk on the network thread")
         boolean send_from_files() default false;
 
+        @AttributeDefinition(description = "Download rate of all torrents together (KiB/s); 0 is unlimited", min = "0")
+        int download_limit_kib() default 0;
+
+        @AttributeDefinition(description = "Upload rate of all torrents together (KiB/s); 0 is unlimited", min = "0")
+        int upload_limit_kib() default 0;
+
+        @AttributeDefinition(description = "Alternative (turtle) download rate, used instead while turtle is on (KiB/s); "
+                + "0 is unlimited", min = "0")
+        int turtle_download_limit_kib() default 50;
+
+        @AttributeDefinition(description = "Alternative (turtle) upload rate, used instead while turtle is on (KiB/s); "
+                + "0 is unlimited", min = "0")
+        int turtle_upload_limit_kib() default 50;
+
+        @AttributeDefinition(description = "Use the turtle rates instead of the normal ones")
+        boolean turtle() default false;
+
         @AttributeDefinition(description = "Filter choosing the request strategy, e.g. (strategy.name=cached)")
         String strategy_target() default "(strategy.name=*)";
 
@@ -104,6 +121,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     private volatile StorageProvider boundStorage;
     private final Map<PeerSource, String> sources = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<ConnectionSource> connectionSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile GlobalRates rates = GlobalRates.UNLIMITED;
 
     @Activate
     public EngineComponent(@Reference(name = "transport") PeerTransport transport,
@@ -115,6 +133,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
                 new PeerLimits(config.max_known_peers(), config.max_dials_in_flight(), config.max_peers_per_ip(),
                         config.max_peers_per_loopback_ip(), config.idle_peer_seconds()));
         this.engine = new Engine(transport, settings);
+        limit(GlobalRates.from(config));
     }
 
     /** An extra engine sharing this one's storage and strategy; closing it closes its transport. */
@@ -122,6 +141,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     public OwnedEngine create(String listenAddress, int listenPort) throws IOException {
         PeerTransportFactory.OwnedPeerTransport transport = transports.open(listenAddress, listenPort);
         Engine created = new Engine(transport, settings, transport::close);
+        rates.applyTo(transport);
         created.useStorage(boundStorage);
         created.useStrategy(boundStrategy, boundStrategyName);
         created.useDht(boundDht);
@@ -132,10 +152,20 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         return created;
     }
 
+    /**
+     * Target filters are applied by SCR itself (rebinding the references); keeping this method
+     * stops a configuration change from restarting the engine and its torrents. Rate limits
+     * apply at once to open connections.
+     */
     @Modified
     void modified(Config config) {
-        // Target filters are applied by SCR itself (rebinding the references); keeping this
-        // method stops a configuration change from restarting the engine and its torrents.
+        limit(GlobalRates.from(config));
+    }
+
+    private void limit(GlobalRates limits) {
+        rates = limits;
+        limits.applyTo(engine.transport());
+        extra.forEach(e -> limits.applyTo(e.transport()));
     }
 
     @Reference(name = "strategy", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

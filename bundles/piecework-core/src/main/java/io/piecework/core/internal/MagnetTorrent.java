@@ -3,7 +3,6 @@ package io.piecework.core.internal;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.Priority;
 import io.piecework.api.engine.TorrentEvent;
-import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * connections and announcements to a {@link Torrent}, to which this handle delegates from then
  * on. Its own state is guarded by its monitor.
  */
-final class MagnetTorrent implements TorrentHandle, TorrentPeers {
+final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(MagnetTorrent.class);
 
     final Engine engine;
@@ -119,7 +118,7 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
             }
             state = TorrentState.DOWNLOADING;
             error = null;
-            registration = engine.transport().register(magnet.infoHash(), this);
+            registration = engine.register(magnet.infoHash(), this);
             ticker = engine.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         }
         binding = engine.discovery().bind(target, this::found);
@@ -228,6 +227,11 @@ final class MagnetTorrent implements TorrentHandle, TorrentPeers {
     @Override
     public void piecePriority(int piece, Priority priority) {
         resolved().piecePriority(piece, priority);
+    }
+
+    @Override
+    public TorrentRates rates() {
+        return engine.rates();
     }
 
     private Torrent resolved() {

@@ -2,7 +2,6 @@ package io.piecework.core.internal;
 
 import io.piecework.api.engine.Priority;
 import io.piecework.api.engine.TorrentEvent;
-import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.InfoHash;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * writes, reads and hashing run on the engine's pools outside it; statistics are published as an
  * immutable snapshot.
  */
-final class Torrent implements TorrentHandle, TorrentPeers {
+final class Torrent implements LimitedHandle, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
     static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -160,7 +159,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
             picker = engine.openPicker(blocks);
             complete = blocks.tracker.complete();
             state = complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-            registration = engine.transport().register(metainfo.infoHash(), this);
+            registration = engine.register(metainfo.infoHash(), this);
             engine.startTicking(timer);
         } finally {
             lock.unlock();
@@ -338,8 +337,7 @@ final class Torrent implements TorrentHandle, TorrentPeers {
         timer.wake();
     }
 
-
-    // --- priorities ---
+    // --- priorities and rate limits ---
 
     @Override
     public void filePriority(int fileIndex, Priority priority) {
@@ -349,6 +347,11 @@ final class Torrent implements TorrentHandle, TorrentPeers {
     @Override
     public void piecePriority(int piece, Priority priority) {
         priorities.piece(piece, priority);
+    }
+
+    @Override
+    public TorrentRates rates() {
+        return engine.rates();
     }
 
     // --- the strategy ---

@@ -1,6 +1,7 @@
 package io.piecework.session.internal;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
@@ -72,11 +73,11 @@ final class Session {
                 if (e.isMagnet()) {
                     MagnetLink link = metainfo.parseMagnet(e.magnetUri());
                     same(e.infoHash(), link.infoHash(), "magnet link");
-                    engine.add(link, options);
+                    limit(engine.add(link, options), e);
                 } else {
                     TorrentMetainfo meta = metainfo.read(store.torrentFile(e.infoHash()));
                     same(e.infoHash(), meta.infoHash(), "saved .torrent");
-                    engine.add(meta, options);
+                    limit(engine.add(meta, options), e);
                 }
                 if (queue != null) {
                     queue.restored(e.infoHash(), e.complete());
@@ -96,6 +97,12 @@ final class Session {
         }
         LOG.info("session: restored {} of {} torrents ({} started) from {}", restored, entries.size(), started,
                 store.folder());
+    }
+
+    private static void limit(TorrentHandle torrent, SessionEntry e) {
+        if (!e.limits().equals(RateLimits.UNLIMITED)) {
+            torrent.rateLimits(e.limits());
+        }
     }
 
     private static void same(InfoHash expected, InfoHash found, String what) throws IOException {
@@ -147,6 +154,6 @@ final class Session {
         boolean complete = stats.wantedBytes() > 0 && stats.verifiedBytes() >= stats.wantedBytes()
                 || queue != null && queue.completeOnDisk(t.infoHash(), false);
         return Optional.of(new SessionEntry(t.infoHash(), dir, started, meta != null ? "" : metainfo.magnetUri(link.get()),
-                seed, complete));
+                seed, complete, t.rateLimits()));
     }
 }

@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.text.Untrusted;
@@ -29,9 +30,10 @@ import java.util.regex.Pattern;
  * The session file's bencode: {@code d7:versioni1e8:torrentsl...ee}, each torrent a dictionary
  * {@code hash} (40 hex digits), {@code dir} (absolute, normalised, UTF-8), {@code started}
  * (0 or 1), for a magnet whose metadata is unknown {@code magnet}, {@code complete} (1) for a
- * torrent whose wanted pieces were all verified, and for a torrent with seeding
+ * torrent whose wanted pieces were all verified, for a torrent with seeding
  * limits of its own {@code ratio.mode} and {@code idle.mode} (Transmission's 0 the session's,
- * 1 its own, 2 none), {@code ratio.milli} (the ratio times 1000) and {@code idle.minutes}. The
+ * 1 its own, 2 none), {@code ratio.milli} (the ratio times 1000) and {@code idle.minutes}, and its
+ * rate limits in bytes per second, {@code down} and {@code up}, when set (absent: unlimited). The
  * list is in queue order. Whatever is read back is
  * untrusted input (another program, a disk error, a hand edit): anything outside these rules
  * or beyond a limit makes the whole file invalid, so the previous copy is used instead of a
@@ -44,6 +46,8 @@ final class SessionCodec {
     static final int MAX_FILE_BYTES = 64 << 20;
     static final int MAX_PATH_BYTES = 4096;
     static final int MAX_MAGNET_BYTES = 64 << 10;
+    /** A rate limit beyond 1 TiB/s is no limit anyone set. */
+    static final long MAX_RATE = 1L << 40;
     private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_MAGNET_BYTES, MAX_FILE_BYTES,
             MAX_TORRENTS * 20 + 10);
     /** A ratio beyond any use (uploading a million times over); keeps the arithmetic sane. */
@@ -72,6 +76,12 @@ final class SessionCodec {
                 t.put("ratio.milli", Math.round(e.seed().ratio() * 1000));
                 t.put("idle.mode", (long) e.seed().idleMode().ordinal());
                 t.put("idle.minutes", (long) e.seed().idleMinutes());
+            }
+            if (e.limits().downloadBytesPerSecond() > 0) {
+                t.put("down", e.limits().downloadBytesPerSecond());
+            }
+            if (e.limits().uploadBytesPerSecond() > 0) {
+                t.put("up", e.limits().uploadBytesPerSecond());
             }
             torrents.add(t);
         }
@@ -130,7 +140,20 @@ final class SessionCodec {
             throw new InvalidSessionException("torrent " + index + ": the magnet is not a magnet link");
         }
         return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
-                started == 1, magnet, seed(t, index), t.containsKey("complete") && number(t, "complete", index, 1) == 1);
+                started == 1, magnet, seed(t, index), t.containsKey("complete") && number(t, "complete", index, 1) == 1,
+                new RateLimits(rate(t, "down", index), rate(t, "up", index)));
+    }
+
+    private static long rate(BDictionary t, String key, int index) throws InvalidSessionException {
+        if (!t.containsKey(key)) {
+            return 0;
+        }
+        long rate = t.integer(key).map(BInteger::value).orElse(-1L);
+        if (rate < 1 || rate > MAX_RATE) {
+            throw new InvalidSessionException("torrent " + index + ": " + key + " must be a rate from 1 to " + MAX_RATE
+                    + " bytes per second");
+        }
+        return rate;
     }
 
     private static SeedLimits seed(BDictionary t, int index) throws InvalidSessionException {

@@ -225,7 +225,7 @@ public final class SessionComponent {
             queue.onEvent(event);
         }
         switch (event.kind()) {
-            case ADDED, REMOVED, STATE_CHANGED, ERROR -> requestSave();
+            case ADDED, REMOVED, STATE_CHANGED, ERROR, SETTINGS_CHANGED -> requestSave();
             default -> {
                 // Pieces and completion change nothing the session keeps (the storage keeps those).
             }

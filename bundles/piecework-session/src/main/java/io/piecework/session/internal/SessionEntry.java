@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.metainfo.InfoHash;
 import java.nio.file.Path;
@@ -15,19 +16,21 @@ import java.util.Objects;
  * @param seed        its own seeding limits (the queue's)
  * @param complete    every wanted piece was verified when saved: until it runs again the queue
  *                    counts it as a seed, not a download (a stopped torrent's pieces are unknown)
+ * @param limits      its own rate limits ({@link io.piecework.api.engine.TorrentHandle#rateLimits})
  */
 record SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri, SeedLimits seed,
-                    boolean complete) {
+                    boolean complete, RateLimits limits) {
     SessionEntry {
         Objects.requireNonNull(infoHash);
         Objects.requireNonNull(downloadDir);
         Objects.requireNonNull(magnetUri);
         Objects.requireNonNull(seed);
+        Objects.requireNonNull(limits);
     }
 
-    /** A torrent held by the session's seeding limits. */
+    /** A torrent held by the session's seeding limits, without rate limits of its own. */
     SessionEntry(InfoHash infoHash, Path downloadDir, boolean started, String magnetUri) {
-        this(infoHash, downloadDir, started, magnetUri, SeedLimits.GLOBAL, false);
+        this(infoHash, downloadDir, started, magnetUri, SeedLimits.GLOBAL, false, RateLimits.UNLIMITED);
     }
 
     boolean isMagnet() {

@@ -82,6 +82,22 @@ class SessionCodecTest {
     }
 
     @Test
+    void keepsATorrentsRateLimitsAndRefusesImpossibleOnes() throws Exception {
+        List<SessionEntry> limited = List.of(new SessionEntry(SessionStoreTest.entry(1, true).infoHash(), Path.of("/d"),
+                true, "", SeedLimits.GLOBAL, false, new io.piecework.api.engine.RateLimits(10 << 20, 0)));
+        byte[] bytes = SessionCodec.encode(limited);
+        assertEquals(limited, SessionCodec.decode(bytes));
+        assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("4:downi10485760e"), "only the limit that is set");
+        assertTrue(!new String(bytes, StandardCharsets.UTF_8).contains("2:up"), "only the limit that is set");
+        String up = ok("/a").replace("7:startedi1e", "7:startedi1e2:upi0e"); // keys in bencode's order
+        assertTrue(refused(session(up)).contains("up must be a rate"));
+        assertTrue(refused(session(up.replace("2:upi0e", "2:upi2000000000000e"))).contains("up must be a rate"));
+        String down = ok("/a").replace("4:hash", "4:downi-5e4:hash");
+        assertTrue(refused(session(down)).contains("down must be a rate"));
+        assertTrue(refused(session(down.replace("4:downi-5e", "4:down3:abc"))).contains("down must be a rate"));
+    }
+
+    @Test
     void refusesDeepNesting() {
         assertTrue(refused("d8:torrentsl" + "l".repeat(100) + "e".repeat(100) + "ee").startsWith("not a session file"));
     }
@@ -90,7 +106,8 @@ class SessionCodecTest {
     void roundTripsATorrentsOwnSeedingLimits() throws Exception {
         SessionEntry e = SessionStoreTest.entry(1, true);
         SessionEntry limited = new SessionEntry(e.infoHash(), e.downloadDir(), true, "",
-                new SeedLimits(SeedLimits.Mode.SINGLE, 1.25, SeedLimits.Mode.UNLIMITED, 45), true);
+                new SeedLimits(SeedLimits.Mode.SINGLE, 1.25, SeedLimits.Mode.UNLIMITED, 45), true,
+                io.piecework.api.engine.RateLimits.UNLIMITED);
         assertEquals(List.of(limited), SessionCodec.decode(SessionCodec.encode(List.of(limited))));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.QueueLimits;
 import io.piecework.api.engine.SeedLimits;
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.metainfo.CreateProgress;
@@ -73,8 +74,9 @@ class SessionTest {
         MagnetLink magnet = metainfo.parseMagnet("magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=m&tr=http%3A%2F%2F127.0.0.1%3A1%2Fa");
         Engine first = engine();
         first.add(running, AddOptions.in(dir.resolve("data-a"))).completion().get(30, TimeUnit.SECONDS);
-        first.add(stopped, new AddOptions(dir.resolve("data-c"), true, List.of()));
-        first.add(magnet, new AddOptions(dir.resolve("m"), true, List.of()));
+        first.add(stopped, new AddOptions(dir.resolve("data-c"), true, List.of()))
+                .rateLimits(new RateLimits(10 << 20, 512 << 10));
+        first.add(magnet, new AddOptions(dir.resolve("m"), true, List.of())).rateLimits(new RateLimits(0, 1 << 20));
         try (SessionStore store = SessionStore.open(dir.resolve("session"))) {
             new Session(first, metainfo, store).save();
             assertTrue(Files.isRegularFile(store.torrentFile(running.infoHash())));
@@ -93,8 +95,11 @@ class SessionTest {
         TorrentHandle c = second.find(stopped.infoHash()).orElseThrow();
         assertEquals(TorrentState.STOPPED, c.stats().state(), "stopped stays stopped");
         assertEquals(dir.resolve("data-c"), c.downloadDir());
+        assertEquals(new RateLimits(10 << 20, 512 << 10), c.rateLimits(), "its own limits come back");
+        assertEquals(RateLimits.UNLIMITED, a.rateLimits());
         TorrentHandle m = second.find(magnet.infoHash()).orElseThrow();
         assertEquals(magnet, m.magnet().orElseThrow());
+        assertEquals(new RateLimits(0, 1 << 20), m.rateLimits());
         assertEquals(TorrentState.STOPPED, m.stats().state());
     }
 

@@ -1,6 +1,7 @@
 package io.piecework.shell.internal;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
@@ -25,7 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code get FILE.torrent|MAGNET [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after]
- * [--port N]}: downloads
+ * [--port N] [--limit-down KiB/s] [--limit-up KiB/s]}: downloads
  * into DIR (default: the current folder) and exits when complete. The file storage keeps
  * resume data per torrent and DIR in {@code ~/.local/state/piecework/resume/}, so a second run into the same folder continues
  * from the verified pieces. ({@code --port} and {@code --dht-bootstrap} are applied by the
@@ -33,7 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(property = Subcommand.PROPERTY + "=get")
 public final class GetCommand implements Subcommand {
-    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after] [--port N]";
+    static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after] [--port N]"
+            + " [--limit-down KiB/s] [--limit-up KiB/s]";
     static final String SUMMARY = "download a torrent (resumable), optionally seed it afterwards";
     private final EngineWait engine = new EngineWait();
     private final MetainfoService metainfo;
@@ -85,7 +87,10 @@ public final class GetCommand implements Subcommand {
 
     @Override
     public void run(List<String> args, Io io) throws Exception {
-        Args a = Args.parse(args, Set.of("-o", "--peer", "--dht-bootstrap", "--port"), Set.of("--seed-after"));
+        Args a = Args.parse(args, Set.of("-o", "--peer", "--dht-bootstrap", "--port", "--limit-down", "--limit-up"),
+                Set.of("--seed-after"));
+        RateLimits limits = new RateLimits(kib(a, "--limit-down"), kib(a, "--limit-up"));
+        boolean limited = !limits.equals(RateLimits.UNLIMITED); // added stopped, started once limited
         String source = a.operand("FILE.torrent or MAGNET-URI");
         List<InetSocketAddress> peers = Peers.parseAll(a.values("--peer"));
         Peers.dhtBootstrap(a.values("--dht-bootstrap"));
@@ -109,7 +114,7 @@ public final class GetCommand implements Subcommand {
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();
-            torrent = engine.add(magnet, new AddOptions(dir, false, peers));
+            torrent = engine.add(magnet, new AddOptions(dir, limited, peers));
             io.err().println("getting " + Untrusted.text(magnet.displayName().orElse(magnet.infoHash().hex()))
                     + " from a magnet link"
                     + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
@@ -119,10 +124,14 @@ public final class GetCommand implements Subcommand {
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();
-            torrent = engine.add(meta, new AddOptions(dir, false, peers));
+            torrent = engine.add(meta, new AddOptions(dir, limited, peers));
             io.err().println("getting " + Untrusted.text(meta.name()) + " ("+ Sizes.human(meta.totalSize()) + ", "
                     + meta.pieceCount() + " pieces) into " + dir + "; listening on port " + engine.listenPort()
                     + ", strategy " + engine.strategy().orElse("(none yet)"));
+        }
+        if (limited) {
+            torrent.rateLimits(limits);
+            torrent.start();
         }
         TransferStatus status = new TransferStatus(io.err(), io.terminal());
         TorrentStats s = Watch.follow(torrent, status, stopped, false);
@@ -150,6 +159,20 @@ public final class GetCommand implements Subcommand {
                         + "held %.1f ms; wait p99 %.1f us, hold p99 %.1f us; %d handed to the holder", s.lockAcquisitions(),
                 s.lockWaitNanos() / 1e6, seconds > 0 ? s.lockWaitNanos() / 1e7 / seconds : 0.0, seconds,
                 s.lockHoldNanos() / 1e6, s.lockWaitP99Nanos() / 1e3, s.lockHoldP99Nanos() / 1e3, s.lockHandoffs());
+    }
+
+    /** A rate option in KiB/s as bytes per second; absent or 0 is unlimited. */
+    static long kib(Args a, String option) throws CliException {
+        String text = a.value(option).orElse("0");
+        try {
+            long kib = Long.parseLong(text);
+            if (kib >= 0 && kib <= Integer.MAX_VALUE / 1024) {
+                return kib * 1024;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw CliException.badInput(option + " " + Untrusted.text(text) + ": give a rate in KiB/s, 0 or more (0: unlimited)");
     }
 
     /** A URI scheme is case-insensitive (RFC 3986): 'MAGNET:?XT=...' is a magnet link too. */

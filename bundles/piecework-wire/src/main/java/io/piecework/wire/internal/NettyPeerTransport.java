@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
@@ -114,6 +115,9 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final EventLoopGroup group;
     private final Channel server;
     private final KeepAlive keepAlive;
+    /** The transport-wide bandwidth limits, in every connection's pipeline; torrents' own in {@link #torrentLimits}. */
+    private final GlobalTrafficShapingHandler limits;
+    private final Map<InfoHash, GlobalTrafficShapingHandler> torrentLimits = new ConcurrentHashMap<>();
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
@@ -129,6 +133,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             return pool == null ? new RoaringBitmap() : pool.take();
         };
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
+        this.limits = RateShapers.transport(group);
         Channel bound = null;
         if (settings.listenPort() >= 0) {
             ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -138,6 +143,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             MsePolicy policy = encryption();
+                            // The shaper next to the socket counts the bytes on the wire, encrypted or not.
+                            ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
                             if (policy.acceptsEncrypted()) {
                                 ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
                             }
@@ -146,6 +153,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     })
                     .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
             if (!f.isSuccess()) {
+                limits.release();
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
             }
@@ -176,11 +184,41 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
-        return () -> {
-            if (torrents.remove(infoHash, torrent)) {
-                byReq2.remove(req2, infoHash);
+        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
+        torrentLimits.put(infoHash, shaper);
+        return new TorrentRegistration() {
+            @Override
+            public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+            }
+
+            @Override
+            public void close() {
+                if (torrents.remove(infoHash, torrent)) {
+                    byReq2.remove(req2, infoHash);
+                    torrentLimits.remove(infoHash, shaper);
+                }
+                RateShapers.stop(shaper);
             }
         };
+    }
+
+    @Override
+    public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        RateShapers.limit(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+    }
+
+    /** Once a handshake names the torrent, its connection shares the torrent's limits too. */
+    void shapeAsTorrent(Channel channel, InfoHash infoHash) {
+        GlobalTrafficShapingHandler shaper = torrentLimits.get(infoHash);
+        if (shaper == null || channel.pipeline().get(RateShapers.TORRENT) != null) {
+            return;
+        }
+        if (channel.pipeline().get(RateShapers.TRANSPORT) != null) {
+            channel.pipeline().addAfter(RateShapers.TRANSPORT, RateShapers.TORRENT, shaper);
+        } else {
+            channel.pipeline().addFirst(RateShapers.TORRENT, shaper);
+        }
     }
 
     @Override
@@ -204,6 +242,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
                         if (encrypted) {
                             ch.pipeline().addLast(new MseHandler(policy, infoHash, null, random));
                         }
@@ -274,5 +313,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             server.close().awaitUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        limits.release();
+        torrentLimits.values().forEach(GlobalTrafficShapingHandler::release);
     }
 }

@@ -196,6 +196,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         if (expected == null) {
             sendHandshake(infoHash);
         }
+        transport.shapeAsTorrent(channel, infoHash);
         remote = h;
         handshakeTimer.cancel(false);
         handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
@@ -278,9 +279,29 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         });
     }
 
-    /** Reads only while the engine wants them and the peer takes what we send (backpressure). */
+    /**
+     * Reads only while the engine wants them and the peer takes what we send (backpressure).
+     * A rate limiter may have turned auto-read back on while we held it (its timer does so
+     * unconditionally) with the read swallowed by {@link #read}: ask for one again.
+     */
     private void updateAutoRead() {
-        channel.config().setAutoRead(!paused && channel.isWritable());
+        boolean reading = wantsReads();
+        channel.config().setAutoRead(reading);
+        if (reading) {
+            channel.read();
+        }
+    }
+
+    private boolean wantsReads() {
+        return !paused && !RateShapers.socketBacklog(channel);
+    }
+
+    /** Our pause wins over a rate limiter's timer that reopens reads (shapers sit between us and the socket). */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (channel == null || wantsReads()) {
+            ctx.read();
+        }
     }
 
     @Override

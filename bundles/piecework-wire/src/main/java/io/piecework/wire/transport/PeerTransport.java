@@ -27,4 +27,14 @@ public interface PeerTransport {
      * refusal or a wrong handshake.
      */
     CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address);
+
+    /**
+     * Caps the download and upload rates of all this transport's connections together, in
+     * bytes per second (0: unlimited), at once for open connections too. Every byte on the wire
+     * counts, protocol messages included. A transport that cannot shape ignores it.
+     *
+     * @throws IllegalArgumentException for a negative rate
+     */
+    default void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+    }
 }

@@ -118,6 +118,14 @@ final class Requests {
     }
 
     /** Untrusted text shortened and stripped of control characters, for an error message. */
+    static JsonArray stringArray(String... values) {
+        JsonArray a = new JsonArray();
+        for (String v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
     static String shown(Object value) {
         String text = value instanceof JsonPrimitive p && p.isString() ? p.getAsString() : String.valueOf(value);
         text = text.replaceAll("\\p{Cntrl}", "?");

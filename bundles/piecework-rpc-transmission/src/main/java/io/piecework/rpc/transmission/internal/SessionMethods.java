@@ -11,17 +11,17 @@ import java.util.Set;
 
 /**
  * {@code session-get}, {@code session-set}, {@code session-stats}, {@code free-space} and
- * {@code port-test}. Only what is true of Piecework is reported: limits the engine has not
- * (speed) show as not enabled and setting them is refused by name; the queue and seeding limits
- * are the session's ({@link QueueMethods}).
+ * {@code port-test}. Only what is true of Piecework is reported, and what it cannot apply is
+ * refused by name. Rate limits are the engine's configuration ({@link SessionLimits}), in KiB/s;
+ * the queue and seeding limits are the session's ({@link QueueMethods}).
  */
 final class SessionMethods {
     /** Transmission 3.00's RPC version; clients pick their requests by it. */
     static final int RPC_VERSION = 16;
     /** session-set arguments Transmission has that Piecework cannot apply yet. */
-    private static final Set<String> NOT_APPLIED = Set.of("alt-speed-down", "alt-speed-enabled", "alt-speed-time-begin",
-            "alt-speed-time-day", "alt-speed-time-enabled", "alt-speed-time-end", "alt-speed-up", "speed-limit-down",
-            "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled", "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
+    private static final Set<String> NOT_APPLIED = Set.of("alt-speed-time-begin",
+            "alt-speed-time-day", "alt-speed-time-enabled", "alt-speed-time-end",
+            "queue-stalled-enabled", "queue-stalled-minutes", "peer-limit-global",
             "peer-limit-per-torrent", "peer-port", "peer-port-random-on-start", "port-forwarding-enabled", "dht-enabled",
             "pex-enabled", "lpd-enabled", "utp-enabled", "encryption", "blocklist-enabled", "blocklist-url",
             "cache-size-mb", "incomplete-dir", "incomplete-dir-enabled", "rename-partial-files",
@@ -33,14 +33,17 @@ final class SessionMethods {
     private final String sessionId;
     private final long startedSeconds;
     private final TorrentBook book;
+    private final SessionLimits limits;
     private final QueueMethods queue;
 
-    SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId) {
-        this(engine, ids, book, settings, sessionId, new QueueMethods(ids, () -> null));
+    SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId,
+                   SessionLimits limits) {
+        this(engine, ids, book, settings, sessionId, limits, new QueueMethods(ids, () -> null));
     }
 
     SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId,
-                   QueueMethods queue) {
+                   SessionLimits limits, QueueMethods queue) {
+        this.limits = limits;
         this.queue = queue;
         this.engine = engine;
         this.ids = ids;
@@ -65,12 +68,7 @@ final class SessionMethods {
         all.addProperty("port-forwarding-enabled", false);
         all.addProperty("utp-enabled", false);
         all.addProperty("incomplete-dir-enabled", false);
-        for (String prefix : List.of("speed-limit-down", "speed-limit-up", "alt-speed-down", "alt-speed-up")) {
-            all.addProperty(prefix, 0);
-        }
-        all.addProperty("speed-limit-down-enabled", false);
-        all.addProperty("speed-limit-up-enabled", false);
-        all.addProperty("alt-speed-enabled", false);
+        limits(all);
         all.addProperty("alt-speed-time-enabled", false);
         queue.describe(all);
         List<String> fields = Requests.strings(args, "fields");
@@ -82,6 +80,52 @@ final class SessionMethods {
         return chosen;
     }
 
+    private void limits(JsonObject all) {
+        SessionLimits.Values v;
+        try {
+            v = limits.get();
+        } catch (RpcException e) {
+            v = new SessionLimits.Values(0, 0, 0, 0, false); // none can be applied either: shown as off
+        }
+        all.addProperty("speed-limit-down", v.downloadKiB());
+        all.addProperty("speed-limit-down-enabled", v.downloadKiB() > 0);
+        all.addProperty("speed-limit-up", v.uploadKiB());
+        all.addProperty("speed-limit-up-enabled", v.uploadKiB() > 0);
+        all.addProperty("alt-speed-down", v.turtleDownloadKiB());
+        all.addProperty("alt-speed-up", v.turtleUploadKiB());
+        all.addProperty("alt-speed-enabled", v.turtle());
+        // No schedule for the turtle (alt-speed-time-enabled is false); transmission-remote -si shows
+        // the limits only when these are present too.
+        all.addProperty("alt-speed-time-begin", 0);
+        all.addProperty("alt-speed-time-end", 0);
+        all.addProperty("alt-speed-time-day", 0);
+        all.addProperty("peer-limit-global", limits.maxConnections());
+        JsonObject units = new JsonObject(); // limits are KiB/s: clients that read units show them right
+        units.add("speed-units", Requests.stringArray("KiB/s", "MiB/s", "GiB/s", "TiB/s"));
+        units.addProperty("speed-bytes", 1024);
+        units.add("size-units", Requests.stringArray("KiB", "MiB", "GiB", "TiB"));
+        units.addProperty("size-bytes", 1024);
+        units.add("memory-units", Requests.stringArray("KiB", "MiB", "GiB", "TiB"));
+        units.addProperty("memory-bytes", 1024);
+        all.add("units", units);
+    }
+
+    /** The new limits, or null when the request changes none; checked whole before anything is applied. */
+    private SessionLimits.Values newLimits(JsonObject args) throws RpcException {
+        LimitChange down = LimitChange.of(args, "speed-limit-down", "speed-limit-down-enabled");
+        LimitChange up = LimitChange.of(args, "speed-limit-up", "speed-limit-up-enabled");
+        LimitChange turtleDown = LimitChange.of(args, "alt-speed-down", null);
+        LimitChange turtleUp = LimitChange.of(args, "alt-speed-up", null);
+        boolean switched = args.has("alt-speed-enabled");
+        boolean turtle = Requests.bool(args, "alt-speed-enabled", false);
+        if (down.isEmpty() && up.isEmpty() && turtleDown.isEmpty() && turtleUp.isEmpty() && !switched) {
+            return null;
+        }
+        SessionLimits.Values v = limits.get();
+        return new SessionLimits.Values(down.apply(v.downloadKiB()), up.apply(v.uploadKiB()),
+                turtleDown.apply(v.turtleDownloadKiB()), turtleUp.apply(v.turtleUploadKiB()), switched ? turtle : v.turtle());
+    }
+
     JsonObject set(JsonObject args) throws RpcException {
         List<String> notApplied = args.keySet().stream().filter(NOT_APPLIED::contains).sorted().toList();
         if (!notApplied.isEmpty()) {
@@ -89,13 +133,19 @@ final class SessionMethods {
                     + " setting yet (docs/rpc.md)");
         }
         Set<String> known = new java.util.HashSet<>(QueueMethods.SESSION_ARGUMENTS);
-        known.addAll(Set.of("download-dir", "start-added-torrents"));
+        known.addAll(Set.of("download-dir", "start-added-torrents", "speed-limit-down",
+                "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled", "alt-speed-down", "alt-speed-up",
+                "alt-speed-enabled"));
         Requests.onlyKnown(args, known, "session-set");
         String dir = Requests.string(args, "download-dir");
         Path path = dir == null ? settings.downloadDir : Requests.absolutePath(dir, "download-dir");
+        // Checked before applying: a refused limit or folder changes nothing.
         boolean startAdded = Requests.bool(args, "start-added-torrents", settings.startAdded);
+        SessionLimits.Values next = newLimits(args);
         queue.setSession(args);
-        // Checked both before applying either: a refused request changes nothing.
+        if (next != null) {
+            limits.set(next);
+        }
         settings.startAdded = startAdded;
         settings.downloadDir = path;
         return new JsonObject();

@@ -38,7 +38,8 @@ final class TorrentFields {
             "addedDate", "dateCreated", "comment", "creator", "isPrivate", "pieceCount", "pieceSize", "magnetLink",
             "metadataPercentComplete", "files", "fileStats", "priorities", "wanted", "trackers", "webseeds",
             "queuePosition", "activityDate", "doneDate", "startDate", "recheckProgress", "seedRatioLimit", "seedRatioMode",
-            "seedIdleLimit", "seedIdleMode");
+            "seedIdleLimit", "seedIdleMode", "downloadLimit", "downloadLimited", "uploadLimit", "uploadLimited",
+            "honorsSessionLimits");
 
     private final MetainfoService metainfoService;
     /** The session's queue, or null without a session. */
@@ -84,6 +85,11 @@ final class TorrentFields {
                 case "percentDone" -> o.addProperty(field, meta == null ? 0.0 : s.progress());
                 case "haveValid" -> o.addProperty(field, s.verifiedBytes());
                 case "haveUnchecked", "doneDate", "startDate", "recheckProgress" -> o.addProperty(field, 0);
+                case "downloadLimit" -> o.addProperty(field, TorrentMethods.kib(handle.rateLimits().downloadBytesPerSecond()));
+                case "downloadLimited" -> o.addProperty(field, handle.rateLimits().downloadBytesPerSecond() > 0);
+                case "uploadLimit" -> o.addProperty(field, TorrentMethods.kib(handle.rateLimits().uploadBytesPerSecond()));
+                case "uploadLimited" -> o.addProperty(field, handle.rateLimits().uploadBytesPerSecond() > 0);
+                case "honorsSessionLimits" -> o.addProperty(field, true); // the engine's limits always apply too
                 case "rateDownload" -> o.addProperty(field, s.downloadRate());
                 case "rateUpload" -> o.addProperty(field, s.uploadRate());
                 case "peersConnected" -> o.addProperty(field, s.peers());

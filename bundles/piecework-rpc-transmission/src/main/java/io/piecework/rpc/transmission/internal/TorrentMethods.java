@@ -2,6 +2,7 @@ package io.piecework.rpc.transmission.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.TorrentQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,11 @@ final class TorrentMethods {
     private static final long REMOVE_WAIT_SECONDS = 30;
     /** torrent-set arguments Piecework applies. */
     private static final Set<String> SET_ARGUMENTS = Set.of("ids", "files-wanted", "files-unwanted",
-            "priority-high", "priority-normal", "priority-low");
+            "priority-high", "priority-normal", "priority-low", "downloadLimit", "downloadLimited", "uploadLimit",
+            "uploadLimited");
     /** torrent-set arguments Transmission has and the engine cannot apply yet: refused by name. */
-    private static final Set<String> SET_NOT_APPLIED = Set.of("downloadLimit", "downloadLimited", "uploadLimit",
-            "uploadLimited", "honorsSessionLimits", "bandwidthPriority", "peer-limit", "location", "trackerAdd",
+    private static final Set<String> SET_NOT_APPLIED = Set.of("honorsSessionLimits", "bandwidthPriority", "peer-limit",
+            "location", "trackerAdd",
             "trackerRemove", "trackerReplace", "trackerList", "labels", "group", "sequentialDownload");
 
     private final Ids ids;
@@ -144,21 +146,37 @@ final class TorrentMethods {
         known.addAll(QueueMethods.SET_ARGUMENTS);
         Requests.onlyKnown(args, known, "torrent-set");
         FileChoices choices = FileChoices.of(args);
+        LimitChange down = LimitChange.of(args, "downloadLimit", "downloadLimited");
+        LimitChange up = LimitChange.of(args, "uploadLimit", "uploadLimited");
         List<Ids.Target> targets = ids.resolve(args);
-        if (choices.isEmpty()) {
-            queue.set(args, targets);
-            return new JsonObject();
-        }
+        // Everything is checked before anything is applied: a refused request changes nothing.
+        List<RateLimits> limits = new ArrayList<>();
         for (Ids.Target t : targets) {
-            if (t.handle().metainfo() == null) {
-                throw new RpcException("torrent " + t.entry().id + " has no file list yet (its metadata is still being fetched)");
+            if (!choices.isEmpty()) {
+                if (t.handle().metainfo() == null) {
+                    throw new RpcException("torrent " + t.entry().id + " has no file list yet (its metadata is still being fetched)");
+                }
+                choices.check(t.handle().metainfo().files().size());
             }
-            choices.check(t.handle().metainfo().files().size());
+            RateLimits now = t.handle().rateLimits();
+            limits.add(new RateLimits(down.isEmpty() ? now.downloadBytesPerSecond() : 1024L * down.apply(kib(now.downloadBytesPerSecond())),
+                    up.isEmpty() ? now.uploadBytesPerSecond() : 1024L * up.apply(kib(now.uploadBytesPerSecond()))));
         }
-        queue.set(args, targets); // before the files: it is the half that can still refuse
-        for (Ids.Target t : targets) {
-            choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
+        queue.set(args, targets); // before the files and limits: it is the half that can still refuse
+        for (int i = 0; i < targets.size(); i++) {
+            Ids.Target t = targets.get(i);
+            if (!choices.isEmpty()) {
+                choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
+            }
+            if (!down.isEmpty() || !up.isEmpty()) {
+                t.handle().rateLimits(limits.get(i));
+            }
         }
         return new JsonObject();
+    }
+
+    /** Bytes per second as Transmission's (KiB/s here) limits; a limit under 1 KiB/s shows as 1, not as off. */
+    static int kib(long bytesPerSecond) {
+        return bytesPerSecond == 0 ? 0 : (int) Math.min(LimitChange.MAX_KIB, Math.max(1, bytesPerSecond / 1024));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -61,6 +62,8 @@ public final class TransmissionRpcServlet extends HttpServlet {
      * its session id and the torrents' ids stay; requests meanwhile get an error result.
      */
     private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
+    /** Where session-set's rate limits go (the engine's configuration); optional, so the RPC runs without it. */
+    private final transient AtomicReference<ConfigurationAdmin> configurations = new AtomicReference<>();
 
     @Activate
     public TransmissionRpcServlet(@Reference MetainfoService metainfo, RpcConfig config) {
@@ -79,7 +82,8 @@ public final class TransmissionRpcServlet extends HttpServlet {
         QueueMethods queueMethods = new QueueMethods(ids, queue::get);
         this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings, queue::get),
                 new TorrentMethods(ids, new TorrentFields(metainfo, queue::get), book, queueMethods),
-                new SessionMethods(engine, ids, book, settings, sessionId, queueMethods), queueMethods);
+                new SessionMethods(engine, ids, book, settings, sessionId, new ConfigAdminLimits(configurations::get),
+                        queueMethods), queueMethods);
         modified(config);
     }
 
@@ -100,6 +104,16 @@ public final class TransmissionRpcServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEngine(TorrentEngine bound) {
         engine.set(bound);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurations(ConfigurationAdmin bound) {
+        configurations.set(bound);
+    }
+
+    void unbindConfigurations(ConfigurationAdmin gone) {
+        configurations.compareAndSet(gone, null);
     }
 
     /** SCR binds a replacement before it unbinds the old engine: only the old one is cleared. */

@@ -58,6 +58,9 @@ final class FakeEngine implements TorrentEngine {
         }
         @Override public void connect(InetSocketAddress peer) { }
         @Override public void filePriority(int fileIndex, Priority priority) { filePriorities.put(fileIndex, priority); }
+        volatile io.piecework.api.engine.RateLimits limits = io.piecework.api.engine.RateLimits.UNLIMITED;
+        @Override public void rateLimits(io.piecework.api.engine.RateLimits l) { limits = l; }
+        @Override public io.piecework.api.engine.RateLimits rateLimits() { return limits; }
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
         @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }

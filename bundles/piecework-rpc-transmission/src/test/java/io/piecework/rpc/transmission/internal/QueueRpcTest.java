@@ -41,7 +41,7 @@ class QueueRpcTest {
         QueueMethods queueMethods = new QueueMethods(ids, () -> queue);
         rpc = new RpcDispatcher(new TorrentAdd(EngineRef.of(engine), METAINFO, book, settings, () -> queue),
                 new TorrentMethods(ids, new TorrentFields(METAINFO, () -> queue), book, queueMethods),
-                new SessionMethods(EngineRef.of(engine), ids, book, settings, "sid", queueMethods), queueMethods);
+                new SessionMethods(EngineRef.of(engine), ids, book, settings, "sid", new FakeLimits(), queueMethods), queueMethods);
         // Added elsewhere (the shell, the session's restore), not through the RPC.
         first = (FakeEngine.FakeHandle) engine.add(torrent("one", 1), new AddOptions(dir.resolve("shell-dir"), false, List.of()));
         second = (FakeEngine.FakeHandle) engine.add(torrent("two", 2), new AddOptions(dir.resolve("other"), true, List.of()));

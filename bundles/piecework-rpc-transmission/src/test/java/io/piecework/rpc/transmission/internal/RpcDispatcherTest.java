@@ -29,6 +29,7 @@ class RpcDispatcherTest {
     @TempDir
     Path dir;
     private FakeEngine engine;
+    private final FakeLimits limits = new FakeLimits();
     private RpcDispatcher rpc;
     private TorrentMetainfo twoFiles;
     private byte[] twoFilesBytes;
@@ -41,7 +42,7 @@ class RpcDispatcherTest {
         SessionSettings downloads = new SessionSettings(dir.resolve("downloads"));
         rpc = new RpcDispatcher(new TorrentAdd(EngineRef.of(engine), METAINFO, book, downloads),
                 new TorrentMethods(ids, new TorrentFields(METAINFO), book),
-                new SessionMethods(EngineRef.of(engine), ids, book, downloads, "sid"));
+                new SessionMethods(EngineRef.of(engine), ids, book, downloads, "sid", limits));
         Path folder = Files.createDirectories(dir.resolve("src/pair"));
         Files.write(folder.resolve("a.bin"), new byte[40_000]);
         Files.write(folder.resolve("b.bin"), new byte[30_000]);
@@ -103,14 +104,61 @@ class RpcDispatcherTest {
     }
 
     @Test
-    void sessionSetAppliesTheDownloadFolderAndRefusesLimitsByName() {
+    void sessionSetAppliesTheDownloadFolder() {
         assertEquals("success", result(call("session-set", "{\"download-dir\":\"" + dir.resolve("other") + "\"}")));
         assertEquals(dir.resolve("other").toString(),
                 call("session-get", "{}").getAsJsonObject("arguments").get("download-dir").getAsString());
-        String refused = result(call("session-set", "{\"speed-limit-down\":100,\"speed-limit-down-enabled\":true}"));
-        assertTrue(refused.contains("speed-limit-down") && refused.contains("not applied"), refused);
+        String refused = result(call("session-set", "{\"alt-speed-time-enabled\":true}"));
+        assertTrue(refused.contains("alt-speed-time-enabled") && refused.contains("not applied"), refused);
         assertTrue(result(call("session-set", "{\"download-dir\":\"relative/dir\"}")).contains("absolute"));
         assertTrue(result(call("session-set", "{\"made-up\":1}")).contains("made-up"));
+    }
+
+    @Test
+    void sessionSetSetsTheEngineLimitsAndTheTurtleAsTransmissionRemoteSendsThem() {
+        // transmission-remote -d 100 / -u 20 / -D / --alt-speed, limits in KiB/s (units.speed-bytes)
+        assertEquals("success", result(call("session-set", "{\"speed-limit-down\":100,\"speed-limit-down-enabled\":true}")));
+        assertEquals("success", result(call("session-set", "{\"speed-limit-up\":20,\"speed-limit-up-enabled\":true}")));
+        assertEquals(new SessionLimits.Values(100, 20, 50, 50, false), limits.values);
+        JsonObject args = call("session-get", "{}").getAsJsonObject("arguments");
+        assertEquals(100, args.get("speed-limit-down").getAsInt());
+        assertTrue(args.get("speed-limit-down-enabled").getAsBoolean());
+        assertEquals(1024, args.getAsJsonObject("units").get("speed-bytes").getAsInt());
+        assertEquals(500, args.get("peer-limit-global").getAsInt()); // with alt-speed-time-*, what -si needs to show limits
+        assertFalse(args.get("alt-speed-time-enabled").getAsBoolean());
+        assertEquals("success", result(call("session-set", "{\"speed-limit-down-enabled\":false}")));
+        assertEquals("success", result(call("session-set", "{\"alt-speed-enabled\":true,\"alt-speed-down\":7}")));
+        assertEquals(new SessionLimits.Values(0, 20, 7, 50, true), limits.values);
+        assertTrue(call("session-get", "{}").getAsJsonObject("arguments").get("alt-speed-enabled").getAsBoolean());
+
+        // Refused whole: nothing of the request is applied.
+        String on = result(call("session-set", "{\"speed-limit-down-enabled\":true,\"start-added-torrents\":false}"));
+        assertTrue(on.contains("needs speed-limit-down"), on);
+        assertTrue(call("session-get", "{}").getAsJsonObject("arguments").get("start-added-torrents").getAsBoolean());
+        assertTrue(result(call("session-set", "{\"speed-limit-up\":-1}")).contains("between 0 and"));
+        assertTrue(result(call("session-set", "{\"speed-limit-up\":\"fast\"}")).contains("integer"));
+        assertTrue(result(call("session-set", "{\"speed-limit-up\":99999999999}")).contains("integer"));
+        assertEquals(new SessionLimits.Values(0, 20, 7, 50, true), limits.values);
+    }
+
+    @Test
+    void torrentSetAndGetLimitsPerTorrent() {
+        addTwoFiles();
+        FakeEngine.FakeHandle h = engine.only();
+        // transmission-remote -t 1 -d 100 -u 30, then -t 1 -D
+        assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"downloadLimit\":100,\"downloadLimited\":true}")));
+        assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"uploadLimit\":30,\"uploadLimited\":true}")));
+        assertEquals(new io.piecework.api.engine.RateLimits(100 * 1024, 30 * 1024), h.limits);
+        JsonObject t = call("torrent-get", "{\"fields\":[\"downloadLimit\",\"downloadLimited\",\"uploadLimit\",\"uploadLimited\"]}")
+                .getAsJsonObject("arguments").getAsJsonArray("torrents").get(0).getAsJsonObject();
+        assertEquals("{\"downloadLimit\":100,\"downloadLimited\":true,\"uploadLimit\":30,\"uploadLimited\":true}", t.toString());
+        assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"downloadLimited\":false}")));
+        assertEquals(new io.piecework.api.engine.RateLimits(0, 30 * 1024), h.limits);
+        assertTrue(result(call("torrent-set", "{\"ids\":[1],\"downloadLimited\":true,\"files-unwanted\":[0]}"))
+                .contains("needs downloadLimit"));
+        assertTrue(h.filePriorities.isEmpty(), "a refused request changes nothing");
+        assertTrue(result(call("torrent-set", "{\"ids\":[1],\"uploadLimit\":-5}")).contains("between 0 and"));
+        assertEquals(new io.piecework.api.engine.RateLimits(0, 30 * 1024), h.limits);
     }
 
     @Test
@@ -245,7 +293,7 @@ class RpcDispatcherTest {
     }
 
     @Test
-    void torrentSetSelectsFilesAndRefusesLimitsByName() {
+    void torrentSetSelectsFilesAndRefusesWhatItCannotApplyByName() {
         addTwoFiles();
         FakeEngine.FakeHandle h = engine.only();
         assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"files-unwanted\":[0]}")));
@@ -258,8 +306,8 @@ class RpcDispatcherTest {
         assertEquals("[0,-1]", t.get("priorities").toString());
         assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"files-unwanted\":[1],\"priority-high\":[0]}")));
         assertEquals(Map.of(0, Priority.HIGH, 1, Priority.SKIP), h.filePriorities);
-        String limit = result(call("torrent-set", "{\"ids\":[1],\"downloadLimit\":100,\"downloadLimited\":true}"));
-        assertTrue(limit.contains("downloadLimit") && limit.contains("not applied"), limit);
+        String limit = result(call("torrent-set", "{\"ids\":[1],\"seedRatioLimit\":2}"));
+        assertTrue(limit.contains("seedRatioLimit") && limit.contains("not applied"), limit);
         assertTrue(result(call("torrent-set", "{\"ids\":[1],\"files-wanted\":[5]}")).contains("file 5"));
         assertEquals(Map.of(0, Priority.HIGH, 1, Priority.SKIP), h.filePriorities);
     }

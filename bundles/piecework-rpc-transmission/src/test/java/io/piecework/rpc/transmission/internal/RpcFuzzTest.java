@@ -57,7 +57,8 @@ class RpcFuzzTest {
         Ids ids = new Ids(EngineRef.of(engine), book);
         SessionSettings settings = new SessionSettings(DIR.resolve("down"));
         RpcDispatcher rpc = new RpcDispatcher(new TorrentAdd(EngineRef.of(engine), METAINFO, book, settings),
-                new TorrentMethods(ids, new TorrentFields(METAINFO), book), new SessionMethods(EngineRef.of(engine), ids, book, settings, "s"));
+                new TorrentMethods(ids, new TorrentFields(METAINFO), book), new SessionMethods(EngineRef.of(engine), ids, book, settings, "s",
+                new FakeLimits()));
         String answer = rpc.handle(new String(input, StandardCharsets.UTF_8));
         JsonObject o = JsonParser.parseString(answer).getAsJsonObject();
         JsonElement result = o.get("result");

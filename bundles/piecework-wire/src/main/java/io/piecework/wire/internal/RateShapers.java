@@ -1,0 +1,98 @@
+package io.piecework.wire.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Bandwidth limits on Netty's traffic shaping: one {@link GlobalTrafficShapingHandler} shared by
+ * every connection of a transport (the engine-wide limits) and one per torrent, shared by that
+ * torrent's connections. 0 means unlimited.
+ *
+ * <p>Reads are shaped by pausing auto-read on the connection that went over (at most one socket
+ * read, 256 KiB, lands beyond the limit). Writes over the limit wait in the shaper's queue; the
+ * shaper marks the connection unwritable once that queue holds more than
+ * {@link #MAX_QUEUED_PER_CONNECTION} bytes or {@link #MAX_WRITE_DELAY_MS} of sending, and the
+ * engine stops producing blocks for an unwritable connection, so the upload path buffers about
+ * one second of the limit per connection (plus the blocks already read from disk), bounded per
+ * shaper by {@link #MAX_QUEUED_PER_SHAPER}.
+ */
+final class RateShapers {
+    /** Pipeline names: the transport's shaper sits first, the torrent's right after it. */
+    static final String TRANSPORT = "transport-limit";
+    static final String TORRENT = "torrent-limit";
+    /** How often the counters start a new accounting period (Netty's default). */
+    static final long CHECK_INTERVAL_MS = 1000;
+    /** A pause longer than this is cut short (Netty's default is 15 s: keep-alives must get through). */
+    static final long MAX_PAUSE_MS = 5000;
+    static final long MAX_WRITE_DELAY_MS = 1000;
+    /** The connection's own high water mark: the shaper holds no more than the socket buffer would. */
+    static final long MAX_QUEUED_PER_CONNECTION = 1024 * 1024;
+    static final long MAX_QUEUED_PER_SHAPER = 32L * 1024 * 1024;
+    /**
+     * Netty's shapers mark unwritability in a bit of the channel's user-defined writability
+     * (Global: bit 2). The torrent's shaper takes a bit of its own, or it would clear the
+     * transport's mark while the transport's queue is still full.
+     */
+    private static final int TRANSPORT_WRITABILITY_BIT = 2;
+    private static final int TORRENT_WRITABILITY_BIT = 4;
+
+    private RateShapers() {
+    }
+
+    static GlobalTrafficShapingHandler transport(ScheduledExecutorService timers) {
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS));
+    }
+
+    static GlobalTrafficShapingHandler torrent(ScheduledExecutorService timers) {
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS) {
+            @Override
+            protected int userDefinedWritabilityIndex() {
+                return TORRENT_WRITABILITY_BIT;
+            }
+        });
+    }
+
+    private static GlobalTrafficShapingHandler configured(GlobalTrafficShapingHandler shaper) {
+        shaper.setMaxWriteDelay(MAX_WRITE_DELAY_MS);
+        shaper.setMaxWriteSize(MAX_QUEUED_PER_CONNECTION);
+        shaper.setMaxGlobalWriteSize(MAX_QUEUED_PER_SHAPER);
+        return shaper;
+    }
+
+    /** Applies at once to every connection the shaper is in; negative is refused. */
+    static void limit(GlobalTrafficShapingHandler shaper, long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate limits must be 0 (unlimited) or positive, not "
+                    + downloadBytesPerSecond + "/" + uploadBytesPerSecond);
+        }
+        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond); // Netty: write first, then read
+    }
+
+    /** Lifts the limits (connections still holding it pass straight through) and stops its timer. */
+    static void stop(GlobalTrafficShapingHandler shaper) {
+        shaper.configure(0, 0);
+        shaper.release();
+    }
+
+    /**
+     * True while the socket's own send queue is above its high mark. A connection that is
+     * unwritable only because a shaper holds back its uploads must keep reading: an upload
+     * limit must not throttle downloads. While a shaper's mark is set, the socket's share is
+     * judged from its pending bytes (its low/high hysteresis is not visible then).
+     */
+    static boolean socketBacklog(Channel channel) {
+        if (channel.isWritable()) {
+            return false;
+        }
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out == null) {
+            return false;
+        }
+        if (out.getUserDefinedWritability(TRANSPORT_WRITABILITY_BIT) && out.getUserDefinedWritability(TORRENT_WRITABILITY_BIT)) {
+            return true; // no shaper holds it: the socket's own mark
+        }
+        return out.totalPendingWriteBytes() > channel.config().getWriteBufferHighWaterMark();
+    }
+}
