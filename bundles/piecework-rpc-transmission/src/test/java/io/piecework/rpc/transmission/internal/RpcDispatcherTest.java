@@ -306,8 +306,10 @@ class RpcDispatcherTest {
         assertEquals("[0,-1]", t.get("priorities").toString());
         assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"files-unwanted\":[1],\"priority-high\":[0]}")));
         assertEquals(Map.of(0, Priority.HIGH, 1, Priority.SKIP), h.filePriorities);
-        String limit = result(call("torrent-set", "{\"ids\":[1],\"seedRatioLimit\":2}"));
-        assertTrue(limit.contains("seedRatioLimit") && limit.contains("not applied"), limit);
+        String limit = result(call("torrent-set", "{\"ids\":[1],\"bandwidthPriority\":1}"));
+        assertTrue(limit.contains("bandwidthPriority") && limit.contains("not applied"), limit);
+        String ratio = result(call("torrent-set", "{\"ids\":[1],\"seedRatioLimit\":2}"));
+        assertTrue(ratio.contains("seedRatioLimit") && ratio.contains("persistent session"), ratio);
         assertTrue(result(call("torrent-set", "{\"ids\":[1],\"files-wanted\":[5]}")).contains("file 5"));
         assertEquals(Map.of(0, Priority.HIGH, 1, Priority.SKIP), h.filePriorities);
     }
