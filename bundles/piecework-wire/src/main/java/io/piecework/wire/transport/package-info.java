@@ -4,7 +4,7 @@
  * implements, and the connection it writes to. No Netty type appears here.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.wire.transport;
 
 import org.osgi.annotation.bundle.Export;
