@@ -106,23 +106,34 @@ final class Outbox {
         if (taken.isEmpty()) {
             return;
         }
+        PeerConnection first = taken.get(0).to();
+        int same = 1;
+        while (same < taken.size() && taken.get(same).to() == first) {
+            same++;
+        }
+        if (same == taken.size()) {
+            batch(first, taken); // one peer's messages, the common case: no map
+            return;
+        }
         // Keyed by identity (connections do not override equals), in order of first message.
         Map<PeerConnection, List<Send>> byConnection = new LinkedHashMap<>();
         for (Send s : taken) {
             byConnection.computeIfAbsent(s.to(), c -> new ArrayList<>()).add(s);
         }
-        byConnection.forEach((to, batch) -> {
-            try {
-                to.batch(() -> {
-                    for (Send s : batch) {
-                        send(s);
-                    }
-                });
-            } catch (RuntimeException e) {
-                // Its event loop is gone (the engine is closing): the others still get theirs.
-                LOG.debug("send to {} failed", to.remoteAddress(), e);
-            }
-        });
+        byConnection.forEach(Outbox::batch);
+    }
+
+    private static void batch(PeerConnection to, List<Send> sends) {
+        try {
+            to.batch(() -> {
+                for (Send s : sends) {
+                    send(s);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Its event loop is gone (the engine is closing): the others still get theirs.
+            LOG.debug("send to {} failed", to.remoteAddress(), e);
+        }
     }
 
     private static void send(Send s) {
