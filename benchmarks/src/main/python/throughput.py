@@ -13,7 +13,8 @@ seeder (lt -> lt, lt -> pw) its first block_uploaded_alert, for the two uploads 
 leecher (lt -> lt, pw -> lt) its first block_finished_alert; lt_node.py prints FIRST as the alert
 is posted. Completion: the leecher's DONE line (lt), or get's "complete:" line (pw). Every line
 is time-stamped here as it arrives, and each process's CPU (utime + stime of /proc/PID/stat,
-all threads) is read at that moment, so both sides are timed and charged the same way.
+all threads) is read at that moment, so both sides are timed and charged the same way. For get,
+the same CPU is also printed by thread kind (JIT compiler threads, hashing, disk, event loops).
 --baseline adds OTHER_PIECEWORK's get and seed to every round (before/after, same load).
 Piecework's start-up (process start to first payload byte: JVM, Felix, for seed the data check)
 is reported apart; its shutdown after "complete:" is in neither figure.
@@ -64,6 +65,21 @@ class Node:
                 self.p.wait()
         for stream in (self.p.stdout, self.p.stderr):
             stream.close()
+
+
+def threads_cpu(pid):
+    """CPU seconds by thread kind (the name with digits dropped: JIT compilers, GC, Piecework's pools)."""
+    out = {}
+    for tid in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/stat' % (pid, tid)) as f:
+                stat = f.read()
+        except OSError:
+            continue  # the thread ended meanwhile
+        name = re.sub(r'\d+', 'N', stat[stat.index('(') + 1:stat.rindex(')')])
+        fields = stat.rsplit(')', 1)[1].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICK
+    return out
 
 
 def await_line(nodes, node, pattern, timeout=900):
@@ -143,12 +159,16 @@ def lt_to_pw(cfg, torrent, data_dir, down, piecework=None):
         nodes = [seeder, get]
         try:
             _, t_first, c_first = await_line(nodes, seeder, r'^FIRST')
+            threads_first = threads_cpu(get.p.pid)  # read just after the CPU figure, so a little late
             _, t_done, c_done = await_line(nodes, get, r'^complete: ')
+            threads_done = threads_cpu(get.p.pid)
             lock, _, _ = await_line(nodes, get, r'^torrent lock: .*')
+            by_thread = sorted(((v - threads_first.get(k, 0), k) for k, v in threads_done.items()), reverse=True)
             return {'seconds': t_done - t_first, 'leech_cpu': c_done['pw get'] - c_first['pw get'],
                     'seed_cpu': c_done['lt seed'] - c_first['lt seed'],
                     'start_seconds': t_first - get.started, 'start_cpu': c_first['pw get'],
-                    'lock': lock.group(0)}
+                    'lock': lock.group(0),
+                    'threads': ', '.join('%s %.2f' % (k, v) for v, k in by_thread if v >= 0.01)}
         finally:
             get.close()
     finally:
@@ -215,7 +235,8 @@ def run_piece_size(cfg, work, size, piece_kib):
                 res['seed_cpu'])
             if 'start_cpu' in res:
                 line += '  start-up %.2f s wall, %.2f s CPU' % (res['start_seconds'], res['start_cpu'])
-            print(line + ('\n    ' + res['lock'] if 'lock' in res else ''), flush=True)
+            print(line + ('\n    ' + res['lock'] if 'lock' in res else '')
+                  + ('\n    CPU s by thread: ' + res['threads'] if 'threads' in res else ''), flush=True)
             if r > 0:
                 results[name].append(res)
             time.sleep(cfg['settle'])

@@ -2,6 +2,10 @@ package io.piecework.core.internal;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.transport.PeerConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.roaringbitmap.RoaringBitmap;
@@ -77,16 +81,58 @@ final class Outbox {
         queue.add(new Send(PORT, to, port, 0, 0, null));
     }
 
-    /** Sends everything queued; outside the lock. Returns at once when another thread is sending. */
+    /**
+     * Sends everything queued; outside the lock. Returns at once when another thread is sending.
+     * Each connection gets its messages as one {@link PeerConnection#batch}: sent from a thread
+     * other than the connection's event loop (the lock's holder runs every peer's work), one
+     * task and one socket flush per connection rather than a task and a wake-up per message.
+     */
     void flush() {
         while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
             try {
+                List<Send> taken = new ArrayList<>();
                 for (Send s = queue.poll(); s != null; s = queue.poll()) {
-                    send(s);
+                    taken.add(s);
                 }
+                sendByConnection(taken);
             } finally {
                 sending.set(false);
             }
+        }
+    }
+
+    /** Groups the messages by connection, keeping their order, and hands each group over as one batch. */
+    private static void sendByConnection(List<Send> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        PeerConnection first = taken.get(0).to();
+        int same = 1;
+        while (same < taken.size() && taken.get(same).to() == first) {
+            same++;
+        }
+        if (same == taken.size()) {
+            batch(first, taken); // one peer's messages, the common case: no map
+            return;
+        }
+        // Keyed by identity (connections do not override equals), in order of first message.
+        Map<PeerConnection, List<Send>> byConnection = new LinkedHashMap<>();
+        for (Send s : taken) {
+            byConnection.computeIfAbsent(s.to(), c -> new ArrayList<>()).add(s);
+        }
+        byConnection.forEach(Outbox::batch);
+    }
+
+    private static void batch(PeerConnection to, List<Send> sends) {
+        try {
+            to.batch(() -> {
+                for (Send s : sends) {
+                    send(s);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Its event loop is gone (the engine is closing): the others still get theirs.
+            LOG.debug("send to {} failed", to.remoteAddress(), e);
         }
     }
 

@@ -25,6 +25,9 @@ final class FakeConnection implements PeerConnection {
     private final List<String> sent = new ArrayList<>();
     private volatile BooleanSupplier lockHeld = () -> false;
     private int sentUnderLock;
+    private int batches;
+    private int sentInBatch;
+    private boolean inBatch;
     volatile String closedFor;
 
     FakeConnection() {
@@ -50,8 +53,36 @@ final class FakeConnection implements PeerConnection {
         return sentUnderLock;
     }
 
+    /** Batches the engine handed this connection ({@link PeerConnection#batch}). */
+    synchronized int batches() {
+        return batches;
+    }
+
+    /** Messages sent from inside a batch. */
+    synchronized int sentInBatch() {
+        return sentInBatch;
+    }
+
+    @Override
+    public void batch(Runnable sends) {
+        synchronized (this) {
+            batches++;
+            inBatch = true;
+        }
+        try {
+            sends.run();
+        } finally {
+            synchronized (this) {
+                inBatch = false;
+            }
+        }
+    }
+
     private synchronized void send(String message) {
         sent.add(message);
+        if (inBatch) {
+            sentInBatch++;
+        }
         if (lockHeld.getAsBoolean()) {
             sentUnderLock++;
         }

@@ -24,6 +24,7 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
@@ -55,6 +56,9 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     private volatile long lastWrite;
     private boolean flushScheduled;
     private Runnable flushTask;
+    private ChannelHandlerContext context;
+    private boolean batching; // on the loop: a batch's writes wait for its one flush
+    private final AtomicInteger batchesQueued = new AtomicInteger(); // handed to the loop, not run: not to be overtaken
 
     PeerChannel(NettyPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
         this.transport = transport;
@@ -67,6 +71,7 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
         flushTask = () -> {
             flushScheduled = false;
             ctx.flush();
@@ -458,10 +463,36 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
         write(out);
     }
 
-    /** Inside a read on the loop the flush waits for channelReadComplete, so replies go out together. */
+    @Override
+    public void batch(Runnable sends) {
+        if (batchesQueued.get() == 0 && channel.eventLoop().inEventLoop()) {
+            runBatch(sends);
+            return;
+        }
+        batchesQueued.incrementAndGet();
+        channel.eventLoop().execute(() -> {
+            batchesQueued.decrementAndGet();
+            runBatch(sends);
+        });
+    }
+
+    /** On the loop: the sends are written, then flushed once (in a read, by channelReadComplete). */
+    private void runBatch(Runnable sends) {
+        batching = true;
+        try {
+            sends.run();
+        } finally {
+            batching = false;
+        }
+        if (!inRead) {
+            context.flush();
+        }
+    }
+
+    /** Inside a read or a batch on the loop the flush waits for its end, so messages go out together. */
     private void write(Object msg) {
         lastWrite = System.nanoTime();
-        if (inRead && channel.eventLoop().inEventLoop()) {
+        if ((inRead || batching) && channel.eventLoop().inEventLoop()) {
             channel.write(msg, channel.voidPromise());
         } else {
             channel.writeAndFlush(msg, channel.voidPromise());

@@ -93,6 +93,16 @@ public interface PeerConnection {
     /** Sends under the peer's id for ut_pex; false (nothing sent) if the peer has none. */
     boolean pex(PexMessage message);
 
+    /**
+     * Runs {@code sends} (calls of this connection's send methods) on the connection's own thread
+     * and writes them to the socket together: from another thread a batch costs one task and one
+     * wake-up of that thread instead of one per message. Batches run in the order they were
+     * given; the default runs them at once.
+     */
+    default void batch(Runnable sends) {
+        sends.run();
+    }
+
     /** Closes the connection; the handler's {@code onClosed} gets {@code reason}. */
     void close(String reason);
 }

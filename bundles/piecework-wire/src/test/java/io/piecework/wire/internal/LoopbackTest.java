@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +95,22 @@ class LoopbackTest {
             assertEquals("request 2 100 16000", seeding.next());
         }
         assertTrue(fcStillUsable(file), "the transport never closes storage's file");
+    }
+
+    @Test
+    void aBatchFromAnotherThreadRunsOnTheConnectionsLoopInOrder() throws Exception {
+        PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+        c.batch(() -> {
+            onLoop.complete(((PeerChannel) c).channel().eventLoop().inEventLoop());
+            c.interested();
+            c.have(1);
+        });
+        c.batch(() -> c.have(2));
+        assertTrue(onLoop.get(10, TimeUnit.SECONDS), "the batch ran on the connection's event loop");
+        assertEquals("interested", seeding.next());
+        assertEquals("have 1", seeding.next());
+        assertEquals("have 2", seeding.next());
     }
 
     @Test
