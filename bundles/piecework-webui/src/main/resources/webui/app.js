@@ -79,7 +79,7 @@ function row(t) {
   tr.append(el('td', Format.rate(t.rateUpload), { class: 'wide' }));
   tr.append(el('td', String(t.peersConnected), { class: 'wide peers' }));
   tr.append(el('td', Format.ratio(t.uploadRatio), { class: 'wide' }));
-  tr.append(el('td', Format.eta(t.eta), { class: 'wide' }));
+  tr.append(el('td', t.percentDone >= 1 ? '–' : Format.eta(t.eta), { class: 'wide' }));
   return tr;
 }
 
