@@ -10,7 +10,7 @@ const DETAIL_FIELDS = ['id', 'name', 'hashString', 'downloadDir', 'totalSize', '
 const POLL_MS = 1000;
 
 const $ = id => document.getElementById(id);
-const state = { torrents: [], selected: new Set(), sortKey: 'name', sortUp: true, detailsId: null };
+const state = { torrents: [], selected: new Set(), sortKey: 'name', sortUp: true, detailsId: null, engine: null };
 
 function el(tag, text, attrs) {
   const e = document.createElement(tag);
@@ -84,8 +84,10 @@ function row(t) {
 }
 
 async function refresh() {
-  const [got, stats] = await Promise.all([Rpc.call('torrent-get', { fields: LIST_FIELDS }), Rpc.call('session-stats')]);
+  const [got, stats, engine] = await Promise.all([Rpc.call('torrent-get', { fields: LIST_FIELDS }),
+    Rpc.call('session-stats'), Engine.get()]);
   state.torrents = got.torrents || [];
+  renderEngine(engine);
   const ids = new Set(state.torrents.map(t => t.id));
   for (const id of state.selected) if (!ids.has(id)) state.selected.delete(id);
   renderList();
@@ -96,6 +98,22 @@ async function refresh() {
 
 function poll() {
   attempt(refresh).finally(() => setTimeout(poll, POLL_MS));
+}
+
+function renderEngine(engine) {
+  state.engine = engine;
+  $('strategy').textContent = engine.strategy || 'none bound';
+  const choice = $('strategy-choice');
+  const names = engine.available || [];
+  if ([...choice.options].map(o => o.value).join() !== names.join()) {
+    choice.replaceChildren(...names.map(n => el('option', n, { value: n })));
+    choice.value = engine.strategy;
+  }
+}
+
+async function switchStrategy() {
+  await Engine.switchTo($('strategy-choice').value);
+  await refresh();
 }
 
 // ---- actions ----
@@ -160,7 +178,15 @@ async function refreshDetails() {
   const facts = [['Info-hash', t.hashString], ['Folder', t.downloadDir], ['Size', Format.bytes(t.totalSize)],
     ['Pieces', t.pieceCount + ' × ' + Format.bytes(t.pieceSize)], ['Progress', Format.percent(t.percentDone)],
     ['Comment', t.comment], ['Created by', t.creator], ['Error', t.errorString]];
-  $('details-facts').replaceChildren(...facts.filter(f => f[1]).flatMap(([k, v]) => [el('dt', k), el('dd', Format.name(v))]));
+  const own = ((state.engine || {}).torrents || []).find(x => x.hashString === t.hashString);
+  if (own) {
+    facts.push(['Request strategy', state.engine.strategy || 'none bound'],
+      ['Lock wait p50 / p99', Format.nanos(own.lockWaitP50Nanos) + ' / ' + Format.nanos(own.lockWaitP99Nanos)],
+      ['Lock hold p50 / p99', Format.nanos(own.lockHoldP50Nanos) + ' / ' + Format.nanos(own.lockHoldP99Nanos)],
+      ['Lock acquisitions', String(own.lockAcquisitions)], ['Request updates', String(own.requestUpdates)],
+      ['Hash failures', String(own.hashFailures)]);
+  }
+  $('details-facts').replaceChildren(...facts.filter(f => f[1]).flatMap(([k, v]) => [el('dt', k), el('dd', Format.name(v), { 'data-fact': k })]));
   const stats = t.fileStats || [];
   $('files').tBodies[0].replaceChildren(...(t.files || []).map((f, i) => fileRow(t, f, stats[i] || {}, i)));
   $('peers').textContent = t.peersConnected + (t.peersConnected === 1 ? ' peer' : ' peers') + ' connected ('
@@ -211,6 +237,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('remove').addEventListener('click', () => remove(false));
   $('remove-data').addEventListener('click', () => remove(true));
   $('details-close').addEventListener('click', closeDetails);
+  $('strategy-switch').addEventListener('click', () => attempt(switchStrategy));
   $('select-all').addEventListener('change', e => {
     state.torrents.forEach(t => e.target.checked ? state.selected.add(t.id) : state.selected.delete(t.id));
     renderList();

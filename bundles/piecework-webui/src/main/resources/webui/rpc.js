@@ -49,6 +49,28 @@ const Rpc = {
   },
 };
 
+/** Piecework's own figures and the strategy switch (/piecework/*: no Transmission field for them). */
+const Engine = {
+  async get() {
+    return Engine.ask('/piecework/engine', { method: 'GET' });
+  },
+  async switchTo(name) {
+    return Engine.ask('/piecework/strategy?name=' + encodeURIComponent(name), { method: 'POST', headers: { 'X-Piecework': '1' } });
+  },
+  async ask(path, init) {
+    let resp;
+    try {
+      resp = await fetch(path, Object.assign({ credentials: 'same-origin' }, init));
+    } catch (e) {
+      throw new RpcError('Cannot reach Piecework (' + e.message + ').');
+    }
+    let body = {};
+    try { body = await resp.json(); } catch (e) { /* an error page, not JSON */ }
+    if (!resp.ok) throw new RpcError(body.error ? 'Piecework: ' + body.error : Rpc.httpProblem(resp.status));
+    return body;
+  },
+};
+
 const Format = {
   bytes(n) {
     if (!(n >= 0)) return '–';
@@ -59,6 +81,13 @@ const Format = {
   },
   rate(n) { return n > 0 ? Format.bytes(n) + '/s' : '–'; },
   percent(f) { return Math.floor(Math.max(0, Math.min(1, f)) * 1000) / 10 + '%'; },
+  nanos(n) {
+    if (!(n >= 0)) return '–';
+    if (n < 1e3) return n + ' ns';
+    if (n < 1e6) return (n / 1e3).toFixed(1) + ' µs';
+    if (n < 1e9) return (n / 1e6).toFixed(1) + ' ms';
+    return (n / 1e9).toFixed(2) + ' s';
+  },
   ratio(r) { return r < 0 ? '–' : r.toFixed(2); },
   eta(s) {
     if (!(s >= 0)) return '–';

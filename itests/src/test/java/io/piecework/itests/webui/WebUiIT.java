@@ -27,13 +27,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in Debian's Chromium, headless, driven by Selenium against a real daemon: a
  * .torrent added by upload and a magnet both complete from libtorrent seeders while the page
  * polls (no reload: a marker set in the page at the start is still there), the details show
- * the files and the peer, a URL add shows the server's refusal in words, a torrent removed with
+ * the files and the peer, the strategy switched from the page shows in the details, a URL add shows the server's refusal in words, a torrent removed with
  * its data leaves no files, and a magnet named with markup, an entity and a right-to-left
  * override is shown as text and runs nothing. Screenshots go to {@code piecework.screenshots}
  * (default target/webui-screenshots; docs/images holds a set).
@@ -103,6 +104,15 @@ class WebUiIT {
                 wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#files tr.file"), 2));
                 String files = browser.findElement(By.id("files")).getText();
                 assertTrue(files.contains("file-0.bin") && files.contains("file-1.bin") && files.contains("100%"), files);
+                assertTrue(Long.parseLong(fact(browser, "Lock acquisitions")) > 0, "the lock figures are shown");
+
+                // Switch the strategy (the same Config Admin change as piecework:strategy): the details show the new one.
+                String before = fact(browser, "Request strategy");
+                String other = "cached".equals(before) ? "naive" : "cached";
+                new Select(browser.findElement(By.id("strategy-choice"))).selectByValue(other);
+                browser.findElement(By.id("strategy-switch")).click();
+                wait.until(ExpectedConditions.textToBe(By.cssSelector("dd[data-fact='Request strategy']"), other));
+                assertEquals(other, browser.findElement(By.id("strategy")).getText());
                 browser.findElement(By.id("details-close")).click();
 
                 // The server's refusal in words.
@@ -156,6 +166,10 @@ class WebUiIT {
         Object overflow = js(browser, "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertEquals(0L, overflow, "the page is wider than a phone");
         shot(browser, "webui-phone");
+    }
+
+    private static String fact(WebDriver browser, String name) {
+        return browser.findElement(By.cssSelector("dd[data-fact='" + name + "']")).getText();
     }
 
     private static By row(TorrentMetainfo meta) {
