@@ -84,10 +84,11 @@ function row(t) {
 }
 
 async function refresh() {
-  const [got, stats, engine] = await Promise.all([Rpc.call('torrent-get', { fields: LIST_FIELDS }),
-    Rpc.call('session-stats'), Engine.get()]);
+  const [got, stats, engine, compare] = await Promise.all([Rpc.call('torrent-get', { fields: LIST_FIELDS }),
+    Rpc.call('session-stats'), Engine.get(), Engine.compare()]);
   state.torrents = got.torrents || [];
   renderEngine(engine);
+  renderCompare(compare);
   const ids = new Set(state.torrents.map(t => t.id));
   for (const id of state.selected) if (!ids.has(id)) state.selected.delete(id);
   renderList();
@@ -109,6 +110,23 @@ function renderEngine(engine) {
     choice.replaceChildren(...names.map(n => el('option', n, { value: n })));
     choice.value = engine.strategy;
   }
+}
+
+let chartsShown = null;
+
+function renderCompare(compare) {
+  const status = $('compare-status');
+  $('compare-run').disabled = compare.running;
+  status.textContent = compare.running ? 'Running…' : compare.error ? compare.error : compare.rows ? 'Done.' : '';
+  const key = JSON.stringify([compare.columns, compare.rows]);
+  if (compare.rows && key !== chartsShown) {
+    chartsShown = key;
+    drawCharts($('charts'), compare);
+  }
+}
+
+async function runCompare() {
+  renderCompare(await Engine.startCompare($('compare-seconds').value));
 }
 
 async function switchStrategy() {
@@ -238,6 +256,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('remove-data').addEventListener('click', () => remove(true));
   $('details-close').addEventListener('click', closeDetails);
   $('strategy-switch').addEventListener('click', () => attempt(switchStrategy));
+  $('compare-run').addEventListener('click', () => attempt(runCompare));
   $('select-all').addEventListener('change', e => {
     state.torrents.forEach(t => e.target.checked ? state.selected.add(t.id) : state.selected.delete(t.id));
     renderList();

@@ -57,6 +57,12 @@ const Engine = {
   async switchTo(name) {
     return Engine.ask('/piecework/strategy?name=' + encodeURIComponent(name), { method: 'POST', headers: { 'X-Piecework': '1' } });
   },
+  async compare() {
+    return Engine.ask('/piecework/compare', { method: 'GET' });
+  },
+  async startCompare(seconds) {
+    return Engine.ask('/piecework/compare?seconds=' + encodeURIComponent(seconds), { method: 'POST', headers: { 'X-Piecework': '1' } });
+  },
   async ask(path, init) {
     let resp;
     try {

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web UI in Debian's Chromium, headless, driven by Selenium against a real daemon: a
  * .torrent added by upload and a magnet both complete from libtorrent seeders while the page
  * polls (no reload: a marker set in the page at the start is still there), the details show
- * the files and the peer, the strategy switched from the page shows in the details, a URL add shows the server's refusal in words, a torrent removed with
+ * the files and the peer, the strategy switched from the page shows in the details, the
+ * comparison run from the page is drawn as bar charts of the three strategies, a URL add shows the server's refusal in words, a torrent removed with
  * its data leaves no files, and a magnet named with markup, an entity and a right-to-left
  * override is shown as text and runs nothing. Screenshots go to {@code piecework.screenshots}
  * (default target/webui-screenshots; docs/images holds a set).
@@ -114,6 +115,17 @@ class WebUiIT {
                 wait.until(ExpectedConditions.textToBe(By.cssSelector("dd[data-fact='Request strategy']"), other));
                 assertEquals(other, browser.findElement(By.id("strategy")).getText());
                 browser.findElement(By.id("details-close")).click();
+
+                // The comparison, started from the page, drawn as a bar chart per figure.
+                new Select(browser.findElement(By.id("compare-seconds"))).selectByValue("1");
+                browser.findElement(By.id("compare-run")).click();
+                wait.until(ExpectedConditions.textToBe(By.id("compare-status"), "Done."));
+                List<WebElement> charts = browser.findElements(By.cssSelector("#charts figure.chart svg"));
+                assertTrue(charts.size() >= 5, charts.size() + " charts");
+                String bars = charts.get(0).getAttribute("aria-label");
+                assertTrue(bars.contains("naive") && bars.contains("cached") && bars.contains("batched"), bars);
+                js(browser, "document.getElementById('compare-title').scrollIntoView();");
+                shot(browser, "webui-compare");
 
                 // The server's refusal in words.
                 browser.findElement(By.id("add-link")).sendKeys("http://127.0.0.1:1/some.torrent");

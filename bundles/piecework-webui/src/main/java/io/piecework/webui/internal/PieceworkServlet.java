@@ -6,6 +6,7 @@ import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.strategy.RequestStrategy;
+import io.piecework.compare.Comparison;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +23,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * What the Transmission RPC has no field for, for the web UI's Piecework view:
  * {@code GET /piecework/engine} (the strategy in use, those available, each torrent's lock and
  * request-update figures) and {@code POST /piecework/strategy?name=N}, the same Config Admin
- * change as {@code piecework:strategy N}. Guarded by the RPC's whitelist and user; a POST
+ * change as {@code piecework:strategy N}; {@code POST /piecework/compare?seconds=S} starts the
+ * strategy comparison ({@link CompareRuns}) and {@code GET /piecework/compare} gives its state
+ * and last results. Guarded by the RPC's whitelist and user; a POST
  * must carry {@code X-Piecework: 1}, a header a cross-site form cannot send (a cross-site
  * script cannot either without a CORS preflight, which is never granted).
  */
@@ -51,6 +55,8 @@ public final class PieceworkServlet extends HttpServlet {
     private final transient ConfigurationAdmin configurations;
     private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
     private final transient Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
+    private final transient AtomicReference<Comparison> comparison = new AtomicReference<>();
+    private final transient CompareRuns compareRuns = new CompareRuns();
     private volatile transient Access access;
 
     @Activate
@@ -74,6 +80,21 @@ public final class PieceworkServlet extends HttpServlet {
         engine.compareAndSet(gone, null);
     }
 
+    @Deactivate
+    void deactivate() {
+        compareRuns.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindComparison(Comparison bound) {
+        comparison.set(bound);
+    }
+
+    void unbindComparison(Comparison gone) {
+        comparison.compareAndSet(gone, null);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindStrategy(RequestStrategy strategy, Map<String, Object> props) {
         strategies.put(strategy, String.valueOf(props.get(RequestStrategy.NAME_PROPERTY)));
@@ -88,8 +109,12 @@ public final class PieceworkServlet extends HttpServlet {
         if (refused(req, resp)) {
             return;
         }
+        if ("/compare".equals(req.getPathInfo())) {
+            send(resp, 200, compareRuns.state());
+            return;
+        }
         if (!"/engine".equals(req.getPathInfo())) {
-            error(resp, 404, "no such resource: GET /piecework/engine");
+            error(resp, 404, "no such resource: GET /piecework/engine or /piecework/compare");
             return;
         }
         TorrentEngine e = engine.get();
@@ -117,6 +142,10 @@ public final class PieceworkServlet extends HttpServlet {
             error(resp, 403, "a change needs the header " + CSRF_HEADER + ": 1");
             return;
         }
+        if ("/compare".equals(req.getPathInfo())) {
+            startComparison(req, resp);
+            return;
+        }
         String name = req.getParameter("name");
         if (!"/strategy".equals(req.getPathInfo()) || name == null) {
             error(resp, 404, "no such resource: POST /piecework/strategy?name=N");
@@ -136,6 +165,26 @@ public final class PieceworkServlet extends HttpServlet {
         JsonObject out = new JsonObject();
         out.addProperty("requested", name);
         send(resp, 200, out);
+    }
+
+    private void startComparison(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Comparison c = comparison.get();
+        if (c == null) {
+            error(resp, 503, "the comparison (piecework-compare) is not installed");
+            return;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(String.valueOf(req.getParameter("seconds")));
+            if (!compareRuns.start(c, seconds)) {
+                error(resp, 409, "a comparison is running already");
+                return;
+            }
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            error(resp, 400, "seconds must be one of " + CompareRuns.SECONDS);
+            return;
+        }
+        send(resp, 202, compareRuns.state());
     }
 
     private static JsonObject figures(TorrentStats s) {

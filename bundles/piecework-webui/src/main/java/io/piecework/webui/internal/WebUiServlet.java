@@ -29,6 +29,7 @@ public final class WebUiServlet extends HttpServlet {
             "index.html", "text/html; charset=UTF-8",
             "app.js", "text/javascript; charset=UTF-8",
             "rpc.js", "text/javascript; charset=UTF-8",
+            "charts.js", "text/javascript; charset=UTF-8",
             "style.css", "text/css; charset=UTF-8");
 
     private final transient Map<String, byte[]> files;
