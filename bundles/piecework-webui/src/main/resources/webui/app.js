@@ -41,46 +41,91 @@ function sortValue(t, key) {
   return key === 'state' ? Format.state(t) : key === 'name' ? String(t.name).toLowerCase() : t[key];
 }
 
+/**
+ * Rows are made once per torrent and updated in place on every poll, so keyboard focus, an
+ * open menu and a check box the user is on survive the updates.
+ */
+const rowsById = new Map();
+
 function renderList() {
   const body = $('torrents').tBodies[0];
-  const rows = [...state.torrents].sort((a, b) => {
+  const sorted = [...state.torrents].sort((a, b) => {
     const x = sortValue(a, state.sortKey), y = sortValue(b, state.sortKey);
     return (x < y ? -1 : x > y ? 1 : 0) * (state.sortUp ? 1 : -1);
   });
-  body.replaceChildren(...rows.map(row));
-  $('empty').hidden = rows.length > 0;
-  $('select-all').checked = rows.length > 0 && rows.every(t => state.selected.has(t.id));
+  const present = new Set(sorted.map(t => t.id));
+  for (const [id, r] of rowsById) {
+    if (!present.has(id)) { r.tr.remove(); rowsById.delete(id); }
+  }
+  const trs = sorted.map(t => {
+    let r = rowsById.get(t.id);
+    if (!r) { r = makeRow(t); rowsById.set(t.id, r); }
+    updateRow(r, t);
+    return r.tr;
+  });
+  if (trs.some((tr, i) => body.children[i] !== tr)) body.append(...trs); // moves, keeping the elements
+  $('empty').hidden = sorted.length > 0;
+  $('select-all').checked = sorted.length > 0 && sorted.every(t => state.selected.has(t.id));
   for (const th of $('torrents').tHead.rows[0].cells) {
     if (th.dataset.key) th.setAttribute('aria-sort', th.dataset.key !== state.sortKey ? 'none' : state.sortUp ? 'ascending' : 'descending');
   }
 }
 
-function row(t) {
+function makeRow(t) {
   const tr = el('tr', null, { 'data-id': t.id, 'data-hash': t.hashString });
-  const box = el('input', null, { type: 'checkbox', 'aria-label': 'Select ' + Format.name(t.name) });
-  box.checked = state.selected.has(t.id);
-  box.addEventListener('change', () => { box.checked ? state.selected.add(t.id) : state.selected.delete(t.id); renderList(); });
-  tr.append(el('td')); tr.cells[0].append(box);
+  const r = { tr };
+  r.box = el('input', null, { type: 'checkbox' });
+  r.box.addEventListener('change', () => {
+    r.box.checked ? state.selected.add(t.id) : state.selected.delete(t.id);
+    renderList();
+  });
+  r.open = el('button', null, { type: 'button', class: 'link' });
+  r.open.addEventListener('click', () => openDetails(t.id));
+  r.nameText = el('bdi');
+  r.open.append(r.nameText);
+  r.problem = el('div', null, { class: 'problem' });
   const name = el('td', null, { class: 'name' });
-  const open = el('button', null, { type: 'button', class: 'link', 'aria-label': 'Details of ' + Format.name(t.name) });
-  open.append(el('bdi', Format.name(t.name)));
-  open.addEventListener('click', () => openDetails(t.id));
-  name.append(open);
-  if (t.error) name.append(el('div', Format.name(t.errorString), { class: 'problem' }));
-  tr.append(name);
-  tr.append(el('td', Format.bytes(t.totalSize), { class: 'wide' }));
+  name.append(r.open, r.problem);
+  r.bar = el('progress', null, { max: '1' });
+  r.percent = el('span', null, { class: 'percent' });
   const progress = el('td', null, { class: 'progress' });
-  const bar = el('progress', null, { max: '1', 'aria-label': 'Progress of ' + Format.name(t.name) });
-  bar.value = t.percentDone;
-  progress.append(bar, el('span', Format.percent(t.percentDone), { class: 'percent' }));
-  tr.append(progress);
-  tr.append(el('td', Format.state(t), { class: 'state' }));
-  tr.append(el('td', Format.rate(t.rateDownload)));
-  tr.append(el('td', Format.rate(t.rateUpload), { class: 'wide' }));
-  tr.append(el('td', String(t.peersConnected), { class: 'wide peers' }));
-  tr.append(el('td', Format.ratio(t.uploadRatio), { class: 'wide' }));
-  tr.append(el('td', t.percentDone >= 1 ? '–' : Format.eta(t.eta), { class: 'wide' }));
-  return tr;
+  progress.append(r.bar, r.percent);
+  const first = el('td');
+  first.append(r.box);
+  r.size = el('td', null, { class: 'wide' });
+  r.state = el('td', null, { class: 'state' });
+  r.down = el('td');
+  r.up = el('td', null, { class: 'wide' });
+  r.peers = el('td', null, { class: 'wide peers' });
+  r.ratio = el('td', null, { class: 'wide' });
+  r.eta = el('td', null, { class: 'wide' });
+  tr.append(first, name, r.size, progress, r.state, r.down, r.up, r.peers, r.ratio, r.eta);
+  return r;
+}
+
+/** Sets only what changed: writing the same text again would still disturb screen readers. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function updateRow(r, t) {
+  const name = Format.name(t.name);
+  r.box.checked = state.selected.has(t.id);
+  r.box.setAttribute('aria-label', 'Select ' + name);
+  r.open.setAttribute('aria-label', 'Details of ' + name);
+  setText(r.nameText, name);
+  setText(r.problem, t.error ? Format.name(t.errorString) : '');
+  r.problem.hidden = !t.error;
+  setText(r.size, Format.bytes(t.totalSize));
+  r.bar.value = t.percentDone;
+  r.bar.setAttribute('aria-label', 'Progress of ' + name);
+  setText(r.percent, Format.percent(t.percentDone));
+  setText(r.state, Format.state(t));
+  setText(r.down, Format.rate(t.rateDownload));
+  setText(r.up, Format.rate(t.rateUpload));
+  setText(r.peers, String(t.peersConnected));
+  setText(r.ratio, Format.ratio(t.uploadRatio));
+  setText(r.eta, t.percentDone >= 1 ? '–' : Format.eta(t.eta));
 }
 
 async function refresh() {
@@ -204,31 +249,39 @@ async function refreshDetails() {
       ['Lock acquisitions', String(own.lockAcquisitions)], ['Request updates', String(own.requestUpdates)],
       ['Hash failures', String(own.hashFailures)]);
   }
-  $('details-facts').replaceChildren(...facts.filter(f => f[1]).flatMap(([k, v]) => [el('dt', k), el('dd', Format.name(v), { 'data-fact': k })]));
+  const shown = facts.filter(f => f[1]).map(([k, v]) => [k, Format.name(v)]);
+  const list = $('details-facts');
+  if (list.dataset.shown !== JSON.stringify(shown)) { // rebuilt only when a value changed
+    list.dataset.shown = JSON.stringify(shown);
+    list.replaceChildren(...shown.flatMap(([k, v]) => [el('dt', k), el('dd', v, { 'data-fact': k })]));
+  }
   const stats = t.fileStats || [];
-  $('files').tBodies[0].replaceChildren(...(t.files || []).map((f, i) => fileRow(t, f, stats[i] || {}, i)));
+  const files = t.files || [];
+  const body = $('files').tBodies[0];
+  if (body.dataset.torrent !== String(t.id) || body.rows.length !== files.length) {
+    body.dataset.torrent = String(t.id);
+    body.replaceChildren(...files.map((f, i) => fileRow(t, f, i)));
+  }
+  files.forEach((f, i) => updateFileRow(body.rows[i], f, stats[i] || {}));
   $('peers').textContent = t.peersConnected + (t.peersConnected === 1 ? ' peer' : ' peers') + ' connected ('
     + t.peersSendingToUs + ' sending to us, ' + t.peersGettingFromUs + ' getting from us)';
   $('trackers').replaceChildren(...(t.trackers || []).map(tr => el('li', Format.name(tr.announce))));
   if (!(t.trackers || []).length) $('trackers').append(el('li', 'No trackers (peers from the DHT, peer exchange or the magnet link).'));
 }
 
-function fileRow(t, f, s, index) {
+function fileRow(t, f, index) {
+  const name = Format.name(f.name);
   const tr = el('tr', null, { class: 'file' });
   tr.append(el('td', null, { class: 'name' }));
-  tr.cells[0].append(el('bdi', Format.name(f.name)));
+  tr.cells[0].append(el('bdi', name));
   tr.append(el('td', Format.bytes(f.length)));
-  const done = f.length ? f.bytesCompleted / f.length : 1;
   const cell = el('td', null, { class: 'progress' });
-  const bar = el('progress', null, { max: '1', 'aria-label': 'Progress of ' + Format.name(f.name) });
-  bar.value = done;
-  cell.append(bar, el('span', Format.percent(done), { class: 'percent' }));
+  cell.append(el('progress', null, { max: '1', 'aria-label': 'Progress of ' + name }), el('span', null, { class: 'percent' }));
   tr.append(cell);
-  const select = el('select', null, { 'aria-label': 'Priority of ' + Format.name(f.name) });
+  const select = el('select', null, { 'aria-label': 'Priority of ' + name });
   for (const [value, label] of [['skip', 'Skip'], ['low', 'Low'], ['normal', 'Normal'], ['high', 'High']]) {
     select.append(el('option', label, { value }));
   }
-  select.value = s.wanted === false ? 'skip' : ({ '-1': 'low', 0: 'normal', 1: 'high' })[s.priority] || 'normal';
   select.addEventListener('change', () => attempt(async () => {
     const args = { ids: [t.id] };
     if (select.value === 'skip') args['files-unwanted'] = [index];
@@ -238,6 +291,16 @@ function fileRow(t, f, s, index) {
   }));
   tr.append(el('td')); tr.cells[3].append(select);
   return tr;
+}
+
+function updateFileRow(tr, f, s) {
+  const done = f.length ? f.bytesCompleted / f.length : 1;
+  tr.querySelector('progress').value = done;
+  setText(tr.querySelector('.percent'), Format.percent(done));
+  const select = tr.querySelector('select');
+  if (document.activeElement !== select) { // never change a menu under the user's hand
+    select.value = s.wanted === false ? 'skip' : ({ '-1': 'low', 0: 'normal', 1: 'high' })[s.priority] || 'normal';
+  }
 }
 
 function closeDetails() {

@@ -42,6 +42,7 @@ class MetricsIT {
             RpcClient rpc = new RpcClient(daemon.base(), "watcher", "s3cret");
             RpcClient stranger = new RpcClient(daemon.base(), null, null);
             assertEquals(401, stranger.get("/metrics").statusCode(), "the RPC's user guards /metrics");
+            assertEquals(401, stranger.get("/transmission/rpc").statusCode(), "and the RPC still gets its configuration");
             Path down = dir.resolve("down");
             add(rpc, meta, down, false);
             String magnet = "magnet:?xt=urn:btih:" + HOSTILE_HASH + "&dn="

@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -81,7 +82,7 @@ class WebUiIT {
 
                 // Details while it downloads (the seeder sends 256 KiB/s: about 12 s): the files and
                 // the seeder as a peer (seeds part once both are complete).
-                browser.findElement(row(upload)).findElement(By.cssSelector("button.link")).click();
+                click(wait, By.cssSelector(rowSelector(upload) + " button.link"));
                 wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#files tr.file"), 2));
                 wait.until(ExpectedConditions.textMatches(By.id("peers"), java.util.regex.Pattern.compile("^1 peer connected")));
                 shot(browser, "webui-details");
@@ -97,18 +98,18 @@ class WebUiIT {
                 wait.until(ExpectedConditions.textToBe(percent(upload), "100%"));
                 wait.until(ExpectedConditions.textToBe(percent(magnet), "100%"));
                 assertEquals("yes", js(browser, "return window.sameLoad;"), "the page was reloaded");
-                assertEquals("Seeding", browser.findElement(row(upload)).findElement(By.className("state")).getText());
+                wait.until(ExpectedConditions.textToBe(By.cssSelector(rowSelector(upload) + " .state"), "Seeding"));
                 shot(browser, "webui-list");
 
                 // Its files and its files' priorities at the end, when it is done.
-                browser.findElement(row(upload)).findElement(By.cssSelector("button.link")).click();
+                click(wait, By.cssSelector(rowSelector(upload) + " button.link"));
                 wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#files tr.file"), 2));
                 String files = browser.findElement(By.id("files")).getText();
                 assertTrue(files.contains("file-0.bin") && files.contains("file-1.bin") && files.contains("100%"), files);
-                assertTrue(Long.parseLong(fact(browser, "Lock acquisitions")) > 0, "the lock figures are shown");
+                assertTrue(Long.parseLong(fact(wait, "Lock acquisitions")) > 0, "the lock figures are shown");
 
                 // Switch the strategy (the same Config Admin change as piecework:strategy): the details show the new one.
-                String before = fact(browser, "Request strategy");
+                String before = fact(wait, "Request strategy");
                 String other = "cached".equals(before) ? "naive" : "cached";
                 new Select(browser.findElement(By.id("strategy-choice"))).selectByValue(other);
                 browser.findElement(By.id("strategy-switch")).click();
@@ -137,7 +138,7 @@ class WebUiIT {
                 // Remove the magnet's torrent with its data: the row and the file go.
                 Path magnetFile = down.resolve("magnet");
                 assertTrue(Files.exists(magnetFile));
-                browser.findElement(row(magnet)).findElement(By.cssSelector("input[type=checkbox]")).click();
+                click(wait, By.cssSelector(rowSelector(magnet) + " input[type=checkbox]"));
                 browser.findElement(By.id("remove-data")).click();
                 wait.until(ExpectedConditions.alertIsPresent()).accept();
                 wait.until(ExpectedConditions.invisibilityOfElementLocated(row(magnet)));
@@ -160,13 +161,14 @@ class WebUiIT {
         browser.findElement(By.id("add-button")).click();
         By hostileRow = By.cssSelector("tr[data-hash='" + HOSTILE_HASH + "']");
         wait.until(ExpectedConditions.presenceOfElementLocated(hostileRow));
-        String shown = browser.findElement(hostileRow).findElement(By.cssSelector("button.link")).getText();
+        String shown = wait.ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElement(hostileRow).findElement(By.cssSelector("button.link")).getText());
         assertTrue(shown.startsWith("<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script> &amp; "), shown);
         assertFalse(shown.contains("\u202E"), "the right-to-left override is shown as text, not applied: " + shown);
         assertTrue(shown.endsWith("gnp.exe"), shown);
         assertEquals(0L, js(browser, "return document.querySelectorAll('main img, main script, main b').length;"));
         assertEquals(null, js(browser, "return window.pwned === undefined ? null : window.pwned;"), "a script ran");
-        browser.findElement(hostileRow).findElement(By.cssSelector("button.link")).click();
+        click(wait, By.cssSelector("tr[data-hash='" + HOSTILE_HASH + "'] button.link"));
         wait.until(ExpectedConditions.textToBe(By.id("details-name"), shown));
         shot(browser, "webui-hostile");
     }
@@ -180,12 +182,26 @@ class WebUiIT {
         shot(browser, "webui-phone");
     }
 
-    private static String fact(WebDriver browser, String name) {
-        return browser.findElement(By.cssSelector("dd[data-fact='" + name + "']")).getText();
+    /** A fact of the details; the page may rebuild the list between finding and reading: then again. */
+    private static String fact(WebDriverWait wait, String name) {
+        return wait.ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElement(By.cssSelector("dd[data-fact='" + name + "']")).getText());
+    }
+
+    /** Clicks what {@code by} finds, finding it again if the page replaced it meanwhile. */
+    private static void click(WebDriverWait wait, By by) {
+        wait.ignoring(StaleElementReferenceException.class).until(b -> {
+            b.findElement(by).click();
+            return true;
+        });
+    }
+
+    private static String rowSelector(TorrentMetainfo meta) {
+        return "tr[data-hash='" + meta.infoHash().hex() + "']";
     }
 
     private static By row(TorrentMetainfo meta) {
-        return By.cssSelector("tr[data-hash='" + meta.infoHash().hex() + "']");
+        return By.cssSelector(rowSelector(meta));
     }
 
     private static By percent(TorrentMetainfo meta) {
