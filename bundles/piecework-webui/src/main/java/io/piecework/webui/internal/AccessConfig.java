@@ -1,0 +1,16 @@
+package io.piecework.webui.internal;
+
+/**
+ * The keys {@code /piecework/*} reads from the Transmission RPC's configuration (PID
+ * {@code io.piecework.rpc.transmission}, described by the RPC's metatype), with the RPC's
+ * defaults, so both answer the same clients.
+ */
+@interface AccessConfig {
+    String username() default "";
+
+    String password() default "";
+
+    boolean whitelist_enabled() default true;
+
+    String whitelist() default "127.0.0.1,::1,0:0:0:0:0:0:0:1";
+}
