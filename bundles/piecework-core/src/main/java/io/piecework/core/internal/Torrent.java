@@ -303,27 +303,7 @@ final class Torrent implements LimitedHandle, TorrentPeers {
 
     @Override
     public CompletableFuture<Void> remove(boolean deleteData) {
-        TorrentStorage kept;
-        CompletableFuture<?> open;
-        lock.lock();
-        try {
-            kept = storage;
-            storage = null;
-            open = opening;
-        } finally {
-            lock.unlock();
-        }
-        stop();
-        engine.forget(this);
-        if (kept != null) {
-            return kept.remove(deleteData);
-        }
-        // A storage still opening (CHECKING) is closed by opened() once it is ready, since the
-        // torrent is stopped by then; only after that can it be opened again to be removed.
-        CompletableFuture<?> settled = open == null ? CompletableFuture.completedFuture(null)
-                : open.handle((s, failure) -> null);
-        return settled.thenCompose(v -> engine.openStorage(metainfo, downloadDir))
-                .thenCompose(s -> s.remove(deleteData));
+        return Removal.run(this, deleteData);
     }
 
     @Override

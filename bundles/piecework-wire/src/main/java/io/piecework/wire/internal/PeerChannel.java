@@ -3,7 +3,6 @@ package io.piecework.wire.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * sends through {@link WireEncoder} into pooled buffers. It also owns the connection's
  * life: handshake routing, timeouts, keep-alives and read backpressure.
  */
-final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, PeerMessageListener {
+final class PeerChannel extends MessageSends implements PeerMessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
 
     private final NettyPeerTransport transport;
@@ -310,31 +309,6 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     }
 
     @Override
-    public void choke() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::choke);
-    }
-
-    @Override
-    public void unchoke() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::unchoke);
-    }
-
-    @Override
-    public void interested() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::interested);
-    }
-
-    @Override
-    public void notInterested() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::notInterested);
-    }
-
-    @Override
-    public void have(int piece) {
-        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.have(b, piece));
-    }
-
-    @Override
     public void bitfield(RoaringBitmap pieces) {
         int count = pieceCount;
         if (count < 0) {
@@ -344,46 +318,11 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
     }
 
     @Override
-    public void haveAll() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::haveAll);
-    }
-
-    @Override
-    public void haveNone() {
-        send(WireEncoder.SIMPLE_LENGTH, WireEncoder::haveNone);
-    }
-
-    @Override
     public void request(int piece, int begin, int length) {
         // Hot path: no capturing lambda.
         ByteBuf out = channel.alloc().ioBuffer(WireEncoder.BLOCK_REF_LENGTH);
         WireEncoder.request(out.internalNioBuffer(0, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
         write(out.writerIndex(WireEncoder.BLOCK_REF_LENGTH));
-    }
-
-    @Override
-    public void cancel(int piece, int begin, int length) {
-        send(WireEncoder.BLOCK_REF_LENGTH, b -> WireEncoder.cancel(b, piece, begin, length));
-    }
-
-    @Override
-    public void rejectRequest(int piece, int begin, int length) {
-        send(WireEncoder.BLOCK_REF_LENGTH, b -> WireEncoder.rejectRequest(b, piece, begin, length));
-    }
-
-    @Override
-    public void allowedFast(int piece) {
-        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.allowedFast(b, piece));
-    }
-
-    @Override
-    public void suggestPiece(int piece) {
-        send(WireEncoder.INDEX_LENGTH, b -> WireEncoder.suggestPiece(b, piece));
-    }
-
-    @Override
-    public void port(int port) {
-        send(WireEncoder.PORT_LENGTH, b -> WireEncoder.port(b, port));
     }
 
     @Override
@@ -456,7 +395,8 @@ final class PeerChannel extends ChannelDuplexHandler implements PeerConnection, 
 
     // ---- writing ----
 
-    private void send(int length, Consumer<ByteBuffer> encode) {
+    @Override
+    void send(int length, Consumer<ByteBuffer> encode) {
         ByteBuf out = channel.alloc().ioBuffer(length);
         encode.accept(out.internalNioBuffer(0, length));
         out.writerIndex(length);
