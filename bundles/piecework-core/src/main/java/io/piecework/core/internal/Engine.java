@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +60,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     private final PeerTransport transport;
     private final TorrentRates rates = new TorrentRates(this::emit);
-    private final EngineSettings settings;
+    /** Read at each use, so a change applies to running torrents (EngineComponent's @Modified). */
+    private volatile EngineSettings settings;
     private final ScheduledExecutorService scheduler;
     /** Connectors that found every dial slot taken, each once: the next slot returned wakes one. */
     private final Queue<Connector> waitingForDial = new ConcurrentLinkedQueue<>();
@@ -376,6 +378,24 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     EngineSettings settings() {
         return settings;
+    }
+
+    /**
+     * New settings for the running engine: peer and connection limits, upload slots, the choke
+     * round, PEX and sending from files apply at their next use; the disk pool is resized.
+     */
+    void settings(EngineSettings next) {
+        settings = next;
+        if (disk instanceof ThreadPoolExecutor pool && pool.getMaximumPoolSize() != next.diskThreads()) {
+            int threads = Math.max(1, next.diskThreads());
+            if (threads > pool.getMaximumPoolSize()) {
+                pool.setMaximumPoolSize(threads);
+                pool.setCorePoolSize(threads);
+            } else {
+                pool.setCorePoolSize(threads);
+                pool.setMaximumPoolSize(threads);
+            }
+        }
     }
 
     ScheduledExecutorService scheduler() {

@@ -112,7 +112,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     }
 
     private final Engine engine;
-    private final EngineSettings settings;
+    private volatile EngineSettings settings;
     private final PeerTransportFactory transports;
     private final List<Engine> extra = new CopyOnWriteArrayList<>();
     private volatile RequestStrategy boundStrategy;
@@ -127,11 +127,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     public EngineComponent(@Reference(name = "transport") PeerTransport transport,
                            @Reference(name = "transports") PeerTransportFactory transports, Config config) {
         this.transports = transports;
-        this.settings = new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
-                config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
-                config.pex_interval_seconds(), config.send_from_files(),
-                new PeerLimits(config.max_known_peers(), config.max_dials_in_flight(), config.max_peers_per_ip(),
-                        config.max_peers_per_loopback_ip(), config.idle_peer_seconds()));
+        this.settings = settingsOf(config);
         this.engine = new Engine(transport, settings);
         limit(GlobalRates.from(config));
     }
@@ -160,6 +156,18 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     @Modified
     void modified(Config config) {
         limit(GlobalRates.from(config));
+        EngineSettings next = settingsOf(config);
+        settings = next;
+        engine.settings(next);
+        extra.forEach(e -> e.settings(next));
+    }
+
+    private static EngineSettings settingsOf(Config config) {
+        return new EngineSettings(config.max_peers_per_torrent(), config.max_connections(),
+                config.upload_slots(), config.choke_round_seconds(), config.disk_threads(),
+                config.pex_interval_seconds(), config.send_from_files(),
+                new PeerLimits(config.max_known_peers(), config.max_dials_in_flight(), config.max_peers_per_ip(),
+                        config.max_peers_per_loopback_ip(), config.idle_peer_seconds()));
     }
 
     private void limit(GlobalRates limits) {
