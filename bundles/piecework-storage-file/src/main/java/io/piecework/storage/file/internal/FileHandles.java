@@ -69,8 +69,8 @@ final class FileHandles {
     }
 
     private final Disk disk;
-    private final int maxOpen;
-    private final boolean sparse;
+    private volatile int maxOpen;
+    private volatile boolean sparse;
     private final ConcurrentHashMap<Path, Handle> open = new ConcurrentHashMap<>();
     /** Handles out of the cache whose users have yet to release them. */
     private final Set<Handle> closing = ConcurrentHashMap.newKeySet();
@@ -80,6 +80,13 @@ final class FileHandles {
         this.disk = disk;
         this.sparse = sparse;
         this.maxOpen = Math.max(1, maxOpen);
+    }
+
+    /** A new limit and file mode (configuration changed): files opened from now on follow them. */
+    void reconfigure(int maxOpen, boolean sparse) {
+        this.maxOpen = Math.max(1, maxOpen);
+        this.sparse = sparse;
+        makeRoom();
     }
 
     /** Opens (or reuses) the file; release the handle after use. Creates it only for writing. */

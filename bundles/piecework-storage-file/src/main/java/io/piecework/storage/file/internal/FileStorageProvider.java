@@ -14,10 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -30,6 +34,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = StorageProvider.class, property = StorageProvider.NAME_PROPERTY + "=file")
 @Designate(ocd = FileStorageProvider.Config.class)
 public final class FileStorageProvider implements StorageProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStorageProvider.class);
 
     @ObjectClassDefinition(name = "Piecework file storage", description = "Torrent data in files on disk")
     public @interface Config {
@@ -53,7 +58,9 @@ public final class FileStorageProvider implements StorageProvider {
         long idleCloseMillis() default 60_000;
     }
 
-    private final Settings settings;
+    /** Read at each use; @Modified replaces it (all but the state folder apply at once). */
+    private volatile Settings settings;
+    private ScheduledFuture<?> idleClose;
     private final FileHandles handles;
     private final Hashing hashing;
     private final ScheduledExecutorService scheduler;
@@ -72,9 +79,47 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Activate
     public FileStorageProvider(Config config) {
-        this(new Settings(config.maxOpenFiles(), config.preallocate(), config.hashThreads(),
+        this(settingsOf(config), Disk.REAL);
+    }
+
+    private static Settings settingsOf(Config config) {
+        return new Settings(config.maxOpenFiles(), config.preallocate(), config.hashThreads(),
                 config.stateDir().isBlank() ? null : Path.of(config.stateDir()),
-                config.saveDelayMillis(), config.idleCloseMillis(), Settings.DEFAULTS.racyMillis()), Disk.REAL);
+                config.saveDelayMillis(), config.idleCloseMillis(), Settings.DEFAULTS.racyMillis());
+    }
+
+    /**
+     * A configuration change applies to the running storages instead of restarting the
+     * component (which would fail every running torrent): the open-file limit, preallocation of
+     * new files, the hashing threads, the save delay and the idle close. The state folder stays
+     * until restart, since open torrents keep their resume files where they are.
+     */
+    @Modified
+    void modified(Config config) {
+        apply(settingsOf(config));
+    }
+
+    void apply(Settings next) {
+        Settings previous = settings;
+        if (!java.util.Objects.equals(previous.stateDir(), next.stateDir())) {
+            LOG.warn("storage: the state folder changes to {} at the next start; resume files stay in {} until then",
+                    next.stateDir(), stateDir);
+        }
+        settings = next.withStateDir(previous.stateDir());
+        handles.reconfigure(next.maxOpenFiles(), !next.preallocate());
+        hashing.threads(next.hashThreads());
+        if (next.idleCloseMillis() != previous.idleCloseMillis()) {
+            scheduleIdleClose(next.idleCloseMillis());
+        }
+    }
+
+    private synchronized void scheduleIdleClose(long millis) {
+        if (idleClose != null) {
+            idleClose.cancel(false);
+        }
+        long idle = Math.max(1, millis);
+        idleClose = scheduler.scheduleWithFixedDelay(() -> handles.closeIdle(TimeUnit.MILLISECONDS.toNanos(idle)),
+                idle, idle, TimeUnit.MILLISECONDS);
     }
 
     /** For tests and benchmarks outside OSGi. */
@@ -89,9 +134,7 @@ public final class FileStorageProvider implements StorageProvider {
         this.hashing = new Hashing(settings.hashThreads(), "piecework-hash");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "piecework-storage-timer"));
         this.io = Executors.newSingleThreadExecutor(task -> daemon(task, "piecework-storage-io"));
-        long idle = Math.max(1, settings.idleCloseMillis());
-        scheduler.scheduleWithFixedDelay(() -> handles.closeIdle(TimeUnit.MILLISECONDS.toNanos(idle)),
-                idle, idle, TimeUnit.MILLISECONDS);
+        scheduleIdleClose(settings.idleCloseMillis());
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -156,6 +199,10 @@ public final class FileStorageProvider implements StorageProvider {
 
     FileHandles handles() {
         return handles;
+    }
+
+    Hashing hashing() {
+        return hashing;
     }
 
     ScheduledExecutorService scheduler() {

@@ -86,6 +86,23 @@ final class Hashing implements AutoCloseable {
         return new StorageException(StorageException.Kind.UNAVAILABLE, "the storage provider has stopped");
     }
 
+    /** Resizes the pool (configuration changed); 0 means half the processors, as at start. */
+    void threads(int threads) {
+        int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        if (n > pool.getMaximumPoolSize()) {
+            pool.setMaximumPoolSize(n);
+            pool.setCorePoolSize(n);
+        } else {
+            pool.setCorePoolSize(n);
+            pool.setMaximumPoolSize(n);
+        }
+    }
+
+    int threads() {
+        return ((ThreadPoolExecutor) executor).getMaximumPoolSize();
+    }
+
     /** Stops the threads; jobs still queued fail, so nobody waits for them forever. */
     @Override
     public void close() {
