@@ -38,6 +38,7 @@ import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -98,7 +99,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
      */
     static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
 
-    private final TransportSettings settings;
+    /** Read at each use: @Modified replaces it, and rebinds the listener if its address changed. */
+    private volatile TransportSettings settings;
     private final Supplier<RoaringBitmap> bitmaps;
     /** Where peers' bitfields come from when bound; the engine gives them back to it. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -113,7 +115,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final PeerId peerId = PeerId.generate(new SecureRandom());
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
-    private final Channel server;
+    private volatile Channel server;
     private final KeepAlive keepAlive;
     /** The transport-wide bandwidth limits, in every connection's pipeline; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
@@ -134,33 +136,75 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         };
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
         this.limits = RateShapers.transport(group);
-        Channel bound = null;
-        if (settings.listenPort() >= 0) {
-            ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-                    .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            MsePolicy policy = encryption();
-                            // The shaper next to the socket counts the bytes on the wire, encrypted or not.
-                            ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
-                            if (policy.acceptsEncrypted()) {
-                                ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
-                            }
-                            ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
-                        }
-                    })
-                    .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                limits.release();
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
-            }
-            bound = f.channel();
-            LOG.info("accepting peers on {}", bound.localAddress());
+        try {
+            this.server = listen(settings);
+        } catch (IOException e) {
+            limits.release();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
-        this.server = bound;
+    }
+
+    /** Binds the listening socket the settings ask for, or none for port -1. */
+    private Channel listen(TransportSettings settings) throws IOException {
+        if (settings.listenPort() < 0) {
+            return null;
+        }
+        ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        MsePolicy policy = encryption();
+                        // The shaper next to the socket counts the bytes on the wire, encrypted or not.
+                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
+                        if (policy.acceptsEncrypted()) {
+                            ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
+                        }
+                        ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
+                    }
+                })
+                .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
+        }
+        LOG.info("accepting peers on {}", f.channel().localAddress());
+        return f.channel();
+    }
+
+    /**
+     * A configuration change applies to the running transport instead of restarting it (which
+     * restarted the engine and failed its torrents): timeouts and message limits at their next
+     * use; a new listening address or port is bound first, then the old socket closed (kept if the
+     * new one cannot be bound). The event-loop threads stay until the next start.
+     */
+    @Modified
+    void modified(Config config) {
+        apply(TransportSettings.from(config));
+    }
+
+    void apply(TransportSettings next) {
+        TransportSettings previous = settings;
+        if (next.eventLoopThreads() != previous.eventLoopThreads()) {
+            LOG.warn("transport: {} event-loop threads from the next start", next.eventLoopThreads());
+        }
+        if (!next.listenAddress().equals(previous.listenAddress()) || next.listenPort() != previous.listenPort()) {
+            try {
+                Channel old = server;
+                server = listen(next);
+                if (old != null) {
+                    old.close().awaitUninterruptibly();
+                }
+            } catch (IOException e) {
+                LOG.error("transport: {}; still listening as before", e.getMessage());
+                next = new TransportSettings(previous.listenAddress(), previous.listenPort(), next.eventLoopThreads(),
+                        next.connectTimeoutMillis(), next.handshakeTimeoutMillis(), next.keepAliveIntervalMillis(),
+                        next.idleTimeoutMillis(), next.limits(), next.writeLowWaterMark(), next.writeHighWaterMark(),
+                        next.dht());
+            }
+        }
+        settings = next;
     }
 
     private WriteBufferWaterMark waterMark() {
