@@ -145,7 +145,8 @@ class UtpLibtorrentTest {
                      Integer.toString(endpoint.localAddress().getPort())))) {
             String done = leech.poll("DONE", 60);
             assertEquals(List.of(), List.copyOf(problems));
-            assertNotNull(done, "libtorrent did not finish the download over uTP within 60 s");
+            assertNotNull(done, "libtorrent did not finish the download over uTP within 60 s; " + Serving.last
+                    + "; malformed datagrams " + endpoint.malformed());
             assertTrue(leech.drained("HASHFAILED").isEmpty(), "libtorrent found a bad piece");
             assertArrayEquals(torrent.content(), Files.readAllBytes(leechDir.resolve("data.bin")));
         }
@@ -157,6 +158,13 @@ class UtpLibtorrentTest {
         private final TestTorrent torrent;
         private final BlockingQueue<Object> problems;
         private final PeerDecoder decoder;
+        static volatile Serving last;
+        private int requests;
+
+        @Override
+        public String toString() {
+            return requests + " requests served; " + stream;
+        }
 
         Serving(UtpStream stream, TestTorrent torrent, BlockingQueue<Object> problems) {
             this.stream = stream;
@@ -164,6 +172,7 @@ class UtpLibtorrentTest {
             this.problems = problems;
             this.decoder = new PeerDecoder(this, WireLimits.DEFAULT, RoaringBitmap::new, true);
             decoder.pieceCount(torrent.pieceCount());
+            last = this;
         }
 
         @Override
@@ -179,6 +188,7 @@ class UtpLibtorrentTest {
 
         @Override
         public void onRequest(int piece, int begin, int length) {
+            requests++;
             int at = piece * PIECE + begin;
             ByteBuffer out = ByteBuffer.allocate(WireEncoder.PIECE_HEADER_LENGTH + length);
             WireEncoder.piece(out, piece, begin, ByteBuffer.wrap(torrent.content(), at, length));

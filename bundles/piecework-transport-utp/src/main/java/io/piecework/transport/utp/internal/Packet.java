@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * kept in ints as the wire has them (see {@link Seq} for comparing wrapped numbers).
  *
  * @param selectiveAck the bitmask as sent (first byte: ack+2 .. ack+9, least significant bit
- *                     first), a multiple of 4 bytes, or null when the packet has none
+ *                     first), 1 to 255 bytes (we send multiples of 4), or null when it has none
  * @param payload      the data, read-only; empty for every type but DATA
  */
 public record Packet(PacketType type, int connectionId, int timestampMicros, int timestampDifferenceMicros,
@@ -18,10 +18,9 @@ public record Packet(PacketType type, int connectionId, int timestampMicros, int
         if (connectionId < 0 || connectionId > 0xFFFF || seqNr < 0 || seqNr > 0xFFFF || ackNr < 0 || ackNr > 0xFFFF) {
             throw new IllegalArgumentException("connection id, seq_nr and ack_nr are 16-bit");
         }
-        if (selectiveAck != null && (selectiveAck.length < 4 || selectiveAck.length % 4 != 0
-                || selectiveAck.length > UtpCodec.MAX_SELECTIVE_ACK)) {
-            throw new IllegalArgumentException("a selective ACK is 4.." + UtpCodec.MAX_SELECTIVE_ACK
-                    + " bytes in steps of 4, not " + selectiveAck.length);
+        if (selectiveAck != null && (selectiveAck.length < 1 || selectiveAck.length > UtpCodec.MAX_SELECTIVE_ACK)) {
+            throw new IllegalArgumentException("a selective ACK is 1.." + UtpCodec.MAX_SELECTIVE_ACK
+                    + " bytes, not " + selectiveAck.length);
         }
         payload = payload == null ? ByteBuffer.allocate(0).asReadOnlyBuffer() : payload.asReadOnlyBuffer();
     }

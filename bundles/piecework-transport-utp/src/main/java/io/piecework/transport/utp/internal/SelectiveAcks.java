@@ -14,7 +14,7 @@ public final class SelectiveAcks {
      * null when none of them has arrived (BEP 29 sends a selective ACK only then).
      */
     public static byte[] of(int ackNr, int span, java.util.function.IntPredicate received) {
-        int bytes = Math.min(UtpCodec.MAX_SELECTIVE_ACK, Math.max(4, (span + 31) / 32 * 4));
+        int bytes = Math.min(UtpCodec.MAX_SELECTIVE_ACK / 4 * 4, Math.max(4, (span + 31) / 32 * 4));
         byte[] mask = new byte[bytes];
         boolean any = false;
         for (int i = 0; i < Math.min(span, bytes * 8); i++) {

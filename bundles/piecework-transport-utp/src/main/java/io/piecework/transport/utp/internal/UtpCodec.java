@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * The BEP 29 (version 1) packet codec, sans-IO: a datagram's bytes in, a {@link Packet} out,
  * and back. Every datagram on the shared UDP port reaches {@link #decode} before anything
  * else looks at it, so it trusts nothing: the version, the type, every extension length and
- * the selective ACK's size are checked, the extension chain is bounded, and a bad datagram
+ * the selective ACK's size (at least one byte) are checked, the extension chain is bounded, and a bad datagram
  * costs one {@link FormatException}, never an allocation proportional to what it claims.
  */
 public final class UtpCodec {
@@ -14,8 +14,11 @@ public final class UtpCodec {
     public static final int VERSION = 1;
     /** Extension 1 (BEP 29): a bitmask of packets received past ack_nr + 1. */
     public static final int EXTENSION_SELECTIVE_ACK = 1;
-    /** The largest selective ACK: its length field is one byte, and it comes in steps of 4. */
-    public static final int MAX_SELECTIVE_ACK = 252;
+    /**
+     * The largest selective ACK: its length field is one byte. BEP 29 asks for steps of 4 and we
+     * send those, but libtorrent 2.0.8 sends masks of 1 and 10 bytes, so any length is read.
+     */
+    public static final int MAX_SELECTIVE_ACK = 255;
     /** More extensions than BEP 29 and libtorrent define, with room; a longer chain is refused. */
     static final int MAX_EXTENSIONS = 8;
 
@@ -71,8 +74,8 @@ public final class UtpCodec {
                 if (selectiveAck != null) {
                     throw new FormatException("two selective ACKs in one packet");
                 }
-                if (length < 4 || length % 4 != 0) {
-                    throw new FormatException("selective ACK of " + length + " bytes (4, 8, 12, ... expected)");
+                if (length == 0) {
+                    throw new FormatException("selective ACK of 0 bytes");
                 }
                 selectiveAck = new byte[length];
                 in.get(selectiveAck);

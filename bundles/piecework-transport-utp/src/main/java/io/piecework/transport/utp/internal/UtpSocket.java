@@ -286,6 +286,14 @@ public final class UtpSocket {
         }
     }
 
+    /** The state a stall is diagnosed by: what is queued, in flight, and what lets more go. */
+    @Override
+    public String toString() {
+        return state + " seq " + seqNr + " ack " + ackNr() + ", queued " + queuedBytes + " B, in flight "
+                + flight.flightBytes() + " B, window " + ledbat.window() + " B, peer window " + peerWindow
+                + " B, timeouts " + timeouts + ", deadline " + (deadline == Long.MAX_VALUE ? "none" : deadline);
+    }
+
     private void end(String reason) {
         state = State.CLOSED;
         deadline = Long.MAX_VALUE;

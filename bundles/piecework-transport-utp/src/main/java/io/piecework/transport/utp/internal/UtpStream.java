@@ -44,6 +44,13 @@ public final class UtpStream implements UtpSocket.Output {
         return remote;
     }
 
+    @Override
+    public String toString() {
+        synchronized (pending) {
+            return remote + ": " + socket + ", waiting to be queued " + pendingBytes + " B";
+        }
+    }
+
     void handler(Handler handler) {
         this.handler = handler;
     }
