@@ -17,8 +17,23 @@ final class LibtorrentNode implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(ScriptProcess.PYTHON, script.toString(), mode,
                 torrent.toString(), savePath.toString()));
         command.addAll(List.of(extra));
-        process = ScriptProcess.start(Files.createTempFile("lt-node-", ".log"), command);
-        port = Integer.parseInt(process.await("PORT", 120).split(" ")[1]);
+        ScriptProcess started = ScriptProcess.start(Files.createTempFile("lt-node-", ".log"), command);
+        String line = started.pollWhileAlive("PORT", 120);
+        if (line == null && !started.isAlive()) {
+            // Once in a CI run the helper ended before listening, with nothing on stderr (the
+            // binding dying, not Piecework: no connection existed yet). One fresh start, said aloud.
+            System.err.println("lt_node.py " + mode + " ended before listening (" + started.describeEnd()
+                    + "); starting it once more");
+            started.close();
+            started = ScriptProcess.start(Files.createTempFile("lt-node-", ".log"), command);
+            line = started.pollWhileAlive("PORT", 120);
+        }
+        process = started;
+        if (line == null) {
+            process.close();
+            throw new AssertionError("lt_node.py " + mode + " printed no PORT: " + process.describeEnd());
+        }
+        port = Integer.parseInt(line.split(" ")[1]);
     }
 
     /**

@@ -53,6 +53,31 @@ public final class ScriptProcess implements AutoCloseable {
         return line;
     }
 
+    /**
+     * The next line starting with {@code prefix}, or null after {@code seconds} or as soon as the
+     * process has ended without printing it (no waiting out the bound for a dead helper).
+     */
+    public String pollWhileAlive(String prefix, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            boolean ended = !process.isAlive();
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+            if (line == null && ended) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** How the process ended (or that it runs), with the end of its log. */
+    public String describeEnd() {
+        String status = process.isAlive() ? "still running" : "exit status " + process.exitValue();
+        return status + "; end of " + log + ":\n" + tail(log, 4000);
+    }
+
     /** The next line starting with {@code prefix}, or null after {@code seconds}; other lines are skipped. */
     public String poll(String prefix, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
