@@ -50,6 +50,7 @@ def stamp(line):
 
 def main():
     piecework, torrent, seed_dir, out_dir = sys.argv[1:5]
+    piecework = os.path.abspath(piecework)  # the shell runs in a folder of its own
     wait_s = int(sys.argv[5]) if len(sys.argv) > 5 else 60
     seed = subprocess.Popen(['/usr/bin/python3', LT_NODE, 'seed', torrent, seed_dir], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

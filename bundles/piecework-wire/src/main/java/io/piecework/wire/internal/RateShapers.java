@@ -41,12 +41,18 @@ final class RateShapers {
     private RateShapers() {
     }
 
+    /*
+     * A shaper starts unlimited with its counter's timer off (check interval 0): the timer is only
+     * needed while a limit is set. With it on, every torrent's shaper ran an accounting task each
+     * second: at 1000 idle torrents x 19 peers the event loops took 9.85 % of a core doing it
+     * (loadtest, 17:05 UTC), against 0.45 % before the limits were merged.
+     */
     static GlobalTrafficShapingHandler transport(ScheduledExecutorService timers) {
-        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS));
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, 0, MAX_PAUSE_MS));
     }
 
     static GlobalTrafficShapingHandler torrent(ScheduledExecutorService timers) {
-        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS) {
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, 0, MAX_PAUSE_MS) {
             @Override
             protected int userDefinedWritabilityIndex() {
                 return TORRENT_WRITABILITY_BIT;
@@ -67,12 +73,19 @@ final class RateShapers {
             throw new IllegalArgumentException("rate limits must be 0 (unlimited) or positive, not "
                     + downloadBytesPerSecond + "/" + uploadBytesPerSecond);
         }
-        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond); // Netty: write first, then read
+        boolean limited = downloadBytesPerSecond > 0 || uploadBytesPerSecond > 0;
+        // Netty: write first, then read; the counter's timer runs only while there is a limit.
+        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, limited ? CHECK_INTERVAL_MS : 0);
+    }
+
+    /** Whether the shaper's counter runs its accounting timer (for tests). */
+    static boolean timerRunning(GlobalTrafficShapingHandler shaper) {
+        return shaper.trafficCounter().checkInterval() > 0;
     }
 
     /** Lifts the limits (connections still holding it pass straight through) and stops its timer. */
     static void stop(GlobalTrafficShapingHandler shaper) {
-        shaper.configure(0, 0);
+        shaper.configure(0, 0, 0);
         shaper.release();
     }
 
