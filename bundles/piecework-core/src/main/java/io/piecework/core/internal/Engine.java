@@ -39,8 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,8 +105,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this.transport = transport;
         this.settings = settings;
         this.onClose.add(closeTransport);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("piecework-timer"));
-        this.disk = Executors.newFixedThreadPool(settings.diskThreads(), daemon("piecework-disk"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Pools.daemon("piecework-timer"));
+        this.disk = Executors.newFixedThreadPool(settings.diskThreads(), Pools.daemon("piecework-disk"));
         // One task for all torrents rather than one each: a quiet torrent's timer declines most
         // ticks with a single comparison (TorrentTimer), so 1000 idle torrents cost next to nothing.
         // It runs ten times a second and each torrent ticks a second after its last tick, so the
@@ -132,15 +130,6 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     void stopTicking(TorrentTimer timer) {
         timers.remove(timer);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // --- TorrentEngine ---
@@ -386,16 +375,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
      */
     void settings(EngineSettings next) {
         settings = next;
-        if (disk instanceof ThreadPoolExecutor pool && pool.getMaximumPoolSize() != next.diskThreads()) {
-            int threads = Math.max(1, next.diskThreads());
-            if (threads > pool.getMaximumPoolSize()) {
-                pool.setMaximumPoolSize(threads);
-                pool.setCorePoolSize(threads);
-            } else {
-                pool.setCorePoolSize(threads);
-                pool.setMaximumPoolSize(threads);
-            }
-        }
+        Pools.resize(disk, next.diskThreads());
     }
 
     ScheduledExecutorService scheduler() {
