@@ -249,7 +249,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
-        RateShapers.limit(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+        RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
     }
 
     /** Once a handshake names the torrent, its connection shares the torrent's limits too. */

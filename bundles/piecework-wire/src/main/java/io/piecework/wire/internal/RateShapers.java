@@ -42,13 +42,16 @@ final class RateShapers {
     }
 
     /*
-     * A shaper starts unlimited with its counter's timer off (check interval 0): the timer is only
-     * needed while a limit is set. With it on, every torrent's shaper ran an accounting task each
-     * second: at 1000 idle torrents x 19 peers the event loops took 9.85 % of a core doing it
-     * (loadtest, 17:05 UTC), against 0.45 % before the limits were merged.
+     * A torrent's shaper starts unlimited with its counter's timer off (check interval 0), and
+     * runs it only while a limit is set: with it always on, every torrent's shaper ran an
+     * accounting task each second, and at 1000 idle torrents x 19 peers the event loops took
+     * 9.85 % of a core doing it (loadtest, 17:05 UTC), against 0.45 % before the limits were
+     * merged. The transport's one shaper keeps its timer: one task a second costs nothing, and a
+     * counter restarted when a limit is set lets the first second through unshaped (2 MiB at
+     * 1 MiB/s took 1.0 s instead of about 2 in RateLimitLoopbackTest).
      */
     static GlobalTrafficShapingHandler transport(ScheduledExecutorService timers) {
-        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, 0, MAX_PAUSE_MS));
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS));
     }
 
     static GlobalTrafficShapingHandler torrent(ScheduledExecutorService timers) {
@@ -67,15 +70,26 @@ final class RateShapers {
         return shaper;
     }
 
-    /** Applies at once to every connection the shaper is in; negative is refused. */
+    /** The transport's limits: applied at once to every connection; negative is refused. */
+    static void limitTransport(GlobalTrafficShapingHandler shaper, long downloadBytesPerSecond,
+                               long uploadBytesPerSecond) {
+        refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
+        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, CHECK_INTERVAL_MS); // unchanged: no restart
+    }
+
+    /** A torrent's limits: applied at once to its connections; negative is refused. */
     static void limit(GlobalTrafficShapingHandler shaper, long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
+        boolean limited = downloadBytesPerSecond > 0 || uploadBytesPerSecond > 0;
+        // Netty: write first, then read; the counter's timer runs only while there is a limit.
+        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, limited ? CHECK_INTERVAL_MS : 0);
+    }
+
+    private static void refuseNegative(long downloadBytesPerSecond, long uploadBytesPerSecond) {
         if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0) {
             throw new IllegalArgumentException("rate limits must be 0 (unlimited) or positive, not "
                     + downloadBytesPerSecond + "/" + uploadBytesPerSecond);
         }
-        boolean limited = downloadBytesPerSecond > 0 || uploadBytesPerSecond > 0;
-        // Netty: write first, then read; the counter's timer runs only while there is a limit.
-        shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, limited ? CHECK_INTERVAL_MS : 0);
     }
 
     /** Whether the shaper's counter runs its accounting timer (for tests). */

@@ -22,7 +22,7 @@ class RateShapersTest {
     }
 
     @Test
-    void theCounterTimerRunsOnlyWhileALimitIsSet() {
+    void aTorrentsCounterTimerRunsOnlyWhileALimitIsSet() {
         GlobalTrafficShapingHandler shaper = RateShapers.torrent(timers);
         assertFalse(RateShapers.timerRunning(shaper), "a new, unlimited shaper");
         RateShapers.limit(shaper, 1 << 20, 0);
@@ -30,6 +30,8 @@ class RateShapersTest {
         RateShapers.limit(shaper, 0, 0);
         assertFalse(RateShapers.timerRunning(shaper), "lifted again");
         RateShapers.stop(shaper);
-        assertFalse(RateShapers.timerRunning(RateShapers.transport(timers)));
+        GlobalTrafficShapingHandler transport = RateShapers.transport(timers);
+        RateShapers.limitTransport(transport, 0, 0);
+        assertTrue(RateShapers.timerRunning(transport), "the transport's one shaper keeps counting");
     }
 }
