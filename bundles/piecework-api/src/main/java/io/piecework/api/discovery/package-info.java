@@ -4,7 +4,7 @@
  * follow BEP 5 {@code port} messages.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.api.discovery;
 
 import org.osgi.annotation.bundle.Export;

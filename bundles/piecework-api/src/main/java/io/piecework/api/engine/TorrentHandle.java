@@ -5,6 +5,7 @@ import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
@@ -48,6 +49,26 @@ public interface TorrentHandle {
     default CompletableFuture<Void> verify() {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
                 getClass().getName() + " cannot re-check its data"));
+    }
+
+    // The details page's views (API 1.4): copies taken without walking piece sets under the torrent's lock.
+
+    /** The connected peers now; empty for an engine that does not list them. */
+    default List<PeerInfo> peers() {
+        return List.of();
+    }
+
+    /** Each tracker URL and its last announce; empty for an engine that does not record them. */
+    default List<TrackerInfo> trackers() {
+        return List.of();
+    }
+
+    /**
+     * Our verified pieces as a BitTorrent bitfield (piece 0 is the high bit of byte 0, spare
+     * bits zero); empty while the piece count is unknown (a magnet link without metadata).
+     */
+    default byte[] verifiedPieces() {
+        return new byte[0];
     }
 
     /** The latest statistics snapshot; takes no lock. */

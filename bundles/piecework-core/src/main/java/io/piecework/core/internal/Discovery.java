@@ -132,6 +132,15 @@ final class Discovery {
             return out;
         }
 
+        /** Each tracker's last result, from the sources that keep them (the tracker source). */
+        List<io.piecework.api.engine.TrackerInfo> trackers() {
+            List<io.piecework.api.engine.TrackerInfo> out = new ArrayList<>();
+            for (Announcement a : snapshot()) {
+                out.addAll(a.trackers());
+            }
+            return out;
+        }
+
         private synchronized List<Announcement> snapshot() {
             return new ArrayList<>(announcements.values());
         }

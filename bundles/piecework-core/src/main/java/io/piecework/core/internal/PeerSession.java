@@ -54,6 +54,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     /** Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}. */
     final Uploads.Queue uploadQueue;
     volatile boolean closed;
+    /** It connected to us (we did not dial it); set at admission, under the torrent's lock. */
+    boolean incoming;
     /**
      * Listen addresses last told to this peer over ut_pex; guarded by the torrent's lock. Made
      * for a peer that speaks ut_pex, at the first exchange: most idle peers never need one.

@@ -109,6 +109,7 @@ final class Swarm {
         } else if (PeerSlots.at(peers, ip) >= engine.settings().peerLimits().perAddress(ip, max)) {
             return turnAway(session, dialled);
         }
+        session.incoming = !dialled;
         peers.add(session);
         countPeers();
         if (connection.extensionProtocol()) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * writes, reads and hashing run on the engine's pools outside it; statistics are published as an
  * immutable snapshot.
  */
-final class Torrent implements LimitedHandle, TorrentPeers {
+final class Torrent implements LimitedHandle, DetailedHandle, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
     static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -411,15 +411,14 @@ final class Torrent implements LimitedHandle, TorrentPeers {
         return Math.max(0, blocks.wantedBytes() - blocks.verifiedBytes());
     }
 
-    List<String> discoveryStatus() {
-        Discovery.Binding b;
+    /** The torrent's announcements, null while stopped. */
+    Discovery.Binding discovery() {
         lock.lock();
         try {
-            b = discovery;
+            return discovery;
         } finally {
             lock.unlock();
         }
-        return b == null ? List.of() : b.status();
     }
 
     /** Lock-free: whether we have a verified piece, for the upload path. */
@@ -466,6 +465,11 @@ final class Torrent implements LimitedHandle, TorrentPeers {
     @Override
     public Path downloadDir() {
         return downloadDir;
+    }
+
+    @Override
+    public Torrent torrent() {
+        return this;
     }
 
     @Override

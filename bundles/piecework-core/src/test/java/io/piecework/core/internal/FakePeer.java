@@ -124,7 +124,12 @@ final class FakePeer implements AutoCloseable {
 
     /** Our BEP 10 handshake, announcing ut_pex under id 1. */
     void extendedHandshake() throws IOException {
-        byte[] payload = new ExtendedHandshake(Map.of(Extensions.UT_PEX, 1), "fake", 0, 0, -1, null, null, null).encode();
+        extendedHandshake("fake");
+    }
+
+    /** Our BEP 10 handshake with {@code client} as its {@code v}. */
+    void extendedHandshake(String client) throws IOException {
+        byte[] payload = new ExtendedHandshake(Map.of(Extensions.UT_PEX, 1), client, 0, 0, -1, null, null, null).encode();
         message(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
     }
 

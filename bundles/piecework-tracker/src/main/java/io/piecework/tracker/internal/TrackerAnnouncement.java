@@ -66,6 +66,8 @@ public final class TrackerAnnouncement implements Announcement {
     private int minIntervalSeconds = -1;
     private Duration retry;
     private String status = "starting";
+    /** Each tracker's last result; has its own lock. */
+    private final TrackerResults results = new TrackerResults();
 
     TrackerAnnouncement(AnnounceTarget target, PeerSink sink, Function<URI, TrackerClient> clients,
                         ScheduledExecutorService scheduler, TrackerSettings settings, Random random,
@@ -127,6 +129,11 @@ public final class TrackerAnnouncement implements Announcement {
     @Override
     public synchronized String status() {
         return status;
+    }
+
+    @Override
+    public List<io.piecework.api.engine.TrackerInfo> trackers() {
+        return results.list(target.trackerTiers());
     }
 
     /**
@@ -284,6 +291,7 @@ public final class TrackerAnnouncement implements Announcement {
             request = client == null ? null : request(u, eventFor(u));
         }
         if (client == null) {
+            results.failed(u, "unsupported scheme");
             tryTracker(order, i + 1, u + ": unsupported scheme", thisRound);
             return;
         }
@@ -297,8 +305,10 @@ public final class TrackerAnnouncement implements Announcement {
             try {
                 scheduler.execute(() -> {
                     if (e != null) {
+                        results.failed(u, message(e));
                         tryTracker(order, i + 1, u + ": " + message(e), thisRound);
                     } else {
+                        results.answered(u, r);
                         answered(u, request.event(), r);
                         thisRound.complete(u);
                     }

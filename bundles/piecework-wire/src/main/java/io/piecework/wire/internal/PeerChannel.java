@@ -235,6 +235,12 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     }
 
     @Override
+    public boolean encrypted() {
+        // MseHandler leaves the pipeline once a plaintext stream is agreed; it stays only for RC4.
+        return channel != null && channel.pipeline().get(MseHandler.class) != null;
+    }
+
+    @Override
     public Handshake remoteHandshake() {
         return remote;
     }

@@ -103,6 +103,11 @@ public interface PeerConnection {
         sends.run();
     }
 
+    /** The stream is RC4-obfuscated (MSE/PE); false for a transport without encryption. */
+    default boolean encrypted() {
+        return false;
+    }
+
     /** Closes the connection; the handler's {@code onClosed} gets {@code reason}. */
     void close(String reason);
 }

@@ -5,7 +5,7 @@
  * {@link io.piecework.wire.transport.ConnectionSource}, connections made by other bundles (web seeds).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.piecework.wire.transport;
 
 import org.osgi.annotation.bundle.Export;
