@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param tier             its tier (BEP 12), from 0
  * @param lastAnnounceMillis when the last announce to it finished (epoch millis), 0 if never
  * @param succeeded        whether that announce was answered with peers (not a failure)
- * @param result           its outcome in words ("ok", a warning, or the failure reason: untrusted text)
+ * @param result           its outcome in words ("Success" as Transmission says it, a warning, or the failure reason: untrusted text)
  * @param peers            peers it returned, -1 if never announced
  * @param seeders          seeders it reported, -1 if unknown
  * @param leechers         leechers it reported, -1 if unknown

@@ -21,7 +21,7 @@ final class TrackerResults {
     private final Map<URI, TrackerInfo> last = new HashMap<>();
 
     synchronized void answered(URI u, AnnounceResponse r) {
-        String result = r.warning() == null ? "ok" : "warning: " + Untrusted.text(r.warning(), MAX_TEXT);
+        String result = r.warning() == null ? "Success" : "warning: " + Untrusted.text(r.warning(), MAX_TEXT);
         last.put(u, new TrackerInfo(u.toString(), 0, System.currentTimeMillis(), true, result,
                 r.peers().size(), Math.max(-1, r.seeders()), Math.max(-1, r.leechers())));
     }

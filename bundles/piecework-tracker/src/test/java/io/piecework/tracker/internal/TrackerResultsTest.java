@@ -58,7 +58,7 @@ class TrackerResultsTest {
         assertTrue(down.lastAnnounceMillis() > 0);
         TrackerInfo up = t.get(1);
         assertTrue(up.succeeded());
-        assertEquals("ok", up.result());
+        assertEquals("Success", up.result(), "Transmission's word");
         assertEquals(2, up.peers());
         assertEquals(4, up.seeders());
         assertEquals(7, up.leechers());

@@ -117,9 +117,7 @@ final class TorrentFields {
                 case "priorities", "wanted" -> o.add(field, perFile(meta, entry, field.equals("wanted")));
                 case "trackers" -> o.add(field, trackers(meta));
                 case "webseeds" -> o.add(field, webseeds(meta));
-                default -> {
-                    // Not supported: left out, as Transmission leaves out unknown names.
-                }
+                default -> PeerFields.describe(handle, field, o); // peers, trackerStats, pieces; others left out
             }
         }
         return o;

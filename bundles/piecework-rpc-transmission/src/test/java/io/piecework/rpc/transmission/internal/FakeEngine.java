@@ -34,6 +34,9 @@ final class FakeEngine implements TorrentEngine {
         volatile long wanted;
         volatile long verified;
         volatile long downloadRate;
+        volatile List<io.piecework.api.engine.PeerInfo> peers = List.of();
+        volatile List<io.piecework.api.engine.TrackerInfo> trackers = List.of();
+        volatile byte[] pieces = new byte[0];
         private final FakeEngine engine;
 
         FakeHandle(FakeEngine engine, InfoHash infoHash, TorrentMetainfo metainfo, String name, AddOptions options) {
@@ -63,6 +66,9 @@ final class FakeEngine implements TorrentEngine {
         @Override public io.piecework.api.engine.RateLimits rateLimits() { return limits; }
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
+        @Override public List<io.piecework.api.engine.PeerInfo> peers() { return peers; }
+        @Override public List<io.piecework.api.engine.TrackerInfo> trackers() { return trackers; }
+        @Override public byte[] verifiedPieces() { return pieces; }
         @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }
         @Override public CompletableFuture<Void> verify() {
             calls.add("verify");
