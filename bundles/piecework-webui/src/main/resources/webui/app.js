@@ -6,7 +6,7 @@ const LIST_FIELDS = ['id', 'hashString', 'name', 'totalSize', 'sizeWhenDone', 'p
   'errorString', 'rateDownload', 'rateUpload', 'peersConnected', 'uploadRatio', 'eta', 'metadataPercentComplete'];
 const DETAIL_FIELDS = ['id', 'name', 'hashString', 'downloadDir', 'totalSize', 'pieceCount', 'pieceSize', 'comment',
   'creator', 'errorString', 'peersConnected', 'peersSendingToUs', 'peersGettingFromUs', 'files', 'fileStats',
-  'trackers', 'percentDone', 'magnetLink'];
+  'trackers', 'percentDone', 'magnetLink', 'peers', 'trackerStats', 'pieces'];
 const POLL_MS = 1000;
 
 const $ = id => document.getElementById(id);
@@ -263,10 +263,9 @@ async function refreshDetails() {
     body.replaceChildren(...files.map((f, i) => fileRow(t, f, i)));
   }
   files.forEach((f, i) => updateFileRow(body.rows[i], f, stats[i] || {}));
-  $('peers').textContent = t.peersConnected + (t.peersConnected === 1 ? ' peer' : ' peers') + ' connected ('
-    + t.peersSendingToUs + ' sending to us, ' + t.peersGettingFromUs + ' getting from us)';
-  $('trackers').replaceChildren(...(t.trackers || []).map(tr => el('li', Format.name(tr.announce))));
-  if (!(t.trackers || []).length) $('trackers').append(el('li', 'No trackers (peers from the DHT, peer exchange or the magnet link).'));
+  Details.render(t);
+  $('peer-directions').textContent = '(' + t.peersSendingToUs + ' sending to us, ' + t.peersGettingFromUs + ' getting from us)';
+  Details.sample(own, t.hashString);
 }
 
 function fileRow(t, f, index) {

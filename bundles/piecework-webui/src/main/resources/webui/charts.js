@@ -44,3 +44,33 @@ function chart(title, names, values) {
   fig.append(caption, svg);
   return fig;
 }
+
+/**
+ * A small line chart over time: one polyline per series, y from 0 to the largest value,
+ * the latest values in the caption and the aria-label (the chart itself is a picture).
+ */
+function lineChart(title, samples, series, format) {
+  const fig = document.createElement('figure');
+  fig.className = 'chart line';
+  const width = 260, height = 90, pad = 4;
+  const max = Math.max(1, ...samples.flatMap(s => series.map(([, key]) => s[key])).filter(Number.isFinite));
+  const latest = samples.length ? series.map(([label, key]) => label + ' ' + format(samples[samples.length - 1][key])).join(', ')
+    : 'no samples yet';
+  const caption = document.createElement('figcaption');
+  caption.textContent = title + ': ' + latest;
+  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    'aria-label': title + ', latest: ' + latest + '; highest ' + format(max) });
+  svg.append(svgEl('rect', { x: 0, y: 0, width, height, class: 'frame' }));
+  series.forEach(([, key], i) => {
+    const n = samples.length;
+    const points = samples.map((s, j) => {
+      const x = n < 2 ? width - pad : pad + (width - 2 * pad) * j / (n - 1);
+      const y = height - pad - (height - 2 * pad) * (Number.isFinite(s[key]) ? s[key] : 0) / max;
+      return x.toFixed(1) + ',' + y.toFixed(1);
+    });
+    svg.append(svgEl('polyline', { points: points.join(' '), class: 'line s' + (i % 3) }));
+  });
+  svg.append(svgEl('text', { x: pad, y: 12, class: 'value' }, format(max)));
+  fig.append(caption, svg);
+  return fig;
+}

@@ -30,6 +30,8 @@ public final class WebUiServlet extends HttpServlet {
             "app.js", "text/javascript; charset=UTF-8",
             "rpc.js", "text/javascript; charset=UTF-8",
             "charts.js", "text/javascript; charset=UTF-8",
+            "details.js", "text/javascript; charset=UTF-8",
+            "settings.js", "text/javascript; charset=UTF-8",
             "style.css", "text/css; charset=UTF-8");
 
     private final transient Map<String, byte[]> files;
