@@ -20,6 +20,11 @@ final class Payload {
 
     /** {@code seed/name}: one file of {@code size} bytes, or a folder of {@code count} files; NAME.torrent beside seed/. */
     static TorrentMetainfo create(Path dir, String name, int size, int count) throws IOException {
+        return create(dir, name, size, count, List.of());
+    }
+
+    /** As above, announcing to {@code trackers} (one tier each). */
+    static TorrentMetainfo create(Path dir, String name, int size, int count, List<String> trackers) throws IOException {
         Path root = Files.createDirectories(dir.resolve("seed")).resolve(name);
         SplittableRandom random = new SplittableRandom(name.hashCode());
         for (int i = 0; i < count; i++) {
@@ -28,7 +33,7 @@ final class Payload {
             random.nextBytes(bytes);
             Files.write(f, bytes);
         }
-        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, PIECE, List.of(), List.of(), false, null, 1),
+        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, PIECE, trackers, List.of(), false, null, 1),
                 CreateProgress.NONE);
         Files.write(torrent(dir, name), MetainfoWriter.write(meta));
         return meta;

@@ -49,17 +49,21 @@ class WebUiIT {
     private static final String HOSTILE = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>"
             + " &amp; \u202Egnp.exe";
     private static final String HOSTILE_HASH = "fedcba9876543210fedcba9876543210fedcba98";
+    /** A tracker's failure reason: markup, an entity and a right-to-left override again. */
+    private static final String HOSTILE_TRACKER = "<img src=x onerror=\"window.pwned=3\"><script>window.pwned=4</script>"
+            + " &amp; \u202Etxt.exe";
 
     @TempDir
     Path dir;
 
     @Test
     void addWatchDetailsRemoveAndHostileNamesInABrowser() throws Exception {
-        TorrentMetainfo upload = Payload.create(dir, "upload", 3 << 20, 2);
+        HostileTracker tracker = new HostileTracker(HOSTILE_TRACKER);
+        TorrentMetainfo upload = Payload.create(dir, "upload", 3 << 20, 2, List.of(tracker.announceUrl()));
         TorrentMetainfo magnet = Payload.create(dir, "magnet", 2 << 20, 1);
         Path down = dir.resolve("down");
         Path script = Path.of("src/test/resources/python/lt_node.py").toAbsolutePath();
-        try (DaemonProcess daemon = new DaemonProcess(dir, Map.of(), TIMEOUT_S);
+        try (tracker; DaemonProcess daemon = new DaemonProcess(dir, Map.of(), TIMEOUT_S);
              ScriptProcess seedUpload = seeder(script, "upload", "--upload-limit", String.valueOf(256 << 10));
              ScriptProcess seedMagnet = seeder(script, "magnet")) {
             int magnetSeedPort = Integer.parseInt(seedMagnet.await("PORT", TIMEOUT_S).split(" ")[1]);
@@ -85,6 +89,11 @@ class WebUiIT {
                 click(wait, By.cssSelector(rowSelector(upload) + " button.link"));
                 wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#files tr.file"), 2));
                 wait.until(ExpectedConditions.textMatches(By.id("peers"), java.util.regex.Pattern.compile("^1 peer connected")));
+                seederAsPeer(wait);
+                piecesPicture(browser, wait, upload);
+                hostileTracker(browser, wait, tracker);
+                overTime(wait);
+                js(browser, "document.getElementById('peers-title').scrollIntoView();");
                 shot(browser, "webui-details");
                 browser.findElement(By.id("details-close")).click();
 
@@ -127,6 +136,8 @@ class WebUiIT {
                 assertTrue(bars.contains("naive") && bars.contains("cached") && bars.contains("batched"), bars);
                 js(browser, "document.getElementById('compare-title').scrollIntoView();");
                 shot(browser, "webui-compare");
+
+                sessionLimits(browser, wait, new RpcClient(daemon.base(), null, null));
 
                 // The server's refusal in words.
                 browser.findElement(By.id("add-link")).sendKeys("http://127.0.0.1:1/some.torrent");
@@ -171,6 +182,77 @@ class WebUiIT {
         click(wait, By.cssSelector("tr[data-hash='" + HOSTILE_HASH + "'] button.link"));
         wait.until(ExpectedConditions.textToBe(By.id("details-name"), shown));
         shot(browser, "webui-hostile");
+    }
+
+    /** The libtorrent seeder in the peers table: its loopback address and its client name. */
+    private static void seederAsPeer(WebDriverWait wait) {
+        By peer = By.cssSelector("#peer-table tr.peer");
+        wait.until(ExpectedConditions.numberOfElementsToBe(peer, 1));
+        String address = wait.ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElement(peer).findElement(By.cssSelector("td.address")).getText());
+        assertTrue(address.startsWith("127.0.0.1:"), address);
+        wait.ignoring(StaleElementReferenceException.class).until(b -> b.findElement(peer)
+                .findElement(By.cssSelector("td.client")).getText().toLowerCase(java.util.Locale.ROOT).contains("libtorrent"));
+    }
+
+    /** The pieces picture: one cell per piece here, its label counting what is verified. */
+    private static void piecesPicture(WebDriver browser, WebDriverWait wait, TorrentMetainfo meta) {
+        wait.until(ExpectedConditions.attributeToBe(By.id("pieces"), "data-count", String.valueOf(meta.pieceCount())));
+        String label = browser.findElement(By.id("pieces")).getAttribute("aria-label");
+        assertTrue(label.matches("Pieces: \\d+ of " + meta.pieceCount() + " pieces verified"), label);
+        assertEquals(Boolean.TRUE, js(browser, "const c = document.getElementById('pieces');"
+                + " return c.width > 0 && c.height > 0;"), "the picture is drawn");
+    }
+
+    /** The tracker's failure reason (markup, entity, RTL override) is shown as text and runs nothing. */
+    private static void hostileTracker(WebDriver browser, WebDriverWait wait, HostileTracker tracker) {
+        By result = By.cssSelector("#tracker-table tr.tracker td.result");
+        String shown = wait.ignoring(StaleElementReferenceException.class).until(b -> {
+            String text = b.findElement(result).getText();
+            return text.contains("<script>") ? text : null;
+        });
+        assertTrue(tracker.announces.get() > 0);
+        assertTrue(shown.contains("<img src=x onerror=\"window.pwned=3\"><script>window.pwned=4</script> &amp; "), shown);
+        assertFalse(shown.contains("\u202E"), "the right-to-left override is shown as text: " + shown);
+        assertEquals(0L, js(browser, "return document.querySelectorAll('main img, main script').length;"));
+        assertEquals(null, js(browser, "return window.pwned === undefined ? null : window.pwned;"), "a script ran");
+    }
+
+    /** The lock and request-update charts, sampled by the page while the details are open. */
+    private static void overTime(WebDriverWait wait) {
+        wait.until(ExpectedConditions.textMatches(By.id("over-time-caption"), java.util.regex.Pattern.compile("^([3-9]|\\d\\d+) samples")));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#over-time figure.chart svg polyline"), 5));
+    }
+
+    /** A speed limit changed on the settings panel reaches the session; a refused value is explained in words. */
+    private static void sessionLimits(WebDriver browser, WebDriverWait wait, RpcClient rpc) throws Exception {
+        js(browser, "document.getElementById('settings-title').scrollIntoView();");
+        WebElement on = browser.findElement(By.id("set-down-on"));
+        if (!on.isSelected()) {
+            on.click();
+        }
+        WebElement down = browser.findElement(By.id("set-down"));
+        down.clear();
+        down.sendKeys("4321");
+        browser.findElement(By.id("settings-save")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("settings-status"), java.util.regex.Pattern.compile("^Saved: ")));
+        String session = rpc.call("{\"method\":\"session-get\",\"arguments\":{\"fields\":[\"speed-limit-down\","
+                + "\"speed-limit-down-enabled\"]}}");
+        assertTrue(session.contains("\"speed-limit-down\":4321") && session.contains("\"speed-limit-down-enabled\":true"), session);
+        shot(browser, "webui-settings");
+        WebElement turtle = browser.findElement(By.id("set-turtle-down"));
+        String turtleBefore = turtle.getDomProperty("value");
+        turtle.clear();
+        turtle.sendKeys("99999999");
+        browser.findElement(By.id("settings-save")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("settings-status"),
+                java.util.regex.Pattern.compile("^Not saved\\. session-set: alt-speed-down must be between 0 and \\d+")));
+        // Off again: the rest of the test removes and adds torrents at full speed.
+        browser.findElement(By.id("settings-reload")).click();
+        wait.until(b -> turtleBefore.equals(b.findElement(By.id("set-turtle-down")).getDomProperty("value")));
+        browser.findElement(By.id("set-down-on")).click();
+        browser.findElement(By.id("settings-save")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("settings-status"), java.util.regex.Pattern.compile("^Saved: ")));
     }
 
     /** A phone's width: nothing sticks out sideways. */

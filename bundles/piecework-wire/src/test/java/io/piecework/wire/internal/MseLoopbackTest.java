@@ -1,6 +1,7 @@
 package io.piecework.wire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,22 @@ class MseLoopbackTest {
         PeerConnection c = connect();
         c.interested();
         assertEquals("interested", seeding.next());
+    }
+
+    @Test
+    void bothEndsSayWhetherTheStreamIsEncrypted() throws Exception {
+        seeder.encryption(MsePolicy.FORCED);
+        leecher.encryption(MsePolicy.FORCED);
+        PeerConnection rc4 = connect();
+        rc4.interested();
+        assertEquals("interested", seeding.next());
+        assertTrue(rc4.encrypted(), "the dialling end");
+        assertTrue(seeding.connection().encrypted(), "the accepting end");
+        rc4.close("next");
+        seeder.encryption(MsePolicy.DISABLED);
+        leecher.encryption(MsePolicy.DISABLED);
+        PeerConnection plain = connect();
+        assertFalse(plain.encrypted());
     }
 
     @Test
