@@ -78,9 +78,11 @@ const Details = {
     const have = i => (i >>> 3) < bytes.length && (bytes.charCodeAt(i >>> 3) & (0x80 >>> (i & 7))) !== 0;
     const cells = Math.min(count, Details.MAX_CELLS);
     const per = cells ? count / cells : 1;
-    const width = Math.max(120, Math.min(canvas.parentElement.clientWidth || 600, 900));
-    const side = Math.max(3, Math.floor(Math.sqrt(width * 160 / Math.max(1, cells))));
-    const columns = Math.max(1, Math.floor(width / side));
+    const room = Math.max(120, Math.min(canvas.parentElement.clientWidth || 600, 900));
+    // Cells of 3 to 16 px, about 100 px high in all for a big torrent.
+    const side = Math.max(3, Math.min(16, Math.floor(Math.sqrt(room * 100 / Math.max(1, cells)))));
+    const columns = Math.max(1, Math.floor(room / side));
+    const width = Math.min(room, Math.max(1, cells) * side);
     const height = Math.max(side, Math.ceil(cells / columns) * side);
     if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
     const g = canvas.getContext('2d');
@@ -96,7 +98,7 @@ const Details = {
       g.fillRect((c % columns) * side, Math.floor(c / columns) * side, side - 1, side - 1);
     }
     const words = total + ' of ' + count + ' pieces verified'
-      + (per > 1 ? ' (one cell for every ' + Math.ceil(per) + ' pieces)' : '');
+      + (per > 1 ? ' (one cell for about ' + (per < 10 ? per.toFixed(1) : Math.round(per)) + ' pieces each)' : '');
     canvas.setAttribute('aria-label', 'Pieces: ' + words);
     canvas.dataset.have = String(total);
     canvas.dataset.count = String(count);

@@ -1,7 +1,5 @@
 package io.piecework.api.engine;
 
-import java.util.Optional;
-
 /**
  * One tracker URL of a torrent and its last announce (API 1.4).
  *
@@ -19,10 +17,5 @@ public record TrackerInfo(String url, int tier, long lastAnnounceMillis, boolean
     /** A tracker not announced to yet. */
     public static TrackerInfo unannounced(String url, int tier) {
         return new TrackerInfo(url, tier, 0, false, "", -1, -1, -1);
-    }
-
-    /** Whether it has been announced to. */
-    public Optional<Long> lastAnnounce() {
-        return lastAnnounceMillis == 0 ? Optional.empty() : Optional.of(lastAnnounceMillis);
     }
 }
