@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.mse.MseHandshake;
 import io.piecework.wire.mse.MsePolicy;
@@ -117,7 +118,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final EventLoopGroup group;
     private volatile Channel server;
     private final KeepAlive keepAlive;
-    /** The transport-wide bandwidth limits, in every connection's pipeline; torrents' own in {@link #torrentLimits}. */
+    /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
     private final Map<InfoHash, GlobalTrafficShapingHandler> torrentLimits = new ConcurrentHashMap<>();
 
@@ -157,8 +158,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         MsePolicy policy = encryption();
-                        // The shaper next to the socket counts the bytes on the wire, encrypted or not.
-                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
+                        RateShapers.place(ch.pipeline(), limits, null);
                         if (policy.acceptsEncrypted()) {
                             ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
                         }
@@ -234,6 +234,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+                reshape(infoHash);
             }
 
             @Override
@@ -243,6 +244,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     torrentLimits.remove(infoHash, shaper);
                 }
                 RateShapers.stop(shaper);
+                reshape(infoHash);
             }
         };
     }
@@ -250,19 +252,31 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+        reshape(null);
     }
 
-    /** Once a handshake names the torrent, its connection shares the torrent's limits too. */
-    void shapeAsTorrent(Channel channel, InfoHash infoHash) {
-        GlobalTrafficShapingHandler shaper = torrentLimits.get(infoHash);
-        if (shaper == null || channel.pipeline().get(RateShapers.TORRENT) != null) {
-            return;
-        }
-        if (channel.pipeline().get(RateShapers.TRANSPORT) != null) {
-            channel.pipeline().addAfter(RateShapers.TRANSPORT, RateShapers.TORRENT, shaper);
-        } else {
-            channel.pipeline().addFirst(RateShapers.TORRENT, shaper);
-        }
+    /**
+     * After a limit changed: each live connection (of the torrent, or all for null) gets the
+     * shapers that now have a limit and loses those that have none, on its own event loop.
+     * A connection still in its handshake is not in the sweep lists; its handshake places them.
+     */
+    private void reshape(InfoHash torrent) {
+        keepAlive.forEach(c -> {
+            Handshake h = c.remoteHandshake();
+            if (torrent == null || h != null && torrent.equals(h.infoHash())) {
+                c.reshape();
+            }
+        });
+    }
+
+    /**
+     * On the channel's loop: the pipeline holds the transport's shaper and, once a handshake names
+     * the torrent, the torrent's, each only while it has a limit.
+     *
+     * @return whether the pipeline changed
+     */
+    boolean shape(Channel channel, InfoHash infoHash) {
+        return RateShapers.place(channel.pipeline(), limits, infoHash == null ? null : torrentLimits.get(infoHash));
     }
 
     @Override
@@ -286,7 +300,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
+                        RateShapers.place(ch.pipeline(), limits, null);
                         if (encrypted) {
                             ch.pipeline().addLast(new MseHandler(policy, infoHash, null, random));
                         }

@@ -200,7 +200,7 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
         if (expected == null) {
             sendHandshake(infoHash);
         }
-        transport.shapeAsTorrent(channel, infoHash);
+        transport.shape(channel, infoHash); // the torrent's limits, if it has any
         remote = h;
         handshakeTimer.cancel(false);
         handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
@@ -224,6 +224,18 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
             close("nothing received for " + transport.settings().idleTimeoutMillis() + " ms");
         } else if (now - lastWrite > TimeUnit.MILLISECONDS.toNanos(transport.settings().keepAliveIntervalMillis())) {
             send(WireEncoder.KEEP_ALIVE_LENGTH, WireEncoder::keepAlive);
+        }
+    }
+
+    /**
+     * On the loop, after a limit changed: the shapers with a limit join the pipeline, those
+     * without leave it. One that leaves reopens reads and writes its queue without a flush:
+     * our own read pause is applied again and the queue flushed.
+     */
+    void reshape() {
+        if (remote != null && transport.shape(channel, remote.infoHash())) {
+            updateAutoRead();
+            channel.flush();
         }
     }
 
