@@ -120,7 +120,11 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final KeepAlive keepAlive;
     /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
-    private final Map<InfoHash, GlobalTrafficShapingHandler> torrentLimits = new ConcurrentHashMap<>();
+    private final Map<InfoHash, Registered> torrentLimits = new ConcurrentHashMap<>();
+
+    /** A registered torrent's own info-hash (connections keep it, not a copy each) and its limits. */
+    private record Registered(InfoHash infoHash, GlobalTrafficShapingHandler shaper) {
+    }
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
@@ -162,7 +166,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         if (policy.acceptsEncrypted()) {
                             ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
                         }
-                        ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
+                        ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, null));
                     }
                 })
                 .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
@@ -229,7 +233,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
         GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
-        torrentLimits.put(infoHash, shaper);
+        Registered registered = new Registered(infoHash, shaper);
+        torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
@@ -241,7 +246,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             public void close() {
                 if (torrents.remove(infoHash, torrent)) {
                     byReq2.remove(req2, infoHash);
-                    torrentLimits.remove(infoHash, shaper);
+                    torrentLimits.remove(infoHash, registered);
                 }
                 RateShapers.stop(shaper);
                 reshape(infoHash);
@@ -276,7 +281,14 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
      * @return whether the pipeline changed
      */
     boolean shape(Channel channel, InfoHash infoHash) {
-        return RateShapers.place(channel.pipeline(), limits, infoHash == null ? null : torrentLimits.get(infoHash));
+        Registered r = infoHash == null ? null : torrentLimits.get(infoHash);
+        return RateShapers.place(channel.pipeline(), limits, r == null ? null : r.shaper());
+    }
+
+    /** The registered torrent's own instance of {@code infoHash}, or {@code infoHash} itself if none. */
+    InfoHash registeredHash(InfoHash infoHash) {
+        Registered r = torrentLimits.get(infoHash);
+        return r == null ? infoHash : r.infoHash();
     }
 
     @Override
@@ -372,6 +384,6 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         limits.release();
-        torrentLimits.values().forEach(GlobalTrafficShapingHandler::release);
+        torrentLimits.values().forEach(r -> r.shaper().release());
     }
 }

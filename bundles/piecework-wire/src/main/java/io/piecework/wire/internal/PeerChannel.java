@@ -39,7 +39,8 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
 
     private final NettyPeerTransport transport;
     private final InfoHash expected; // null for incoming connections
-    private final CompletableFuture<PeerConnection> connected;
+    /** Told when the handshake is through or fails; null for incoming connections and once told. */
+    private CompletableFuture<PeerConnection> connected;
     private final PeerDecoder decoder;
     private Channel channel;
     private Handshake remote;
@@ -159,7 +160,10 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
         transport.keepAlive().remove(this, ctx.channel().eventLoop());
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
-        connected.completeExceptionally(new java.io.IOException(reason));
+        if (connected != null) {
+            connected.completeExceptionally(new java.io.IOException(reason));
+            connected = null;
+        }
         if (handler != null) {
             PeerHandler h = handler;
             handler = null;
@@ -201,7 +205,8 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
             sendHandshake(infoHash);
         }
         transport.shape(channel, infoHash); // the torrent's limits, if it has any
-        remote = h;
+        // The torrent's own info-hash rather than the copy just decoded: one fewer per connection.
+        remote = new Handshake(h.reserved(), expected != null ? expected : transport.registeredHash(infoHash), h.peerId());
         handshakeTimer.cancel(false);
         handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
         pieceCount = torrent.pieceCount();
@@ -214,7 +219,10 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
             return;
         }
         decoder.listener(handler); // the peer's messages go straight to its torrent from now on
-        connected.complete(this);
+        if (connected != null) {
+            connected.complete(this);
+            connected = null; // kept for the connection's life, it was heap for nothing
+        }
     }
 
     /** Keep-alive and idle check, from {@link KeepAlive} on this connection's event loop. */
