@@ -166,7 +166,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         if (policy.acceptsEncrypted()) {
                             ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
                         }
-                        ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, null));
+                        PeerChannel.addTo(ch.pipeline(), NettyPeerTransport.this, null, null);
                     }
                 })
                 .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
@@ -303,7 +303,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     /** One attempt, with the MSE handshake first or not; the PeerChannel tells whether the peer answered. */
     private MseRetry.Attempt dial(InfoHash infoHash, InetSocketAddress address, boolean encrypted, MsePolicy policy) {
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        PeerChannel peer = new PeerChannel(this, infoHash, result);
+        PeerChannel peer = new PeerChannel(this, result);
         AtomicBoolean reached = new AtomicBoolean();
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
@@ -316,7 +316,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         if (encrypted) {
                             ch.pipeline().addLast(new MseHandler(policy, infoHash, null, random));
                         }
-                        ch.pipeline().addLast(peer);
+                        ch.pipeline().addLast(new HandshakeHandler(NettyPeerTransport.this, peer, infoHash), peer);
                     }
                 })
                 .connect(address)

@@ -3,7 +3,7 @@ package io.piecework.wire.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.ChannelPipeline;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
@@ -32,13 +32,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The thin adapter between a Netty channel and the codec: ByteBufs into {@link PeerDecoder},
  * sends through {@link WireEncoder} into pooled buffers. It also owns the connection's
- * life: handshake routing, timeouts, keep-alives and read backpressure.
+ * life after the handshake ({@link HandshakeHandler}, before it in the pipeline until then):
+ * keep-alives, idle timeout and read backpressure.
  */
-final class PeerChannel extends MessageSends implements PeerMessageListener {
+final class PeerChannel extends MessageSends {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
+    /** The decoder's listener until the handshake names the torrent: nothing reaches it before. */
+    private static final PeerMessageListener NOBODY = new PeerMessageListener() {
+    };
 
     private final NettyPeerTransport transport;
-    private final InfoHash expected; // null for incoming connections
     /** Told when the handshake is through or fails; null for incoming connections and once told. */
     private CompletableFuture<PeerConnection> connected;
     private final PeerDecoder decoder;
@@ -49,7 +52,6 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     private boolean inRead;
     private boolean paused;
     private String closeReason;
-    private ScheduledFuture<?> handshakeTimer;
     /** Where this connection is in its event loop's {@link KeepAlive} list, -1 when not in it. */
     int sweepIndex = -1;
     private long lastRead;
@@ -60,11 +62,19 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     private boolean batching; // on the loop: a batch's writes wait for its one flush
     private final AtomicInteger batchesQueued = new AtomicInteger(); // handed to the loop, not run: not to be overtaken
 
-    PeerChannel(NettyPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
+    /** @param connected told when the handshake is through or fails; null for incoming connections */
+    PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
         this.transport = transport;
-        this.expected = expected;
         this.connected = connected;
-        this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+        this.decoder = new PeerDecoder(NOBODY, transport.settings().limits(), transport.bitmaps(), false);
+    }
+
+    /** The handlers of a connection, after the shapers and the MSE handler; {@code expected} null for incoming. */
+    static PeerChannel addTo(ChannelPipeline pipeline, NettyPeerTransport transport, InfoHash expected,
+                             CompletableFuture<PeerConnection> connected) {
+        PeerChannel peer = new PeerChannel(transport, connected);
+        pipeline.addLast(new HandshakeHandler(transport, peer, expected), peer);
+        return peer;
     }
 
     // ---- Netty side ----
@@ -96,12 +106,6 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         lastRead = System.nanoTime();
-        handshakeTimer = ctx.executor().schedule(
-                () -> close("no handshake within " + transport.settings().handshakeTimeoutMillis() + " ms"),
-                transport.settings().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-        if (expected != null) {
-            sendHandshake(expected);
-        }
         ctx.fireChannelActive();
     }
 
@@ -154,9 +158,6 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
-        }
         transport.keepAlive().remove(this, ctx.channel().eventLoop());
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
@@ -173,42 +174,21 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     }
 
     /** Closes only this connection, with the rule that was broken logged. */
-    private void violation(String reason) {
+    void violation(String reason) {
         LOG.info("peer {} violated the protocol, closing: {}", channel.remoteAddress(), reason);
         close("protocol violation: " + reason);
     }
 
     // ---- handshake ----
 
-    private void sendHandshake(InfoHash infoHash) {
-        ByteBuf out = channel.alloc().ioBuffer(Handshake.LENGTH);
-        WireEncoder.handshake(out.internalNioBuffer(0, Handshake.LENGTH),
-                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId()));
-        out.writerIndex(Handshake.LENGTH);
-        channel.writeAndFlush(out, channel.voidPromise());
-    }
-
-    @Override
-    public void onHandshake(Handshake h) throws WireException {
-        InfoHash infoHash = h.infoHash();
-        if (expected != null && !expected.equals(infoHash)) {
-            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
-        }
-        if (h.peerId().equals(transport.localPeerId())) {
-            throw new WireException("connected to ourselves");
-        }
-        TorrentPeers torrent = transport.torrent(infoHash);
-        if (torrent == null) {
-            throw new WireException("no torrent with info-hash " + infoHash);
-        }
-        if (expected == null) {
-            sendHandshake(infoHash);
-        }
-        transport.shape(channel, infoHash); // the torrent's limits, if it has any
-        // The torrent's own info-hash rather than the copy just decoded: one fewer per connection.
-        remote = new Handshake(h.reserved(), expected != null ? expected : transport.registeredHash(infoHash), h.peerId());
-        handshakeTimer.cancel(false);
-        handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
+    /**
+     * From {@link HandshakeHandler} on the loop, in the read that completed the handshake: the
+     * connection joins its torrent.
+     */
+    void handshaken(Handshake h, TorrentPeers torrent) {
+        inRead = true; // the torrent's first sends go out with this read's flush (channelReadComplete)
+        transport.shape(channel, h.infoHash()); // the torrent's limits, if it has any
+        remote = h;
         pieceCount = torrent.pieceCount();
         decoder.pieceCount(pieceCount);
         decoder.fastExtension(fastExtension());
