@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keep-alives and idle checks for every connection of the transport: one timer task per event
@@ -33,6 +35,23 @@ final class KeepAlive {
         Sweep s = sweeps.get(loop);
         if (s != null) {
             s.remove(c);
+        }
+    }
+
+    /** Runs {@code action} for each connection being checked, on the connection's event loop. */
+    void forEach(Consumer<PeerChannel> action) {
+        for (Sweep s : sweeps.values()) {
+            try {
+                s.loop.execute(() -> {
+                    for (int i = s.channels.size() - 1; i >= 0; i--) {
+                        if (i < s.channels.size()) {
+                            action.accept(s.channels.get(i));
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException shutDown) {
+                // the transport is closing: its connections go with it
+            }
         }
     }
 

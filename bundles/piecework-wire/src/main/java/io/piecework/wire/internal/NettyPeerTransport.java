@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.mse.MseHandshake;
 import io.piecework.wire.mse.MsePolicy;
@@ -117,9 +118,13 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final EventLoopGroup group;
     private volatile Channel server;
     private final KeepAlive keepAlive;
-    /** The transport-wide bandwidth limits, in every connection's pipeline; torrents' own in {@link #torrentLimits}. */
+    /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
-    private final Map<InfoHash, GlobalTrafficShapingHandler> torrentLimits = new ConcurrentHashMap<>();
+    private final Map<InfoHash, Registered> torrentLimits = new ConcurrentHashMap<>();
+
+    /** A registered torrent's own info-hash (connections keep it, not a copy each) and its limits. */
+    private record Registered(InfoHash infoHash, GlobalTrafficShapingHandler shaper) {
+    }
 
     @Activate
     public NettyPeerTransport(Config config) throws IOException {
@@ -157,12 +162,11 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         MsePolicy policy = encryption();
-                        // The shaper next to the socket counts the bytes on the wire, encrypted or not.
-                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
+                        RateShapers.place(ch.pipeline(), limits, null);
                         if (policy.acceptsEncrypted()) {
                             ch.pipeline().addLast(new MseHandler(policy, null, NettyPeerTransport.this::bySkey, random));
                         }
-                        ch.pipeline().addLast(new PeerChannel(NettyPeerTransport.this, null, new CompletableFuture<>()));
+                        PeerChannel.addTo(ch.pipeline(), NettyPeerTransport.this, null, null);
                     }
                 })
                 .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
@@ -229,20 +233,23 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
         GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
-        torrentLimits.put(infoHash, shaper);
+        Registered registered = new Registered(infoHash, shaper);
+        torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+                reshape(infoHash);
             }
 
             @Override
             public void close() {
                 if (torrents.remove(infoHash, torrent)) {
                     byReq2.remove(req2, infoHash);
-                    torrentLimits.remove(infoHash, shaper);
+                    torrentLimits.remove(infoHash, registered);
                 }
                 RateShapers.stop(shaper);
+                reshape(infoHash);
             }
         };
     }
@@ -250,19 +257,38 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+        reshape(null);
     }
 
-    /** Once a handshake names the torrent, its connection shares the torrent's limits too. */
-    void shapeAsTorrent(Channel channel, InfoHash infoHash) {
-        GlobalTrafficShapingHandler shaper = torrentLimits.get(infoHash);
-        if (shaper == null || channel.pipeline().get(RateShapers.TORRENT) != null) {
-            return;
-        }
-        if (channel.pipeline().get(RateShapers.TRANSPORT) != null) {
-            channel.pipeline().addAfter(RateShapers.TRANSPORT, RateShapers.TORRENT, shaper);
-        } else {
-            channel.pipeline().addFirst(RateShapers.TORRENT, shaper);
-        }
+    /**
+     * After a limit changed: each live connection (of the torrent, or all for null) gets the
+     * shapers that now have a limit and loses those that have none, on its own event loop.
+     * A connection still in its handshake is not in the sweep lists; its handshake places them.
+     */
+    private void reshape(InfoHash torrent) {
+        keepAlive.forEach(c -> {
+            Handshake h = c.remoteHandshake();
+            if (torrent == null || h != null && torrent.equals(h.infoHash())) {
+                c.reshape();
+            }
+        });
+    }
+
+    /**
+     * On the channel's loop: the pipeline holds the transport's shaper and, once a handshake names
+     * the torrent, the torrent's, each only while it has a limit.
+     *
+     * @return whether the pipeline changed
+     */
+    boolean shape(Channel channel, InfoHash infoHash) {
+        Registered r = infoHash == null ? null : torrentLimits.get(infoHash);
+        return RateShapers.place(channel.pipeline(), limits, r == null ? null : r.shaper());
+    }
+
+    /** The registered torrent's own instance of {@code infoHash}, or {@code infoHash} itself if none. */
+    InfoHash registeredHash(InfoHash infoHash) {
+        Registered r = torrentLimits.get(infoHash);
+        return r == null ? infoHash : r.infoHash();
     }
 
     @Override
@@ -277,7 +303,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     /** One attempt, with the MSE handshake first or not; the PeerChannel tells whether the peer answered. */
     private MseRetry.Attempt dial(InfoHash infoHash, InetSocketAddress address, boolean encrypted, MsePolicy policy) {
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        PeerChannel peer = new PeerChannel(this, infoHash, result);
+        PeerChannel peer = new PeerChannel(this, result);
         AtomicBoolean reached = new AtomicBoolean();
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
@@ -286,11 +312,11 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(RateShapers.TRANSPORT, limits);
+                        RateShapers.place(ch.pipeline(), limits, null);
                         if (encrypted) {
                             ch.pipeline().addLast(new MseHandler(policy, infoHash, null, random));
                         }
-                        ch.pipeline().addLast(peer);
+                        ch.pipeline().addLast(new HandshakeHandler(NettyPeerTransport.this, peer, infoHash), peer);
                     }
                 })
                 .connect(address)
@@ -358,6 +384,6 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         limits.release();
-        torrentLimits.values().forEach(GlobalTrafficShapingHandler::release);
+        torrentLimits.values().forEach(r -> r.shaper().release());
     }
 }

@@ -3,7 +3,7 @@ package io.piecework.wire.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.ChannelPipeline;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
@@ -32,14 +32,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The thin adapter between a Netty channel and the codec: ByteBufs into {@link PeerDecoder},
  * sends through {@link WireEncoder} into pooled buffers. It also owns the connection's
- * life: handshake routing, timeouts, keep-alives and read backpressure.
+ * life after the handshake ({@link HandshakeHandler}, before it in the pipeline until then):
+ * keep-alives, idle timeout and read backpressure.
  */
-final class PeerChannel extends MessageSends implements PeerMessageListener {
+final class PeerChannel extends MessageSends {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
+    /** The decoder's listener until the handshake names the torrent: nothing reaches it before. */
+    private static final PeerMessageListener NOBODY = new PeerMessageListener() {
+    };
 
     private final NettyPeerTransport transport;
-    private final InfoHash expected; // null for incoming connections
-    private final CompletableFuture<PeerConnection> connected;
+    /** Told when the handshake is through or fails; null for incoming connections and once told. */
+    private CompletableFuture<PeerConnection> connected;
     private final PeerDecoder decoder;
     private Channel channel;
     private Handshake remote;
@@ -48,7 +52,6 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     private boolean inRead;
     private boolean paused;
     private String closeReason;
-    private ScheduledFuture<?> handshakeTimer;
     /** Where this connection is in its event loop's {@link KeepAlive} list, -1 when not in it. */
     int sweepIndex = -1;
     private long lastRead;
@@ -59,11 +62,19 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     private boolean batching; // on the loop: a batch's writes wait for its one flush
     private final AtomicInteger batchesQueued = new AtomicInteger(); // handed to the loop, not run: not to be overtaken
 
-    PeerChannel(NettyPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
+    /** @param connected told when the handshake is through or fails; null for incoming connections */
+    PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
         this.transport = transport;
-        this.expected = expected;
         this.connected = connected;
-        this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+        this.decoder = new PeerDecoder(NOBODY, transport.settings().limits(), transport.bitmaps(), false);
+    }
+
+    /** The handlers of a connection, after the shapers and the MSE handler; {@code expected} null for incoming. */
+    static PeerChannel addTo(ChannelPipeline pipeline, NettyPeerTransport transport, InfoHash expected,
+                             CompletableFuture<PeerConnection> connected) {
+        PeerChannel peer = new PeerChannel(transport, connected);
+        pipeline.addLast(new HandshakeHandler(transport, peer, expected), peer);
+        return peer;
     }
 
     // ---- Netty side ----
@@ -95,12 +106,6 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         lastRead = System.nanoTime();
-        handshakeTimer = ctx.executor().schedule(
-                () -> close("no handshake within " + transport.settings().handshakeTimeoutMillis() + " ms"),
-                transport.settings().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-        if (expected != null) {
-            sendHandshake(expected);
-        }
         ctx.fireChannelActive();
     }
 
@@ -153,13 +158,13 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
-        }
         transport.keepAlive().remove(this, ctx.channel().eventLoop());
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
-        connected.completeExceptionally(new java.io.IOException(reason));
+        if (connected != null) {
+            connected.completeExceptionally(new java.io.IOException(reason));
+            connected = null;
+        }
         if (handler != null) {
             PeerHandler h = handler;
             handler = null;
@@ -169,41 +174,21 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
     }
 
     /** Closes only this connection, with the rule that was broken logged. */
-    private void violation(String reason) {
+    void violation(String reason) {
         LOG.info("peer {} violated the protocol, closing: {}", channel.remoteAddress(), reason);
         close("protocol violation: " + reason);
     }
 
     // ---- handshake ----
 
-    private void sendHandshake(InfoHash infoHash) {
-        ByteBuf out = channel.alloc().ioBuffer(Handshake.LENGTH);
-        WireEncoder.handshake(out.internalNioBuffer(0, Handshake.LENGTH),
-                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId()));
-        out.writerIndex(Handshake.LENGTH);
-        channel.writeAndFlush(out, channel.voidPromise());
-    }
-
-    @Override
-    public void onHandshake(Handshake h) throws WireException {
-        InfoHash infoHash = h.infoHash();
-        if (expected != null && !expected.equals(infoHash)) {
-            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
-        }
-        if (h.peerId().equals(transport.localPeerId())) {
-            throw new WireException("connected to ourselves");
-        }
-        TorrentPeers torrent = transport.torrent(infoHash);
-        if (torrent == null) {
-            throw new WireException("no torrent with info-hash " + infoHash);
-        }
-        if (expected == null) {
-            sendHandshake(infoHash);
-        }
-        transport.shapeAsTorrent(channel, infoHash);
+    /**
+     * From {@link HandshakeHandler} on the loop, in the read that completed the handshake: the
+     * connection joins its torrent.
+     */
+    void handshaken(Handshake h, TorrentPeers torrent) {
+        inRead = true; // the torrent's first sends go out with this read's flush (channelReadComplete)
+        transport.shape(channel, h.infoHash()); // the torrent's limits, if it has any
         remote = h;
-        handshakeTimer.cancel(false);
-        handshakeTimer = null; // a cancelled task would otherwise stay reachable for the connection's life
         pieceCount = torrent.pieceCount();
         decoder.pieceCount(pieceCount);
         decoder.fastExtension(fastExtension());
@@ -214,7 +199,10 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
             return;
         }
         decoder.listener(handler); // the peer's messages go straight to its torrent from now on
-        connected.complete(this);
+        if (connected != null) {
+            connected.complete(this);
+            connected = null; // kept for the connection's life, it was heap for nothing
+        }
     }
 
     /** Keep-alive and idle check, from {@link KeepAlive} on this connection's event loop. */
@@ -224,6 +212,18 @@ final class PeerChannel extends MessageSends implements PeerMessageListener {
             close("nothing received for " + transport.settings().idleTimeoutMillis() + " ms");
         } else if (now - lastWrite > TimeUnit.MILLISECONDS.toNanos(transport.settings().keepAliveIntervalMillis())) {
             send(WireEncoder.KEEP_ALIVE_LENGTH, WireEncoder::keepAlive);
+        }
+    }
+
+    /**
+     * On the loop, after a limit changed: the shapers with a limit join the pipeline, those
+     * without leave it. One that leaves reopens reads and writes its queue without a flush:
+     * our own read pause is applied again and the queue flushed.
+     */
+    void reshape() {
+        if (remote != null && transport.shape(channel, remote.infoHash())) {
+            updateAutoRead();
+            channel.flush();
         }
     }
 

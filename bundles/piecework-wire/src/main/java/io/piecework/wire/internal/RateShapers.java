@@ -2,7 +2,9 @@ package io.piecework.wire.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import io.netty.handler.traffic.TrafficCounter;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -17,6 +19,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * engine stops producing blocks for an unwritable connection, so the upload path buffers about
  * one second of the limit per connection (plus the blocks already read from disk), bounded per
  * shaper by {@link #MAX_QUEUED_PER_SHAPER}.
+ *
+ * <p>A shaper sits in a connection's pipeline only while it has a limit ({@link #place}): each one
+ * keeps a per-connection state and a handler context and counts every read and write, which at
+ * 1000 idle torrents x 19 peers was about 16 KiB of heap per torrent for limits nobody had set.
  */
 final class RateShapers {
     /** Pipeline names: the transport's shaper sits first, the torrent's right after it. */
@@ -74,15 +80,43 @@ final class RateShapers {
     static void limitTransport(GlobalTrafficShapingHandler shaper, long downloadBytesPerSecond,
                                long uploadBytesPerSecond) {
         refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
+        long readBefore = shaper.getReadLimit();
+        long writeBefore = shaper.getWriteLimit();
         shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, CHECK_INTERVAL_MS); // unchanged: no restart
+        noIdleCredit(shaper, readBefore, writeBefore);
     }
 
     /** A torrent's limits: applied at once to its connections; negative is refused. */
     static void limit(GlobalTrafficShapingHandler shaper, long downloadBytesPerSecond, long uploadBytesPerSecond) {
         refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
         boolean limited = downloadBytesPerSecond > 0 || uploadBytesPerSecond > 0;
+        long readBefore = shaper.getReadLimit();
+        long writeBefore = shaper.getWriteLimit();
         // Netty: write first, then read; the counter's timer runs only while there is a limit.
         shaper.configure(uploadBytesPerSecond, downloadBytesPerSecond, limited ? CHECK_INTERVAL_MS : 0);
+        noIdleCredit(shaper, readBefore, writeBefore);
+    }
+
+    /**
+     * A counter that saw no traffic in its last period lets a period's worth of the limit through
+     * at once: Netty judges the current period together with the one before. A shaper that was
+     * unlimited was in no pipeline and counted nothing, so a limit just set would let its first
+     * second through unshaped (2 MiB at 1 MiB/s took 1.0 s in RateLimitLoopbackTest). For each
+     * direction whose limit was 0, the just-reset counter is charged one period at the new limit,
+     * as if the connections had run at it until now.
+     */
+    private static void noIdleCredit(GlobalTrafficShapingHandler shaper, long readBefore, long writeBefore) {
+        TrafficCounter counter = shaper.trafficCounter();
+        long now = TrafficCounter.milliSecondFromNano();
+        long read = shaper.getReadLimit();
+        long write = shaper.getWriteLimit();
+        // With a limit of 0 these only count the bytes (Netty's one public way to charge a counter).
+        if (readBefore == 0 && read > 0) {
+            counter.readTimeToWait(read * CHECK_INTERVAL_MS / 1000, 0, 0, now);
+        }
+        if (writeBefore == 0 && write > 0) {
+            counter.writeTimeToWait(write * CHECK_INTERVAL_MS / 1000, 0, 0, now);
+        }
     }
 
     private static void refuseNegative(long downloadBytesPerSecond, long uploadBytesPerSecond) {
@@ -90,6 +124,46 @@ final class RateShapers {
             throw new IllegalArgumentException("rate limits must be 0 (unlimited) or positive, not "
                     + downloadBytesPerSecond + "/" + uploadBytesPerSecond);
         }
+    }
+
+    /** Whether a download or upload limit is set. */
+    static boolean limited(GlobalTrafficShapingHandler shaper) {
+        return shaper.getReadLimit() > 0 || shaper.getWriteLimit() > 0;
+    }
+
+    /**
+     * On the connection's event loop: puts each shaper that has a limit into the pipeline (the
+     * transport's first, next to the socket, so it counts the bytes on the wire, encrypted or
+     * not; the torrent's right after it, both before the MSE handler) and takes out each that
+     * has none. A shaper taken out sends what it still queued and lifts its read and write
+     * pauses; the caller re-applies its own.
+     *
+     * @param torrent the torrent's shaper, null before the handshake names the torrent
+     * @return whether the pipeline changed
+     */
+    static boolean place(ChannelPipeline pipeline, GlobalTrafficShapingHandler transport,
+                         GlobalTrafficShapingHandler torrent) {
+        boolean changed = place(pipeline, TRANSPORT, transport);
+        if (torrent != null || pipeline.get(TORRENT) != null) {
+            changed |= place(pipeline, TORRENT, torrent);
+        }
+        return changed;
+    }
+
+    private static boolean place(ChannelPipeline pipeline, String name, GlobalTrafficShapingHandler shaper) {
+        boolean wanted = shaper != null && limited(shaper);
+        boolean present = pipeline.get(name) != null;
+        if (wanted == present) {
+            return false;
+        }
+        if (!wanted) {
+            pipeline.remove(name);
+        } else if (name.equals(TORRENT) && pipeline.get(TRANSPORT) != null) {
+            pipeline.addAfter(TRANSPORT, TORRENT, shaper);
+        } else {
+            pipeline.addFirst(name, shaper);
+        }
+        return true;
     }
 
     /** Whether the shaper's counter runs its accounting timer (for tests). */

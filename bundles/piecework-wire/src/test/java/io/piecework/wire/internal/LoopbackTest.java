@@ -2,6 +2,8 @@ package io.piecework.wire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,6 +171,22 @@ class LoopbackTest {
         assertTrue(s.metadata(MetadataMessage.reject(0)));
         assertEquals("metadata 2 0", leeching.next());
         assertEquals(7, c.remoteExtendedHandshake().idOf("ut_metadata"));
+    }
+
+    /** 20,000 connections each keeping a decoded copy of their torrent's info-hash was 1 KiB per torrent. */
+    @Test
+    void bothEndsKeepTheTorrentsOwnInfoHashNotACopy() throws Exception {
+        String hex = "fedcba9876543210fedcba9876543210fedcba98";
+        InfoHash ours = InfoHash.parse(hex);
+        Events torrent = new Events(4);
+        seeder.register(ours, torrent);
+        InfoHash theirs = InfoHash.parse(hex);
+        leecher.register(theirs, new Events(4));
+        PeerConnection out = leecher.connect(theirs, seederAddress()).get(10, TimeUnit.SECONDS);
+        PeerConnection in = torrent.connections.poll(10, TimeUnit.SECONDS);
+        assertNotNull(in, "the seeder saw the connection");
+        assertSame(ours, in.remoteHandshake().infoHash(), "incoming");
+        assertSame(theirs, out.remoteHandshake().infoHash(), "outgoing");
     }
 
     @Test

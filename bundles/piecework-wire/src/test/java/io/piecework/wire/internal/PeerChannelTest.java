@@ -2,6 +2,7 @@ package io.piecework.wire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,15 +58,19 @@ class PeerChannelTest {
         return b.array();
     }
 
+    /** An incoming connection's handlers as the transport sets them up: the handshake's, then the peer's. */
     private EmbeddedChannel incoming() {
-        return new EmbeddedChannel(new PeerChannel(transport, null, new CompletableFuture<>()));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        PeerChannel.addTo(ch.pipeline(), transport, null, null);
+        ch.pipeline().fireChannelActive(); // the channel was already active when the handlers joined
+        return ch;
     }
 
     /** An incoming channel whose clock moves only when the test advances it, so a slow machine cannot fire timers early. */
     private EmbeddedChannel incomingOnFrozenClock() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(new PeerChannel(transport, null, new CompletableFuture<>()));
+        PeerChannel.addTo(ch.pipeline(), transport, null, null);
         ch.pipeline().fireChannelActive(); // the channel was already active when the handler joined
         return ch;
     }
@@ -92,6 +97,22 @@ class PeerChannelTest {
         assertEquals("bitfield {0,1,2,3,4,5,6,7,8,9}", torrent.next());
         PeerConnection c = torrent.connection();
         assertTrue(c.fastExtension() && c.extensionProtocol());
+        assertTrue(ch.isOpen());
+    }
+
+    /** The handshake's state (timer, decoder, expected hash) is not kept for the connection's life. */
+    @Test
+    void theHandshakesHandlerLeavesThePipelineOnceTheHandshakeIsThrough() throws Exception {
+        EmbeddedChannel ch = incoming();
+        byte[] in = handshake(HASH);
+        ch.writeInbound(Unpooled.wrappedBuffer(in, 0, 30));
+        assertNotNull(ch.pipeline().get(HandshakeHandler.class), "halfway through the handshake");
+        // The rest of the handshake and a message right behind it, in one read.
+        ch.writeInbound(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(in, 30, Handshake.LENGTH - 30),
+                Unpooled.wrappedBuffer(HexFormat.of().parseHex("0000000102"))));
+        assertNull(ch.pipeline().get(HandshakeHandler.class), "through");
+        assertNotNull(ch.pipeline().get(PeerChannel.class));
+        assertEquals("interested", torrent.next());
         assertTrue(ch.isOpen());
     }
 

@@ -120,7 +120,7 @@ class RateLimitLoopbackTest {
     }
 
     /** Answers every request at once with a block from memory (the shaper queues what is over the limit). */
-    private static final class Sender implements TorrentPeers {
+    static final class Sender implements TorrentPeers {
         @Override
         public int pieceCount() {
             return BLOCKS / 4;
@@ -143,7 +143,7 @@ class RateLimitLoopbackTest {
         }
     }
 
-    private static final class Receiver implements TorrentPeers {
+    static final class Receiver implements TorrentPeers {
         private volatile CountDownLatch done = new CountDownLatch(0);
 
         CountDownLatch expect(int count) {
