@@ -27,6 +27,7 @@ public final class MagnetLinks {
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
     private static final String BTMH = "urn:btmh:";
+    private static final String V2_ONLY = "v2-only torrents are not supported yet; hybrid/v2 support comes later";
 
     private MagnetLinks() {
     }
@@ -69,7 +70,7 @@ public final class MagnetLinks {
         }
         if (hash == null) {
             throw new InvalidTorrentException("xt", v2Only ? "only a v2 (urn:btmh) info-hash: "
-                    + MetainfoParser.V2_ONLY : "missing xt=urn:btih: info-hash");
+                    + V2_ONLY : "missing xt=urn:btih: info-hash");
         }
         return new MagnetLink(hash, Optional.ofNullable(name), trackers, peers, select);
     }
