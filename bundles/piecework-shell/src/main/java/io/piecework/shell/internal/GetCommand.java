@@ -120,7 +120,7 @@ public final class GetCommand implements Subcommand {
                     + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
                     + engine.strategy().orElse("(none yet)"));
         } else {
-            TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
+            TorrentMetainfo meta = InfoCommand.readForTransfer(metainfo, io, source);
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();
