@@ -22,7 +22,12 @@ final class Merkle {
      * place on one copy: each level overwrites the front of the one below.
      */
     static byte[] root(byte[] hashes, int count, byte[] pad) {
-        int width = Integer.highestOneBit(Math.max(1, count - 1)) << (count > 1 ? 1 : 0);
+        return root(hashes, count, 1, pad);
+    }
+
+    /** As {@link #root(byte[], int, byte[])}, padding to at least {@code minWidth} (a power of two) nodes. */
+    static byte[] root(byte[] hashes, int count, int minWidth, byte[] pad) {
+        int width = Math.max(minWidth, Integer.highestOneBit(Math.max(1, count - 1)) << (count > 1 ? 1 : 0));
         byte[] level = Arrays.copyOf(hashes, width * HASH);
         for (int i = count; i < width; i++) {
             System.arraycopy(pad, 0, level, i * HASH, HASH);
@@ -50,32 +55,6 @@ final class Merkle {
     /** A file's pieces root from its piece layer ({@code count} piece hashes). */
     static byte[] rootFromLayer(byte[] layer, int count, long pieceLength) {
         return root(layer, count, padHash(pieceLength / BLOCK));
-    }
-
-    /**
-     * The piece layer and root of a file from its block (leaf) hashes. The layer is null when
-     * the file fits in one piece (BEP 52 stores none: the root is its only piece hash).
-     */
-    static byte[][] layerAndRoot(byte[] leaves, int count, long pieceLength) {
-        int perPiece = (int) (pieceLength / BLOCK);
-        if (count <= perPiece) {
-            return new byte[][] {null, root(leaves, count, new byte[HASH])};
-        }
-        int pieces = (count + perPiece - 1) / perPiece;
-        byte[] layer = new byte[pieces * HASH];
-        byte[] zero = new byte[HASH];
-        for (int p = 0; p < pieces; p++) {
-            int first = p * perPiece;
-            int n = Math.min(perPiece, count - first);
-            byte[] part = Arrays.copyOfRange(leaves, first * HASH, (first + n) * HASH);
-            // Pad the last piece to a full subtree of perPiece leaves, not just to a power of two.
-            byte[] full = Arrays.copyOf(part, perPiece * HASH);
-            for (int i = n; i < perPiece; i++) {
-                System.arraycopy(zero, 0, full, i * HASH, HASH);
-            }
-            System.arraycopy(root(full, perPiece, zero), 0, layer, p * HASH, HASH);
-        }
-        return new byte[][] {layer, rootFromLayer(layer, pieces, pieceLength)};
     }
 
     private static byte[] parent(MessageDigest sha, byte[] left, byte[] right) {

@@ -105,7 +105,7 @@ public final class InfoCommand implements Subcommand {
     }
 
     /** v1 pieces, or for v2-only the pieces of each file (a v2 piece never spans two files). */
-    private static long pieces(TorrentMetainfo t) {
+    static long pieces(TorrentMetainfo t) {
         if (t.version().hasV1()) {
             return t.pieceCount();
         }

@@ -106,4 +106,27 @@ class V2InfoTest {
         assertTrue(out().startsWith("magnet:?xt=urn:btih:654eed4df9570c787d862a74360a3b2d48b180e3"
                 + "&xt=urn:btmh:12207709181fec7ec94dc68d427f0268786be9dd9f60a0e109d07254c4ca21b74a28&dn=d"), out());
     }
+
+    @Test
+    void createMakesV2AndHybridTorrentsThatInfoShows() throws Exception {
+        runner.addSubcommand(new CreateCommand(new MetainfoComponent()));
+        Path d = dir.resolve("d");
+        Files.createDirectories(d.resolve("sub"));
+        Files.writeString(d.resolve("a.txt"), "a".repeat(20000));
+        Files.writeString(d.resolve("sub/b.txt"), "b");
+        assertEquals(0, run("create", "d", "-o", "h.torrent", "--hybrid"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out().contains("version:      hybrid (v1 + v2)\n"), out());
+        assertTrue(out().contains("info-hash v2: "), out());
+        assertEquals(0, run("info", "h.torrent"));
+        assertTrue(out().contains("  .pad/12768  12.5 KiB (padding)\n"), out());
+        assertEquals(0, run("create", "d", "-o", "v2.torrent", "--v2"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out().contains("info-hash:    none (v2-only)\n"), out());
+        assertTrue(out().contains("pieces:       3 x 16.0 KiB"), out());
+        assertEquals(0, run("info", "v2.torrent"));
+        assertTrue(out().contains("version:      v2\n"), out());
+        assertEquals(0, run("create", "d", "-o", "v1.torrent"));
+        assertTrue(out().contains("version:      v1\n") && !out().contains("info-hash v2"), out());
+        assertEquals(2, run("create", "d", "-o", "x.torrent", "--v2", "--hybrid"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--v2 and --hybrid exclude each other"), err.toString());
+    }
 }
