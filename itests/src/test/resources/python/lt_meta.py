@@ -5,7 +5,7 @@ so the Java tests can read it without a JSON library.
 
   dump TORRENT                 what libtorrent reads from a .torrent
   check TORRENT SAVE_PATH      libtorrent hashes the data on disk against the torrent
-  create SRC OUT PIECE_SIZE [--pad] [--tracker URL]... [--web-seed URL]... [--private]
+  create SRC OUT PIECE_SIZE [--pad] [--v2 | --hybrid] [--tracker URL]... [--web-seed URL]... [--private]
 """
 import hashlib
 import sys
@@ -17,7 +17,11 @@ import libtorrent as lt
 def dump(path):
     ti = lt.torrent_info(path)
     fs = ti.files()
-    print("info_hash=%s" % ti.info_hashes().v1)
+    ih = ti.info_hashes()
+    print("info_hash=%s" % ih.v1)
+    print("has_v1=%s" % str(ih.has_v1()).lower())
+    if ih.has_v2():
+        print("info_hash_v2=%s" % ih.v2)
     print("name=%s" % ti.name())
     print("piece_length=%d" % ti.piece_length())
     print("num_pieces=%d" % ti.num_pieces())
@@ -28,6 +32,8 @@ def dump(path):
     for i in range(fs.num_files()):
         pad = bool(fs.file_flags(i) & lt.file_storage.flag_pad_file)
         print("file=%d\t%d\t%s\t%s" % (fs.file_offset(i), fs.file_size(i), str(pad).lower(), fs.file_path(i)))
+        if ih.has_v2() and not pad and fs.file_size(i) > 0:
+            print("root=%s\t%s" % (fs.file_path(i), fs.root(i)))
     for t in ti.trackers():
         print("tracker=%d\t%s" % (t.tier, t.url))
     for w in ti.web_seeds():
@@ -58,6 +64,10 @@ def check(path, save_path, timeout=600):
 
 def create(src, out, piece_size, args):
     flags = lt.create_torrent.v1_only
+    if "--v2" in args:
+        flags = lt.create_torrent.v2_only
+    elif "--hybrid" in args:
+        flags = 0  # libtorrent 2.0's default: v1 + v2
     if "--pad" in args:
         flags |= lt.create_torrent.canonical_files
     fs = lt.file_storage()

@@ -99,7 +99,7 @@ final class FileListParser {
      * file whose path is another file's folder, cannot both exist; walking this tree finds
      * both in one step per path component.
      */
-    private static final class Folder {
+    static final class Folder {
         private final Map<String, Folder> folders = new HashMap<>();
         private final Set<String> files = new HashSet<>();
 

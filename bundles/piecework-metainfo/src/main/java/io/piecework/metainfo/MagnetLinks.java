@@ -1,6 +1,7 @@
 package io.piecework.metainfo;
 
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.InfoHashV2;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -17,7 +18,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Magnet URIs (BEP 9), with BEP 53 {@code so} file selection and {@code x.pe} peers. Parsing
+ * Magnet URIs (BEP 9), with BEP 52 {@code urn:btmh:} v2 info-hashes (alone or beside
+ * {@code urn:btih:}), BEP 53 {@code so} file selection and {@code x.pe} peers. Parsing
  * percent-decodes values as UTF-8 ('+' as a space, as libtorrent does) and ignores parameters
  * it does not know; writing percent-encodes everything but RFC 3986 unreserved characters.
  */
@@ -27,6 +29,8 @@ public final class MagnetLinks {
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
     private static final String BTMH = "urn:btmh:";
+    /** Multihash prefix: function 0x12 (SHA2-256), digest length 0x20. */
+    private static final String SHA256_MULTIHASH = "1220";
 
     private MagnetLinks() {
     }
@@ -36,7 +40,7 @@ public final class MagnetLinks {
             throw new InvalidTorrentException("magnet", "not a magnet URI (must start with 'magnet:?')");
         }
         InfoHash hash = null;
-        boolean v2Only = false;
+        InfoHashV2 v2 = null;
         String name = null;
         List<String> trackers = new ArrayList<>();
         List<String> peers = new ArrayList<>();
@@ -57,7 +61,10 @@ public final class MagnetLinks {
                         }
                         hash = infoHash(value.substring(BTIH.length()));
                     } else if (value.regionMatches(true, 0, BTMH, 0, BTMH.length())) {
-                        v2Only = true; // a v2 hash; fine alongside btih (hybrid), useless alone
+                        if (v2 != null) {
+                            throw new InvalidTorrentException("xt", "more than one urn:btmh info-hash");
+                        }
+                        v2 = multihash(value.substring(BTMH.length()));
                     }
                 }
                 case "dn" -> name = name == null ? value : name;
@@ -67,15 +74,42 @@ public final class MagnetLinks {
                 default -> { }
             }
         }
-        if (hash == null) {
-            throw new InvalidTorrentException("xt", v2Only ? "only a v2 (urn:btmh) info-hash: "
-                    + MetainfoParser.V2_ONLY : "missing xt=urn:btih: info-hash");
+        if (hash == null && v2 == null) {
+            throw new InvalidTorrentException("xt", "missing xt=urn:btih: (v1) or xt=urn:btmh: (v2) info-hash");
         }
-        return new MagnetLink(hash, Optional.ofNullable(name), trackers, peers, select);
+        // A v2-only link is known on the wire by its truncated v2 hash (BEP 52).
+        return new MagnetLink(hash != null ? hash : v2.truncated(), Optional.ofNullable(name), trackers, peers,
+                select, Optional.ofNullable(v2));
     }
 
+    /**
+     * BEP 52: a multihash in hex, {@code 12} (SHA-256) {@code 20} (32 bytes) then the 64 hex
+     * digits of the v2 info-hash. Checked by length first, so a long value costs nothing.
+     */
+    private static InfoHashV2 multihash(String text) throws InvalidTorrentException {
+        if (text.length() != SHA256_MULTIHASH.length() + 2 * InfoHashV2.LENGTH) {
+            throw new InvalidTorrentException("xt", "urn:btmh: must be " + SHA256_MULTIHASH
+                    + " followed by 64 hex digits (a SHA-256 multihash), got " + text.length() + " characters");
+        }
+        if (!text.regionMatches(true, 0, SHA256_MULTIHASH, 0, SHA256_MULTIHASH.length())) {
+            throw new InvalidTorrentException("xt", "urn:btmh: multihash '" + Untrusted.text(text.substring(0, 4))
+                    + "' is not " + SHA256_MULTIHASH + " (SHA-256, 32 bytes), the only one BEP 52 uses");
+        }
+        try {
+            return InfoHashV2.parse(text.substring(SHA256_MULTIHASH.length()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTorrentException("xt", Untrusted.text(e.getMessage()));
+        }
+    }
+
+    /** Writes {@code btih} unless the link is v2-only, and {@code btmh} when it has a v2 hash. */
     public static String format(MagnetLink magnet) {
-        StringBuilder sb = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(magnet.infoHash().hex());
+        StringBuilder sb = new StringBuilder(PREFIX);
+        if (!magnet.v2Only()) {
+            sb.append("xt=").append(BTIH).append(magnet.infoHash().hex());
+        }
+        magnet.infoHashV2().ifPresent(v2 -> sb.append(sb.length() > PREFIX.length() ? "&" : "")
+                .append("xt=").append(BTMH).append(SHA256_MULTIHASH).append(v2.hex()));
         magnet.displayName().ifPresent(n -> sb.append("&dn=").append(encode(n)));
         magnet.trackers().forEach(t -> sb.append("&tr=").append(encode(t)));
         magnet.peers().forEach(p -> sb.append("&x.pe=").append(encode(p)));
@@ -85,11 +119,12 @@ public final class MagnetLinks {
         return sb.toString();
     }
 
-    /** The magnet of a torrent: its info-hash, name and trackers in tier order. */
+    /** The magnet of a torrent: its info-hash(es), name and trackers in tier order. */
     public static MagnetLink of(TorrentMetainfo torrent) {
         List<String> trackers = new ArrayList<>();
         torrent.trackerTiers().forEach(tier -> tier.forEach(t -> addOnce(trackers, t)));
-        return new MagnetLink(torrent.infoHash(), Optional.of(torrent.name()), trackers, List.of(), List.of());
+        return new MagnetLink(torrent.infoHash(), Optional.of(torrent.name()), trackers, List.of(), List.of(),
+                torrent.infoHashV2());
     }
 
     private static InfoHash infoHash(String text) throws InvalidTorrentException {

@@ -4,6 +4,8 @@ import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
+import io.piecework.api.metainfo.V2Files;
 import io.piecework.bencode.BDictionary;
 import io.piecework.bencode.BInteger;
 import io.piecework.bencode.BList;
@@ -25,9 +27,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses v1 .torrent files (BEP 3, 12, 19, 27, 47) strictly. Hybrid v1+v2 torrents are read
- * through their v1 fields only (the v1 info-hash, pieces and file list), which is what a v1
- * peer sees of them; v2-only torrents are refused.
+ * Parses .torrent files (BEP 3, 12, 19, 27, 47, 52) strictly: v1, v2-only and hybrid. A hybrid
+ * keeps its v1 file list (pad files included) and info-hash as {@link TorrentMetainfo#infoHash()},
+ * so v1 peers and code see what they always saw, and is refused when its two halves disagree.
+ * The v2 part ({@link V2Metainfo}) adds the SHA-256 info-hash, pieces roots and verified piece layers.
  */
 public final class MetainfoParser {
     /*
@@ -50,15 +53,20 @@ public final class MetainfoParser {
      * 3 million bdecode tokens, which count every list and dictionary end too.
      */
     public static final int MAX_VALUES = 1 << 20;
-    /** Torrents nest four levels deep; 32 leaves room for extensions and stops stack abuse. */
-    public static final BencodeLimits LIMITS = new BencodeLimits(32, MAX_TORRENT_BYTES, MAX_TORRENT_BYTES,
-            MAX_VALUES);
     /**
      * Most components (folders and the file name) in one file's path. Real trees nest a few
      * dozen levels at most; storage resolves and creates every level of every path, so this
      * keeps the work per file small.
      */
     public static final int MAX_PATH_DEPTH = 128;
+    /**
+     * v1 torrents nest four levels deep, but a v2 file tree nests one dictionary per path
+     * component (plus the top, info, file tree and file levels), so nesting follows the path
+     * depth limit; the decoder recurses once per level, a few hundred bytes of stack each.
+     */
+    public static final int MAX_NESTING = MAX_PATH_DEPTH + 8;
+    public static final BencodeLimits LIMITS = new BencodeLimits(MAX_NESTING, MAX_TORRENT_BYTES,
+            MAX_TORRENT_BYTES, MAX_VALUES);
     /**
      * Most bytes of all file paths together (sanitised, UTF-8, joined with '/', plus one per
      * file): what the file list and storage's one {@code Path} per file keep on the heap.
@@ -73,7 +81,6 @@ public final class MetainfoParser {
     public static final int MAX_TEXT_BYTES = 64 << 10;
     /** Most trackers (all tiers together) and most web seeds, each. */
     public static final int MAX_URLS = 1000;
-    static final String V2_ONLY = "v2-only torrents are not supported yet; hybrid/v2 support comes later";
 
     private MetainfoParser() {
     }
@@ -107,7 +114,7 @@ public final class MetainfoParser {
         }
         BDictionary top = Fields.dictionary(root, "torrent");
         BDictionary info = Fields.dictionary(Fields.require(top, "info", "torrent"), "info");
-        refuseV2Only(info);
+        TorrentVersion version = version(info);
 
         String name = PathSanitizer.component(require(Fields.text(info, "name", "info."), "info", "name"),
                 "info.name");
@@ -116,46 +123,66 @@ public final class MetainfoParser {
             throw new InvalidTorrentException("info.piece length", "piece length " + pieceLength
                     + " is not between 1 and " + MAX_PIECE_LENGTH);
         }
-        BString pieces = Fields.string(Fields.require(info, "pieces", "info"), "info.pieces");
-
-        boolean multiFile = info.containsKey("files");
-        if (multiFile == info.containsKey("length")) {
-            throw new InvalidTorrentException("info", multiFile
-                    ? "has both 'length' and 'files'" : "has neither 'length' (single file) nor 'files'");
-        }
-        List<FileEntry> files;
-        if (multiFile) {
-            files = FileListParser.parse(Fields.list(info.get("files"), "info.files"));
-        } else {
-            long length = Fields.integer(info.get("length"), "info.length");
-            if (length < 0) {
-                throw new InvalidTorrentException("info.length", "negative file length " + length);
-            }
-            files = List.of(new FileEntry(List.of(name), length, 0, false));
-        }
-        FileEntry last = files.get(files.size() - 1);
-        long total = last.offset() + last.length();
-        checkPieces(total, pieceLength, pieces.length());
-
         ByteBuffer infoRaw = info.raw();
         byte[] infoBytes = new byte[infoRaw.remaining()];
         infoRaw.get(infoBytes);
+
+        List<FileEntry> files = null;
+        boolean multiFile = false;
+        byte[] pieceHashes = new byte[0];
+        if (version.hasV1()) {
+            BString pieces = Fields.string(Fields.require(info, "pieces", "info"), "info.pieces");
+            multiFile = info.containsKey("files");
+            if (multiFile == info.containsKey("length")) {
+                throw new InvalidTorrentException("info", multiFile
+                        ? "has both 'length' and 'files'" : "has neither 'length' (single file) nor 'files'");
+            }
+            files = multiFile ? FileListParser.parse(Fields.list(info.get("files"), "info.files"))
+                    : List.of(singleFile(info, name));
+            FileEntry last = files.get(files.size() - 1);
+            checkPieces(last.offset() + last.length(), pieceLength, pieces.length());
+            pieceHashes = pieces.bytes();
+        }
+        V2Files v2 = null;
+        if (version.hasV2()) {
+            V2Metainfo.Result r = V2Metainfo.read(top, info, name, pieceLength, infoBytes, files, multiFile);
+            files = r.files();
+            multiFile = r.multiFile();
+            v2 = r.v2();
+        }
+        InfoHash hash = version.hasV1() ? InfoHash.of(sha1(infoBytes)) : v2.infoHash().truncated();
         boolean priv = info.get("private") instanceof BInteger p && p.value() == 1;
         Long created = top.integer("creation date").map(i -> i.value()).orElse(null);
-        return new TorrentMetainfo(InfoHash.of(sha1(infoBytes)), name, pieceLength, pieces.bytes(), files,
+        return new TorrentMetainfo(version, hash, v2, name, pieceLength, pieceHashes, files,
                 multiFile, trackers(top), webSeeds(top), priv, Fields.text(top, "comment", ""),
                 Fields.text(top, "created by", ""), created, infoBytes);
     }
 
-    private static void refuseV2Only(BDictionary info) throws InvalidTorrentException {
+    private static FileEntry singleFile(BDictionary info, String name) throws InvalidTorrentException {
+        long length = Fields.integer(info.get("length"), "info.length");
+        if (length < 0) {
+            throw new InvalidTorrentException("info.length", "negative file length " + length);
+        }
+        return new FileEntry(List.of(name), length, 0, false);
+    }
+
+    /**
+     * v1 when there is no {@code meta version} 2; v2-only when version 2 comes without the v1
+     * fields; hybrid when both are there (each half is then read and the two compared).
+     */
+    private static TorrentVersion version(BDictionary info) throws InvalidTorrentException {
         long version = info.integer("meta version").map(i -> i.value()).orElse(1L);
         if (version != 1 && version != 2) {
             throw new InvalidTorrentException("info.meta version", "unknown meta version " + version);
         }
-        boolean v1 = info.containsKey("pieces") && (info.containsKey("length") || info.containsKey("files"));
-        if (!v1 && (version == 2 || info.containsKey("file tree"))) {
-            throw new InvalidTorrentException("info", V2_ONLY);
+        boolean v1 = info.containsKey("pieces") || info.containsKey("length") || info.containsKey("files");
+        if (version == 1) {
+            if (info.containsKey("file tree")) {
+                throw new InvalidTorrentException("info", "has a v2 'file tree' but no 'meta version' 2");
+            }
+            return TorrentVersion.V1;
         }
+        return v1 ? TorrentVersion.HYBRID : TorrentVersion.V2;
     }
 
     private static void checkPieces(long total, long pieceLength, int piecesBytes) throws InvalidTorrentException {

@@ -1,7 +1,12 @@
 package io.piecework.metainfo;
 
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.bencode.BDictionary;
+import io.piecework.bencode.BString;
+import io.piecework.bencode.BValue;
 import io.piecework.bencode.Bencode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Writes a .torrent. The {@code info} dictionary is copied byte for byte from
  * {@link TorrentMetainfo#infoBytes()}, never re-encoded, so the info-hash cannot change even if
- * the original held keys this parser does not model.
+ * the original held keys this parser does not model. A v2 or hybrid torrent's verified
+ * {@code piece layers} are written back beside it.
  */
 public final class MetainfoWriter {
     private MetainfoWriter() {
@@ -33,6 +39,19 @@ public final class MetainfoWriter {
         torrent.createdBy().ifPresent(c -> top.put("created by", c));
         torrent.creationDate().ifPresent(d -> top.put("creation date", d));
         top.put("info", null); // placeholder: its position in key order
+        torrent.v2Files().ifPresent(v2 -> {
+            Map<String, BValue> layers = new TreeMap<>();
+            for (int i = 0; i < v2.layers().size(); i++) {
+                ByteBuffer layer = v2.layer(i);
+                if (layer != null) {
+                    // Keys are raw bytes; BDictionary holds them as Latin-1, one char per byte.
+                    layers.put(new String(v2.root(i), StandardCharsets.ISO_8859_1), BString.of(bytes(layer)));
+                }
+            }
+            if (!layers.isEmpty()) {
+                top.put(V2Metainfo.LAYERS, BDictionary.of(layers));
+            }
+        });
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(torrent.infoBytes().length + 512);
         out.write('d');
@@ -42,5 +61,11 @@ public final class MetainfoWriter {
         }
         out.write('e');
         return out.toByteArray();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
     }
 }

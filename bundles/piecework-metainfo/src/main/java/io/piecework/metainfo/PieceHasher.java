@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hashes the pieces of files laid end to end. Workers take whole pieces from a shared counter,
+ * Hashes the pieces of files laid end to end; a null path stands for a pad file of zeros. Workers take whole pieces from a shared counter,
  * read them with positional reads (so files are shared without locks) into one reused buffer
  * per worker and feed one reused digest per worker: the hot loop allocates nothing.
  */
 final class PieceHasher {
     /** Reads of up to 1 MiB: large enough to amortise syscalls, small enough for any piece length. */
     private static final int CHUNK = 1 << 20;
+    /** Read-only source of pad-file bytes. */
+    private static final byte[] ZEROS = new byte[CHUNK];
     private static final long WINDOW = 256L << 20;
     private static final long REPORT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final Path[] paths;
@@ -128,6 +130,13 @@ final class PieceHasher {
                 while (pos < end) {
                     while (pos >= offsets[f] + lengths[f]) {
                         f++;
+                    }
+                    if (paths[f] == null) {
+                        // A pad file (hybrid torrents): zeros that never exist on disk.
+                        int len = (int) Math.min(CHUNK, Math.min(end, offsets[f] + lengths[f]) - pos);
+                        md.update(ZEROS, 0, len);
+                        pos += len;
+                        continue;
                     }
                     if (open != f) {
                         if (ch != null) {

@@ -4,6 +4,8 @@ import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
+import io.piecework.bencode.BDictionary;
 import io.piecework.bencode.Bencode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a v1 torrent from a file or a folder. A folder contributes its regular files, hidden
+ * Builds a v1, v2 or hybrid (BEP 52) torrent from a file or a folder; v1 stays the default. A folder contributes its regular files, hidden
  * ones included, sorted by their path components compared as UTF-8 bytes, so the same folder
  * always gives the same info-hash. Symbolic links inside the folder are skipped, not followed
  * (a link could point anywhere, even into the folder itself); the source itself may be a link.
@@ -64,25 +66,71 @@ public final class TorrentCreator {
         }
         int pieceLength = request.pieceLength() == 0 ? autoPieceLength(total) : checkPieceLength(request.pieceLength());
         int threads = request.threads() == 0 ? Runtime.getRuntime().availableProcessors() : request.threads();
-        byte[] pieces = new PieceHasher(files.toArray(Path[]::new), lengths, pieceLength).hash(threads, progress);
-
+        TorrentVersion version = request.version();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            names.add(folder ? String.join("/", components(root.relativize(f))) : nameOf.toString());
+        }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", nameOf.toString());
         info.put("piece length", (long) pieceLength);
-        info.put("pieces", pieces);
-        if (folder) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (int i = 0; i < lengths.length; i++) {
-                list.add(Map.of("length", lengths[i], "path", components(root.relativize(files.get(i)))));
-            }
-            info.put("files", list);
-        } else {
-            info.put("length", lengths[0]);
+        // Hashing both halves of a hybrid reads the data twice: report each half as half the work.
+        long data = total;
+        long work = version == TorrentVersion.HYBRID ? 2 * data : data;
+        if (version == TorrentVersion.V1) {
+            v1(info, files, lengths, names, folder, pieceLength, false, threads, progress);
+        } else if (version == TorrentVersion.HYBRID) {
+            // The v1 half hashes pad zeros too; scale its count to the data's share of the work.
+            v1(info, files, lengths, names, folder, pieceLength, true, threads,
+                    (done, all) -> progress.hashed((long) ((double) done / all * data), work));
+        }
+        BDictionary layers = null;
+        if (version.hasV2()) {
+            long before = version.hasV1() ? total : 0;
+            MerkleHasher.FileHashes[] hashes = new MerkleHasher(files.toArray(Path[]::new), lengths, pieceLength)
+                    .hash(threads, (done, all) -> progress.hashed(before + done, work), data);
+            info.put("meta version", 2L);
+            info.put("file tree", V2Layout.tree(names, lengths, hashes, folder));
+            layers = V2Layout.layers(hashes);
         }
         if (request.privateFlag()) {
             info.put("private", 1L);
         }
-        return toMetainfo(request, info, source);
+        return toMetainfo(request, info, layers, source);
+    }
+
+    /**
+     * The v1 half. A hybrid's v1 file list gets a BEP 47 pad file after every file that does not
+     * end on a piece boundary (after the last one too, as libtorrent 2.0.8 writes them), so each
+     * file starts a piece as in the v2 half and both halves give the same hashes as libtorrent's.
+     */
+    private static void v1(Map<String, Object> info, List<Path> files, long[] lengths, List<String> names,
+                           boolean folder, int pieceLength, boolean padded, int threads, CreateProgress progress)
+            throws IOException {
+        List<Path> paths = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        List<Map<String, Object>> list = new ArrayList<>();
+        long end = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            paths.add(files.get(i));
+            sizes.add(lengths[i]);
+            list.add(Map.of("length", lengths[i], "path", List.of(names.get(i).split("/", -1))));
+            end += lengths[i];
+            long gap = (pieceLength - end % pieceLength) % pieceLength;
+            if (padded && folder && gap > 0) {
+                paths.add(null);
+                sizes.add(gap);
+                list.add(Map.of("attr", "p", "length", gap, "path", List.of(".pad", Long.toString(gap))));
+                end += gap;
+            }
+        }
+        long[] all = sizes.stream().mapToLong(Long::longValue).toArray();
+        info.put("pieces", new PieceHasher(paths.toArray(Path[]::new), all, pieceLength).hash(threads, progress));
+        if (folder) {
+            info.put("files", list);
+        } else {
+            info.put("length", lengths[0]);
+        }
     }
 
     /** A power of two between 16 KiB and 16 MiB giving at most about 2000 pieces. */
@@ -102,8 +150,8 @@ public final class TorrentCreator {
         return (int) length;
     }
 
-    private static TorrentMetainfo toMetainfo(CreateRequest request, Map<String, Object> info, Path source)
-            throws IOException {
+    private static TorrentMetainfo toMetainfo(CreateRequest request, Map<String, Object> info, BDictionary layers,
+                                              Path source) throws IOException {
         Map<String, Object> top = new LinkedHashMap<>();
         List<String> trackers = request.trackers();
         if (!trackers.isEmpty()) {
@@ -119,6 +167,9 @@ public final class TorrentCreator {
         top.put("created by", CREATED_BY);
         top.put("creation date", Instant.now().getEpochSecond());
         top.put("info", info);
+        if (layers != null && layers.size() > 0) {
+            top.put(V2Metainfo.LAYERS, layers);
+        }
         try {
             // Parsing our own output validates names with the same rules a downloader applies.
             return MetainfoParser.parse(Bencode.encodeObject(top));

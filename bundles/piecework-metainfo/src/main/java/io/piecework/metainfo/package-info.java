@@ -1,12 +1,12 @@
 /**
  * Torrent metainfo as a plain library (no OSGi needed): {@link io.piecework.metainfo.MetainfoParser}
- * reads v1 .torrent files strictly, {@link io.piecework.metainfo.MetainfoWriter} writes them back
+ * reads v1, v2 and hybrid .torrent files strictly, {@link io.piecework.metainfo.MetainfoWriter} writes them back
  * with the original info bytes, {@link io.piecework.metainfo.MagnetLinks} parses and formats magnet
  * URIs, {@link io.piecework.metainfo.TorrentCreator} hashes files into a new torrent and
  * {@link io.piecework.metainfo.PathSanitizer} keeps every name a torrent gives inside the download folder.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.piecework.metainfo;
 
 import org.osgi.annotation.bundle.Export;

@@ -62,12 +62,6 @@ class MagnetLinksTest {
     }
 
     @Test
-    void rejectsV2OnlyMagnetWithTheV2Message() {
-        InvalidTorrentException e = rejects("magnet:?xt=urn:btmh:1220" + "ab".repeat(32), "xt");
-        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
-    }
-
-    @Test
     void rejectsDuplicateInfoHash() {
         rejects("magnet:?xt=urn:btih:" + HEX + "&xt=urn:btih:" + HEX, "xt");
     }

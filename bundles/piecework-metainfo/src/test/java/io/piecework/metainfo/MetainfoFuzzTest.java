@@ -10,6 +10,7 @@ import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,17 +56,25 @@ class MetainfoFuzzTest {
         }
         assertSafe(List.of(torrent.name()));
         long offset = 0;
+        boolean v2Only = torrent.version() == TorrentVersion.V2;
         for (FileEntry file : torrent.files()) {
             assertSafe(file.path());
             Path where = PathSanitizer.resolve(ROOT, torrent, file);
             assertTrue(where.startsWith(ROOT) && !where.equals(ROOT), "escapes the download folder: " + where);
-            assertEquals(offset, file.offset(), "files are not laid end to end");
-            offset += file.length();
+            if (v2Only) {
+                // v2 files each start a piece, with no pad entries between them.
+                assertTrue(file.offset() >= offset && file.offset() % torrent.pieceLength() == 0, "v2 layout");
+            } else {
+                assertEquals(offset, file.offset(), "files are not laid end to end");
+            }
+            offset = file.offset() + file.length();
         }
-        assertEquals((torrent.totalSize() - 1) / torrent.pieceLength() + 1, torrent.pieceCount());
+        assertEquals(v2Only ? 0 : (torrent.totalSize() - 1) / torrent.pieceLength() + 1, torrent.pieceCount());
+        assertEquals(torrent.version().hasV2(), torrent.infoHashV2().isPresent());
 
         TorrentMetainfo again = reparse(MetainfoWriter.write(torrent));
         assertEquals(torrent.infoHash(), again.infoHash());
+        assertEquals(torrent.infoHashV2(), again.infoHashV2());
         assertEquals(torrent.name(), again.name());
         assertEquals(torrent.files(), again.files());
         assertEquals(torrent.trackerTiers(), again.trackerTiers());

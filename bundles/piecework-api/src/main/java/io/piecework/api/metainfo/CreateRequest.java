@@ -2,6 +2,7 @@ package io.piecework.api.metainfo;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What to build a torrent from.
@@ -13,12 +14,25 @@ import java.util.List;
  * @param privateFlag sets {@code private=1}
  * @param comment     optional comment, may be null
  * @param threads     hashing threads; 0 uses the available processors
+ * @param version     v1 (the default), v2-only or hybrid (BEP 52)
  */
 public record CreateRequest(Path source, long pieceLength, List<String> trackers, List<String> webSeeds,
-                            boolean privateFlag, String comment, int threads) {
+                            boolean privateFlag, String comment, int threads, TorrentVersion version) {
     public CreateRequest {
         trackers = List.copyOf(trackers);
         webSeeds = List.copyOf(webSeeds);
+        Objects.requireNonNull(version);
+    }
+
+    /** A v1 torrent. */
+    public CreateRequest(Path source, long pieceLength, List<String> trackers, List<String> webSeeds,
+                         boolean privateFlag, String comment, int threads) {
+        this(source, pieceLength, trackers, webSeeds, privateFlag, comment, threads, TorrentVersion.V1);
+    }
+
+    /** The same request for another metainfo version. */
+    public CreateRequest withVersion(TorrentVersion other) {
+        return new CreateRequest(source, pieceLength, trackers, webSeeds, privateFlag, comment, threads, other);
     }
 
     public static CreateRequest of(Path source) {

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /** Reads, writes and creates torrents and magnet links. */
 @ProviderType
 public interface MetainfoService {
-    /** Parses a .torrent's bytes. Only v1 (and the v1 part of nothing else): v2-only is refused. */
+    /** Parses a .torrent's bytes: v1, v2 (BEP 52) or hybrid, checking a hybrid's two halves agree. */
     TorrentMetainfo parse(byte[] torrent) throws InvalidTorrentException;
 
     /** Reads and parses a .torrent file, refusing files larger than the parser's size limit. */

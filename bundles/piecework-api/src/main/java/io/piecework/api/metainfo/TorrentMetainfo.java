@@ -6,12 +6,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed v1 torrent. Immutable. For a single-file torrent {@link #files()} has one entry
- * whose path is the torrent's name; {@link #multiFile()} tells the two layouts apart, since a
- * multi-file torrent's files live in a folder named after the torrent.
+ * A parsed torrent: v1, v2 (BEP 52) or hybrid ({@link #version()}). Immutable. For a
+ * single-file torrent {@link #files()} has one entry whose path is the torrent's name;
+ * {@link #multiFile()} tells the two layouts apart, since a multi-file torrent's files live in
+ * a folder named after the torrent. A v2-only torrent has no v1 piece hashes
+ * ({@link #pieceCount()} is 0); its files are laid out as a hybrid's would be, each starting a
+ * piece (the piece index space of BEP 52), with no pad entries.
  */
 public final class TorrentMetainfo {
+    private final TorrentVersion version;
     private final InfoHash infoHash;
+    private final V2Files v2;
     private final String name;
     private final long pieceLength;
     private final byte[] pieceHashes;
@@ -29,7 +34,27 @@ public final class TorrentMetainfo {
                            List<FileEntry> files, boolean multiFile, List<List<String>> trackerTiers,
                            List<String> webSeeds, boolean privateTorrent, String comment,
                            String createdBy, Long creationDate, byte[] infoBytes) {
+        this(TorrentVersion.V1, infoHash, null, name, pieceLength, pieceHashes, files, multiFile, trackerTiers,
+                webSeeds, privateTorrent, comment, createdBy, creationDate, infoBytes);
+    }
+
+    /**
+     * A torrent of any version. {@code infoHash} is the v1 info-hash, or for a v2-only torrent
+     * the truncated v2 one; {@code v2} is required for v2 and hybrid and must be null for v1.
+     */
+    public TorrentMetainfo(TorrentVersion version, InfoHash infoHash, V2Files v2, String name, long pieceLength,
+                           byte[] pieceHashes, List<FileEntry> files, boolean multiFile,
+                           List<List<String>> trackerTiers, List<String> webSeeds, boolean privateTorrent,
+                           String comment, String createdBy, Long creationDate, byte[] infoBytes) {
+        this.version = Objects.requireNonNull(version);
         this.infoHash = Objects.requireNonNull(infoHash);
+        this.v2 = v2;
+        if (version.hasV2() != (v2 != null) || v2 != null && v2.roots().size() != files.size()) {
+            throw new IllegalArgumentException("a " + version + " torrent needs v2 data for each file exactly when v2");
+        }
+        if (version == TorrentVersion.V2 && !infoHash.equals(v2.infoHash().truncated())) {
+            throw new IllegalArgumentException("a v2-only torrent is known by its truncated v2 info-hash");
+        }
         this.name = Objects.requireNonNull(name);
         this.pieceLength = pieceLength;
         this.pieceHashes = pieceHashes.clone();
@@ -47,8 +72,31 @@ public final class TorrentMetainfo {
         }
     }
 
+    /**
+     * The 20-byte hash this torrent is known by on the wire, at trackers and in the DHT: the
+     * v1 info-hash (SHA-1), or for a v2-only torrent the truncated v2 info-hash.
+     */
     public InfoHash infoHash() {
         return infoHash;
+    }
+
+    public TorrentVersion version() {
+        return version;
+    }
+
+    /** The v1 info-hash, absent for a v2-only torrent. */
+    public Optional<InfoHash> infoHashV1() {
+        return version.hasV1() ? Optional.of(infoHash) : Optional.empty();
+    }
+
+    /** The v2 info-hash (SHA-256 of the info dictionary), for v2 and hybrid torrents. */
+    public Optional<InfoHashV2> infoHashV2() {
+        return v2 == null ? Optional.empty() : Optional.of(v2.infoHash());
+    }
+
+    /** Pieces roots and piece layers per file, for v2 and hybrid torrents. */
+    public Optional<V2Files> v2Files() {
+        return Optional.ofNullable(v2);
     }
 
     /** The sanitised name: the file name (single file) or the folder name (multi-file). */
@@ -127,7 +175,7 @@ public final class TorrentMetainfo {
         return Optional.ofNullable(creationDate);
     }
 
-    /** The original bytes of the {@code info} dictionary; their SHA-1 is the info-hash. */
+    /** The original bytes of the {@code info} dictionary; their SHA-1 (v1), SHA-256 (v2) are the info-hashes. */
     public byte[] infoBytes() {
         return infoBytes.clone();
     }

@@ -134,8 +134,14 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     // --- TorrentEngine ---
 
+    private static final String V2_ONLY = "v2-only download not supported yet (hybrid and v1 torrents are)";
+
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
+        if (!metainfo.version().hasV1()) {
+            // No v1 piece hashes, and no v2 wire messages yet: it would "complete" with 0 pieces.
+            throw new IOException(metainfo.name() + ": " + V2_ONLY);
+        }
         MagnetTorrent pending = magnets.get(metainfo.infoHash());
         if (pending != null) {
             // Already there, as a magnet link still fetching its metadata: that is its handle.
@@ -164,6 +170,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
      */
     @Override
     public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
+        if (magnet.v2Only()) {
+            throw new IOException("magnet " + magnet.infoHash().hex() + ": " + V2_ONLY);
+        }
         Torrent known = torrents.get(magnet.infoHash());
         if (known != null) {
             return known;

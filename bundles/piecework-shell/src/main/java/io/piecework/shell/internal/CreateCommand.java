@@ -1,8 +1,10 @@
 package io.piecework.shell.internal;
 
 import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -40,19 +42,19 @@ public final class CreateCommand implements Subcommand {
     @Override
     public String usage() {
         return "PATH -o OUT.torrent [--piece-length N] [--tracker URL]... [--web-seed URL]... [--private]"
-                + " [--comment TEXT] [--threads N] [--force]";
+                + " [--comment TEXT] [--threads N] [--v2 | --hybrid] [--force]";
     }
 
     @Override
     public String summary() {
-        return "hash a file or folder into a new .torrent";
+        return "hash a file or folder into a new .torrent (v1; --v2 or --hybrid for BEP 52)";
     }
 
     @Override
     public void run(List<String> args, Io io) throws Exception {
         Args a = Args.parse(args,
                 Set.of("-o", "--output", "--piece-length", "--tracker", "--web-seed", "--comment", "--threads"),
-                Set.of("--private", "--force"));
+                Set.of("--private", "--force", "--v2", "--hybrid"));
         String sourceName = a.operand("PATH");
         Path source = io.path(sourceName);
         String outName = a.value("-o").or(() -> a.values("--output").stream().findFirst())
@@ -60,7 +62,8 @@ public final class CreateCommand implements Subcommand {
         Path out = io.path(outName);
         boolean force = a.flag("--force");
         CreateRequest request = new CreateRequest(source, pieceLength(a), a.values("--tracker"),
-                a.values("--web-seed"), a.flag("--private"), a.value("--comment").orElse(null), threads(a));
+                a.values("--web-seed"), a.flag("--private"), a.value("--comment").orElse(null), threads(a),
+                version(a));
 
         // Check everything the user can get wrong before hashing for minutes.
         if (!Files.exists(source)) {
@@ -94,10 +97,12 @@ public final class CreateCommand implements Subcommand {
         }
         write(metainfo.encode(torrent), out, force);
         io.out().println("created " + out);
-        io.out().println("info-hash:    " + torrent.infoHash().hex());
+        io.out().println("version:      " + torrent.version().label());
+        io.out().println("info-hash:    " + torrent.infoHashV1().map(InfoHash::hex).orElse("none (v2-only)"));
+        torrent.infoHashV2().ifPresent(h -> io.out().println("info-hash v2: " + h.hex()));
         io.out().println("total size:   " + Sizes.human(torrent.totalSize()) + " in " + torrent.files().size()
                 + " file" + (torrent.files().size() == 1 ? "" : "s"));
-        io.out().println("pieces:       " + torrent.pieceCount() + " x " + Sizes.human(torrent.pieceLength()));
+        io.out().println("pieces:       " + InfoCommand.pieces(torrent) + " x " + Sizes.human(torrent.pieceLength()));
     }
 
     /** Writes {@code bytes} to {@code out} all at once or not at all. */
@@ -148,6 +153,17 @@ public final class CreateCommand implements Subcommand {
             throw CliException.usage("--piece-length must be a power of two of at least 16 KiB, got " + text);
         }
         return n;
+    }
+
+    /**
+     * v1 stays the default: every client reads it, and v2-only torrents cannot be downloaded by
+     * Piecework yet. --hybrid serves v1 and v2 clients alike.
+     */
+    private static TorrentVersion version(Args a) throws CliException {
+        if (a.flag("--v2") && a.flag("--hybrid")) {
+            throw CliException.usage("--v2 and --hybrid exclude each other (--hybrid is v1 + v2)");
+        }
+        return a.flag("--v2") ? TorrentVersion.V2 : a.flag("--hybrid") ? TorrentVersion.HYBRID : TorrentVersion.V1;
     }
 
     private static int threads(Args a) throws CliException {

@@ -111,6 +111,9 @@ public final class GetCommand implements Subcommand {
             } catch (InvalidTorrentException e) {
                 throw CliException.badInput("magnet URI: " + e.getMessage());
             }
+            if (magnet.v2Only()) {
+                throw CliException.badInput("magnet URI: " + InfoCommand.V2_ONLY);
+            }
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();
@@ -120,7 +123,7 @@ public final class GetCommand implements Subcommand {
                     + " into " + dir + "; listening on port " + engine.listenPort() + ", strategy "
                     + engine.strategy().orElse("(none yet)"));
         } else {
-            TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
+            TorrentMetainfo meta = InfoCommand.readForTransfer(metainfo, io, source);
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.piecework.shell.internal;
 
 import io.piecework.api.metainfo.FileEntry;
+import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -36,7 +37,7 @@ public final class InfoCommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "show a torrent's name, info-hash, size, pieces, files and trackers";
+        return "show a torrent's name, version, info-hashes, size, pieces, files and trackers";
     }
 
     @Override
@@ -56,12 +57,31 @@ public final class InfoCommand implements Subcommand {
         }
     }
 
+    /**
+     * {@link #read} for {@code get} and {@code seed}: a v2-only torrent (or magnet) is shown by
+     * {@code info} but cannot be transferred until the v2 wire messages exist.
+     */
+    static TorrentMetainfo readForTransfer(MetainfoService metainfo, Io io, String file) throws Exception {
+        TorrentMetainfo t = read(metainfo, io, file);
+        if (!t.version().hasV1()) {
+            throw CliException.badInput(file + ": " + V2_ONLY);
+        }
+        return t;
+    }
+
+    static final String V2_ONLY = "v2-only download not supported yet (hybrid and v1 torrents are)";
+
     /** Every text from the torrent is shown through {@link Untrusted}: it may hold escape sequences. */
     static void print(TorrentMetainfo t, PrintStream out) {
         out.println("name:         " + Untrusted.text(t.name()));
-        out.println("info-hash:    " + t.infoHash().hex());
-        out.println("total size:   " + Sizes.human(t.totalSize()) + " (" + t.totalSize() + " bytes)");
-        out.println("pieces:       " + t.pieceCount() + " x " + Sizes.human(t.pieceLength())
+        out.println("version:      " + t.version().label());
+        out.println("info-hash:    " + t.infoHashV1().map(InfoHash::hex)
+                .orElse("none (v2-only; the wire carries the truncated v2 hash " + t.infoHash().hex() + ")"));
+        t.infoHashV2().ifPresent(h -> out.println("info-hash v2: " + h.hex()));
+        // A v2-only torrent's files each start a piece; the gaps between them hold no data.
+        long size = t.version().hasV1() ? t.totalSize() : t.files().stream().mapToLong(FileEntry::length).sum();
+        out.println("total size:   " + Sizes.human(size) + " (" + size + " bytes)");
+        out.println("pieces:       " + pieces(t) + " x " + Sizes.human(t.pieceLength())
                 + " (" + t.pieceLength() + " bytes)");
         out.println("private:      " + (t.isPrivate() ? "yes" : "no"));
         t.comment().ifPresent(c -> out.println("comment:      " + Untrusted.text(c)));
@@ -82,6 +102,14 @@ public final class InfoCommand implements Subcommand {
         for (String w : t.webSeeds()) {
             out.println("  " + Untrusted.text(w));
         }
+    }
+
+    /** v1 pieces, or for v2-only the pieces of each file (a v2 piece never spans two files). */
+    static long pieces(TorrentMetainfo t) {
+        if (t.version().hasV1()) {
+            return t.pieceCount();
+        }
+        return t.files().stream().mapToLong(f -> (f.length() + t.pieceLength() - 1) / t.pieceLength()).sum();
     }
 
     /**

@@ -53,7 +53,9 @@ public final class MagnetCommand implements Subcommand {
     }
 
     private static void print(MagnetLink m, PrintStream out) {
-        out.println("info-hash:    " + m.infoHash().hex());
+        out.println("info-hash:    " + (m.v2Only()
+                ? "none (v2-only; the wire carries the truncated v2 hash " + m.infoHash().hex() + ")" : m.infoHash().hex()));
+        m.infoHashV2().ifPresent(h -> out.println("info-hash v2: " + h.hex()));
         out.println("name:         " + m.displayName().map(Untrusted::text).orElse("(none)"));
         out.println("trackers:     " + (m.trackers().isEmpty() ? "none" : Untrusted.text(String.join(" ", m.trackers()))));
         out.println("peers:        " + (m.peers().isEmpty() ? "none" : Untrusted.text(String.join(" ", m.peers()))));

@@ -92,7 +92,7 @@ public final class SeedCommand implements Subcommand {
         if (!Files.isDirectory(dir)) {
             throw CliException.badInput(data + ": no such folder");
         }
-        TorrentMetainfo meta = InfoCommand.read(metainfo, io, source);
+        TorrentMetainfo meta = InfoCommand.readForTransfer(metainfo, io, source);
         if (!Files.exists(dir.resolve(meta.name()))) {
             throw CliException.badInput(data + ": holds no " + meta.name() + " (--data names the folder that holds it)");
         }
