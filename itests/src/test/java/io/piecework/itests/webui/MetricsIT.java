@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code /metrics} of a real daemon, scraped while it downloads from a libtorrent seeder held
  * to 1 MiB/s: every scrape parses strictly, the byte counters grow between scrapes during the
- * download, the torrent's lock summary has samples, a magnet's name with quotes, a
+ * download, the torrent's lock histograms have samples (buckets cumulative, +Inf equal to the count), a magnet's name with quotes, a
  * backslash, line feeds and a forged sample comes back as one label value, and the RPC's user guards /metrics too.
  */
 class MetricsIT {
@@ -65,17 +65,20 @@ class MetricsIT {
                     return got > 0 && got < meta.totalSize();
                 }, "a scrape during the download");
                 await(() -> {
-                    double got = value(scrape(rpc), "piecework_torrent_downloaded_bytes_total", hash);
-                    return got > first[0];
-                }, "a later scrape with more bytes than " + first[0]);
+                    List<StrictScrape.Sample> now = scrape(rpc);
+                    double got = value(now, "piecework_torrent_downloaded_bytes_total", hash);
+                    // The lock histograms have samples while it downloads, and are well formed.
+                    return got > first[0] && got < meta.totalSize()
+                            && histogramCount(now, "piecework_torrent_lock_wait_seconds", hash) > 0
+                            && histogramCount(now, "piecework_torrent_lock_hold_seconds", hash) > 0;
+                }, "a later scrape during the download with more bytes than " + first[0] + " and lock samples");
                 await(() -> value(scrape(rpc), "piecework_torrent_verified_bytes", hash) == meta.totalSize(),
                         "the download complete");
             }
             List<StrictScrape.Sample> last = scrape(rpc);
             assertTrue(value(last, "piecework_downloaded_bytes_total", null) >= meta.totalSize(), "the session total");
-            double locks = value(last, "piecework_torrent_lock_wait_seconds_count", hash);
-            assertTrue(locks > 0, "the lock summary has samples");
-            assertEquals(locks, value(last, "piecework_torrent_lock_hold_seconds_count", hash));
+            assertTrue(histogramCount(last, "piecework_torrent_lock_wait_seconds", hash) > 0, "the lock histogram has samples");
+            assertTrue(histogramCount(last, "piecework_torrent_lock_hold_seconds", hash) > 0);
             assertTrue(value(last, "piecework_torrent_lock_hold_seconds_sum", hash) > 0, "the lock was held for a time");
             assertTrue(value(last, "piecework_torrent_request_updates_total", hash) > 0);
             assertEquals(1.0, value(last, "piecework_torrents", null, "state", "seeding"));
@@ -121,6 +124,29 @@ class MetricsIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A histogram's count, once its buckets are checked: at least two, cumulative (never
+     * falling as le grows), le strictly growing, ending at +Inf, which equals _count.
+     */
+    private static double histogramCount(List<StrictScrape.Sample> samples, String name, String hash) {
+        List<StrictScrape.Sample> buckets = samples.stream()
+                .filter(s -> s.name().equals(name + "_bucket") && hash.equals(s.labels().get("hash"))).toList();
+        assertTrue(buckets.size() >= 2, name + " buckets: " + buckets);
+        double le = Double.NEGATIVE_INFINITY;
+        double count = 0;
+        for (StrictScrape.Sample b : buckets) {
+            double bound = Double.parseDouble(b.labels().get("le").replace("+Inf", "Infinity"));
+            assertTrue(bound > le, name + ": le grows " + buckets);
+            assertTrue(b.value() >= count, name + ": cumulative counts never fall " + buckets);
+            le = bound;
+            count = b.value();
+        }
+        assertEquals(Double.POSITIVE_INFINITY, le, name + " ends at +Inf");
+        assertEquals(count, value(samples, name + "_count", hash), name + ": +Inf equals _count");
+        assertTrue(value(samples, name + "_sum", hash) >= 0, name + "_sum");
+        return count;
     }
 
     private static double value(List<StrictScrape.Sample> samples, String name, String hash) {
