@@ -9,6 +9,7 @@ import io.piecework.itests.support.ScriptProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * to 1 MiB/s: every scrape parses strictly, the byte counters grow between scrapes during the
  * download, the torrent's lock histograms have samples (buckets cumulative, +Inf equal to the count), a magnet's name with quotes, a
  * backslash, line feeds and a forged sample comes back as one label value, and the RPC's user guards /metrics too.
+ * The RPC's access check (user, address and Host whitelist) guards /metrics, /piecework/* and
+ * the UI's files alike.
  */
 class MetricsIT {
     private static final int TIMEOUT_S = 180; // a shared 2-core machine: starts take seconds
@@ -43,6 +46,19 @@ class MetricsIT {
             RpcClient stranger = new RpcClient(daemon.base(), null, null);
             assertEquals(401, stranger.get("/metrics").statusCode(), "the RPC's user guards /metrics");
             assertEquals(401, stranger.get("/transmission/rpc").statusCode(), "and the RPC still gets its configuration");
+            // One access check (the RPC's context) for all: a name an attacker's DNS answers (DNS
+            // rebinding) is refused everywhere, as by the RPC...
+            String basic = "Basic " + Base64.getEncoder().encodeToString("watcher:s3cret".getBytes(StandardCharsets.UTF_8));
+            for (String path : List.of("/metrics", "/piecework/engine", "/", "/transmission/rpc")) {
+                assertEquals(421, status(daemon.base(), path, "rebind.evil.example", basic), path + " with a foreign Host");
+            }
+            assertEquals(200, status(daemon.base(), "/metrics", "localhost", basic), "localhost is always allowed");
+            assertEquals(200, status(daemon.base(), "/piecework/engine", "127.0.0.1", basic), "an IP address too");
+            // ...and the UI's files need the user too.
+            for (String file : List.of("/", "/index.html", "/app.js", "/style.css")) {
+                assertEquals(401, stranger.get(file).statusCode(), "the UI file " + file + " needs the user");
+                assertEquals(200, rpc.get(file).statusCode(), file + " with the user");
+            }
             Path down = dir.resolve("down");
             add(rpc, meta, down, false);
             String magnet = "magnet:?xt=urn:btih:" + HOSTILE_HASH + "&dn="
@@ -92,6 +108,19 @@ class MetricsIT {
                     .map(s -> s.labels().get("name")).findFirst(), "the hostile name comes back as the RPC shows it");
             assertTrue(last.stream().noneMatch(s -> s.name().startsWith("evil")), "no sample forged by a name");
             assertTrue(last.stream().anyMatch(s -> s.name().equals("jvm_threads_current")), "JVM metrics");
+        }
+    }
+
+    /** The status of a GET with the Host header given (the JDK's client does not let a request set Host). */
+    private static int status(String base, String path, String host, String authorization) throws IOException {
+        java.net.URI uri = java.net.URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + uri.getPort()
+                    + "\r\nAuthorization: " + authorization + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 "), answer);
+            return Integer.parseInt(answer.substring(9, 12));
         }
     }
 
