@@ -74,8 +74,10 @@ public final class TorrentsPlugin extends HttpServlet {
         for (TorrentStats t : torrents) {
             out.append("<tr><td><bdi>").append(Html.text(t.name())).append("</bdi>")
                     .append(t.error().map(m -> "<br><small>" + Html.text(m) + "</small>").orElse(""))
-                    .append("</td><td>").append(Html.bytes(t.wantedBytes()))
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f%%", 100 * t.progress()))
+                    // A magnet without its metadata yet has no size: not "0 B, 100%".
+                    .append("</td><td>").append(t.pieces() == 0 ? "?" : Html.bytes(t.wantedBytes()))
+                    .append("</td><td>").append(t.pieces() == 0 ? "metadata pending"
+                            : String.format(Locale.ROOT, "%.1f%%", 100 * t.progress()))
                     .append("</td><td>").append(t.state().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(Html.bytes(t.downloadRate())).append("/s")
                     .append("</td><td>").append(Html.bytes(t.uploadRate())).append("/s")

@@ -35,6 +35,10 @@ class TorrentsPluginTest {
                 + "<td>2.0 KiB/s</td><td>512 B/s</td><td>3</td><td>cached</td></tr>"), page);
         assertTrue(page.contains("1 torrent, request strategy cached"), page);
         assertTrue(TorrentsPlugin.render(null).contains("No Piecework engine"));
+        TorrentStats magnet = new TorrentStats(InfoHash.of(new byte[20]), "m", TorrentState.DOWNLOADING, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty());
+        assertTrue(TorrentsPlugin.render(engine(List.of(magnet))).contains("<td>?</td><td>metadata pending</td>"),
+                "a magnet without metadata is not shown as complete");
     }
 
     private static TorrentStats stats(int n, String name, Optional<String> error) {
