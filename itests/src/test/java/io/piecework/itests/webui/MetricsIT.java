@@ -44,6 +44,9 @@ class MetricsIT {
         try (DaemonProcess daemon = new DaemonProcess(dir, auth, TIMEOUT_S)) {
             RpcClient rpc = new RpcClient(daemon.base(), "watcher", "s3cret");
             RpcClient stranger = new RpcClient(daemon.base(), null, null);
+            // The daemon's HTTP port opens before every bundle's servlet is on the Whiteboard:
+            // until /metrics is there, it is not found (404), never served unchecked.
+            await(() -> status(stranger, "/metrics") != 404, "/metrics on the Whiteboard");
             assertEquals(401, stranger.get("/metrics").statusCode(), "the RPC's user guards /metrics");
             assertEquals(401, stranger.get("/transmission/rpc").statusCode(), "and the RPC still gets its configuration");
             // One access check (the RPC's context) for all: a name an attacker's DNS answers (DNS
@@ -108,6 +111,17 @@ class MetricsIT {
                     .map(s -> s.labels().get("name")).findFirst(), "the hostile name comes back as the RPC shows it");
             assertTrue(last.stream().noneMatch(s -> s.name().startsWith("evil")), "no sample forged by a name");
             assertTrue(last.stream().anyMatch(s -> s.name().equals("jvm_threads_current")), "JVM metrics");
+        }
+    }
+
+    private static int status(RpcClient client, String path) {
+        try {
+            return client.get(path).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
