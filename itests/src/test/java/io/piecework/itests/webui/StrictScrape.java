@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
  * sample; a sample's name, labels (escapes \\, \" and \n only), value and family (declared by
  * an earlier TYPE) must be well formed, else it throws naming the line.
  */
-// A copy of piecework-metrics' test StrictScrape: test classes do not cross modules.
 final class StrictScrape {
     record Sample(String name, Map<String, String> labels, double value) {
     }

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param requestUpdates  request updates run for this torrent's peers
  * @param hashFailures    pieces that failed verification and were downloaded again
  * @param bannedPeers     peers banned for sending data that failed verification
+ * @param lockWaits       the waits for the lock in fixed buckets (API 1.4; empty from older engines)
+ * @param lockHolds       the times the lock was held, in the same buckets (API 1.4)
  */
 public record TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
                            long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
@@ -32,7 +34,26 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
                            long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
                            long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
                            long lockHandoffs, long requestUpdates, int hashFailures, int bannedPeers,
-                           Optional<String> error) {
+                           Optional<String> error, DurationBuckets lockWaits, DurationBuckets lockHolds) {
+    public TorrentStats {
+        lockWaits = lockWaits == null ? DurationBuckets.EMPTY : lockWaits;
+        lockHolds = lockHolds == null ? DurationBuckets.EMPTY : lockHolds;
+    }
+
+    /** Statistics without the lock's buckets (API 1.3). */
+    public TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
+                        long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
+                        long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
+                        long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
+                        long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
+                        long lockHandoffs, long requestUpdates, int hashFailures, int bannedPeers,
+                        Optional<String> error) {
+        this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
+                downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
+                lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, lockHandoffs, requestUpdates,
+                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY);
+    }
+
     /** Statistics of an engine that hands no work to the lock's holder (API 1.1). */
     public TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
                         long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
@@ -43,7 +64,7 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
         this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
                 downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
                 lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, 0, requestUpdates,
-                hashFailures, bannedPeers, error);
+                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY);
     }
 
     /** Fraction of wanted bytes verified, 0 to 1. */

@@ -1,11 +1,13 @@
 package io.piecework.metrics.internal;
 
+import io.piecework.api.engine.DurationBuckets;
 import io.piecework.api.engine.EngineStats;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.engine.TorrentStats;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -14,10 +16,8 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -38,6 +38,11 @@ final class EngineCollector implements MultiCollector {
     static final int HASH_CHARS = 12;
     static final int NAME_CHARS = 64;
     private static final double NANOS = 1e9;
+    private static final int FIRST_SHIFT = 8;
+    private static final int STEP = 2;
+    /** The engine's last finite bound (2^34 ns); what is longer goes to +Inf. */
+    private static final int LAST_SHIFT = DurationBuckets.BUCKETS - 2;
+    static final double[] LE_SECONDS = bounds();
 
     private final Supplier<TorrentEngine> engine;
     private final int maxTorrents;
@@ -119,13 +124,12 @@ final class EngineCollector implements MultiCollector {
                 of.apply(TorrentStats::requestUpdates)));
         out.add(counters("piecework_torrent_lock_handoffs", "Work handed to the torrent lock's holder instead of waiting",
                 labels, of.apply(TorrentStats::lockHandoffs)));
-        // The engine keeps power-of-two buckets but publishes only the p50/p99 and the totals:
-        // a summary (count = acquisitions, sum = total seconds) says exactly that, a histogram
-        // would have to invent its buckets.
-        out.add(summary("piecework_torrent_lock_wait_seconds", "Time threads waited for the torrent's lock per acquisition",
-                labels, byLabels, TorrentStats::lockWaitNanos, TorrentStats::lockWaitP50Nanos, TorrentStats::lockWaitP99Nanos));
-        out.add(summary("piecework_torrent_lock_hold_seconds", "Time the torrent's lock was held per acquisition",
-                labels, byLabels, TorrentStats::lockHoldNanos, TorrentStats::lockHoldP50Nanos, TorrentStats::lockHoldP99Nanos));
+        // The engine's own buckets, every other bound of them (cumulative counts at a subset of
+        // bounds are exact): a histogram Prometheus can aggregate over torrents and instances.
+        out.add(histogram("piecework_torrent_lock_wait_seconds", "Time threads waited for the torrent's lock per acquisition",
+                labels, byLabels, TorrentStats::lockWaits, TorrentStats::lockWaitNanos));
+        out.add(histogram("piecework_torrent_lock_hold_seconds", "Time the torrent's lock was held per acquisition",
+                labels, byLabels, TorrentStats::lockHolds, TorrentStats::lockHoldNanos));
     }
 
     /**
@@ -156,18 +160,39 @@ final class EngineCollector implements MultiCollector {
         return b.build();
     }
 
-    private static SummarySnapshot summary(String name, String help, List<Labels> labels, Map<Labels, TorrentStats> stats,
-                                           ToDoubleFunction<TorrentStats> totalNanos, ToDoubleFunction<TorrentStats> p50,
-                                           ToDoubleFunction<TorrentStats> p99) {
-        SummarySnapshot.Builder b = SummarySnapshot.builder().name(name).help(help);
+    private static HistogramSnapshot histogram(String name, String help, List<Labels> labels,
+                                               Map<Labels, TorrentStats> stats, Function<TorrentStats, DurationBuckets> buckets,
+                                               ToDoubleFunction<TorrentStats> totalNanos) {
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(name).help(help);
         for (Labels l : labels) {
             TorrentStats t = stats.get(l);
-            b.dataPoint(SummaryDataPointSnapshot.builder().labels(l).count(t.lockAcquisitions())
+            b.dataPoint(HistogramDataPointSnapshot.builder().labels(l)
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(LE_SECONDS, merged(buckets.apply(t))))
                     .sum(totalNanos.applyAsDouble(t) / NANOS)
-                    .quantiles(Quantiles.of(new Quantile(0.5, p50.applyAsDouble(t) / NANOS),
-                            new Quantile(0.99, p99.applyAsDouble(t) / NANOS)))
                     .build());
         }
         return b.build();
+    }
+
+    /** The engine's bucket counts added up into the published buckets (not cumulative: the writer adds them up). */
+    static long[] merged(DurationBuckets engine) {
+        long[] out = new long[LE_SECONDS.length];
+        for (int i = 0; i < DurationBuckets.BUCKETS; i++) {
+            int shift = Math.max(i, FIRST_SHIFT);
+            int slot = i == DurationBuckets.BUCKETS - 1 ? out.length - 1 : (shift - FIRST_SHIFT + STEP - 1) / STEP;
+            out[slot] += engine.count(i);
+        }
+        return out;
+    }
+
+    /** Published bounds: 2^8 ns (256 ns) to 2^34 ns (17 s), a factor of 4 apart, then +Inf. */
+    private static double[] bounds() {
+        int finite = (LAST_SHIFT - FIRST_SHIFT) / STEP + 1;
+        double[] le = new double[finite + 1];
+        for (int k = 0; k < finite; k++) {
+            le[k] = (1L << (FIRST_SHIFT + k * STEP)) / NANOS;
+        }
+        le[finite] = Double.POSITIVE_INFINITY;
+        return le;
     }
 }

@@ -14,43 +14,40 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * {@code /metrics} in the Prometheus text format (version 0.0.4) on the Servlet Whiteboard,
  * the same Felix HTTP server as the Transmission RPC: the engine's figures
  * ({@link EngineCollector}) and the JVM's (the client's {@link JvmMetrics}), in a registry of
- * this component's own (never the client's static default registry).
+ * this component's own (never the client's static default registry). It is served in the
+ * Transmission RPC's access context ({@code piecework}), so the RPC's address whitelist, user
+ * and Host check guard it; without the RPC bundle it is not served at all.
  */
-@Component(service = Servlet.class, configurationPid = MetricsServlet.RPC_PID)
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(MetricsServlet.PATH)
+// The Transmission RPC's access context: its address whitelist, user and Host check guard /metrics.
+@HttpWhiteboardContextSelect(MetricsServlet.ACCESS_CONTEXT)
 public final class MetricsServlet extends HttpServlet {
     static final String PATH = "/metrics";
-    /** The RPC's PID: its user and whitelist guard /metrics too. */
-    static final String RPC_PID = "io.piecework.rpc.transmission";
+    /** The RPC bundle's ServletContextHelper, whose handleSecurity checks every request. */
+    static final String ACCESS_CONTEXT = "(osgi.http.whiteboard.context.name=piecework)";
     static final int MAX_TORRENTS = 1000;
     private static final long serialVersionUID = 1L;
 
     private final transient AtomicReference<TorrentEngine> engine = new AtomicReference<>();
     private final transient PrometheusRegistry registry = new PrometheusRegistry();
     private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.builder().build();
-    private volatile transient Access access;
 
     @Activate
-    public MetricsServlet(MetricsConfig config) {
+    public MetricsServlet() {
         registry.register(new EngineCollector(engine::get, MAX_TORRENTS));
         JvmMetrics.builder().register(registry);
-        modified(config);
-    }
-
-    @Modified
-    void modified(MetricsConfig config) {
-        access = Access.of(config);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -65,14 +62,7 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        int refused = access.check(req.getRemoteAddr(), req.getHeader("Authorization"));
-        if (refused != 0) {
-            if (refused == 401) {
-                resp.setHeader("WWW-Authenticate", "Basic realm=\"Transmission\"");
-            }
-            resp.sendError(refused, refused == 401 ? "Unauthorized user" : "Address not in the RPC's whitelist");
-            return;
-        }
+        // Address, user and Host were checked by the access context (a GET changes nothing: no CSRF check).
         // Rendered whole before sending, so a failure is a 500 and never a truncated scrape.
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
         writer.write(body, registry.scrape(), EscapingScheme.ALLOW_UTF8);

@@ -24,11 +24,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +39,14 @@ import org.slf4j.LoggerFactory;
  * request-update figures) and {@code POST /piecework/strategy?name=N}, the same Config Admin
  * change as {@code piecework:strategy N}; {@code POST /piecework/compare?seconds=S} starts the
  * strategy comparison ({@link CompareRuns}) and {@code GET /piecework/compare} gives its state
- * and last results. Guarded by the RPC's whitelist and user; a POST
+ * and last results. Served in the RPC's access context (its whitelist, user and Host check); a POST
  * must carry {@code X-Piecework: 1}, a header a cross-site form cannot send (a cross-site
  * script cannot either without a CORS preflight, which is never granted).
  */
-@Component(service = Servlet.class, configurationPid = PieceworkServlet.RPC_PID)
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/piecework/*")
+@HttpWhiteboardContextSelect(WebUiServlet.ACCESS_CONTEXT)
 public final class PieceworkServlet extends HttpServlet {
-    static final String RPC_PID = "io.piecework.rpc.transmission";
     static final String ENGINE_PID = "io.piecework.engine";
     static final String CSRF_HEADER = "X-Piecework";
     private static final long serialVersionUID = 1L;
@@ -57,17 +57,10 @@ public final class PieceworkServlet extends HttpServlet {
     private final transient Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
     private final transient AtomicReference<Comparison> comparison = new AtomicReference<>();
     private final transient CompareRuns compareRuns = new CompareRuns();
-    private volatile transient Access access;
 
     @Activate
-    public PieceworkServlet(@Reference ConfigurationAdmin configurations, AccessConfig config) {
+    public PieceworkServlet(@Reference ConfigurationAdmin configurations) {
         this.configurations = configurations;
-        modified(config);
-    }
-
-    @Modified
-    void modified(AccessConfig config) {
-        access = Access.of(config);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -106,9 +99,6 @@ public final class PieceworkServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (refused(req, resp)) {
-            return;
-        }
         if ("/compare".equals(req.getPathInfo())) {
             send(resp, 200, compareRuns.state());
             return;
@@ -135,9 +125,6 @@ public final class PieceworkServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (refused(req, resp)) {
-            return;
-        }
         if (!"1".equals(req.getHeader(CSRF_HEADER))) {
             error(resp, 403, "a change needs the header " + CSRF_HEADER + ": 1");
             return;
@@ -202,17 +189,6 @@ public final class PieceworkServlet extends HttpServlet {
         t.addProperty("hashFailures", s.hashFailures());
         t.addProperty("bannedPeers", s.bannedPeers());
         return t;
-    }
-
-    private boolean refused(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        int status = access.check(req.getRemoteAddr(), req.getHeader("Authorization"));
-        if (status == 401) {
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"Transmission\"");
-        }
-        if (status != 0) {
-            error(resp, status, status == 401 ? "unauthorized user" : "address not in the RPC's whitelist");
-        }
-        return status != 0;
     }
 
     private static void error(HttpServletResponse resp, int status, String message) throws IOException {

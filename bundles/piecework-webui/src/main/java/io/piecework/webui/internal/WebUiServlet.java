@@ -9,20 +9,28 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * The web UI's three files at {@code /} on the Servlet Whiteboard, the same Felix HTTP server
- * as the Transmission RPC, which the page calls for everything it shows and does (so the RPC's
- * user, whitelist and session-id checks guard the data). Only the listed files are served,
+ * as the Transmission RPC, which the page calls for everything it shows and does. The files are
+ * served in the RPC's access context, so they need the RPC's user and pass its address and Host
+ * checks as the data does (the RPC's session id guards its changes). Only the listed files are served,
  * read once from the bundle; a Content-Security-Policy allows scripts from this origin only,
  * so even a name that reached the page as markup could not run.
  */
 @Component(service = Servlet.class)
 // "/" is the default servlet: longer patterns (/transmission/rpc, /metrics) still win.
 @HttpWhiteboardServletPattern("/")
+@HttpWhiteboardContextSelect(WebUiServlet.ACCESS_CONTEXT)
 public final class WebUiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /**
+     * The Transmission RPC bundle's ServletContextHelper: its handleSecurity runs the RPC's
+     * address whitelist, user and Host check before any of this bundle's servlets sees a request.
+     */
+    static final String ACCESS_CONTEXT = "(osgi.http.whiteboard.context.name=piecework)";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
     private static final Map<String, String> TYPES = Map.of(

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The checks a request passes before its JSON is read, in Transmission's order: the client's
  * address ({@code rpc-whitelist}), HTTP Basic authentication, the Host header against DNS
- * rebinding ({@code rpc-host-whitelist}) and the session id against cross-site requests. Pure:
- * strings in, a verdict out, so every case is tested without a network.
+ * rebinding ({@code rpc-host-whitelist}) ({@link #admit}, run for every request to the server by
+ * {@link AccessContext}) and the session id against cross-site requests ({@link #session}, the
+ * RPC's own). Pure: strings in, a verdict out, so every case is tested without a network.
  *
  * @param clientWhitelist address patterns ({@code *} any run of characters); empty allows all
  * @param username        empty turns authentication off
@@ -22,12 +23,27 @@ record Gate(List<Pattern> clientWhitelist, String username, String password, Lis
             String sessionId) {
     static final String SESSION_HEADER = "X-Transmission-Session-Id";
 
+    /** The gate a configuration describes; {@code sessionId} is the RPC's (or empty where none is checked). */
+    static Gate of(RpcConfig config, String sessionId) {
+        return new Gate(config.whitelist_enabled() ? patterns(config.whitelist()) : List.of(), config.username(),
+                config.password(), config.host_whitelist_enabled() ? patterns(config.host_whitelist()) : null, sessionId);
+    }
+
     /** Why a request is refused: an HTTP status, a header to send, a message for the body. */
     record Refusal(int status, String header, String headerValue, String message) {
     }
 
     /** The refusal, or null when the request may go on to the RPC. */
     Refusal check(String clientAddress, String authorization, String host, String sessionHeader) {
+        Refusal refusal = admit(clientAddress, authorization, host);
+        return refusal != null ? refusal : session(sessionHeader);
+    }
+
+    /**
+     * The checks every request to Piecework's HTTP server passes ({@link AccessContext}: the RPC,
+     * {@code /metrics}, the web UI): address, user, Host. Null when they pass.
+     */
+    Refusal admit(String clientAddress, String authorization, String host) {
         if (!clientWhitelist.isEmpty() && !matchesAny(clientWhitelist, stripBrackets(clientAddress))) {
             return new Refusal(403, null, null, "Unauthorized IP address " + printable(clientAddress)
                     + ": add it to rpc.whitelist to allow it.");
@@ -39,6 +55,11 @@ record Gate(List<Pattern> clientWhitelist, String username, String password, Lis
             return new Refusal(421, null, null, "Transmission received your request, but the hostname was unrecognized: "
                     + "add it to rpc.host.whitelist (this check protects against DNS rebinding attacks).");
         }
+        return null;
+    }
+
+    /** The RPC's own check against cross-site requests: the session id handshake. Null when it passes. */
+    Refusal session(String sessionHeader) {
         if (sessionHeader == null || !constantTimeEquals(sessionHeader, sessionId)) {
             return new Refusal(409, SESSION_HEADER, sessionId, "Missing or stale " + SESSION_HEADER
                     + " header: repeat the request with the header this answer carries.");

@@ -26,16 +26,17 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Transmission's RPC at {@code /transmission/rpc} on the Servlet Whiteboard (Felix HTTP; its
  * port and address are Felix HTTP's configuration, 127.0.0.1:9091 in the distribution). Every
- * request passes the {@link Gate} and a size limit before its JSON is read.
+ * request passes the {@link AccessContext}'s checks (address, user, Host), then the session id
+ * handshake ({@link Gate#session}) and a size limit before its JSON is read.
  */
 @Component(service = Servlet.class, configurationPid = TransmissionRpcServlet.PID)
+@HttpWhiteboardContextSelect(AccessContext.SELECT)
 // transmission-remote posts to /transmission/rpc/ (trailing slash): both, as Transmission serves.
 @HttpWhiteboardServletPattern({TransmissionRpcServlet.PATH, TransmissionRpcServlet.PATH_BELOW})
 @Designate(ocd = RpcConfig.class)
@@ -44,7 +45,6 @@ public final class TransmissionRpcServlet extends HttpServlet {
     static final String PATH = "/transmission/rpc";
     static final String PATH_BELOW = PATH + "/*";
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(TransmissionRpcServlet.class);
 
     /** Bodies above this size (or of unknown size) take one of the LARGE_BODIES permits. */
     static final long LARGE_BODY_BYTES = 1 << 20;
@@ -131,26 +131,20 @@ public final class TransmissionRpcServlet extends HttpServlet {
         String dir = config.download_dir().isBlank()
                 ? Path.of(System.getProperty("user.home"), "Downloads").toString() : config.download_dir();
         settings.downloadDir = Path.of(dir).toAbsolutePath().normalize();
-        gate = new Gate(config.whitelist_enabled() ? Gate.patterns(config.whitelist()) : java.util.List.of(),
-                config.username(), config.password(),
-                config.host_whitelist_enabled() ? Gate.patterns(config.host_whitelist()) : null, sessionId);
+        gate = Gate.of(config, sessionId);
         maxRequestBytes = config.max_request_bytes();
-        if (config.username().isEmpty() && !config.whitelist_enabled()) {
-            LOG.warn("Transmission RPC: no user and no address whitelist: anyone who reaches the port controls Piecework");
-        }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // Transmission answers a GET with the session id too; clients use it to start the handshake.
-        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"), null);
-        refuse(resp, refusal);
+        // (Address, user and Host were checked by the AccessContext.)
+        refuse(resp, gate.session(null));
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Gate.Refusal refusal = gate.check(req.getRemoteAddr(), req.getHeader("Authorization"), req.getHeader("Host"),
-                req.getHeader(Gate.SESSION_HEADER));
+        Gate.Refusal refusal = gate.session(req.getHeader(Gate.SESSION_HEADER));
         if (refusal != null) {
             refuse(resp, refusal);
             return;
@@ -205,13 +199,6 @@ public final class TransmissionRpcServlet extends HttpServlet {
     }
 
     private static void refuse(HttpServletResponse resp, Gate.Refusal refusal) throws IOException {
-        resp.setStatus(refusal.status());
-        if (refusal.header() != null) {
-            resp.setHeader(refusal.header(), refusal.headerValue());
-        }
-        resp.setContentType("text/html; charset=UTF-8");
-        String html = "<html><head><title>" + refusal.status() + "</title></head><body><h1>" + refusal.status()
-                + "</h1><p>" + refusal.message().replace("&", "&amp;").replace("<", "&lt;") + "</p></body></html>";
-        resp.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+        AccessContext.refuse(resp, refusal);
     }
 }

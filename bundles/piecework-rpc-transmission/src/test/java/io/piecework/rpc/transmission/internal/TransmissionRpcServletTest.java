@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.metainfo.internal.MetainfoComponent;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +41,13 @@ class TransmissionRpcServletTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
+        // As the Whiteboard runs the servlet: in the AccessContext, whose handleSecurity comes first.
+        AccessContext access = new AccessContext((org.osgi.framework.Bundle) null, config);
+        context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
+            if (access.handleSecurity((HttpServletRequest) request, (HttpServletResponse) response)) {
+                chain.doFilter(request, response);
+            }
+        }), "/*", EnumSet.of(DispatcherType.REQUEST));
         servlet = new TransmissionRpcServlet(new MetainfoComponent(), config);
         servlet.bindEngine(engine);
         ServletHolder holder = new ServletHolder(servlet);
