@@ -44,6 +44,7 @@ final class TorrentFields {
     private final MetainfoService metainfoService;
     /** The session's queue, or null without a session. */
     private final Supplier<TorrentQueue> queue;
+    private final KeptFields kept;
 
     TorrentFields(MetainfoService metainfoService) {
         this(metainfoService, () -> null);
@@ -52,6 +53,7 @@ final class TorrentFields {
     TorrentFields(MetainfoService metainfoService, Supplier<TorrentQueue> queue) {
         this.metainfoService = metainfoService;
         this.queue = queue;
+        this.kept = new KeptFields(queue);
     }
 
     JsonObject describe(TorrentHandle handle, TorrentBook.Entry entry, List<String> fields, long now) {
@@ -60,6 +62,7 @@ final class TorrentFields {
         TorrentQueue q = queue.get();
         SeedLimits seed = q == null ? SeedLimits.GLOBAL : q.seedLimits(entry.infoHash);
         JsonObject o = new JsonObject();
+        entry.follow(handle, fields);
         for (String field : fields) {
             switch (field) {
                 case "id" -> o.addProperty(field, entry.id);
@@ -118,7 +121,8 @@ final class TorrentFields {
                 case "trackers" -> o.add(field, trackers(meta));
                 case "webseeds" -> o.add(field, webseeds(meta));
                 default -> {
-                    // Not supported: left out, as Transmission leaves out unknown names.
+                    // Not supported (KeptFields' aside): left out, as Transmission leaves out unknown names.
+                    kept.describe(field, handle, o);
                 }
             }
         }

@@ -26,12 +26,13 @@ final class TorrentMethods {
     /** torrent-set arguments Transmission has and the engine cannot apply yet: refused by name. */
     private static final Set<String> SET_NOT_APPLIED = Set.of("honorsSessionLimits", "bandwidthPriority", "peer-limit",
             "location", "trackerAdd",
-            "trackerRemove", "trackerReplace", "trackerList", "labels", "group", "sequentialDownload");
+            "trackerRemove", "trackerReplace", "trackerList", "group");
 
     private final Ids ids;
     private final TorrentFields fields;
     private final TorrentBook book;
     private final QueueMethods queue;
+    private final KeptFields kept;
 
     TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book) {
         this(ids, fields, book, new QueueMethods(ids, () -> null));
@@ -39,6 +40,7 @@ final class TorrentMethods {
 
     TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book, QueueMethods queue) {
         this.queue = queue;
+        this.kept = new KeptFields(queue::queue);
         this.ids = ids;
         this.fields = fields;
         this.book = book;
@@ -144,7 +146,9 @@ final class TorrentMethods {
         }
         Set<String> known = new java.util.HashSet<>(SET_ARGUMENTS);
         known.addAll(QueueMethods.SET_ARGUMENTS);
+        known.addAll(KeptFields.NAMES);
         Requests.onlyKnown(args, known, "torrent-set");
+        KeptFields.Change change = kept.parse(args, "torrent-set");
         FileChoices choices = FileChoices.of(args);
         LimitChange down = LimitChange.of(args, "downloadLimit", "downloadLimited");
         LimitChange up = LimitChange.of(args, "uploadLimit", "uploadLimited");
@@ -152,6 +156,7 @@ final class TorrentMethods {
         // Everything is checked before anything is applied: a refused request changes nothing.
         List<RateLimits> limits = new ArrayList<>();
         for (Ids.Target t : targets) {
+            change.check(t.handle(), t.entry().id);
             if (!choices.isEmpty()) {
                 if (t.handle().metainfo() == null) {
                     throw new RpcException("torrent " + t.entry().id + " has no file list yet (its metadata is still being fetched)");
@@ -166,11 +171,13 @@ final class TorrentMethods {
         for (int i = 0; i < targets.size(); i++) {
             Ids.Target t = targets.get(i);
             if (!choices.isEmpty()) {
+                t.entry().follow(t.handle());
                 choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
             }
             if (!down.isEmpty() || !up.isEmpty()) {
                 t.handle().rateLimits(limits.get(i));
             }
+            change.apply(t.handle());
         }
         return new JsonObject();
     }

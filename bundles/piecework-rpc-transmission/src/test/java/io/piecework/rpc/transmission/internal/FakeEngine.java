@@ -61,6 +61,13 @@ final class FakeEngine implements TorrentEngine {
         volatile io.piecework.api.engine.RateLimits limits = io.piecework.api.engine.RateLimits.UNLIMITED;
         @Override public void rateLimits(io.piecework.api.engine.RateLimits l) { limits = l; }
         @Override public io.piecework.api.engine.RateLimits rateLimits() { return limits; }
+        volatile boolean sequential;
+        @Override public void sequential(boolean on) { sequential = on; }
+        @Override public boolean sequential() { return sequential; }
+        @Override public List<Priority> filePriorities() {
+            return metainfo == null ? List.of() : java.util.stream.IntStream.range(0, metainfo.files().size())
+                    .mapToObj(f -> filePriorities.getOrDefault(f, Priority.NORMAL)).toList();
+        }
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
         @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }
