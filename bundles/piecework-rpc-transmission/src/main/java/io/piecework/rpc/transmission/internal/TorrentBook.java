@@ -31,6 +31,8 @@ final class TorrentBook {
         final InfoHash infoHash;
         final long addedSeconds;
         volatile Path downloadDir;
+        /** Its place in {@link Verifications}: Transmission's status while it waits or is checked, or NONE. */
+        volatile int verifyStatus = Verifications.NONE;
         private boolean[] wanted = new boolean[0];
         private int[] priorities = new int[0];
 
@@ -98,6 +100,8 @@ final class TorrentBook {
     private final Map<Integer, Long> removed = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Clock clock;
+    /** torrent-verify's queue, shared by every request. */
+    final Verifications verifications = new Verifications();
 
     TorrentBook(Clock clock) {
         this.clock = clock;

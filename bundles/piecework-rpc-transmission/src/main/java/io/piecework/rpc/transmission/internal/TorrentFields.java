@@ -69,7 +69,8 @@ final class TorrentFields {
                 case "queuePosition" -> o.addProperty(field, q == null ? entry.id - 1 : Math.max(0, q.position(entry.infoHash)));
                 case "hashString" -> o.addProperty(field, entry.infoHash.hex());
                 case "name" -> o.addProperty(field, s.name());
-                case "status" -> o.addProperty(field, q != null && q.queued(entry.infoHash)
+                case "status" -> o.addProperty(field, entry.verifyStatus != Verifications.NONE ? entry.verifyStatus
+                        : q != null && q.queued(entry.infoHash)
                         ? (s.state() == TorrentState.SEEDING || s.wantedBytes() > 0 && s.verifiedBytes() >= s.wantedBytes()
                             ? QUEUED_TO_SEED : QUEUED_TO_DOWNLOAD)
                         : status(s.state()));

@@ -11,12 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code torrent-get}, {@code -start}, {@code -stop}, {@code -verify}, {@code -remove} and {@code -set} over the engine's handles. */
 final class TorrentMethods {
-    private static final Logger LOG = LoggerFactory.getLogger(TorrentMethods.class);
     /** Removing waits this long for the engine to stop the torrent and delete its files, then answers. */
     private static final long REMOVE_WAIT_SECONDS = 30;
     /** torrent-set arguments Piecework applies. */
@@ -98,7 +95,7 @@ final class TorrentMethods {
         return new JsonObject();
     }
 
-    /** Answers at once, as Transmission does; the check runs on and is logged (and shown in the state). */
+    /** Answers at once, as Transmission does; the checks are queued, run one at a time and shown in the status. */
     JsonObject verify(JsonObject args) throws RpcException {
         Requests.onlyKnown(args, Set.of("ids"), "torrent-verify");
         List<Ids.Target> targets = ids.resolve(args);
@@ -108,11 +105,7 @@ final class TorrentMethods {
             }
         }
         for (Ids.Target t : targets) {
-            t.handle().verify().whenComplete((v, failure) -> {
-                if (failure != null) {
-                    LOG.warn("torrent-verify of {} failed: {}", t.entry().infoHash.hex(), failure.toString());
-                }
-            });
+            book.verifications.verify(t.entry(), t.handle()); // one at a time; failures are logged there
         }
         return new JsonObject();
     }

@@ -71,9 +71,11 @@ final class FakeEngine implements TorrentEngine {
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
         @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }
+        /** What verify() returns: done at once unless a test holds the check. */
+        volatile java.util.function.Supplier<CompletableFuture<Void>> checking = () -> CompletableFuture.completedFuture(null);
         @Override public CompletableFuture<Void> verify() {
             calls.add("verify");
-            return CompletableFuture.completedFuture(null);
+            return checking.get();
         }
 
         @Override
