@@ -58,4 +58,12 @@ public interface TorrentQueue {
     default void labels(InfoHash torrent, List<String> labels) {
         throw new UnsupportedOperationException(getClass().getName() + " keeps no labels");
     }
+
+    /**
+     * Bytes the torrent uploaded and downloaded in earlier runs (kept by the session), to add to
+     * its {@link TorrentStats}' this-run figures; {@code {0, 0}} when none are known.
+     */
+    default long[] earlierTotals(InfoHash torrent) {
+        return new long[] {0, 0};
+    }
 }

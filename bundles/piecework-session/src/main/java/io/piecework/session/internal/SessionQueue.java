@@ -392,6 +392,12 @@ final class SessionQueue implements TorrentQueue {
         s.earlierDownloaded = downloaded;
     }
 
+    @Override
+    public synchronized long[] earlierTotals(InfoHash torrent) {
+        Slot s = slots.get(torrent);
+        return s == null ? new long[] {0, 0} : new long[] {s.earlierUploaded, s.earlierDownloaded};
+    }
+
     /** Uploaded and downloaded bytes over every run: the earlier runs' and this one's ({@code stats}). */
     synchronized long[] totals(InfoHash torrent, TorrentStats stats) {
         Slot s = slots.get(torrent);

@@ -61,6 +61,9 @@ final class TorrentFields {
         TorrentMetainfo meta = handle.metainfo();
         TorrentQueue q = queue.get();
         SeedLimits seed = q == null ? SeedLimits.GLOBAL : q.seedLimits(entry.infoHash);
+        long[] earlier = q == null ? new long[] {0, 0} : q.earlierTotals(entry.infoHash);
+        long up = earlier[0] + s.uploaded();
+        long down = earlier[1] + s.downloaded();
         JsonObject o = new JsonObject();
         entry.follow(handle, fields);
         for (String field : fields) {
@@ -100,9 +103,10 @@ final class TorrentFields {
                 // The engine does not count peers per direction: every connected peer while payload flows.
                 case "peersSendingToUs" -> o.addProperty(field, s.downloadRate() > 0 ? s.peers() : 0);
                 case "peersGettingFromUs" -> o.addProperty(field, s.uploadRate() > 0 ? s.peers() : 0);
-                case "uploadRatio" -> o.addProperty(field, s.downloaded() == 0 ? -1.0 : (double) s.uploaded() / s.downloaded());
-                case "uploadedEver" -> o.addProperty(field, s.uploaded());
-                case "downloadedEver" -> o.addProperty(field, s.downloaded());
+                // Ever: this run's plus the earlier runs' the session kept.
+                case "uploadRatio" -> o.addProperty(field, down == 0 ? -1.0 : (double) up / down);
+                case "uploadedEver" -> o.addProperty(field, up);
+                case "downloadedEver" -> o.addProperty(field, down);
                 case "corruptEver" -> o.addProperty(field, meta == null ? 0 : s.hashFailures() * meta.pieceLength());
                 case "downloadDir" -> o.addProperty(field, downloadDir(handle, entry));
                 case "addedDate" -> o.addProperty(field, entry.addedSeconds);

@@ -46,4 +46,6 @@ final class FakeQueue implements TorrentQueue {
     final Map<InfoHash, List<String>> labels = new HashMap<>();
     @Override public List<String> labels(InfoHash t) { return labels.getOrDefault(t, List.of()); }
     @Override public void labels(InfoHash t, List<String> next) { labels.put(t, next); }
+    final Map<InfoHash, long[]> earlier = new HashMap<>();
+    @Override public long[] earlierTotals(InfoHash t) { return earlier.getOrDefault(t, new long[] {0, 0}); }
 }

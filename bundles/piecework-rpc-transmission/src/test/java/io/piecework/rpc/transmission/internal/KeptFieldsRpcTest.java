@@ -138,4 +138,14 @@ class KeptFieldsRpcTest {
         assertEquals(Map.of(0, Priority.SKIP, 1, Priority.HIGH), h.filePriorities, "file 0 stays unwanted");
         assertEquals("[0,1]", torrent("[\"priorities\"]").get("priorities").toString());
     }
+
+    @Test
+    void everTotalsAndTheRatioCountEarlierRuns() {
+        engine.add(twoFiles, new AddOptions(dir.resolve("d"), true, List.of()));
+        queue.earlier.put(twoFiles.infoHash(), new long[] {3000, 2000}); // restored by the session
+        JsonObject t = torrent("[\"uploadedEver\",\"downloadedEver\",\"uploadRatio\"]");
+        assertEquals(3000, t.get("uploadedEver").getAsLong());
+        assertEquals(2000, t.get("downloadedEver").getAsLong());
+        assertEquals(1.5, t.get("uploadRatio").getAsDouble());
+    }
 }
