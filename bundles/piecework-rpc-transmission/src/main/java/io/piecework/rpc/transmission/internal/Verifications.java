@@ -46,32 +46,52 @@ final class Verifications {
         return job.done();
     }
 
-    /** Runs the next waiting check, on the thread that finished the last one (or the caller's). */
+    /**
+     * Runs the waiting checks in turn: the next starts on the thread that finished the last one.
+     * A check done at once (a failure) is followed in this loop, not by recursion, so a long
+     * queue of those cannot run the stack out.
+     */
     private void next() {
-        Job job;
-        synchronized (this) {
-            job = waiting.poll();
-            if (job == null) {
-                running = false;
+        while (true) {
+            Job job;
+            synchronized (this) {
+                job = waiting.poll();
+                if (job == null) {
+                    running = false;
+                    return;
+                }
+                job.entry().verifyStatus = CHECKING;
+            }
+            CompletableFuture<Void> check;
+            try {
+                check = job.handle().verify();
+            } catch (RuntimeException e) {
+                check = CompletableFuture.failedFuture(e);
+            }
+            if (!check.isDone()) {
+                check.whenComplete((v, failure) -> {
+                    finish(job, failure);
+                    next();
+                });
                 return;
             }
-            job.entry().verifyStatus = CHECKING;
-        }
-        CompletableFuture<Void> check;
-        try {
-            check = job.handle().verify();
-        } catch (RuntimeException e) {
-            check = CompletableFuture.failedFuture(e);
-        }
-        check.whenComplete((v, failure) -> {
-            job.entry().verifyStatus = NONE;
-            if (failure != null) {
-                LOG.warn("torrent-verify of {} failed: {}", job.entry().infoHash.hex(), failure.toString());
-                job.done().completeExceptionally(failure);
-            } else {
-                job.done().complete(null);
+            Throwable failure = null;
+            try {
+                check.join();
+            } catch (RuntimeException e) {
+                failure = e.getCause() != null ? e.getCause() : e;
             }
-            next();
-        });
+            finish(job, failure);
+        }
+    }
+
+    private static void finish(Job job, Throwable failure) {
+        job.entry().verifyStatus = NONE;
+        if (failure != null) {
+            LOG.warn("torrent-verify of {} failed: {}", job.entry().infoHash.hex(), failure.toString());
+            job.done().completeExceptionally(failure);
+        } else {
+            job.done().complete(null);
+        }
     }
 }

@@ -72,6 +72,28 @@ class VerifyQueueRpcTest {
         assertEquals("[0,0,0]", statuses(rpc));
     }
 
+    @Test
+    void aLongQueueOfChecksThatFailAtOnceDoesNotRunTheStackOut() {
+        Verifications queue = new Verifications();
+        FakeEngine engine = new FakeEngine();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        FakeEngine.FakeHandle slow = new FakeEngine.FakeHandle(engine, io.piecework.api.metainfo.InfoHash.of(new byte[20]),
+                null, "slow", new AddOptions(dir, true, List.of()));
+        slow.checking = () -> first;
+        queue.verify(new TorrentBook.Entry(1, slow.infoHash, 0), slow);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] hash = new byte[20];
+            java.nio.ByteBuffer.wrap(hash).putInt(i + 1);
+            FakeEngine.FakeHandle h = new FakeEngine.FakeHandle(engine, io.piecework.api.metainfo.InfoHash.of(hash), null,
+                    "t" + i, new AddOptions(dir, true, List.of()));
+            h.checking = () -> CompletableFuture.failedFuture(new java.io.IOException("gone"));
+            done.add(queue.verify(new TorrentBook.Entry(i + 2, h.infoHash, 0), h));
+        }
+        first.complete(null); // the rest follow on this thread
+        assertEquals(20_000, done.stream().filter(CompletableFuture::isCompletedExceptionally).count());
+    }
+
     private static String result(RpcDispatcher rpc, String method, String arguments) {
         return call(rpc, method, arguments).get("result").getAsString();
     }
