@@ -177,6 +177,86 @@ class DaemonRestartIT {
         }
     }
 
+    /**
+     * What a remote sets besides adding survives SIGKILL too: a file left unwanted (-G) stays
+     * unwanted and is not downloaded after the restart, and the session's upload limit (-u) is
+     * applied again.
+     */
+    @Test
+    void anUnwantedFileAndASessionLimitSetByARemoteSurviveSigkill() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("seed-m/m"));
+        Files.write(folder.resolve("x.bin"), random(8 * PIECE, 4));
+        Files.write(folder.resolve("y.bin"), random(4 * PIECE, 5));
+        TorrentMetainfo m = TorrentCreator.create(new CreateRequest(folder, PIECE, List.of(), List.of(), false, null, 1),
+                CreateProgress.NONE);
+        Files.write(dir.resolve("m.torrent"), MetainfoWriter.write(m));
+        Files.createDirectories(dir.resolve("data-m"));
+        Daemon.Config config = Daemon.config(dir);
+        int rpc = config.rpcPort();
+        List<String> daemonArgs = List.of("daemon", "--config", config.folder().toString());
+        String id = m.infoHash().hex();
+
+        Process first = Daemon.start(dir, daemonArgs, dir);
+        try {
+            awaitRpc(rpc);
+            assertTrue(remote(rpc, "-a", dir.resolve("m.torrent").toString(), "-w", dir.resolve("data-m").toString())
+                    .contains("success"));
+            assertTrue(remote(rpc, "-t", id, "-S").contains("success"));
+            assertTrue(remote(rpc, "-t", id, "-G", "1").contains("success"));
+            assertTrue(remote(rpc, "-u", "300").contains("success"));
+            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> savedFiles(id).equals("\u0001\u0000"),
+                    "the session saved y.bin unwanted");
+        } finally {
+            Daemon.kill(first);
+        }
+
+        Process again = Daemon.start(dir, daemonArgs, dir);
+        try {
+            Daemon.Log log = new Daemon.Log(again);
+            int port = Integer.parseInt(log.await(LISTEN).group(1));
+            awaitRpc(rpc);
+            String files = remote(rpc, "-t", id, "-f");
+            assertTrue(files.matches("(?s).*\\n\\s*1:\\s+\\S+\\s+Normal\\s+No\\s+.*"), files);
+            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> remoteOrEmpty(rpc, "-si").contains("Enabled limit: 300"),
+                    "the upload limit is applied again");
+            assertTrue(remote(rpc, "-t", id, "-s").contains("success"));
+            Path script = Path.of("src/test/resources/python/lt_node.py").toAbsolutePath();
+            try (ScriptProcess seeder = ScriptProcess.start(dir.resolve("lt-m.log"), List.of(ScriptProcess.PYTHON,
+                    script.toString(), "seed", dir.resolve("m.torrent").toString(), dir.resolve("seed-m").toString()))) {
+                seeder.await("PORT", TIMEOUT_S);
+                seeder.send("CONNECT " + port);
+                log.await(Pattern.compile("m: complete"));
+            }
+            assertEquals(-1L, Files.mismatch(folder.resolve("x.bin"), dir.resolve("data-m/m/x.bin")), "x.bin arrived");
+            Path y = dir.resolve("data-m/m/y.bin");
+            assertTrue(!Files.exists(y) || Files.mismatch(folder.resolve("y.bin"), y) != -1L, "y.bin was not downloaded");
+        } finally {
+            Daemon.kill(again);
+        }
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The torrent's saved file priorities (one byte each, ISO-8859-1), or "" while it has none. */
+    private String savedFiles(String hash) {
+        try {
+            BValue root = Bencode.decode(Files.readAllBytes(dir.resolve("state/piecework/session/session.bencode")));
+            for (BValue t : ((BDictionary) root).list("torrents").orElseThrow().items()) {
+                BDictionary d = (BDictionary) t;
+                if (d.string("hash").orElseThrow().utf8().equals(hash) && d.string("files").isPresent()) {
+                    return new String(d.string("files").get().bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                }
+            }
+        } catch (IOException | io.piecework.bencode.BencodeException e) {
+            return "";
+        }
+        return "";
+    }
+
     /** transmission-remote against the daemon's RPC on loopback, bounded; its output, stderr too. */
     private static String remote(int port, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("transmission-remote", "127.0.0.1:" + port));

@@ -39,6 +39,31 @@ public interface TorrentHandle {
     /** Sets one piece's priority, overriding its files'. */
     void piecePriority(int piece, Priority priority);
 
+    // What a session keeps of the files and the order (API 1.4).
+
+    /**
+     * Each file's priority as last set ({@link Priority#SKIP}: not wanted), in the metainfo's file
+     * order; empty while a magnet link's metadata is unknown. A change emits
+     * {@link TorrentEvent.Kind#SETTINGS_CHANGED}.
+     */
+    default java.util.List<Priority> filePriorities() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Requests the wanted pieces in index order (first to last, within each priority level)
+     * instead of the strategy's order (rarest first); applied at once. A change emits
+     * {@link TorrentEvent.Kind#SETTINGS_CHANGED}.
+     */
+    default void sequential(boolean sequential) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no sequential download");
+    }
+
+    /** Whether {@link #sequential(boolean)} is on; off by default. */
+    default boolean sequential() {
+        return false;
+    }
+
     // Queueing, seeding limits and re-checking (API 1.3; kept together, other additions go elsewhere).
 
     /**

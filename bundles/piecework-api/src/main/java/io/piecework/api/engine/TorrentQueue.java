@@ -42,4 +42,28 @@ public interface TorrentQueue {
 
     /** Sets one torrent's seeding limits, kept with the session. */
     void seedLimits(InfoHash torrent, SeedLimits limits);
+
+    // Labels (API 1.4): a session concept, kept with the queue's other per-torrent settings.
+
+    /** The torrent's labels in the order set; empty for none or an unknown torrent. */
+    default List<String> labels(InfoHash torrent) {
+        return List.of();
+    }
+
+    /**
+     * Replaces the torrent's labels, kept with the session.
+     *
+     * @throws IllegalArgumentException when they break {@link Labels#check}
+     */
+    default void labels(InfoHash torrent, List<String> labels) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no labels");
+    }
+
+    /**
+     * Bytes the torrent uploaded and downloaded in earlier runs (kept by the session), to add to
+     * its {@link TorrentStats}' this-run figures; {@code {0, 0}} when none are known.
+     */
+    default long[] earlierTotals(InfoHash torrent) {
+        return new long[] {0, 0};
+    }
 }

@@ -1,6 +1,7 @@
 package io.piecework.core.internal;
 
 import io.piecework.api.engine.Priority;
+import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -11,13 +12,19 @@ import java.util.List;
 
 /**
  * File and piece priorities of one torrent, turned into the tracker's piece levels: a piece
- * takes the highest level of the files it overlaps unless set on its own.
+ * takes the highest level of the files it overlaps unless set on its own. Sequential download
+ * is a priority ordering too, so every strategy follows it without knowing of it: each wanted
+ * piece gets a level of its own, falling with its index, within its file's level (a high file
+ * still comes before a normal one), and since priority is the first key of {@link
+ * io.piecework.api.strategy.PieceOrder} the rarest-first part of the order no longer decides.
  */
 final class Priorities {
     private final Torrent torrent;
     private final TorrentMetainfo metainfo;
     private final Priority[] files;
     private final Priority[] pieceOverrides;
+    /** Guarded by the torrent's lock; read without it for the handle's getter. */
+    private volatile boolean sequential;
 
     Priorities(Torrent torrent) {
         this.torrent = torrent;
@@ -35,7 +42,41 @@ final class Priorities {
         } finally {
             torrent.lock.unlock();
         }
+        changed();
+    }
+
+    /** Each file's priority as set, in file order. */
+    List<Priority> files() {
+        torrent.lock.lock();
+        try {
+            return List.of(files.clone());
+        } finally {
+            torrent.lock.unlock();
+        }
+    }
+
+    void sequential(boolean on) {
+        torrent.lock.lock();
+        try {
+            if (sequential == on) {
+                return;
+            }
+            sequential = on;
+            apply();
+        } finally {
+            torrent.lock.unlock();
+        }
+        changed();
+    }
+
+    boolean sequential() {
+        return sequential;
+    }
+
+    /** Peers get requests in the new order; a session hears of it and keeps it. */
+    private void changed() {
         torrent.updateAllLater(UpdateReason.PRIORITY);
+        torrent.engine.emit(torrent.event(TorrentEvent.Kind.SETTINGS_CHANGED, -1, ""));
     }
 
     void piece(int piece, Priority priority) {
@@ -85,8 +126,13 @@ final class Priorities {
                 levels[p] = Math.max(levels[p], files[f].level());
             }
         }
-        for (int p = 0; p < levels.length; p++) {
-            tracker.priority(p, pieceOverrides[p] != null ? pieceOverrides[p].level() : levels[p]);
+        int n = levels.length;
+        for (int p = 0; p < n; p++) {
+            int level = pieceOverrides[p] != null ? pieceOverrides[p].level() : levels[p];
+            // Sequential: level L becomes L * (n + 1) + (n - p), so L still dominates (high files
+            // first) and within it the lower index is more urgent. n is at most a few million
+            // (the metainfo's pieces string is bounded), far below overflow.
+            tracker.priority(p, sequential && level > 0 ? level * (n + 1) + (n - p) : level);
         }
         tracker.recount();
     }

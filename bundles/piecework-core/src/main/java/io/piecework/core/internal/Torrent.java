@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * writes, reads and hashing run on the engine's pools outside it; statistics are published as an
  * immutable snapshot.
  */
-final class Torrent implements LimitedHandle, DetailedHandle, TorrentPeers {
+final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
     static final long SNUB_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -327,6 +327,11 @@ final class Torrent implements LimitedHandle, DetailedHandle, TorrentPeers {
     @Override
     public void piecePriority(int piece, Priority priority) {
         priorities.piece(piece, priority);
+    }
+
+    @Override
+    public Priorities priorities() {
+        return priorities;
     }
 
     @Override

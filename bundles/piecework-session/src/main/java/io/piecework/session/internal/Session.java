@@ -1,6 +1,7 @@
 package io.piecework.session.internal;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.Priority;
 import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentEngine;
@@ -73,14 +74,18 @@ final class Session {
                 if (e.isMagnet()) {
                     MagnetLink link = metainfo.parseMagnet(e.magnetUri());
                     same(e.infoHash(), link.infoHash(), "magnet link");
-                    limit(engine.add(link, options), e);
+                    keep(engine.add(link, options), e);
                 } else {
                     TorrentMetainfo meta = metainfo.read(store.torrentFile(e.infoHash()));
                     same(e.infoHash(), meta.infoHash(), "saved .torrent");
-                    limit(engine.add(meta, options), e);
+                    keep(engine.add(meta, options), e);
                 }
                 if (queue != null) {
                     queue.restored(e.infoHash(), e.complete());
+                    queue.earlierTotals(e.infoHash(), e.kept().uploaded(), e.kept().downloaded());
+                    if (!e.kept().labels().isEmpty()) {
+                        queue.labels(e.infoHash(), e.kept().labels());
+                    }
                     if (!e.seed().equals(SeedLimits.GLOBAL)) {
                         queue.seedLimits(e.infoHash(), e.seed());
                     }
@@ -99,9 +104,27 @@ final class Session {
                 store.folder());
     }
 
-    private static void limit(TorrentHandle torrent, SessionEntry e) {
+    /** Sets again what was set on the torrent: its rate limits, file priorities and piece order. */
+    private static void keep(TorrentHandle torrent, SessionEntry e) {
         if (!e.limits().equals(RateLimits.UNLIMITED)) {
             torrent.rateLimits(e.limits());
+        }
+        List<Priority> files = e.kept().files();
+        TorrentMetainfo meta = torrent.metainfo();
+        if (!files.isEmpty() && meta != null) {
+            if (files.size() != meta.files().size()) {
+                LOG.warn("session: {} has {} files, the session kept priorities for {}: left at normal",
+                        e.infoHash().hex(), meta.files().size(), files.size());
+            } else {
+                for (int i = 0; i < files.size(); i++) {
+                    if (files.get(i) != Priority.NORMAL) {
+                        torrent.filePriority(i, files.get(i));
+                    }
+                }
+            }
+        }
+        if (e.kept().sequential() && meta != null) {
+            torrent.sequential(true);
         }
     }
 
@@ -153,7 +176,10 @@ final class Session {
         // A torrent not run since the restore shows no pieces: what the last save knew stands.
         boolean complete = stats.wantedBytes() > 0 && stats.verifiedBytes() >= stats.wantedBytes()
                 || queue != null && queue.completeOnDisk(t.infoHash(), false);
+        long[] totals = queue != null ? queue.totals(t.infoHash(), stats) : new long[] {stats.uploaded(), stats.downloaded()};
+        SessionEntry.Kept kept = new SessionEntry.Kept(queue != null ? queue.labels(t.infoHash()) : List.of(),
+                t.filePriorities(), t.sequential(), totals[0], totals[1]);
         return Optional.of(new SessionEntry(t.infoHash(), dir, started, meta != null ? "" : metainfo.magnetUri(link.get()),
-                seed, complete, t.rateLimits()));
+                seed, complete, t.rateLimits(), kept));
     }
 }

@@ -1,5 +1,7 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.Labels;
+import io.piecework.api.engine.Priority;
 import io.piecework.api.engine.RateLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.metainfo.InfoHash;
@@ -33,7 +35,10 @@ import java.util.regex.Pattern;
  * torrent whose wanted pieces were all verified, for a torrent with seeding
  * limits of its own {@code ratio.mode} and {@code idle.mode} (Transmission's 0 the session's,
  * 1 its own, 2 none), {@code ratio.milli} (the ratio times 1000) and {@code idle.minutes}, and its
- * rate limits in bytes per second, {@code down} and {@code up}, when set (absent: unlimited). The
+ * rate limits in bytes per second, {@code down} and {@code up}, when set (absent: unlimited),
+ * {@code labels} (a list of strings, {@link Labels}' rules), {@code files} (a byte string, one
+ * {@link Priority#level()} per file, when any is not normal), {@code sequential} (1) and the
+ * totals of earlier runs {@code uploaded} and {@code downloaded} (bytes, when not 0). The
  * list is in queue order. Whatever is read back is
  * untrusted input (another program, a disk error, a hand edit): anything outside these rules
  * or beyond a limit makes the whole file invalid, so the previous copy is used instead of a
@@ -48,8 +53,12 @@ final class SessionCodec {
     static final int MAX_MAGNET_BYTES = 64 << 10;
     /** A rate limit beyond 1 TiB/s is no limit anyone set. */
     static final long MAX_RATE = 1L << 40;
-    private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_MAGNET_BYTES, MAX_FILE_BYTES,
-            MAX_TORRENTS * 20 + 10);
+    /** Far above any real torrent's file count; a torrent with more keeps its priorities until a restart only. */
+    static final int MAX_FILES = 1 << 20;
+    /** A petabyte: more than anyone moves with one torrent. */
+    static final long MAX_TOTAL = 1L << 50;
+    private static final BencodeLimits LIMITS = new BencodeLimits(4, MAX_FILES, MAX_FILE_BYTES,
+            MAX_TORRENTS * 30 + 10);
     /** A ratio beyond any use (uploading a million times over); keeps the arithmetic sane. */
     static final long MAX_RATIO_MILLI = 1_000_000_000L;
     static final long MAX_IDLE_MINUTES = 10L * 365 * 24 * 60;
@@ -83,12 +92,35 @@ final class SessionCodec {
             if (e.limits().uploadBytesPerSecond() > 0) {
                 t.put("up", e.limits().uploadBytesPerSecond());
             }
+            encodeKept(e.kept(), t);
             torrents.add(t);
         }
         Map<String, Object> session = new LinkedHashMap<>();
         session.put("version", (long) VERSION);
         session.put("torrents", torrents);
         return Bencode.encodeObject(session);
+    }
+
+    private static void encodeKept(SessionEntry.Kept k, Map<String, Object> t) {
+        if (!k.labels().isEmpty()) {
+            t.put("labels", k.labels());
+        }
+        if (k.files().stream().anyMatch(p -> p != Priority.NORMAL) && k.files().size() <= MAX_FILES) {
+            byte[] levels = new byte[k.files().size()];
+            for (int i = 0; i < levels.length; i++) {
+                levels[i] = (byte) k.files().get(i).level();
+            }
+            t.put("files", levels);
+        }
+        if (k.sequential()) {
+            t.put("sequential", 1L);
+        }
+        if (k.uploaded() > 0) {
+            t.put("uploaded", Math.min(MAX_TOTAL, k.uploaded()));
+        }
+        if (k.downloaded() > 0) {
+            t.put("downloaded", Math.min(MAX_TOTAL, k.downloaded()));
+        }
     }
 
     static List<SessionEntry> decode(byte[] bytes) throws InvalidSessionException {
@@ -141,7 +173,48 @@ final class SessionCodec {
         }
         return new SessionEntry(InfoHash.parse(hash), folder(text(t, "dir", index, MAX_PATH_BYTES), index),
                 started == 1, magnet, seed(t, index), t.containsKey("complete") && number(t, "complete", index, 1) == 1,
-                new RateLimits(rate(t, "down", index), rate(t, "up", index)));
+                new RateLimits(rate(t, "down", index), rate(t, "up", index)), kept(t, index));
+    }
+
+    private static SessionEntry.Kept kept(BDictionary t, int index) throws InvalidSessionException {
+        List<String> labels = new ArrayList<>();
+        if (t.containsKey("labels")) {
+            BList list = t.list("labels").orElseThrow(() -> new InvalidSessionException("torrent " + index
+                    + ": labels is not a list"));
+            if (list.size() > Labels.MAX_COUNT) {
+                throw new InvalidSessionException("torrent " + index + ": more than " + Labels.MAX_COUNT + " labels");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                BValue v = list.get(i);
+                if (!(v instanceof BString label) || label.length() > Labels.MAX_LENGTH * 4) {
+                    throw new InvalidSessionException("torrent " + index + ": a label is not a string of at most "
+                            + Labels.MAX_LENGTH + " characters");
+                }
+                labels.add(utf8(label.bytes(), index, "a label"));
+            }
+            try {
+                labels = Labels.check(labels);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSessionException("torrent " + index + ": " + e.getMessage());
+            }
+        }
+        List<Priority> files = new ArrayList<>();
+        if (t.containsKey("files")) {
+            BString levels = t.string("files").orElseThrow(() -> new InvalidSessionException("torrent " + index
+                    + ": files is not a string of priorities"));
+            Priority[] byLevel = Priority.values();
+            for (byte b : levels.bytes()) {
+                if (b < 0 || b >= byLevel.length || byLevel[b].level() != b) {
+                    throw new InvalidSessionException("torrent " + index + ": file priority " + b + " is not 0 to "
+                            + (byLevel.length - 1));
+                }
+                files.add(byLevel[b]);
+            }
+        }
+        boolean sequential = t.containsKey("sequential") && number(t, "sequential", index, 1) == 1;
+        long uploaded = t.containsKey("uploaded") ? number(t, "uploaded", index, MAX_TOTAL) : 0;
+        long downloaded = t.containsKey("downloaded") ? number(t, "downloaded", index, MAX_TOTAL) : 0;
+        return new SessionEntry.Kept(labels, files, sequential, uploaded, downloaded);
     }
 
     private static long rate(BDictionary t, String key, int index) throws InvalidSessionException {
@@ -197,11 +270,15 @@ final class SessionCodec {
             throw new InvalidSessionException("torrent " + index + ": " + key + " is " + s.length()
                     + " bytes, more than " + maxBytes);
         }
+        return utf8(s.bytes(), index, key);
+    }
+
+    private static String utf8(byte[] bytes, int index, String what) throws InvalidSessionException {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(s.bytes())).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidSessionException("torrent " + index + ": " + key + " is not UTF-8");
+            throw new InvalidSessionException("torrent " + index + ": " + what + " is not UTF-8");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.piecework.session.internal;
 
+import io.piecework.api.engine.Labels;
 import io.piecework.api.engine.QueueLimits;
 import io.piecework.api.engine.SeedLimits;
 import io.piecework.api.engine.TorrentEngine;
@@ -54,6 +55,10 @@ final class SessionQueue implements TorrentQueue {
         boolean known;
         long lastUploaded = -1;
         long activeMillis;
+        List<String> labels = List.of();
+        /** Bytes moved in earlier runs (the session file's): a ratio counts from the torrent's first start. */
+        long earlierUploaded;
+        long earlierDownloaded;
     }
 
     private final TorrentEngine engine;
@@ -213,10 +218,12 @@ final class SessionQueue implements TorrentQueue {
         boolean ratioOn = own.ratioMode() == SeedLimits.Mode.SINGLE
                 || own.ratioMode() == SeedLimits.Mode.GLOBAL && limits.ratioLimited();
         double ratioLimit = own.ratioMode() == SeedLimits.Mode.SINGLE ? own.ratio() : limits.ratioLimit();
-        long base = stats.downloaded() > 0 ? stats.downloaded() : stats.wantedBytes();
-        if (ratioOn && base > 0 && (double) stats.uploaded() / base >= ratioLimit) {
+        long downloaded = s.earlierDownloaded + stats.downloaded();
+        long uploaded = s.earlierUploaded + stats.uploaded();
+        long base = downloaded > 0 ? downloaded : stats.wantedBytes();
+        if (ratioOn && base > 0 && (double) uploaded / base >= ratioLimit) {
             LOG.info("queue: {} stops seeding at ratio {} (limit {})", stats.name(),
-                    String.format("%.2f", (double) stats.uploaded() / base), ratioLimit);
+                    String.format("%.2f", (double) uploaded / base), ratioLimit);
             return true;
         }
         boolean idleOn = own.idleMode() == SeedLimits.Mode.SINGLE
@@ -361,5 +368,41 @@ final class SessionQueue implements TorrentQueue {
         }
         changed.run();
         worker.execute(this::rebalance);
+    }
+
+    @Override
+    public synchronized List<String> labels(InfoHash torrent) {
+        Slot s = slots.get(torrent);
+        return s == null ? List.of() : s.labels;
+    }
+
+    @Override
+    public void labels(InfoHash torrent, List<String> labels) {
+        List<String> checked = Labels.check(labels);
+        synchronized (this) {
+            slot(torrent).labels = checked;
+        }
+        changed.run();
+    }
+
+    /** The totals of earlier runs, from the session file. */
+    synchronized void earlierTotals(InfoHash torrent, long uploaded, long downloaded) {
+        Slot s = slot(torrent);
+        s.earlierUploaded = uploaded;
+        s.earlierDownloaded = downloaded;
+    }
+
+    @Override
+    public synchronized long[] earlierTotals(InfoHash torrent) {
+        Slot s = slots.get(torrent);
+        return s == null ? new long[] {0, 0} : new long[] {s.earlierUploaded, s.earlierDownloaded};
+    }
+
+    /** Uploaded and downloaded bytes over every run: the earlier runs' and this one's ({@code stats}). */
+    synchronized long[] totals(InfoHash torrent, TorrentStats stats) {
+        Slot s = slots.get(torrent);
+        long up = s == null ? 0 : s.earlierUploaded;
+        long down = s == null ? 0 : s.earlierDownloaded;
+        return new long[] {up + stats.uploaded(), down + stats.downloaded()};
     }
 }

@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code get FILE.torrent|MAGNET [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after]
- * [--port N] [--limit-down KiB/s] [--limit-up KiB/s]}: downloads
+ * [--port N] [--limit-down KiB/s] [--limit-up KiB/s] [--sequential]}: downloads
  * into DIR (default: the current folder) and exits when complete. The file storage keeps
  * resume data per torrent and DIR in {@code ~/.local/state/piecework/resume/}, so a second run into the same folder continues
  * from the verified pieces. ({@code --port} and {@code --dht-bootstrap} are applied by the
@@ -35,7 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(property = Subcommand.PROPERTY + "=get")
 public final class GetCommand implements Subcommand {
     static final String USAGE = "FILE.torrent|MAGNET-URI [-o DIR] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--seed-after] [--port N]"
-            + " [--limit-down KiB/s] [--limit-up KiB/s]";
+            + " [--limit-down KiB/s] [--limit-up KiB/s] [--sequential]";
     static final String SUMMARY = "download a torrent (resumable), optionally seed it afterwards";
     private final EngineWait engine = new EngineWait();
     private final MetainfoService metainfo;
@@ -88,10 +88,16 @@ public final class GetCommand implements Subcommand {
     @Override
     public void run(List<String> args, Io io) throws Exception {
         Args a = Args.parse(args, Set.of("-o", "--peer", "--dht-bootstrap", "--port", "--limit-down", "--limit-up"),
-                Set.of("--seed-after"));
+                Set.of("--seed-after", "--sequential"));
         RateLimits limits = new RateLimits(kib(a, "--limit-down"), kib(a, "--limit-up"));
-        boolean limited = !limits.equals(RateLimits.UNLIMITED); // added stopped, started once limited
+        boolean sequential = a.flag("--sequential"); // pieces in index order, e.g. to play while it downloads
+        // Added stopped, started once limited / sequential: no request goes out before.
+        boolean limited = !limits.equals(RateLimits.UNLIMITED) || sequential;
         String source = a.operand("FILE.torrent or MAGNET-URI");
+        if (sequential && isMagnet(source)) {
+            throw CliException.badInput("--sequential needs the torrent's pieces, which a magnet link has only once its"
+                    + " metadata arrives: give the .torrent, or add the magnet to the daemon and set it there");
+        }
         List<InetSocketAddress> peers = Peers.parseAll(a.values("--peer"));
         Peers.dhtBootstrap(a.values("--dht-bootstrap"));
         if (a.value("--port").isPresent()) {
@@ -133,7 +139,12 @@ public final class GetCommand implements Subcommand {
                     + ", strategy " + engine.strategy().orElse("(none yet)"));
         }
         if (limited) {
-            torrent.rateLimits(limits);
+            if (!limits.equals(RateLimits.UNLIMITED)) {
+                torrent.rateLimits(limits);
+            }
+            if (sequential) {
+                torrent.sequential(true);
+            }
             torrent.start();
         }
         TransferStatus status = new TransferStatus(io.err(), io.terminal());

@@ -16,6 +16,7 @@ import java.util.Set;
  * the queue and seeding limits are the session's ({@link QueueMethods}).
  */
 final class SessionMethods {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionMethods.class);
     /** Transmission 3.00's RPC version; clients pick their requests by it. */
     static final int RPC_VERSION = 16;
     /** session-set arguments Transmission has that Piecework cannot apply yet. */
@@ -35,6 +36,9 @@ final class SessionMethods {
     private final TorrentBook book;
     private final SessionLimits limits;
     private final QueueMethods queue;
+    /** Where accepted session-set arguments are kept across restarts; null: not kept (no session). */
+    private volatile KeptSessionSettings kept;
+    private final java.util.concurrent.atomic.AtomicBoolean replayed = new java.util.concurrent.atomic.AtomicBoolean();
 
     SessionMethods(EngineRef engine, Ids ids, TorrentBook book, SessionSettings settings, String sessionId,
                    SessionLimits limits) {
@@ -148,7 +152,37 @@ final class SessionMethods {
         }
         settings.startAdded = startAdded;
         settings.downloadDir = path;
+        KeptSessionSettings k = kept;
+        if (k != null && !args.keySet().isEmpty()) {
+            k.record(args);
+        }
         return new JsonObject();
+    }
+
+    /**
+     * Keeps accepted session-set arguments in {@code file} from now on, and applies the ones kept
+     * there once (at start, when the session is there to apply the queue's): they win over the
+     * configuration files, which is documented (docs/rpc.md).
+     */
+    void keepIn(KeptSessionSettings file) {
+        kept = file;
+        if (!replayed.compareAndSet(false, true)) {
+            return;
+        }
+        JsonObject saved = file.read();
+        if (saved.keySet().isEmpty()) {
+            return;
+        }
+        kept = null; // applying them again is not a change to record
+        try {
+            set(saved);
+            LOG.info("session-set settings kept in {} applied: {}",
+                    file.file(), String.join(", ", new java.util.TreeSet<>(saved.keySet())));
+        } catch (RpcException e) {
+            LOG.warn("session-set settings kept in {} not applied (the configuration's hold): {}", file.file(), e.getMessage());
+        } finally {
+            kept = file;
+        }
     }
 
     JsonObject stats(JsonObject args) throws RpcException {

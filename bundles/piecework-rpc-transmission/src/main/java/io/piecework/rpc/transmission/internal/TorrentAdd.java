@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class TorrentAdd {
     static final Set<String> ARGUMENTS = Set.of("filename", "metainfo", "download-dir", "paused", "files-wanted",
-            "files-unwanted", "priority-high", "priority-low", "priority-normal");
+            "files-unwanted", "priority-high", "priority-low", "priority-normal", "labels", "sequentialDownload");
 
     private final EngineRef engineRef;
     private final MetainfoService metainfo;
@@ -62,6 +62,7 @@ final class TorrentAdd {
         // With a queue, added stopped and started through it: it waits if no slot is free.
         AddOptions options = new AddOptions(dir, paused || q != null, List.of());
         FileChoices choices = FileChoices.of(args);
+        KeptFields.Change change = new KeptFields(queue).parse(args, "torrent-add");
         Object torrent = encoded != null ? parse(decode(encoded)) : fromFilename(filename);
         InfoHash hash = torrent instanceof MagnetLink m ? m.infoHash() : ((TorrentMetainfo) torrent).infoHash();
         if (engine.find(hash).isPresent()) {
@@ -72,6 +73,8 @@ final class TorrentAdd {
         }
         if (torrent instanceof TorrentMetainfo meta) {
             choices.check(meta.files().size());
+        } else if (Requests.bool(args, "sequentialDownload", false)) {
+            throw new RpcException("sequentialDownload needs the torrent's pieces: add the magnet first, then use torrent-set");
         }
         TorrentHandle handle;
         try {
@@ -85,6 +88,7 @@ final class TorrentAdd {
         if (handle.metainfo() != null) {
             choices.apply(handle, entry, handle.metainfo().files().size());
         }
+        change.apply(handle);
         if (q != null && !paused) {
             q.start(hash, false);
         }

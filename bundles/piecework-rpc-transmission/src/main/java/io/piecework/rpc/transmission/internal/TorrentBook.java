@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the RPC knows of each torrent beyond the engine's API: the integer id Transmission
  * clients address it by (stable for the daemon's life, never reused), when it was first seen,
- * the folder it was added to, and the file wants and priorities set through the RPC (the
- * engine takes priorities but does not report them back). Torrents added elsewhere (the
- * shell) get an id the first time a request lists them.
+ * the folder it was added to, and the file wants and priorities set through the RPC. The
+ * engine's file priorities ({@link TorrentHandle#filePriorities()}, which the session restores)
+ * are followed for wanted and high; only "low", which the engine has not, is the RPC's alone.
+ * Torrents added elsewhere (the shell) get an id the first time a request lists them.
  */
 final class TorrentBook {
     /** Transmission's file priorities: -1 low, 0 normal, 1 high. */
@@ -30,6 +31,8 @@ final class TorrentBook {
         final InfoHash infoHash;
         final long addedSeconds;
         volatile Path downloadDir;
+        /** Its place in {@link Verifications}: Transmission's status while it waits or is checked, or NONE. */
+        volatile int verifyStatus = Verifications.NONE;
         private boolean[] wanted = new boolean[0];
         private int[] priorities = new int[0];
 
@@ -47,14 +50,39 @@ final class TorrentBook {
             return file >= priorities.length ? NORMAL : priorities[file];
         }
 
-        /** Records a want and/or priority (null keeps it) and tells the engine what follows from both. */
-        synchronized void set(TorrentHandle handle, int fileCount, int file, Boolean want, Integer priority) {
+        /** Before fields that show the files: takes over what the engine says (set by a restore or the shell). */
+        void follow(TorrentHandle handle, List<String> fields) {
+            if (fields.contains("wanted") || fields.contains("priorities") || fields.contains("fileStats")) {
+                follow(handle);
+            }
+        }
+
+        /** Takes over the engine's wants and priorities (before changing some: the rest keep the engine's). */
+        synchronized void follow(TorrentHandle handle) {
+            List<Priority> engine = handle.filePriorities();
+            grow(engine.size());
+            for (int f = 0; f < engine.size(); f++) {
+                wanted[f] = engine.get(f) != Priority.SKIP;
+                if (engine.get(f) == Priority.HIGH) {
+                    priorities[f] = HIGH;
+                } else if (engine.get(f) == Priority.NORMAL && priorities[f] == HIGH) {
+                    priorities[f] = NORMAL;
+                }
+            }
+        }
+
+        private void grow(int fileCount) {
             if (wanted.length < fileCount) {
                 int old = wanted.length;
                 wanted = java.util.Arrays.copyOf(wanted, fileCount);
                 java.util.Arrays.fill(wanted, old, fileCount, true);
                 priorities = java.util.Arrays.copyOf(priorities, fileCount);
             }
+        }
+
+        /** Records a want and/or priority (null keeps it) and tells the engine what follows from both. */
+        synchronized void set(TorrentHandle handle, int fileCount, int file, Boolean want, Integer priority) {
+            grow(fileCount);
             if (want != null) {
                 wanted[file] = want;
             }
@@ -72,6 +100,8 @@ final class TorrentBook {
     private final Map<Integer, Long> removed = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Clock clock;
+    /** torrent-verify's queue, shared by every request. */
+    final Verifications verifications = new Verifications();
 
     TorrentBook(Clock clock) {
         this.clock = clock;

@@ -44,6 +44,7 @@ final class TorrentFields {
     private final MetainfoService metainfoService;
     /** The session's queue, or null without a session. */
     private final Supplier<TorrentQueue> queue;
+    private final KeptFields kept;
 
     TorrentFields(MetainfoService metainfoService) {
         this(metainfoService, () -> null);
@@ -52,6 +53,7 @@ final class TorrentFields {
     TorrentFields(MetainfoService metainfoService, Supplier<TorrentQueue> queue) {
         this.metainfoService = metainfoService;
         this.queue = queue;
+        this.kept = new KeptFields(queue);
     }
 
     JsonObject describe(TorrentHandle handle, TorrentBook.Entry entry, List<String> fields, long now) {
@@ -59,14 +61,19 @@ final class TorrentFields {
         TorrentMetainfo meta = handle.metainfo();
         TorrentQueue q = queue.get();
         SeedLimits seed = q == null ? SeedLimits.GLOBAL : q.seedLimits(entry.infoHash);
+        long[] earlier = q == null ? new long[] {0, 0} : q.earlierTotals(entry.infoHash);
+        long up = earlier[0] + s.uploaded();
+        long down = earlier[1] + s.downloaded();
         JsonObject o = new JsonObject();
+        entry.follow(handle, fields);
         for (String field : fields) {
             switch (field) {
                 case "id" -> o.addProperty(field, entry.id);
                 case "queuePosition" -> o.addProperty(field, q == null ? entry.id - 1 : Math.max(0, q.position(entry.infoHash)));
                 case "hashString" -> o.addProperty(field, entry.infoHash.hex());
                 case "name" -> o.addProperty(field, s.name());
-                case "status" -> o.addProperty(field, q != null && q.queued(entry.infoHash)
+                case "status" -> o.addProperty(field, entry.verifyStatus != Verifications.NONE ? entry.verifyStatus
+                        : q != null && q.queued(entry.infoHash)
                         ? (s.state() == TorrentState.SEEDING || s.wantedBytes() > 0 && s.verifiedBytes() >= s.wantedBytes()
                             ? QUEUED_TO_SEED : QUEUED_TO_DOWNLOAD)
                         : status(s.state()));
@@ -96,9 +103,10 @@ final class TorrentFields {
                 // The engine does not count peers per direction: every connected peer while payload flows.
                 case "peersSendingToUs" -> o.addProperty(field, s.downloadRate() > 0 ? s.peers() : 0);
                 case "peersGettingFromUs" -> o.addProperty(field, s.uploadRate() > 0 ? s.peers() : 0);
-                case "uploadRatio" -> o.addProperty(field, s.downloaded() == 0 ? -1.0 : (double) s.uploaded() / s.downloaded());
-                case "uploadedEver" -> o.addProperty(field, s.uploaded());
-                case "downloadedEver" -> o.addProperty(field, s.downloaded());
+                // Ever: this run's plus the earlier runs' the session kept.
+                case "uploadRatio" -> o.addProperty(field, down == 0 ? -1.0 : (double) up / down);
+                case "uploadedEver" -> o.addProperty(field, up);
+                case "downloadedEver" -> o.addProperty(field, down);
                 case "corruptEver" -> o.addProperty(field, meta == null ? 0 : s.hashFailures() * meta.pieceLength());
                 case "downloadDir" -> o.addProperty(field, downloadDir(handle, entry));
                 case "addedDate" -> o.addProperty(field, entry.addedSeconds);
@@ -117,7 +125,13 @@ final class TorrentFields {
                 case "priorities", "wanted" -> o.add(field, perFile(meta, entry, field.equals("wanted")));
                 case "trackers" -> o.add(field, trackers(meta));
                 case "webseeds" -> o.add(field, webseeds(meta));
-                default -> PeerFields.describe(handle, field, o); // peers, trackerStats, pieces; others left out
+                default -> {
+                    // peers, trackerStats, pieces (PeerFields); labels, sequentialDownload (KeptFields);
+                    // anything else is left out, as Transmission leaves out unknown names.
+                    if (!kept.describe(field, handle, o)) {
+                        PeerFields.describe(handle, field, o);
+                    }
+                }
             }
         }
         return o;

@@ -11,12 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code torrent-get}, {@code -start}, {@code -stop}, {@code -verify}, {@code -remove} and {@code -set} over the engine's handles. */
 final class TorrentMethods {
-    private static final Logger LOG = LoggerFactory.getLogger(TorrentMethods.class);
     /** Removing waits this long for the engine to stop the torrent and delete its files, then answers. */
     private static final long REMOVE_WAIT_SECONDS = 30;
     /** torrent-set arguments Piecework applies. */
@@ -26,12 +23,13 @@ final class TorrentMethods {
     /** torrent-set arguments Transmission has and the engine cannot apply yet: refused by name. */
     private static final Set<String> SET_NOT_APPLIED = Set.of("honorsSessionLimits", "bandwidthPriority", "peer-limit",
             "location", "trackerAdd",
-            "trackerRemove", "trackerReplace", "trackerList", "labels", "group", "sequentialDownload");
+            "trackerRemove", "trackerReplace", "trackerList", "group");
 
     private final Ids ids;
     private final TorrentFields fields;
     private final TorrentBook book;
     private final QueueMethods queue;
+    private final KeptFields kept;
 
     TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book) {
         this(ids, fields, book, new QueueMethods(ids, () -> null));
@@ -39,6 +37,7 @@ final class TorrentMethods {
 
     TorrentMethods(Ids ids, TorrentFields fields, TorrentBook book, QueueMethods queue) {
         this.queue = queue;
+        this.kept = new KeptFields(queue::queue);
         this.ids = ids;
         this.fields = fields;
         this.book = book;
@@ -96,7 +95,7 @@ final class TorrentMethods {
         return new JsonObject();
     }
 
-    /** Answers at once, as Transmission does; the check runs on and is logged (and shown in the state). */
+    /** Answers at once, as Transmission does; the checks are queued, run one at a time and shown in the status. */
     JsonObject verify(JsonObject args) throws RpcException {
         Requests.onlyKnown(args, Set.of("ids"), "torrent-verify");
         List<Ids.Target> targets = ids.resolve(args);
@@ -106,11 +105,7 @@ final class TorrentMethods {
             }
         }
         for (Ids.Target t : targets) {
-            t.handle().verify().whenComplete((v, failure) -> {
-                if (failure != null) {
-                    LOG.warn("torrent-verify of {} failed: {}", t.entry().infoHash.hex(), failure.toString());
-                }
-            });
+            book.verifications.verify(t.entry(), t.handle()); // one at a time; failures are logged there
         }
         return new JsonObject();
     }
@@ -144,7 +139,9 @@ final class TorrentMethods {
         }
         Set<String> known = new java.util.HashSet<>(SET_ARGUMENTS);
         known.addAll(QueueMethods.SET_ARGUMENTS);
+        known.addAll(KeptFields.NAMES);
         Requests.onlyKnown(args, known, "torrent-set");
+        KeptFields.Change change = kept.parse(args, "torrent-set");
         FileChoices choices = FileChoices.of(args);
         LimitChange down = LimitChange.of(args, "downloadLimit", "downloadLimited");
         LimitChange up = LimitChange.of(args, "uploadLimit", "uploadLimited");
@@ -152,6 +149,7 @@ final class TorrentMethods {
         // Everything is checked before anything is applied: a refused request changes nothing.
         List<RateLimits> limits = new ArrayList<>();
         for (Ids.Target t : targets) {
+            change.check(t.handle(), t.entry().id);
             if (!choices.isEmpty()) {
                 if (t.handle().metainfo() == null) {
                     throw new RpcException("torrent " + t.entry().id + " has no file list yet (its metadata is still being fetched)");
@@ -166,11 +164,13 @@ final class TorrentMethods {
         for (int i = 0; i < targets.size(); i++) {
             Ids.Target t = targets.get(i);
             if (!choices.isEmpty()) {
+                t.entry().follow(t.handle());
                 choices.apply(t.handle(), t.entry(), t.handle().metainfo().files().size());
             }
             if (!down.isEmpty() || !up.isEmpty()) {
                 t.handle().rateLimits(limits.get(i));
             }
+            change.apply(t.handle());
         }
         return new JsonObject();
     }

@@ -3,6 +3,7 @@ package io.piecework.rpc.transmission.internal;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.metainfo.MetainfoService;
+import io.piecework.api.storage.StateFolder;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,6 +54,7 @@ public final class TransmissionRpcServlet extends HttpServlet {
 
     private final transient Semaphore largeBodies = new Semaphore(LARGE_BODIES);
     private final transient RpcDispatcher dispatcher;
+    private final transient SessionMethods sessionMethods;
     private final transient SessionSettings settings = new SessionSettings(Path.of("."));
     private final String sessionId;
     private volatile transient Gate gate;
@@ -80,10 +82,11 @@ public final class TransmissionRpcServlet extends HttpServlet {
         };
         Ids ids = new Ids(engine, book);
         QueueMethods queueMethods = new QueueMethods(ids, queue::get);
+        this.sessionMethods = new SessionMethods(engine, ids, book, settings, sessionId,
+                new ConfigAdminLimits(configurations::get), queueMethods);
         this.dispatcher = new RpcDispatcher(new TorrentAdd(engine, metainfo, book, settings, queue::get),
                 new TorrentMethods(ids, new TorrentFields(metainfo, queue::get), book, queueMethods),
-                new SessionMethods(engine, ids, book, settings, sessionId, new ConfigAdminLimits(configurations::get),
-                        queueMethods), queueMethods);
+                sessionMethods, queueMethods);
         modified(config);
     }
 
@@ -94,6 +97,8 @@ public final class TransmissionRpcServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindQueue(TorrentQueue bound) {
         queue.set(bound);
+        // A persistent session runs (the daemon, the shell): session-set changes outlive the process too.
+        sessionMethods.keepIn(new KeptSessionSettings(StateFolder.base().resolve("rpc").resolve("session-set.json")));
     }
 
     void unbindQueue(TorrentQueue gone) {

@@ -64,15 +64,24 @@ final class FakeEngine implements TorrentEngine {
         volatile io.piecework.api.engine.RateLimits limits = io.piecework.api.engine.RateLimits.UNLIMITED;
         @Override public void rateLimits(io.piecework.api.engine.RateLimits l) { limits = l; }
         @Override public io.piecework.api.engine.RateLimits rateLimits() { return limits; }
+        volatile boolean sequential;
+        @Override public void sequential(boolean on) { sequential = on; }
+        @Override public boolean sequential() { return sequential; }
+        @Override public List<Priority> filePriorities() {
+            return metainfo == null ? List.of() : java.util.stream.IntStream.range(0, metainfo.files().size())
+                    .mapToObj(f -> filePriorities.getOrDefault(f, Priority.NORMAL)).toList();
+        }
         @Override public void piecePriority(int piece, Priority priority) { }
         @Override public CompletableFuture<Void> completion() { return new CompletableFuture<>(); }
         @Override public List<io.piecework.api.engine.PeerInfo> peers() { return peers; }
         @Override public List<io.piecework.api.engine.TrackerInfo> trackers() { return trackers; }
         @Override public byte[] verifiedPieces() { return pieces; }
         @Override public java.nio.file.Path downloadDir() { return options.downloadDir(); }
+        /** What verify() returns: done at once unless a test holds the check. */
+        volatile java.util.function.Supplier<CompletableFuture<Void>> checking = () -> CompletableFuture.completedFuture(null);
         @Override public CompletableFuture<Void> verify() {
             calls.add("verify");
-            return CompletableFuture.completedFuture(null);
+            return checking.get();
         }
 
         @Override

@@ -43,4 +43,9 @@ final class FakeQueue implements TorrentQueue {
     @Override public void limits(QueueLimits next) { calls.add("limits"); limits = next; }
     @Override public SeedLimits seedLimits(InfoHash t) { return seeds.getOrDefault(t, SeedLimits.GLOBAL); }
     @Override public void seedLimits(InfoHash t, SeedLimits next) { seeds.put(t, next); }
+    final Map<InfoHash, List<String>> labels = new HashMap<>();
+    @Override public List<String> labels(InfoHash t) { return labels.getOrDefault(t, List.of()); }
+    @Override public void labels(InfoHash t, List<String> next) { labels.put(t, next); }
+    final Map<InfoHash, long[]> earlier = new HashMap<>();
+    @Override public long[] earlierTotals(InfoHash t) { return earlier.getOrDefault(t, new long[] {0, 0}); }
 }
