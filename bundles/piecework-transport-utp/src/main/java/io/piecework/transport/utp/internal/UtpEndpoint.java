@@ -82,6 +82,11 @@ public final class UtpEndpoint implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** The loop every connection of this endpoint runs on. */
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
     /** Datagrams that were not uTP packets, since the endpoint was bound. */
     public long malformed() {
         return malformed.get();

@@ -51,6 +51,13 @@ public final class UtpStream implements UtpSocket.Output {
         }
     }
 
+    /** Bytes written and not yet taken into the socket's own queue. */
+    public int pendingBytes() {
+        synchronized (pending) {
+            return pendingBytes;
+        }
+    }
+
     void handler(Handler handler) {
         this.handler = handler;
     }
