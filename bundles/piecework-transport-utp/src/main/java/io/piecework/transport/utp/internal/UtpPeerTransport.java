@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * listens on the TCP transport's port number (UDP) and uses its peer id, so a peer sees one
  * client whichever transport it reaches: in a framework it is a companion of the TCP transport
  * (the {@link PeerTransport} without {@code transport.protocol=utp}), registered with a lower
- * ranking so that whoever wants one transport gets TCP. Configuration: the TCP transport's PID
- * (listen address, timeouts) and {@code io.piecework.transport.utp} (its own limits).
+ * ranking so that whoever wants one transport gets TCP. Configuration: the DHT's PID (its port,
+ * kept clear), the TCP transport's PID (listen address, timeouts) and
+ * {@code io.piecework.transport.utp} (its own limits), later ones winning.
  */
 @Component(service = PeerTransport.class, immediate = true,
-        configurationPid = {"io.piecework.wire.transport", "io.piecework.transport.utp"},
+        configurationPid = {"io.piecework.dht", "io.piecework.wire.transport", "io.piecework.transport.utp"},
         property = {"transport.protocol=utp", "service.ranking:Integer=-10"})
 public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UtpPeerTransport.class);
@@ -64,6 +65,9 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
 
         boolean dht() default true;
 
+        /** The DHT's UDP port (its PID's {@code port}): uTP does not share that socket yet, so it keeps off it. */
+        int port() default 6881;
+
         /** uTP connections at once, incoming and outgoing. */
         int utp_max_connections() default 500;
     }
@@ -82,7 +86,21 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     @Activate
     public UtpPeerTransport(@Reference(target = "(!(transport.protocol=utp))") PeerTransport tcp, Config config)
             throws IOException {
-        this(UtpSettings.from(config), tcp.localPeerId(), tcp.port(), RoaringBitmap::new);
+        this(settingsFor(config, tcp.port()), tcp.localPeerId(), tcp.port(), RoaringBitmap::new);
+    }
+
+    /**
+     * Until uTP and the DHT share one socket (told apart by the first byte, as libtorrent does),
+     * the DHT keeps its port: on the same number as TCP, uTP only dials (from a free port) and
+     * accepts nothing, rather than take the port from a DHT that starts after it.
+     */
+    static UtpSettings settingsFor(Config config, int tcpPort) {
+        UtpSettings settings = UtpSettings.from(config);
+        if (settings.listenPort() >= 0 && tcpPort > 0 && tcpPort == config.port()) {
+            LOG.warn("uTP: UDP port {} is the DHT's; accepting no uTP peers (dialling them still works)", tcpPort);
+            return settings.withListen(settings.listenAddress(), -1);
+        }
+        return settings;
     }
 
     /**
