@@ -15,7 +15,6 @@ import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -309,8 +308,8 @@ final class UtpPeerConnection extends MessageSends implements UtpStream.Handler,
             }
             piece(piece, begin, block.flip());
         } catch (IOException e) {
+            // As a failed send on TCP: the connection ends, the caller's upload path is not disturbed.
             close("cannot read block " + piece + "/" + begin + ": " + e.getMessage());
-            throw new UncheckedIOException(e);
         } finally {
             if (done != null) {
                 done.run();
