@@ -118,6 +118,35 @@ class UtpPeerTransportTest {
         }
     }
 
+    /**
+     * libtorrent asks for up to 500 blocks at once and the engine queues up to 1000 per peer, all
+     * sent as fast as the disk reads them: the connection must take them all and send them as
+     * the window allows, not give up on the peer (it did at 4 MiB waiting: every upload to
+     * libtorrent over uTP restarted its connection again and again).
+     */
+    @Test
+    void aPeerAskingForSevenHundredBlocksAtOnceGetsThemAllOnOneConnection() throws Exception {
+        seeding.reply = (c, e) -> {
+            if (e.startsWith("request")) {
+                String[] p = e.split(" ");
+                c.piece(Integer.parseInt(p[1]), Integer.parseInt(p[2]), ByteBuffer.allocate(16384));
+            }
+        };
+        PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
+        int blocks = 700;
+        c.batch(() -> {
+            for (int i = 0; i < blocks; i++) {
+                c.request(i % 4, (i / 4) * 16384, 16384);
+            }
+        });
+        for (int i = 0; i < blocks; i++) {
+            String next = leeching.next();
+            assertTrue(next.startsWith("piece " + (i % 4) + " " + (i / 4) * 16384 + " "), "block " + i + ": "
+                    + next.substring(0, Math.min(80, next.length())) + "; closed: " + leeching.closed.getNow(null));
+        }
+        assertEquals(null, leeching.closed.getNow(null), "one connection carried them all");
+    }
+
     @Test
     void whatArrivesWhileReadingIsPausedIsHeldAndHandedOnResume() throws Exception {
         PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
