@@ -116,12 +116,17 @@ def await_line(nodes, node, pattern, timeout=900):
                     n.lines.append((line, now, cpus))
 
 
+# LT_EXTRA: more lt_node.py options for every libtorrent node, e.g. --utp-only (uTP both ways).
+LT_EXTRA = os.environ.get('LT_EXTRA', '').split()
+
+
 def lt_seed(lt_node, torrent, data_dir):
-    return Node('lt seed', [PY, lt_node, 'seed', torrent, data_dir, '--lifetime', '900'])
+    return Node('lt seed', [PY, lt_node, 'seed', torrent, data_dir, '--lifetime', '900'] + LT_EXTRA)
 
 
 def lt_leech(lt_node, torrent, down, port):
-    return Node('lt leech', [PY, lt_node, 'leech', torrent, down, '--peer', str(port), '--lifetime', '900'])
+    return Node('lt leech', [PY, lt_node, 'leech', torrent, down, '--peer', str(port), '--lifetime', '900']
+                + LT_EXTRA)
 
 
 def lt_to_lt(cfg, torrent, data_dir, down):

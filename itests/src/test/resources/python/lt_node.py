@@ -4,6 +4,7 @@
   lt_node.py leech TORRENT SAVE_PATH [--peer PORT]... [--lifetime S]
   either with [--encryption forced|enabled]: MSE forced (RC4 only, both ways) or enabled (libtorrent's
   default: dials encrypted first, accepts both); without it plaintext only
+  with --utp-only: libtorrent speaks uTP only (TCP off both ways; uTP listens on the PORT number, UDP)
 
 Prints, one per line on stdout:
   PORT n                      once the torrent is checked and peers can connect
@@ -39,8 +40,12 @@ ENCRYPTION = {
 }
 
 
-def session(upload_limit, encryption=None):
+def session(upload_limit, encryption=None, utp_only=False):
     settings = loopback(STATUS_AND_ERRORS)
+    if utp_only:
+        # uTP both ways and no TCP at all: a peer reachable only over uTP.
+        settings.update({'enable_outgoing_tcp': False, 'enable_incoming_tcp': False,
+                         'enable_outgoing_utp': True, 'enable_incoming_utp': True})
     if encryption:
         settings.update(ENCRYPTION[encryption])
     if upload_limit:
@@ -63,7 +68,7 @@ def main():
     upload_limit = int(args[args.index('--upload-limit') + 1]) if '--upload-limit' in args else 0
     encryption = args[args.index('--encryption') + 1] if '--encryption' in args else None
 
-    ses = session(upload_limit, encryption)
+    ses = session(upload_limit, encryption, '--utp-only' in args)
     # Block alerts only until the first payload block: one per 16 KiB block would cost libtorrent
     # CPU for the whole transfer.
     first_block = (lt.block_uploaded_alert, lt.block_finished_alert)

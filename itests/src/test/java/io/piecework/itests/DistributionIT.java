@@ -162,7 +162,7 @@ public class DistributionIT {
         // The transport's service carries its configuration; wait for the loopback one.
         // (The launcher applies load/ before bundle/ starts; Pax Exam starts everything at
         // once, so here the configuration may arrive just after the first activation.)
-        String filter = "(&(" + Constants.OBJECTCLASS + "=io.piecework.wire.transport.PeerTransport)"
+        String filter = "(&(" + Constants.OBJECTCLASS + "=io.piecework.transport.PeerTransport)"
                 + "(listen.address=127.0.0.1))";
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
         tracker.open();

@@ -3,7 +3,7 @@
  * ({@link io.piecework.wire.PeerDecoder}), and messages back to bytes
  * ({@link io.piecework.wire.WireEncoder}). BEP 3 messages, the fast extension (BEP 6), the
  * extension protocol (BEP 10) with {@code ut_metadata} (BEP 9) and {@code ut_pex} (BEP 11).
- * No sockets and no Netty here; the transport lives in {@code io.piecework.wire.transport}.
+ * No sockets and no Netty here; the transport lives in {@code io.piecework.transport}.
  */
 @Export
 @Version("1.1.0")

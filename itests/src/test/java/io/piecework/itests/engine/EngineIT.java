@@ -224,7 +224,7 @@ public class EngineIT {
     /** The engine service once the loopback transport configuration has reached it. */
     private TorrentEngine engineOnLoopback() throws Exception {
         await(Object.class, "(&(" + Constants.OBJECTCLASS
-                + "=io.piecework.wire.transport.PeerTransport)(listen.address=127.0.0.1))");
+                + "=io.piecework.transport.PeerTransport)(listen.address=127.0.0.1))");
         TorrentEngine[] engine = new TorrentEngine[1];
         waitFor(() -> {
             try {

@@ -245,7 +245,7 @@ public class TransmissionRpcIT {
 
     private TorrentEngine engineOnLoopback() throws Exception {
         await(Object.class, "(&(" + Constants.OBJECTCLASS
-                + "=io.piecework.wire.transport.PeerTransport)(listen.address=127.0.0.1))");
+                + "=io.piecework.transport.PeerTransport)(listen.address=127.0.0.1))");
         TorrentEngine engine = await(TorrentEngine.class, null);
         waitFor(() -> engine.listenPort() > 0, "the engine listening");
         return engine;

@@ -10,7 +10,7 @@ import io.piecework.wire.Extensions;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.internal.NettyPeerTransport;
 import io.piecework.wire.internal.TransportSettings;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;

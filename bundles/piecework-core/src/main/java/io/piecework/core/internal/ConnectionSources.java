@@ -1,8 +1,8 @@
 package io.piecework.core.internal;
 
 import io.piecework.api.engine.TorrentState;
-import io.piecework.wire.transport.ConnectionSource;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.ConnectionSource;
+import io.piecework.transport.TorrentRegistration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.piecework.core.internal;
 
 import io.piecework.api.discovery.DhtNode;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.net.InetSocketAddress;
 
 /**

@@ -13,9 +13,9 @@ import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.storage.StorageProvider;
 import io.piecework.api.strategy.RequestStrategy;
-import io.piecework.wire.transport.ConnectionSource;
-import io.piecework.wire.transport.PeerTransport;
-import io.piecework.wire.transport.PeerTransportFactory;
+import io.piecework.transport.ConnectionSource;
+import io.piecework.transport.PeerTransport;
+import io.piecework.transport.PeerTransportFactory;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.io.IOException;
 import java.util.List;
@@ -46,6 +46,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class EngineComponent implements TorrentEngine, TorrentEngineFactory {
     @ObjectClassDefinition(name = "Piecework engine", description = "Torrents, peers and requests")
     public @interface Config {
+        @AttributeDefinition(description = "Peer transports to dial in this order (tcp, utp), each tried when the "
+                + "one before fails; a peer known to speak uTP (PEX) is tried over uTP first")
+        String[] peer_transports() default {"tcp", "utp"};
+
         @AttributeDefinition(description = "Connections per torrent")
         int max_peers_per_torrent() default 50;
 
@@ -112,6 +116,8 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
     }
 
     private final Engine engine;
+    /** Every PeerTransport service, the bound one first: what the engine dials and accepts on. */
+    private final Transports peerTransports;
     private volatile EngineSettings settings;
     private final PeerTransportFactory transports;
     private final List<Engine> extra = new CopyOnWriteArrayList<>();
@@ -128,7 +134,9 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
                            @Reference(name = "transports") PeerTransportFactory transports, Config config) {
         this.transports = transports;
         this.settings = settingsOf(config);
-        this.engine = new Engine(transport, settings);
+        this.peerTransports = new Transports(transport, Transports.TCP);
+        peerTransports.preference(List.of(config.peer_transports()));
+        this.engine = new Engine(peerTransports, settings);
         limit(GlobalRates.from(config));
     }
 
@@ -155,6 +163,7 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
      */
     @Modified
     void modified(Config config) {
+        peerTransports.preference(List.of(config.peer_transports()));
         limit(GlobalRates.from(config));
         EngineSettings next = settingsOf(config);
         settings = next;
@@ -174,6 +183,17 @@ public final class EngineComponent implements TorrentEngine, TorrentEngineFactor
         rates = limits;
         limits.applyTo(engine.transport());
         extra.forEach(e -> limits.applyTo(e.transport()));
+    }
+
+    /** Transports besides the bound one (uTP): torrents are registered with them at once, dials may use them. */
+    @Reference(name = "peerTransports", service = PeerTransport.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(transport.protocol=*)")
+    void addPeerTransport(PeerTransport transport, Map<String, Object> properties) {
+        peerTransports.add(String.valueOf(properties.get("transport.protocol")), transport);
+    }
+
+    void removePeerTransport(PeerTransport transport) {
+        peerTransports.remove(transport);
     }
 
     @Reference(name = "strategy", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

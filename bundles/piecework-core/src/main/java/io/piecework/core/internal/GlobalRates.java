@@ -1,6 +1,6 @@
 package io.piecework.core.internal;
 
-import io.piecework.wire.transport.PeerTransport;
+import io.piecework.transport.PeerTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,8 +4,8 @@ import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
-import io.piecework.wire.transport.PeerConnection;
-import io.piecework.wire.transport.PeerHandler;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerHandler;
 import java.nio.ByteBuffer;
 import org.roaringbitmap.RoaringBitmap;
 

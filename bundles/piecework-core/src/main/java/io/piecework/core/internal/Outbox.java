@@ -1,7 +1,7 @@
 package io.piecework.core.internal;
 
 import io.piecework.wire.ExtendedHandshake;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

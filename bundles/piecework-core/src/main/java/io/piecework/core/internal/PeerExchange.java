@@ -26,6 +26,9 @@ final class PeerExchange {
             return;
         }
         from.useful();
+        if (torrent.engine.transport() instanceof Transports transports) {
+            transports.learn(message); // which of them speak uTP (flag 0x04), for the dialler's order
+        }
         for (InetSocketAddress peer : Pex.connectable(message)) {
             torrent.connector.add(peer, true);
         }

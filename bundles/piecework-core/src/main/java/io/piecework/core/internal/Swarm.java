@@ -4,7 +4,7 @@ import io.piecework.api.engine.TorrentState;
 import io.piecework.api.strategy.Picker;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;

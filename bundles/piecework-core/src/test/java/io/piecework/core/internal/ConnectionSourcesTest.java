@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.TorrentState;
 import io.piecework.api.metainfo.TorrentMetainfo;
-import io.piecework.wire.transport.ConnectionSource;
-import io.piecework.wire.transport.TorrentPeers;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.ConnectionSource;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.transport.TorrentRegistration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.PeerId;
-import io.piecework.wire.transport.PeerConnection;
-import io.piecework.wire.transport.PeerTransport;
-import io.piecework.wire.transport.TorrentPeers;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerTransport;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.transport.TorrentRegistration;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.piecework.api.discovery.DhtNode;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.piecework.wire.Handshake;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.PexMessage;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,9 +1,9 @@
 package io.piecework.webseed.internal;
 
 import io.piecework.api.metainfo.TorrentMetainfo;
-import io.piecework.wire.transport.ConnectionSource;
-import io.piecework.wire.transport.TorrentPeers;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.ConnectionSource;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.transport.TorrentRegistration;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Set;

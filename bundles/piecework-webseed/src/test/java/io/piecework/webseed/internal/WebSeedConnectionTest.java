@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.wire.Handshake;
-import io.piecework.wire.transport.PeerHandler;
+import io.piecework.transport.PeerHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

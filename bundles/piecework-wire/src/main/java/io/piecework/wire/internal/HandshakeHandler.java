@@ -10,7 +10,7 @@ import io.piecework.wire.PeerDecoder;
 import io.piecework.wire.PeerMessageListener;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
-import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.transport.TorrentPeers;
 import java.util.concurrent.TimeUnit;
 
 /**

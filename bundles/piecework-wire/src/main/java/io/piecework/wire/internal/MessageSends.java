@@ -2,7 +2,7 @@ package io.piecework.wire.internal;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.piecework.wire.WireEncoder;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package io.piecework.wire.internal;
 
 import io.piecework.wire.mse.MsePolicy;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,6 @@
 package io.piecework.wire.internal;
 
-import io.piecework.wire.transport.PeerTransportFactory;
+import io.piecework.transport.PeerTransportFactory;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.roaringbitmap.RoaringBitmap;

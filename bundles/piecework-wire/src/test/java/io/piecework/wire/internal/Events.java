@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.MetadataMessage;
-import io.piecework.wire.transport.PeerConnection;
-import io.piecework.wire.transport.PeerHandler;
-import io.piecework.wire.transport.TorrentPeers;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerHandler;
+import io.piecework.transport.TorrentPeers;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;

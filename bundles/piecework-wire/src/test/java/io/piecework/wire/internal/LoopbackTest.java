@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.MetadataMessage;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

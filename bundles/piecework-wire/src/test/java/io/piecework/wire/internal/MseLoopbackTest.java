@@ -10,7 +10,7 @@ import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.mse.MsePolicy;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

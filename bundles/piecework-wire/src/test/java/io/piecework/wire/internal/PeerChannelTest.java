@@ -15,7 +15,7 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.WireEncoder;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ class PeerChannelTest {
     void refusedPeerIsClosed() {
         Events refusing = new Events(1) {
             @Override
-            public io.piecework.wire.transport.PeerHandler connected(PeerConnection c) {
+            public io.piecework.transport.PeerHandler connected(PeerConnection c) {
                 return null;
             }
         };

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.metainfo.InfoHash;
-import io.piecework.wire.transport.PeerConnection;
-import io.piecework.wire.transport.PeerHandler;
-import io.piecework.wire.transport.TorrentPeers;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerHandler;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.transport.TorrentRegistration;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.Channel;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.mse.MsePolicy;
-import io.piecework.wire.transport.TorrentRegistration;
+import io.piecework.transport.TorrentRegistration;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

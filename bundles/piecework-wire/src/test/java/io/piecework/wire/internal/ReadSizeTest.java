@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.channel.Channel;
 import io.netty.channel.RecvByteBufAllocator;
-import io.piecework.wire.transport.PeerConnection;
+import io.piecework.transport.PeerConnection;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,9 @@ package io.piecework.transport.utp.internal;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -60,17 +62,32 @@ public final class UtpEndpoint implements AutoCloseable {
     /** Binds {@code local} on {@code group} and serves uTP there until {@link #close}. */
     public static UtpEndpoint bind(EventLoopGroup group, InetSocketAddress local, Acceptor acceptor,
                                    int maxConnections) throws InterruptedException {
-        UtpEndpoint[] endpoint = new UtpEndpoint[1];
-        Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-                        endpoint[0].datagram(datagram.content().nioBuffer(), datagram.sender());
-                    }
+        return bind(group, local, acceptor, maxConnections, null);
+    }
 
+    /** @param path a handler datagrams pass first, or null (tests put a lossy path there) */
+    static UtpEndpoint bind(EventLoopGroup group, InetSocketAddress local, Acceptor acceptor, int maxConnections,
+                            ChannelHandler path) throws InterruptedException {
+        UtpEndpoint[] endpoint = new UtpEndpoint[1];
+        SimpleChannelInboundHandler<DatagramPacket> reader = new SimpleChannelInboundHandler<>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+                endpoint[0].datagram(datagram.content().nioBuffer(), datagram.sender());
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                ctx.flush();
+            }
+        };
+        Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        ctx.flush();
+                    protected void initChannel(Channel ch) {
+                        if (path != null) {
+                            ch.pipeline().addLast(path);
+                        }
+                        ch.pipeline().addLast(reader);
                     }
                 })
                 .bind(local).sync().channel();
@@ -80,6 +97,11 @@ public final class UtpEndpoint implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The loop every connection of this endpoint runs on. */
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     /** Datagrams that were not uTP packets, since the endpoint was bound. */

@@ -22,8 +22,13 @@ public final class UtpStream implements UtpSocket.Output {
         void onClosed(UtpStream stream, String reason);
     }
 
-    /** Bytes a writer may have waiting beyond the socket's own queue before writes are refused. */
-    static final int PENDING_LIMIT = 4 << 20;
+    /**
+     * Bytes a writer may have waiting beyond the socket's own queue before writes are refused.
+     * The engine queues at most 1000 blocks (16 MiB) per peer and sends them as fast as the disk
+     * reads them, so this holds all of them with room for the messages between: at 4 MiB, every
+     * libtorrent leecher (it asks for up to 500 blocks at once) had its connection closed.
+     */
+    static final int PENDING_LIMIT = 20 << 20;
 
     private final UtpEndpoint endpoint;
     private final InetSocketAddress remote;
@@ -48,6 +53,13 @@ public final class UtpStream implements UtpSocket.Output {
     public String toString() {
         synchronized (pending) {
             return remote + ": " + socket + ", waiting to be queued " + pendingBytes + " B";
+        }
+    }
+
+    /** Bytes written and not yet taken into the socket's own queue. */
+    public int pendingBytes() {
+        synchronized (pending) {
+            return pendingBytes;
         }
     }
 

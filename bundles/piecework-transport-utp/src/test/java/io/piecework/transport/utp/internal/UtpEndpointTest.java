@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -16,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +101,78 @@ class UtpEndpointTest {
             assertTrue(e.getCause().getMessage().contains("failed"), e.getCause().getMessage());
             assertEquals("reset by peer", handler.closed.get(1, TimeUnit.SECONDS));
             assertEquals(2, server.malformed());
+        }
+    }
+
+    /**
+     * A test-only lossy path in front of an endpoint's socket: drops 2 % of the datagrams that
+     * arrive and holds 3 % back until the next one has passed (reordering).
+     */
+    private static final class LossyPath extends ChannelInboundHandlerAdapter {
+        private final Random random;
+        private Object held;
+        int dropped;
+        int reordered;
+
+        LossyPath(long seed) {
+            this.random = new Random(seed);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            double roll = random.nextDouble();
+            if (roll < 0.02) {
+                dropped++;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (held == null && roll < 0.05) {
+                reordered++;
+                held = msg;
+                return;
+            }
+            ctx.fireChannelRead(msg);
+            if (held != null) {
+                Object late = held;
+                held = null;
+                ctx.fireChannelRead(late);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ReferenceCountUtil.release(held);
+            held = null;
+            ctx.fireChannelInactive();
+        }
+    }
+
+    @Test
+    void mebibytesCrossARealSocketWithTwoPercentLossAndReorderingBothWaysIntact() throws Exception {
+        Collect atServer = new Collect();
+        CompletableFuture<UtpStream> accepted = new CompletableFuture<>();
+        LossyPath toServer = new LossyPath(7);
+        LossyPath toClient = new LossyPath(8);
+        try (UtpEndpoint server = UtpEndpoint.bind(group, ANY_LOOPBACK, s -> {
+                    accepted.complete(s);
+                    return atServer;
+                }, 16, toServer);
+             UtpEndpoint client = UtpEndpoint.bind(group, ANY_LOOPBACK, s -> null, 16, toClient)) {
+            Collect atClient = new Collect();
+            UtpStream out = client.connect(server.localAddress(), atClient).get(30, TimeUnit.SECONDS);
+            byte[] up = random(3, 3 << 20);
+            writeAll(out, up);
+            byte[] down = random(4, 1 << 20);
+            writeAll(accepted.get(30, TimeUnit.SECONDS), down);
+            assertArrayEquals(up, atServer.await(up.length, 120_000));
+            assertArrayEquals(down, atClient.await(down.length, 120_000));
+            CountDownLatch counted = new CountDownLatch(2);
+            server.run(counted::countDown); // each path's counters belong to its endpoint's loop
+            client.run(counted::countDown);
+            assertTrue(counted.await(10, TimeUnit.SECONDS));
+            assertTrue(toServer.dropped > 0 && toServer.reordered > 0, "the path lost and reordered: "
+                    + toServer.dropped + " dropped, " + toServer.reordered + " held back");
+            assertTrue(toClient.dropped > 0, "ACKs were lost too: " + toClient.dropped);
         }
     }
 

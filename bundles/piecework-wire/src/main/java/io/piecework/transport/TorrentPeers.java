@@ -1,4 +1,4 @@
-package io.piecework.wire.transport;
+package io.piecework.transport;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

@@ -1,4 +1,4 @@
-package io.piecework.wire.transport;
+package io.piecework.transport;
 
 import io.piecework.wire.PeerMessageListener;
 import org.osgi.annotation.versioning.ConsumerType;

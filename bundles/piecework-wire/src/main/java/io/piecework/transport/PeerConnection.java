@@ -1,4 +1,4 @@
-package io.piecework.wire.transport;
+package io.piecework.transport;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Handshake;

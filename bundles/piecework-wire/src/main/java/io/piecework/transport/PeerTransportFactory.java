@@ -1,4 +1,4 @@
-package io.piecework.wire.transport;
+package io.piecework.transport;
 
 import java.io.IOException;
 import org.osgi.annotation.versioning.ProviderType;

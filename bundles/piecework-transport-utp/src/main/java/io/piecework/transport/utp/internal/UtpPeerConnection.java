@@ -1,0 +1,389 @@
+package io.piecework.transport.utp.internal;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerHandler;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Extensions;
+import io.piecework.wire.Handshake;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PeerDecoder;
+import io.piecework.wire.PeerMessageListener;
+import io.piecework.wire.PexMessage;
+import io.piecework.wire.WireEncoder;
+import io.piecework.wire.WireException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer wire protocol over one uTP stream: the stream's bytes into {@link PeerDecoder}, sends
+ * through {@link WireEncoder} into the stream. Handshake routing, the handshake timeout, the
+ * keep-alive and idle check ({@link #tick}) as the TCP transport has them. Everything but the
+ * send methods runs on the endpoint's event loop.
+ */
+final class UtpPeerConnection extends MessageSends implements UtpStream.Handler, PeerMessageListener {
+    private static final Logger LOG = LoggerFactory.getLogger(UtpPeerConnection.class);
+    /** Bytes a paused connection holds from its peer before it gives up on it: every block we can have asked for. */
+    static final int PAUSED_LIMIT = 24 << 20;
+
+    private final UtpPeerTransport transport;
+    private final InfoHash expected; // null for incoming connections
+    private final CompletableFuture<PeerConnection> connected;
+    private final PeerDecoder decoder;
+    private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
+    private int heldBytes;
+    private UtpStream stream;
+    private volatile Handshake remote;
+    private PeerHandler handler;
+    private volatile int pieceCount = -1;
+    private boolean paused;
+    private boolean closed;
+    private ScheduledFuture<?> handshakeTimer;
+    private long lastRead = System.nanoTime();
+    private volatile long lastWrite = System.nanoTime();
+    private volatile boolean writable = true;
+
+    UtpPeerConnection(UtpPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
+        this.transport = transport;
+        this.expected = expected;
+        this.connected = connected;
+        this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+    }
+
+    // ---- stream side (event loop) ----
+
+    /** Outgoing: the peer accepted the stream. (Incoming streams are started by the transport.) */
+    @Override
+    public void onConnected(UtpStream s) {
+        start(s);
+    }
+
+    /** The stream is ours: the handshake clock runs, and a dialler sends its handshake. */
+    void start(UtpStream s) {
+        if (stream != null) {
+            return;
+        }
+        stream = s;
+        int timeout = transport.settings().handshakeTimeoutMillis();
+        handshakeTimer = transport.eventLoop().schedule(() -> close("no handshake within " + timeout + " ms"),
+                timeout, TimeUnit.MILLISECONDS);
+        transport.opened(this);
+        if (expected != null) {
+            sendHandshake(expected);
+        }
+    }
+
+    @Override
+    public void onData(UtpStream s, ByteBuffer data) {
+        if (closed) {
+            return;
+        }
+        lastRead = System.nanoTime();
+        if (paused || !held.isEmpty()) {
+            hold(data);
+            return;
+        }
+        feed(data);
+    }
+
+    /** Keeps what arrives while the engine paused reading (uTP has no socket buffer to leave it in). */
+    private void hold(ByteBuffer data) {
+        if (heldBytes + data.remaining() > PAUSED_LIMIT) {
+            close("peer sent more than " + PAUSED_LIMIT + " bytes while reading was paused");
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        held.addLast(copy);
+        heldBytes += copy.remaining();
+    }
+
+    private void feed(ByteBuffer data) {
+        try {
+            decoder.feed(data);
+        } catch (WireException e) {
+            if (!closed) {
+                LOG.info("peer {} violated the protocol, closing: {}", remoteAddress(), e.getMessage());
+                close("protocol violation: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("peer {}: handler failed", remoteAddress(), e);
+            close("handler failed: " + e);
+        }
+    }
+
+    @Override
+    public void onClosed(UtpStream s, String reason) {
+        ended(reason);
+    }
+
+    /** The connection's end, told once: to the dialler's future and to the torrent's handler. */
+    private void ended(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        decoder.stop(reason);
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        held.clear();
+        transport.closed(this);
+        connected.completeExceptionally(new IOException(reason));
+        if (handler != null) {
+            PeerHandler h = handler;
+            handler = null;
+            h.onClosed(reason);
+        }
+    }
+
+    /** Keep-alive and idle check, on the event loop. */
+    void tick(long now) {
+        if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(transport.settings().idleTimeoutMillis())) {
+            close("nothing received for " + transport.settings().idleTimeoutMillis() + " ms");
+        } else if (now - lastWrite > TimeUnit.MILLISECONDS.toNanos(transport.settings().keepAliveIntervalMillis())) {
+            send(WireEncoder.KEEP_ALIVE_LENGTH, WireEncoder::keepAlive);
+        }
+        updateWritable();
+    }
+
+    /** Tells the handler when the stream's queue crossed its marks (checked on each write and tick). */
+    private void updateWritable() {
+        UtpStream s = stream;
+        if (s == null) {
+            return;
+        }
+        int pending = s.pendingBytes();
+        boolean now = writable ? pending < transport.settings().writeHighWaterMark()
+                : pending <= transport.settings().writeLowWaterMark();
+        if (now != writable) {
+            writable = now;
+            PeerHandler h = handler;
+            if (h != null) {
+                transport.eventLoop().execute(() -> h.onWritabilityChanged(now));
+            }
+        }
+    }
+
+    // ---- handshake ----
+
+    private void sendHandshake(InfoHash infoHash) {
+        send(Handshake.LENGTH, b -> WireEncoder.handshake(b,
+                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId())));
+    }
+
+    @Override
+    public void onHandshake(Handshake h) throws WireException {
+        InfoHash infoHash = h.infoHash();
+        if (expected != null && !expected.equals(infoHash)) {
+            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
+        }
+        if (h.peerId().equals(transport.localPeerId())) {
+            throw new WireException("connected to ourselves");
+        }
+        TorrentPeers torrent = transport.torrent(infoHash);
+        if (torrent == null) {
+            throw new WireException("no torrent with info-hash " + infoHash);
+        }
+        if (expected == null) {
+            sendHandshake(infoHash);
+        }
+        remote = h;
+        handshakeTimer.cancel(false);
+        handshakeTimer = null;
+        pieceCount = torrent.pieceCount();
+        decoder.pieceCount(pieceCount);
+        decoder.fastExtension(fastExtension());
+        handler = torrent.connected(this);
+        if (handler == null) {
+            close("refused by the torrent");
+            return;
+        }
+        decoder.listener(handler);
+        connected.complete(this);
+    }
+
+    // ---- PeerConnection ----
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        UtpStream s = stream;
+        return s == null ? null : s.remoteAddress();
+    }
+
+    @Override
+    public Handshake remoteHandshake() {
+        return remote;
+    }
+
+    @Override
+    public boolean fastExtension() {
+        Handshake h = remote;
+        return h != null && h.supportsFast();
+    }
+
+    @Override
+    public boolean extensionProtocol() {
+        Handshake h = remote;
+        return h != null && h.supportsExtensions();
+    }
+
+    @Override
+    public ExtendedHandshake remoteExtendedHandshake() {
+        return decoder.remoteExtendedHandshake();
+    }
+
+    @Override
+    public void pieceCount(int pieces) {
+        pieceCount = pieces;
+        transport.run(() -> decoder.pieceCount(pieces));
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public void pauseReading() {
+        transport.run(() -> paused = true);
+    }
+
+    @Override
+    public void resumeReading() {
+        transport.run(() -> {
+            paused = false;
+            while (!paused && !closed && !held.isEmpty()) {
+                ByteBuffer next = held.removeFirst();
+                heldBytes -= next.remaining();
+                feed(next);
+            }
+        });
+    }
+
+    @Override
+    public void bitfield(RoaringBitmap pieces) {
+        int count = pieceCount;
+        if (count < 0) {
+            throw new IllegalStateException("bitfield needs the piece count");
+        }
+        send(WireEncoder.bitfieldLength(count), b -> WireEncoder.bitfield(b, pieces, count));
+    }
+
+    @Override
+    public void request(int piece, int begin, int length) {
+        send(WireEncoder.BLOCK_REF_LENGTH, b -> WireEncoder.request(b, piece, begin, length));
+    }
+
+    @Override
+    public void piece(int piece, int begin, ByteBuffer block) {
+        send(WireEncoder.PIECE_HEADER_LENGTH + block.remaining(), b -> WireEncoder.piece(b, piece, begin, block));
+    }
+
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length) {
+        piece(piece, begin, file, position, length, null);
+    }
+
+    /** uTP has no sendfile: the block is read here (the caller's disk thread) and sent as from memory. */
+    @Override
+    public void piece(int piece, int begin, FileChannel file, long position, int length, Runnable done) {
+        try {
+            ByteBuffer block = ByteBuffer.allocate(length);
+            while (block.hasRemaining()) {
+                if (file.read(block, position + block.position()) < 0) {
+                    throw new IOException("file ends before the block's " + length + " bytes");
+                }
+            }
+            piece(piece, begin, block.flip());
+        } catch (IOException e) {
+            // As a failed send on TCP: the connection ends, the caller's upload path is not disturbed.
+            close("cannot read block " + piece + "/" + begin + ": " + e.getMessage());
+        } finally {
+            if (done != null) {
+                done.run();
+            }
+        }
+    }
+
+    @Override
+    public void extendedHandshake(ExtendedHandshake handshake) {
+        byte[] payload = handshake.encode();
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
+    }
+
+    @Override
+    public boolean metadata(MetadataMessage message) {
+        return extended(Extensions.UT_METADATA, message.encode());
+    }
+
+    @Override
+    public boolean pex(PexMessage message) {
+        return extended(Extensions.UT_PEX, message.encode());
+    }
+
+    private boolean extended(String name, byte[] payload) {
+        ExtendedHandshake theirs = decoder.remoteExtendedHandshake();
+        int id = theirs == null ? 0 : theirs.idOf(name);
+        if (id == 0) {
+            return false;
+        }
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, id, payload));
+        return true;
+    }
+
+    @Override
+    public void close(String reason) {
+        transport.run(() -> {
+            if (closed) {
+                return;
+            }
+            ended(reason);
+            if (stream != null) {
+                stream.close();
+            }
+        });
+    }
+
+    // ---- writing ----
+
+    /**
+     * Encodes one message and hands it to the stream, which copies it on. A stream that refuses
+     * (more than its bound waiting: the peer stopped taking data) ends the connection, since a
+     * message cannot be dropped from the middle of the stream.
+     */
+    @Override
+    void send(int length, Consumer<ByteBuffer> encode) {
+        UtpStream s = stream;
+        if (s == null) {
+            return;
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        encode.accept(out);
+        out.clear();
+        lastWrite = System.nanoTime();
+        if (!s.write(out)) {
+            close("send queue over " + UtpStream.PENDING_LIMIT + " bytes");
+            return;
+        }
+        if (writable && s.pendingBytes() >= transport.settings().writeHighWaterMark()) {
+            transport.run(this::updateWritable);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UtpPeerConnection[" + remoteAddress() + "]";
+    }
+}

@@ -1,0 +1,228 @@
+package io.piecework.transport.utp.internal;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.piecework.api.metainfo.InfoHash;
+import io.piecework.transport.PeerConnection;
+import io.piecework.transport.PeerTransport;
+import io.piecework.transport.TorrentPeers;
+import io.piecework.transport.TorrentRegistration;
+import io.piecework.wire.PeerId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer wire protocol over uTP (BEP 29): one {@link UtpEndpoint} (one UDP socket, one event
+ * loop) carries every connection, each a {@link UtpPeerConnection}. As libtorrent does, it
+ * listens on the TCP transport's port number (UDP) and uses its peer id, so a peer sees one
+ * client whichever transport it reaches: in a framework it is a companion of the TCP transport
+ * (the {@link PeerTransport} without {@code transport.protocol=utp}), registered with a lower
+ * ranking so that whoever wants one transport gets TCP. Configuration: the DHT's PID (its port,
+ * kept clear), the TCP transport's PID (listen address, timeouts) and
+ * {@code io.piecework.transport.utp} (its own limits), later ones winning.
+ */
+@Component(service = PeerTransport.class, immediate = true,
+        configurationPid = {"io.piecework.dht", "io.piecework.wire.transport", "io.piecework.transport.utp"},
+        property = {"transport.protocol=utp", "service.ranking:Integer=-10"})
+public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UtpPeerTransport.class);
+    /** How often connections are looked at for keep-alives, idleness and writability. */
+    static final long TICK_MILLIS = 1000;
+
+    /** Read from the TCP transport's PID and {@code io.piecework.transport.utp}. */
+    public @interface Config {
+        String listen_address() default "0.0.0.0";
+
+        /** Only -1 (do not listen) matters: uTP listens on the TCP transport's port. */
+        int listen_port() default 6881;
+
+        int handshake_timeout_ms() default 10_000;
+
+        int keepalive_interval_ms() default 60_000;
+
+        int idle_timeout_ms() default 180_000;
+
+        int max_message_length() default 1 << 20;
+
+        boolean dht() default true;
+
+        /** The DHT's UDP port (its PID's {@code port}): uTP does not share that socket yet, so it keeps off it. */
+        int port() default 6881;
+
+        /** uTP connections at once, incoming and outgoing. */
+        int utp_max_connections() default 500;
+    }
+
+    private final UtpSettings settings;
+    private final PeerId peerId;
+    private final Supplier<RoaringBitmap> bitmaps;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final UtpEndpoint endpoint;
+    private final boolean listening;
+    private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
+    /** Open connections, on the event loop only. */
+    private final Set<UtpPeerConnection> connections = new HashSet<>();
+    private final ScheduledFuture<?> ticker;
+
+    @Activate
+    public UtpPeerTransport(@Reference(target = "(!(transport.protocol=utp))") PeerTransport tcp, Config config)
+            throws IOException {
+        this(settingsFor(config, tcp.port()), tcp.localPeerId(), tcp.port(), RoaringBitmap::new);
+    }
+
+    /**
+     * Until uTP and the DHT share one socket (told apart by the first byte, as libtorrent does),
+     * the DHT keeps its port: on the same number as TCP, uTP only dials (from a free port) and
+     * accepts nothing, rather than take the port from a DHT that starts after it.
+     */
+    static UtpSettings settingsFor(Config config, int tcpPort) {
+        UtpSettings settings = UtpSettings.from(config);
+        if (settings.listenPort() >= 0 && tcpPort > 0 && tcpPort == config.port()) {
+            LOG.warn("uTP: UDP port {} is the DHT's; accepting no uTP peers (dialling them still works)", tcpPort);
+            return settings.withListen(settings.listenAddress(), -1);
+        }
+        return settings;
+    }
+
+    /**
+     * @param peerId  the id our handshakes carry (the TCP transport's, in a framework)
+     * @param tcpPort the TCP transport's listen port, taken when {@code settings} say 0; -1 for none
+     */
+    public UtpPeerTransport(UtpSettings settings, PeerId peerId, int tcpPort, Supplier<RoaringBitmap> bitmaps)
+            throws IOException {
+        this.settings = settings;
+        this.peerId = peerId;
+        this.bitmaps = bitmaps;
+        int port = settings.listenPort() != 0 ? settings.listenPort() : Math.max(tcpPort, 0);
+        this.listening = settings.listenPort() >= 0;
+        this.endpoint = bind(settings.listenAddress(), listening ? port : 0);
+        this.ticker = endpoint.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        if (listening) {
+            LOG.info("accepting uTP peers on {}", endpoint.localAddress());
+        }
+    }
+
+    private UtpEndpoint bind(String address, int port) throws IOException {
+        try {
+            return UtpEndpoint.bind(group, new InetSocketAddress(address, port), this::accept,
+                    settings.maxConnections());
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("cannot bind uTP (UDP) on " + address + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An incoming stream: its connection waits for the peer's handshake to name a torrent. */
+    private UtpStream.Handler accept(UtpStream stream) {
+        if (!listening || connections.size() >= settings.maxConnections()) {
+            return null;
+        }
+        UtpPeerConnection connection = new UtpPeerConnection(this, null, new CompletableFuture<>());
+        connection.start(stream);
+        return connection;
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return peerId;
+    }
+
+    @Override
+    public int port() {
+        return listening ? endpoint.localAddress().getPort() : -1;
+    }
+
+    @Override
+    public TorrentRegistration register(InfoHash infoHash, TorrentPeers torrent) {
+        if (torrents.putIfAbsent(infoHash, torrent) != null) {
+            throw new IllegalStateException("torrent " + infoHash + " is already registered");
+        }
+        return () -> torrents.remove(infoHash, torrent);
+    }
+
+    @Override
+    public CompletableFuture<PeerConnection> connect(InfoHash infoHash, InetSocketAddress address) {
+        if (!torrents.containsKey(infoHash)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("torrent " + infoHash + " is not registered"));
+        }
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        UtpPeerConnection connection = new UtpPeerConnection(this, infoHash, result);
+        endpoint.connect(address, connection).whenComplete((stream, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(new IOException("uTP: cannot connect to " + address, failure));
+            }
+        });
+        return result;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (UtpPeerConnection c : new ArrayList<>(connections)) {
+            c.tick(now);
+        }
+    }
+
+    void opened(UtpPeerConnection connection) {
+        connections.add(connection);
+    }
+
+    void closed(UtpPeerConnection connection) {
+        connections.remove(connection);
+    }
+
+    TorrentPeers torrent(InfoHash infoHash) {
+        return torrents.get(infoHash);
+    }
+
+    UtpSettings settings() {
+        return settings;
+    }
+
+    Supplier<RoaringBitmap> bitmaps() {
+        return bitmaps;
+    }
+
+    EventLoop eventLoop() {
+        return endpoint.eventLoop();
+    }
+
+    void run(Runnable task) {
+        endpoint.run(task);
+    }
+
+    /** Datagrams that were not uTP, since the start (for tests and diagnostics). */
+    public long malformed() {
+        return endpoint.malformed();
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        ticker.cancel(false);
+        // The torrents hear their connections end; the peers get a FIN (or time out) as with a closed TCP socket.
+        endpoint.eventLoop().submit(() -> new ArrayList<>(connections).forEach(c -> c.close("transport closed")))
+                .awaitUninterruptibly(2, TimeUnit.SECONDS);
+        endpoint.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

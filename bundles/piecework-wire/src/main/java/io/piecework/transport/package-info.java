@@ -1,0 +1,13 @@
+/**
+ * Carrying the peer wire protocol over a transport (TCP here, uTP in its own bundle): the {@link io.piecework.transport.PeerTransport}
+ * service (one per framework, shared by all torrents), the per-torrent hooks the engine
+ * implements, and the connection it writes to. No Netty type appears here. 1.2:
+ * {@link io.piecework.transport.ConnectionSource}, connections made by other bundles (web seeds).
+ * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}.
+ */
+@Export
+@Version("1.3.0")
+package io.piecework.transport;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
