@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -83,7 +82,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private volatile BitmapPool bitmapPool;
 
     /** Running torrents' timers, offered a tick every second by the one timer thread. */
-    private final Set<TorrentTimer> timers = ConcurrentHashMap.newKeySet();
+    private final TorrentTimers timers = new TorrentTimers();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -112,19 +111,11 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         // It runs ten times a second and each torrent ticks a second after its last tick, so the
         // ticks keep the phases the torrents started with instead of coming all at once: in one
         // burst a second, the first torrents took every dial slot and the rest waited a second.
-        scheduler.scheduleAtFixedRate(this::tickTorrents, TICK_SLICE_MILLIS, TICK_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void tickTorrents() {
-        long now = System.nanoTime();
-        for (TorrentTimer timer : timers) {
-            timer.offer(now);
-        }
+        scheduler.scheduleAtFixedRate(timers::tick, TICK_SLICE_MILLIS, TICK_SLICE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** From a second from now on, the torrent's timer ticks every second. */
     void startTicking(TorrentTimer timer) {
-        timer.schedule(System.nanoTime());
         timers.add(timer);
     }
 
@@ -134,14 +125,9 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     // --- TorrentEngine ---
 
-    private static final String V2_ONLY = "v2-only download not supported yet (hybrid and v1 torrents are)";
-
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
-        if (!metainfo.version().hasV1()) {
-            // No v1 piece hashes, and no v2 wire messages yet: it would "complete" with 0 pieces.
-            throw new IOException(metainfo.name() + ": " + V2_ONLY);
-        }
+        V2Only.refuse(metainfo);
         MagnetTorrent pending = magnets.get(metainfo.infoHash());
         if (pending != null) {
             // Already there, as a magnet link still fetching its metadata: that is its handle.
@@ -170,9 +156,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
      */
     @Override
     public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
-        if (magnet.v2Only()) {
-            throw new IOException("magnet " + magnet.infoHash().hex() + ": " + V2_ONLY);
-        }
+        V2Only.refuse(magnet);
         Torrent known = torrents.get(magnet.infoHash());
         if (known != null) {
             return known;
