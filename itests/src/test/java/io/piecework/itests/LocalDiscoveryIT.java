@@ -63,7 +63,8 @@ class LocalDiscoveryIT {
             while (!linkLocalReady(veth)) {
                 assertTrue(System.nanoTime() < until, "no usable link-local address on " + veth);
             }
-            seedAndGet(homeWithLsd("interfaces=" + veth + "\n", "listen.address=::\n"));
+            // Announces every 2 s: multicast is UDP, and a fresh interface may lose the first datagram.
+            seedAndGet(homeWithLsd("interfaces=" + veth + "\nannounce.interval.s=2\n", "listen.address=::\n"));
         } finally {
             ip("link", "del", veth);
         }

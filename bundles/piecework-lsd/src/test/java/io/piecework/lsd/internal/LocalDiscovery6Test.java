@@ -90,7 +90,8 @@ class LocalDiscovery6Test {
     }
 
     private static LsdSettings settings(int port) {
-        return new LsdSettings(true, "239.192.152.143", port, List.of(veth), Duration.ofSeconds(300),
+        // Announces repeat every 200 ms: multicast is UDP, and a fresh interface may lose the first one.
+        return new LsdSettings(true, "239.192.152.143", port, List.of(veth), Duration.ofMillis(200),
                 Duration.ofMillis(50), 1, 1000, LsdSettings.GROUP6);
     }
 
