@@ -1,4 +1,4 @@
-"""A libtorrent-rasterbar DHT node on 127.0.0.1, for DHT interop tests.
+"""A libtorrent-rasterbar DHT node on 127.0.0.1 (or on $LTDHT_HOST, e.g. ::1), for DHT interop tests.
 
   ltdht.py node [TORRENT SAVE_PATH]   a DHT node; with a torrent, also seeds it
                                      (make the torrent with ../tracker/ltseeder.py create)
@@ -16,7 +16,7 @@ Prints, one per line on stdout:
                                the DHT and whether libtorrent dialled it
   METADATA                     magnet: the info dictionary arrived (ut_metadata)
   DONE                         magnet: every piece passed libtorrent's hash check
-Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1; "GETPEERS hex" starts a
+Reads commands on stdin: "ADD port" adds a DHT node on 127.0.0.1 (or $LTDHT_HOST); "GETPEERS hex" starts a
 get_peers lookup; "REANNOUNCE" forces the torrent's DHT
 announce (and lookup); "NODES"; "GET" (magnet) adds the magnet. Exits when stdin closes or after a bounded time.
 """
@@ -28,6 +28,7 @@ import time
 import libtorrent as lt
 
 LIFETIME_S = 180
+HOST = os.environ.get('LTDHT_HOST', '127.0.0.1')
 
 
 def say(line):
@@ -37,7 +38,7 @@ def say(line):
 
 def session():
     return lt.session({
-        'listen_interfaces': '127.0.0.1:0',
+        'listen_interfaces': ('[%s]:0' if ':' in HOST else '%s:0') % HOST,
         'enable_dht': True, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'dht_bootstrap_nodes': '',
         # Loopback nodes share one address: libtorrent's defaults keep one node per IP, insist
@@ -65,7 +66,7 @@ def command(ses, handle, line):
     if not words:
         return
     if words[0] == 'ADD':
-        ses.add_dht_node(('127.0.0.1', int(words[1])))
+        ses.add_dht_node((HOST, int(words[1])))
     elif words[0] == 'GETPEERS':
         ses.dht_get_peers(sha1(words[1]))
         pending[words[1].lower()] = time.time() + ANSWER_S

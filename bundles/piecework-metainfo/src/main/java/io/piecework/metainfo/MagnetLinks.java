@@ -6,6 +6,8 @@ import io.piecework.api.metainfo.InvalidTorrentException;
 import io.piecework.api.metainfo.MagnetLink;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.text.Untrusted;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,13 +21,16 @@ import java.util.TreeSet;
 
 /**
  * Magnet URIs (BEP 9), with BEP 52 {@code urn:btmh:} v2 info-hashes (alone or beside
- * {@code urn:btih:}), BEP 53 {@code so} file selection and {@code x.pe} peers. Parsing
+ * {@code urn:btih:}), BEP 53 {@code so} file selection, {@code x.pe} peers and BEP 19
+ * {@code ws} web seeds. Parsing
  * percent-decodes values as UTF-8 ('+' as a space, as libtorrent does) and ignores parameters
  * it does not know; writing percent-encodes everything but RFC 3986 unreserved characters.
  */
 public final class MagnetLinks {
     /** Most file indices a {@code so} parameter may expand to. */
     public static final int MAX_SELECTED = 100_000;
+    /** Most {@code ws} web seeds one link may carry (the web seed bundle uses 8 by default). */
+    public static final int MAX_WEB_SEEDS = 32;
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
     private static final String BTMH = "urn:btmh:";
@@ -45,6 +50,7 @@ public final class MagnetLinks {
         List<String> trackers = new ArrayList<>();
         List<String> peers = new ArrayList<>();
         List<Integer> select = List.of();
+        List<String> webSeeds = new ArrayList<>();
         for (String param : uri.substring(PREFIX.length()).split("&")) {
             int eq = param.indexOf('=');
             if (eq <= 0) {
@@ -71,6 +77,7 @@ public final class MagnetLinks {
                 case "tr" -> addOnce(trackers, value);
                 case "x.pe" -> addOnce(peers, peer(value));
                 case "so" -> select = selectOnly(value);
+                case "ws" -> addOnce(webSeeds, webSeed(value, webSeeds.size()));
                 default -> { }
             }
         }
@@ -79,7 +86,7 @@ public final class MagnetLinks {
         }
         // A v2-only link is known on the wire by its truncated v2 hash (BEP 52).
         return new MagnetLink(hash != null ? hash : v2.truncated(), Optional.ofNullable(name), trackers, peers,
-                select, Optional.ofNullable(v2));
+                select, Optional.ofNullable(v2), webSeeds);
     }
 
     /**
@@ -116,6 +123,7 @@ public final class MagnetLinks {
         if (!magnet.selectOnly().isEmpty()) {
             sb.append("&so=").append(ranges(magnet.selectOnly()));
         }
+        magnet.webSeeds().forEach(w -> sb.append("&ws=").append(encode(w)));
         return sb.toString();
     }
 
@@ -133,6 +141,40 @@ public final class MagnetLinks {
         } catch (IllegalArgumentException e) {
             throw new InvalidTorrentException("xt", Untrusted.text(e.getMessage()));
         }
+    }
+
+    /**
+     * BEP 19 {@code ws}: an absolute http or https URL with a host, bounded like a url-list
+     * entry ({@link MetainfoParser#MAX_TEXT_BYTES}), at most {@link #MAX_WEB_SEEDS} per link.
+     * Anything else refuses the link with a clear error: a web seed the user gave and we
+     * silently dropped would be worse.
+     */
+    static String webSeed(String value, int before) throws InvalidTorrentException {
+        String url = value.strip();
+        if (before >= MAX_WEB_SEEDS) {
+            throw new InvalidTorrentException("ws", "more than " + MAX_WEB_SEEDS + " web seeds");
+        }
+        if (url.getBytes(StandardCharsets.UTF_8).length > MetainfoParser.MAX_TEXT_BYTES) {
+            throw new InvalidTorrentException("ws", "web seed URL longer than " + MetainfoParser.MAX_TEXT_BYTES + " bytes");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw badWebSeed(url, "not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw badWebSeed(url, "only http and https web seeds are supported");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw badWebSeed(url, "no host");
+        }
+        return url;
+    }
+
+    private static InvalidTorrentException badWebSeed(String value, String why) {
+        return new InvalidTorrentException("ws", "bad web seed '" + PathSanitizer.printable(value) + "': " + why);
     }
 
     /** {@code host:port}, {@code [v6]:port}; returns the canonical text. */

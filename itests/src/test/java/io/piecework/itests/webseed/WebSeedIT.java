@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/piecework get} with BEP 19 web seeds: a loopback HTTP server with range support
  * holds a multi-file payload whose files do not end on piece boundaries. The download completes
  * from the web seed alone (no peer, no tracker), from the web seed and a libtorrent seeder
- * together, and beside a second web seed that corrupts what it serves, which is dropped.
+ * together, and beside a second web seed that corrupts what it serves, which is dropped; and
+ * from a magnet link whose {@code ws=} names the web seed, once libtorrent gave the metadata.
  */
 class WebSeedIT {
     private static final int PIECE = 64 * 1024;
@@ -84,12 +85,41 @@ class WebSeedIT {
         }
     }
 
+    @Test
+    void aMagnetWithWsAndTheInfoHashGetsItsMetadataFromLibtorrentAndThePayloadFromTheWebSeed() throws Exception {
+        Path data = payload();
+        try (FileRangeServer seed = new FileRangeServer(data, false)) {
+            // The .torrent libtorrent seeds has no url-list: the web seed can only come from ws=.
+            Path torrent = torrent(data, List.of());
+            TorrentMetainfo meta = io.piecework.metainfo.MetainfoParser.parse(Files.readAllBytes(torrent));
+            Path script = Path.of("src/test/resources/python/lt_node.py").toAbsolutePath();
+            // libtorrent slow (20 kB/s): it hands over the metadata (ut_metadata), the web seed the bulk.
+            try (ScriptProcess lt = ScriptProcess.start(dir.resolve("lt.log"), List.of(ScriptProcess.PYTHON,
+                    script.toString(), "seed", torrent.toString(), data.toString(), "--upload-limit", "20000"))) {
+                String peer = "127.0.0.1:" + lt.await("PORT", 60).split(" ")[1];
+                String magnet = "magnet:?xt=urn:btih:" + meta.infoHash().hex() + "&ws="
+                        + java.net.URLEncoder.encode(seed.url(), StandardCharsets.UTF_8) + "&x.pe=" + peer;
+                Run run = get(magnet, List.of());
+                assertEquals(0, run.exit(), run.output() + Files.readString(dir.resolve("lt.log")));
+            }
+            assertIdentical(torrent, data);
+            assertTrue(seed.ranges.get() > 0, "the web seed from ws= served the payload");
+            Path saved = dir.resolve("down").resolve(meta.name() + ".torrent");
+            assertEquals(List.of(seed.url()), io.piecework.metainfo.MetainfoParser.read(saved).webSeeds(),
+                    "the saved .torrent keeps the web seed as url-list");
+        }
+    }
+
     private record Run(int exit, String output) {
     }
 
     private Run get(Path torrent, List<String> extra) throws IOException, InterruptedException {
+        return get(torrent.toString(), extra);
+    }
+
+    private Run get(String torrentOrMagnet, List<String> extra) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Distribution.home().resolve("bin/piecework").toString(), "get",
-                torrent.toString(), "-o", dir.resolve("down").toString(), "--port", "0"));
+                torrentOrMagnet, "-o", dir.resolve("down").toString(), "--port", "0"));
         command.addAll(extra);
         Path out = dir.resolve("get.out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());

@@ -16,10 +16,8 @@ import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -378,8 +376,8 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
         resolvedAtNanos = System.nanoTime();
         TorrentMetainfo metainfo;
         try {
-            metainfo = MetainfoParser.parse(torrentFile(info));
-            MetadataFile.save(downloadDir, metainfo.name(), magnet.infoHash(), torrentFile(info), name);
+            metainfo = MetainfoParser.parse(MagnetTorrentFile.of(magnet, info));
+            MetadataFile.save(downloadDir, metainfo.name(), magnet.infoHash(), MagnetTorrentFile.of(magnet, info), name);
         } catch (Exception e) {
             shutDown(TorrentState.ERROR, "metadata: " + Engine.message(e));
             return;
@@ -420,35 +418,6 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
                 t.filePriority(f, Priority.SKIP);
             }
         }
-    }
-
-    /** A .torrent around the verified info dictionary, with the link's trackers as tiers. */
-    private byte[] torrentFile(byte[] info) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(info.length + 256);
-        out.write('d');
-        List<String> trackers = magnet.trackers();
-        if (!trackers.isEmpty()) {
-            string(out, "announce");
-            string(out, trackers.get(0));
-            string(out, "announce-list");
-            out.write('l');
-            for (String tr : trackers) {
-                out.write('l');
-                string(out, tr);
-                out.write('e');
-            }
-            out.write('e');
-        }
-        string(out, "info");
-        out.writeBytes(info);
-        out.write('e');
-        return out.toByteArray();
-    }
-
-    private static void string(ByteArrayOutputStream out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes((b.length + ":").getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(b);
     }
 
     /** What the torrent takes over when it opens: connections, known addresses, announcements. */

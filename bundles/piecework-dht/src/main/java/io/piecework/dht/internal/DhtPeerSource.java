@@ -32,13 +32,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = "io.piecework.dht")
 @Designate(ocd = DhtPeerSource.Config.class)
 public final class DhtPeerSource implements PeerSource, DhtNode, AutoCloseable {
-    @ObjectClassDefinition(name = "Piecework DHT", description = "Mainline DHT node (BEP 5) that finds and announces peers")
+    @ObjectClassDefinition(name = "Piecework DHT",
+            description = "Mainline DHT node (BEP 5, IPv6 per BEP 32) that finds and announces peers")
     public @interface Config {
         @AttributeDefinition(description = "UDP port of the DHT node (0: any free port)")
         int port() default 6881;
 
-        @AttributeDefinition(description = "IPv4 address the node binds (0.0.0.0: all)")
+        @AttributeDefinition(description = "IPv4 address the node binds (0.0.0.0: all; empty: no IPv4 DHT)")
         String bind_address() default "0.0.0.0";
+
+        @AttributeDefinition(description = "IPv6 address of the BEP 32 node (::: all; empty: no IPv6 DHT). "
+                + "Without IPv6 on the host the IPv4 node runs alone")
+        String bind_address6() default "::";
 
         @AttributeDefinition(description = "host:port of nodes to join the DHT through")
         String[] bootstrap_nodes() default {"router.bittorrent.com:6881", "dht.transmissionbt.com:6881",
@@ -100,7 +105,7 @@ public final class DhtPeerSource implements PeerSource, DhtNode, AutoCloseable {
         return new DhtSettings(c.port(), c.bind_address(), List.of(c.bootstrap_nodes()), c.read_only(),
                 Duration.ofSeconds(Math.max(60, c.announce_interval_s())), Duration.ofMillis(Math.max(100, c.query_timeout_ms())),
                 Math.max(1, c.queries_per_s()), Math.max(1, c.query_burst()), 256, Math.max(1, c.max_torrents()),
-                Math.max(1, c.max_peers_per_torrent()), Duration.ofMinutes(30), state);
+                Math.max(1, c.max_peers_per_torrent()), Duration.ofMinutes(30), state, c.bind_address6());
     }
 
     @Override

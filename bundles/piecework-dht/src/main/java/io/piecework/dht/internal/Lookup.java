@@ -44,6 +44,7 @@ final class Lookup {
     private final NodeId target;
     private final boolean getPeers;
     private final Consumer<List<InetSocketAddress>> onPeers;
+    private final Set<String> want;
     private final TreeMap<NodeId, Candidate> candidates;
     private final Set<InetSocketAddress> asked = new HashSet<>();
     private final Set<InetSocketAddress> peers = new HashSet<>();
@@ -52,7 +53,13 @@ final class Lookup {
     private int queries;
 
     Lookup(Node node, NodeId target, boolean getPeers, Consumer<List<InetSocketAddress>> onPeers) {
+        this(node, target, getPeers, onPeers, Set.of());
+    }
+
+    /** {@code want}: BEP 32 flags sent with every query of this lookup. */
+    Lookup(Node node, NodeId target, boolean getPeers, Consumer<List<InetSocketAddress>> onPeers, Set<String> want) {
         this.node = node;
+        this.want = want;
         this.target = target;
         this.getPeers = getPeers;
         this.onPeers = onPeers;
@@ -119,8 +126,8 @@ final class Lookup {
         queries++;
         NodeId self = node.id();
         boolean ro = node.readOnly();
-        node.send(to, expected, tx -> getPeers ? KrpcCodec.getPeers(tx, self, target, ro)
-                : KrpcCodec.findNode(tx, self, target, ro)).whenCompleteAsync((r, e) -> {
+        node.send(to, expected, tx -> getPeers ? KrpcCodec.getPeers(tx, self, target, ro, want)
+                : KrpcCodec.findNode(tx, self, target, ro, want)).whenCompleteAsync((r, e) -> {
                     // Always a later turn of the loop, even when sending failed at once: step() is not re-entered.
                     inFlight--;
                     if (e != null) {
@@ -145,7 +152,13 @@ final class Lookup {
         }
         me.state = State.ANSWERED;
         me.token = r.token();
-        r.nodes().forEach(this::offer);
+        // Our family's nodes continue the lookup; the other family's (asked for while joining) go to
+        // the sibling node, which pings them before they may enter its table.
+        (node.ipv6() ? r.nodes6() : r.nodes()).forEach(this::offer);
+        Node sibling = node.sibling();
+        if (sibling != null) {
+            (node.ipv6() ? r.nodes() : r.nodes6()).forEach(sibling::consider);
+        }
         if (getPeers && !r.values().isEmpty()) {
             List<InetSocketAddress> fresh = new ArrayList<>();
             for (InetSocketAddress p : r.values()) {

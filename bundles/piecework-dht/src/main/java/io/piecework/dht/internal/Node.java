@@ -6,7 +6,7 @@ import io.piecework.dht.KrpcException;
 import io.piecework.dht.KrpcMessage;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.NodeInfo;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,11 +32,16 @@ import org.slf4j.LoggerFactory;
  * One DHT node (BEP 5) without sockets: datagrams come in through {@link #receive}, go out
  * through a {@link Transport}. All state is confined to one thread, the {@code loop} (the
  * socket's event loop in production): every method must run on it, so nothing here locks.
+ * A node serves one address family (BEP 32: the IPv4 and IPv6 DHTs are separate, with their own
+ * tables and stores); a dual-stack host runs two, {@link #pair paired} on the same loop, so a
+ * query's {@code want} can be answered from the other family's table.
  */
 final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Peers in one get_peers reply: 50 compact values keep the reply near 600 bytes. */
     static final int MAX_VALUES_SENT = 50;
+    /** IPv6 values are 18 bytes: 25 of them cost what 50 IPv4 ones do. */
+    static final int MAX_VALUES_SENT6 = 25;
     /** No reply we send is larger; a KRPC query is about 100 bytes, so amplification stays bounded. */
     static final int MAX_REPLY = 1024;
 
@@ -57,6 +63,7 @@ final class Node {
     }
 
     private final DhtSettings settings;
+    private final boolean ipv6;
     private final NodeId id;
     private final ScheduledExecutorService loop;
     private final Transport transport;
@@ -70,10 +77,18 @@ final class Node {
     final LongAdder dropped = new LongAdder();
     final LongAdder limited = new LongAdder();
     final LongAdder answered = new LongAdder();
+    /** The other family's node on the same loop, or null on a single-stack host. */
+    private Node sibling;
 
     Node(DhtSettings settings, NodeId id, ScheduledExecutorService loop, Transport transport, Random random,
          LongSupplier clock) {
+        this(settings, false, id, loop, transport, random, clock);
+    }
+
+    Node(DhtSettings settings, boolean ipv6, NodeId id, ScheduledExecutorService loop, Transport transport,
+         Random random, LongSupplier clock) {
         this.settings = settings;
+        this.ipv6 = ipv6;
         this.id = id;
         this.loop = loop;
         this.transport = transport;
@@ -88,6 +103,31 @@ final class Node {
 
     NodeId id() {
         return id;
+    }
+
+    boolean ipv6() {
+        return ipv6;
+    }
+
+    /** Pairs an IPv4 and an IPv6 node that share one loop and one id (BEP 32 asks for the same id). */
+    static void pair(Node a, Node b) {
+        if (a.ipv6 == b.ipv6 || a.loop != b.loop || !a.id.equals(b.id)) {
+            throw new IllegalArgumentException("a pair is one IPv4 and one IPv6 node on one loop with one id");
+        }
+        a.sibling = b;
+        b.sibling = a;
+    }
+
+    Node sibling() {
+        return sibling;
+    }
+
+    /** The flags of our own find_node/get_peers: BEP 32 bootstrapping asks for both families when we have both. */
+    Set<String> want(boolean joining) {
+        if (joining && sibling != null) {
+            return Set.of(KrpcMessage.WANT_N4, KrpcMessage.WANT_N6);
+        }
+        return ipv6 ? Set.of(KrpcMessage.WANT_N6) : Set.of(); // IPv4 without want: plain BEP 5
     }
 
     RoutingTable table() {
@@ -124,7 +164,7 @@ final class Node {
 
     /** One datagram from {@code from}; never throws, whatever the bytes. */
     void receive(InetSocketAddress from, ByteBuffer data) {
-        if (!(from.getAddress() instanceof Inet4Address) || from.getPort() == 0) {
+        if ((from.getAddress() instanceof Inet6Address) != ipv6 || from.getPort() == 0) {
             dropped.increment();
             return;
         }
@@ -188,14 +228,21 @@ final class Node {
                 reply = KrpcCodec.response(q.transaction(), id, List.of(), List.of(), null);
                 break;
             case "find_node":
-                reply = KrpcCodec.response(q.transaction(), id, table.closest(q.target(), RoutingTable.K), List.of(), null);
+                reply = KrpcCodec.response(q.transaction(), id, closest(q, false), closest(q, true), List.of(), null);
                 break;
             case "get_peers": {
-                List<java.net.InetSocketAddress> values = store.peers(q.target(), MAX_VALUES_SENT, now, random);
+                List<InetSocketAddress> values = store.peers(q.target(), ipv6 ? MAX_VALUES_SENT6 : MAX_VALUES_SENT,
+                        now, random);
                 // Nodes too, even with values (as libtorrent does): the lookup goes on to the closest nodes,
-                // which are the ones to announce to. 50 values and 8 nodes stay under MAX_REPLY.
-                List<NodeInfo> nodes = table.closest(q.target(), RoutingTable.K);
-                reply = KrpcCodec.response(q.transaction(), id, nodes, values, tokens.issue(from.getAddress()));
+                // which are the ones to announce to. Values are halved below if both node lists leave no room.
+                byte[] token = tokens.issue(from.getAddress());
+                List<NodeInfo> nodes = closest(q, false);
+                List<NodeInfo> nodes6 = closest(q, true);
+                reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token);
+                while (reply.length > MAX_REPLY && !values.isEmpty()) {
+                    values = values.subList(0, values.size() / 2);
+                    reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token);
+                }
                 break;
             }
             case "announce_peer":
@@ -217,6 +264,27 @@ final class Node {
         }
         answered.increment();
         transport.send(from, reply);
+    }
+
+    /**
+     * The closest nodes of one family for a find_node/get_peers reply: BEP 32's {@code want}
+     * decides which lists go in; without it, the family the query came over.
+     */
+    private List<NodeInfo> closest(KrpcMessage.Query q, boolean family6) {
+        boolean wanted = q.want().isEmpty() ? family6 == ipv6 : q.want().contains(family6 ? KrpcMessage.WANT_N6
+                : KrpcMessage.WANT_N4);
+        Node source = family6 == ipv6 ? this : sibling;
+        return wanted && source != null ? source.table.closest(q.target(), RoutingTable.K) : List.of();
+    }
+
+    /**
+     * A node of our family heard of through the other family's lookup (BEP 32 "leaking"): it
+     * may enter only by answering a ping, like a node that queried us.
+     */
+    void consider(NodeInfo n) {
+        if (n.isIpv6() == ipv6 && !n.id().equals(id) && !table.contains(n.id())) {
+            learn(n);
+        }
     }
 
     /** A node queried us: refresh it, or check it answers before it may take a free place. */
@@ -274,7 +342,13 @@ final class Node {
     /** Starts an iterative lookup; see {@link Lookup}. */
     CompletableFuture<List<Lookup.Responder>> lookup(NodeId target, boolean getPeers, List<InetSocketAddress> seeds,
                                                     Consumer<List<InetSocketAddress>> peers) {
-        Lookup l = new Lookup(this, target, getPeers, peers);
+        return lookup(target, getPeers, seeds, peers, false);
+    }
+
+    /** A lookup; {@code joining} asks for both families' nodes (BEP 32 bootstrapping). */
+    CompletableFuture<List<Lookup.Responder>> lookup(NodeId target, boolean getPeers, List<InetSocketAddress> seeds,
+                                                    Consumer<List<InetSocketAddress>> peers, boolean joining) {
+        Lookup l = new Lookup(this, target, getPeers, peers, want(joining));
         l.start(table.closest(target, RoutingTable.K), seeds);
         return l.done();
     }

@@ -19,10 +19,11 @@ import java.util.Map;
 
 /**
  * The node id and routing table across restarts: a bencoded dictionary {@code id} (20 bytes)
- * and {@code nodes} (compact node infos), written to a temporary file and moved into place.
+ * and {@code nodes} / {@code nodes6} (compact IPv4 / IPv6 node infos, BEP 32), written to a
+ * temporary file and moved into place.
  */
 final class StateFile {
-    /** Most nodes read back: the table holds at most 160 · 8. */
+    /** Most nodes read back per family: a table holds at most 160 · 8. */
     static final int MAX_NODES = 160 * RoutingTable.K;
 
     record State(NodeId id, List<NodeInfo> nodes) {
@@ -34,7 +35,12 @@ final class StateFile {
     static void save(Path file, NodeId id, List<NodeInfo> nodes) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id.bytes());
-        m.put("nodes", KrpcCodec.compactNodes(nodes.size() > MAX_NODES ? nodes.subList(0, MAX_NODES) : nodes));
+        List<NodeInfo> v4 = nodes.stream().filter(n -> !n.isIpv6()).limit(MAX_NODES).toList();
+        List<NodeInfo> v6 = nodes.stream().filter(NodeInfo::isIpv6).limit(MAX_NODES).toList();
+        m.put("nodes", KrpcCodec.compactNodes(v4));
+        if (!v6.isEmpty()) {
+            m.put("nodes6", KrpcCodec.compactNodes6(v6));
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, Bencode.encodeObject(m));
@@ -48,19 +54,27 @@ final class StateFile {
         }
         try {
             byte[] bytes = Files.readAllBytes(file);
-            BDictionary d = (BDictionary) Bencode.decode(bytes, new BencodeLimits(2, 26 * MAX_NODES, 26 * MAX_NODES + 100, 8));
+            int most = (26 + 38) * MAX_NODES + 200;
+            BDictionary d = (BDictionary) Bencode.decode(bytes, new BencodeLimits(2, 38 * MAX_NODES, most, 8));
             NodeId id = NodeId.of(d.string("id").orElseThrow().bytes());
-            byte[] compact = d.string("nodes").orElseThrow().bytes();
             List<NodeInfo> nodes = new ArrayList<>();
-            for (int at = 0; at + 26 <= compact.length; at += 26 * KrpcCodec.MAX_NODES) {
-                int len = Math.min(26 * KrpcCodec.MAX_NODES, compact.length - at);
-                byte[] chunk = new byte[len];
-                System.arraycopy(compact, at, chunk, 0, len);
-                nodes.addAll(KrpcCodec.nodes(chunk));
+            read(d.string("nodes").orElseThrow().bytes(), NodeInfo.COMPACT_LENGTH, nodes);
+            if (d.containsKey("nodes6")) {
+                read(d.string("nodes6").orElseThrow().bytes(), NodeInfo.COMPACT6_LENGTH, nodes);
             }
             return new State(id, nodes);
         } catch (IOException | BencodeException | KrpcException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** In chunks the codec accepts (it reads at most {@link KrpcCodec#MAX_NODES} per call). */
+    private static void read(byte[] compact, int size, List<NodeInfo> into) throws KrpcException {
+        for (int at = 0; at + size <= compact.length; at += size * KrpcCodec.MAX_NODES) {
+            int len = Math.min(size * KrpcCodec.MAX_NODES, compact.length - at);
+            byte[] chunk = new byte[len];
+            System.arraycopy(compact, at, chunk, 0, len);
+            into.addAll(size == NodeInfo.COMPACT6_LENGTH ? KrpcCodec.nodes6(chunk) : KrpcCodec.nodes(chunk));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.piecework.api.discovery.Announcement;
 import io.piecework.api.discovery.PeerSink;
 import io.piecework.api.discovery.PeerSource;
 import java.io.IOException;
-import java.net.NetworkInterface;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -44,7 +43,10 @@ public final class LocalDiscovery implements PeerSource, AutoCloseable {
         @AttributeDefinition(description = "UDP port of the group")
         int port() default 6771;
 
-        @AttributeDefinition(description = "Interface names or IPv4 addresses (empty: every up, multicast-capable, "
+        @AttributeDefinition(description = "IPv6 multicast group (BEP 14); empty: IPv4 only")
+        String group6() default LsdSettings.GROUP6;
+
+        @AttributeDefinition(description = "Interface names, IPv4 or IPv6 addresses (empty: every up, multicast-capable, "
                 + "non-loopback interface)")
         String[] interfaces() default {};
 
@@ -68,12 +70,13 @@ public final class LocalDiscovery implements PeerSource, AutoCloseable {
     public LocalDiscovery(Config c) throws IOException {
         this(new LsdSettings(c.enabled(), c.group(), c.port(), List.of(c.interfaces()),
                 Duration.ofSeconds(Math.max(1, c.announce_interval_s())), Duration.ofMillis(Math.max(10, c.min_gap_ms())),
-                Math.max(1, Math.min(255, c.ttl())), Math.max(1, c.inbound_per_s())));
+                Math.max(1, Math.min(255, c.ttl())), Math.max(1, c.inbound_per_s()), c.group6()));
     }
 
     LocalDiscovery(LsdSettings settings) throws IOException {
         this.settings = settings;
-        List<NetworkInterface> interfaces = settings.enabled() ? LsdInterfaces.choose(settings.interfaces()) : List.of();
+        LsdInterfaces.Chosen interfaces = settings.enabled() ? LsdInterfaces.choose(settings.interfaces())
+                : new LsdInterfaces.Chosen(List.of(), List.of());
         if (interfaces.isEmpty()) {
             LOG.info("LSD {}: no announces on the local network", settings.enabled() ? "found no interface" : "is off");
             node = null;
@@ -82,7 +85,8 @@ public final class LocalDiscovery implements PeerSource, AutoCloseable {
         byte[] cookie = new byte[8];
         new SecureRandom().nextBytes(cookie);
         node = new LsdNode(settings, interfaces, HexFormat.of().formatHex(cookie));
-        LOG.info("LSD on {} interface(s), group {}", interfaces.size(), settings.hostHeader());
+        LOG.info("LSD on {} IPv4 interface(s), group {}, and {} IPv6 interface(s), group {}", interfaces.v4().size(),
+                settings.hostHeader(), settings.group6().isEmpty() ? 0 : interfaces.v6().size(), settings.hostHeader6());
     }
 
     @Override

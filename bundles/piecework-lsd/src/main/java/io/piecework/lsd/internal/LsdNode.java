@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.piecework.api.discovery.AnnounceTarget;
 import io.piecework.api.discovery.PeerSink;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,9 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LSD on Netty UDP (IPv4): one socket on the group's port, joined to the group on each chosen
- * interface, hears the announces; one socket per interface sends ours. The {@link Schedule}
- * lives on the single event loop, so nothing here needs a lock; other threads hop onto it.
+ * LSD on Netty UDP: per address family, one socket on the group's port, joined to the group
+ * (239.192.152.143, or ff15::efc0:988f for IPv6) on each chosen interface, hears the
+ * announces; one socket per interface and family sends ours. Both families share one
+ * {@link Schedule} (one datagram per gap goes out on every interface) and one inbound limit.
+ * The schedule lives on the single event loop, so nothing here needs a lock; other threads
+ * hop onto it.
  */
 final class LsdNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LsdNode.class);
@@ -46,34 +51,30 @@ final class LsdNode implements AutoCloseable {
     private final InboundLimit inboundLimit;
     private final String cookie;
     private final InetSocketAddress groupAddress;
-    private final DatagramChannel listener;
-    private final List<DatagramChannel> senders = new ArrayList<>();
+    private final List<DatagramChannel> listeners = new ArrayList<>();
+    private final List<Sender> senders = new ArrayList<>();
     private ScheduledFuture<?> wake;
     private long wakeAt = Long.MAX_VALUE;
     private long refused;
 
-    LsdNode(LsdSettings settings, List<NetworkInterface> interfaces, String cookie) throws IOException {
+    /** One interface's sending socket, the group it sends to and the Host header it writes. */
+    private record Sender(DatagramChannel channel, InetSocketAddress group, String host) {
+    }
+
+    LsdNode(LsdSettings settings, LsdInterfaces.Chosen interfaces, String cookie) throws IOException {
         this.settings = settings;
         this.cookie = cookie;
         this.groupAddress = new InetSocketAddress(InetAddress.getByName(settings.group()), settings.port());
+        // The IPv6 Host header is the longer: as many hashes as fit under it fit under both.
+        String longest = settings.group6().isEmpty() ? settings.hostHeader() : settings.hostHeader6();
         this.schedule = new Schedule(settings.interval().toNanos(), settings.gap().toNanos(),
-                LsdCodec.perDatagram(settings.hostHeader(), cookie));
+                LsdCodec.perDatagram(longest, cookie));
         this.inboundLimit = new InboundLimit(settings.inboundPerSecond(), System.nanoTime());
         try {
-            listener = (DatagramChannel) open(new Inbound(), new InetSocketAddress(settings.port()));
-            for (NetworkInterface nif : interfaces) {
-                listener.joinGroup(groupAddress, nif).sync();
-                InetAddress local = LsdInterfaces.ipv4(nif);
-                DatagramChannel sender = (DatagramChannel) open(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        // Unicast replies to the sending port: LSD has none, ignored.
-                    }
-                }, new InetSocketAddress(local, 0));
-                sender.config().setNetworkInterface(nif);
-                sender.config().setTimeToLive(settings.ttl());
-                sender.config().setLoopbackModeDisabled(false); // other clients on this host hear us
-                senders.add(sender);
+            join(SocketProtocolFamily.INET, groupAddress, settings.hostHeader(), interfaces.v4());
+            if (!settings.group6().isEmpty() && !interfaces.v6().isEmpty()) {
+                InetSocketAddress group6 = new InetSocketAddress(InetAddress.getByName(settings.group6()), settings.port());
+                join(SocketProtocolFamily.INET6, group6, settings.hostHeader6(), interfaces.v6());
             }
         } catch (IOException | RuntimeException | InterruptedException e) {
             close();
@@ -84,9 +85,39 @@ final class LsdNode implements AutoCloseable {
         }
     }
 
-    private Channel open(ChannelInboundHandler handler, InetSocketAddress at) throws IOException {
+    /** A listener joined to {@code to} on each interface, and a sender per interface. */
+    private void join(SocketProtocolFamily family, InetSocketAddress to, String host, List<NetworkInterface> interfaces)
+            throws IOException, InterruptedException {
+        if (interfaces.isEmpty()) {
+            return;
+        }
+        boolean six = family == SocketProtocolFamily.INET6;
+        InetAddress any = InetAddress.getByName(six ? "::" : "0.0.0.0");
+        DatagramChannel listener = (DatagramChannel) open(family, new Inbound(), new InetSocketAddress(any, settings.port()));
+        listeners.add(listener);
+        for (NetworkInterface nif : interfaces) {
+            listener.joinGroup(to, nif).sync();
+            InetAddress local = six ? LsdInterfaces.ipv6(nif) : LsdInterfaces.ipv4(nif);
+            DatagramChannel sender = (DatagramChannel) open(family, new SimpleChannelInboundHandler<DatagramPacket>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                    // Unicast replies to the sending port: LSD has none, ignored.
+                }
+            }, new InetSocketAddress(local, 0));
+            sender.config().setNetworkInterface(nif);
+            sender.config().setTimeToLive(settings.ttl()); // the hop limit on IPv6
+            // Other clients on this host hear us. Not setLoopbackModeDisabled(false): Netty's NIO config
+            // hands that flag straight to IP_MULTICAST_LOOP, so false turned the loop off (unseen on
+            // lo, which loops anyway; on a real interface or a veth nothing came back).
+            sender.config().setOption(NioChannelOption.of(StandardSocketOptions.IP_MULTICAST_LOOP), true);
+            senders.add(new Sender(sender, to, host));
+        }
+    }
+
+    private Channel open(SocketProtocolFamily family, ChannelInboundHandler handler, InetSocketAddress at)
+            throws IOException {
         ChannelFuture f = new Bootstrap().group(group)
-                .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET))
+                .channelFactory(() -> new NioDatagramChannel(family))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(LsdCodec.MAX_PACKET + 1))
                 .handler(handler).bind(at).awaitUninterruptibly();
@@ -130,12 +161,13 @@ final class LsdNode implements AutoCloseable {
         wakeAt = Long.MAX_VALUE;
         Schedule.Batch batch = schedule.take(System.nanoTime());
         if (batch != null) {
-            for (byte[] datagram : LsdCodec.encode(settings.hostHeader(), batch.port(), batch.hashes(), cookie)) {
-                for (DatagramChannel sender : senders) {
-                    sender.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), groupAddress))
+            for (Sender sender : senders) {
+                for (byte[] datagram : LsdCodec.encode(sender.host(), batch.port(), batch.hashes(), cookie)) {
+                    sender.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), sender.group()))
                             .addListener(f -> {
                                 if (!f.isSuccess()) {
-                                    LOG.debug("LSD announce not sent on {}: {}", sender.localAddress(), f.cause().toString());
+                                    LOG.debug("LSD announce not sent on {}: {}", sender.channel().localAddress(),
+                                            f.cause().toString());
                                 }
                             });
                 }
@@ -199,11 +231,11 @@ final class LsdNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (listener != null) {
+        for (DatagramChannel listener : listeners) {
             listener.close().awaitUninterruptibly();
         }
-        for (DatagramChannel sender : senders) {
-            sender.close().awaitUninterruptibly();
+        for (Sender sender : senders) {
+            sender.channel().close().awaitUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }

@@ -6,6 +6,8 @@ import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.metainfo.TorrentVersion;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,6 +48,23 @@ public final class CreateCommand implements Subcommand {
                 + " [--comment TEXT] [--threads N] [--v2 | --hybrid] [--force]";
     }
 
+    /** BEP 19 url-list entries: http or https with a host, as the web seed bundle will use them. */
+    private static void checkWebSeed(String url) throws CliException {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw CliException.badInput("--web-seed " + url + ": not a URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw CliException.badInput("--web-seed " + url + ": only http and https web seeds are supported");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw CliException.badInput("--web-seed " + url + ": no host");
+        }
+    }
+
     @Override
     public String summary() {
         return "hash a file or folder into a new .torrent (v1; --v2 or --hybrid for BEP 52)";
@@ -66,6 +86,9 @@ public final class CreateCommand implements Subcommand {
                 version(a));
 
         // Check everything the user can get wrong before hashing for minutes.
+        for (String url : request.webSeeds()) {
+            checkWebSeed(url);
+        }
         if (!Files.exists(source)) {
             throw CliException.badInput(sourceName + ": no such file or folder");
         }

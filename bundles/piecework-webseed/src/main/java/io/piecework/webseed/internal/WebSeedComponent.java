@@ -62,6 +62,10 @@ public final class WebSeedComponent implements ConnectionSource {
 
         @AttributeDefinition(description = "Web seeds used per torrent, the first in its url-list")
         int max_seeds_per_torrent() default 8;
+
+        @AttributeDefinition(description = "Seconds before a web seed dropped for an error is tried again; doubles "
+                + "per drop in a row up to 30 min. A seed the engine dropped (bad data) is not tried again")
+        int reconnect_s() default 30;
     }
 
     private final ExecutorService pool = Executors.newCachedThreadPool(daemons("piecework-webseed-"));
@@ -86,7 +90,7 @@ public final class WebSeedComponent implements ConnectionSource {
                 clamp(c.max_range_kib(), 16, 16 * 1024) * 1024, Duration.ofSeconds(clamp(c.connect_timeout_s(), 1, 300)),
                 Duration.ofSeconds(clamp(c.request_timeout_s(), 1, 600)), clamp(c.max_redirects(), 0, 10),
                 clamp(c.max_retries(), 0, 100), WebSeedSettings.DEFAULTS.firstBackoff(),
-                clamp(c.max_seeds_per_torrent(), 0, 64));
+                clamp(c.max_seeds_per_torrent(), 0, 64), Duration.ofSeconds(clamp(c.reconnect_s(), 1, 3600)));
     }
 
     @Modified

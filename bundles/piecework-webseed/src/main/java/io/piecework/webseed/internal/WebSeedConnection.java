@@ -67,6 +67,9 @@ final class WebSeedConnection implements PeerConnection {
     private boolean retryScheduled;
     private boolean unchoked;
     private boolean closed;
+    private int delivered;
+    /** Told when the seed dropped itself for an error (not when the engine closed it). */
+    private volatile Runnable onError = () -> { };
 
     WebSeedConnection(String name, TorrentMetainfo metainfo, URI[] fileUrls, InetSocketAddress address,
                       Handshake handshake, RangeClient client, Supplier<WebSeedSettings> settings, Executor pool,
@@ -93,6 +96,16 @@ final class WebSeedConnection implements PeerConnection {
 
     synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Blocks handed to the engine so far. */
+    synchronized int delivered() {
+        return delivered;
+    }
+
+    /** {@code r} runs once if the seed drops itself for an error, so its owner may try again later. */
+    void onError(Runnable r) {
+        onError = r;
     }
 
     @Override
@@ -233,6 +246,7 @@ final class WebSeedConnection implements PeerConnection {
         if (drop != null) {
             LOG.info("web seed {} dropped: {}", name, drop);
             close("web seed: " + drop);
+            onError.run();
             return;
         }
         long start = run.get(0).offset();
@@ -241,6 +255,7 @@ final class WebSeedConnection implements PeerConnection {
                 if (closed || wanted.remove(b.offset()) == null) {
                     continue; // cancelled meanwhile, or the seed is gone
                 }
+                delivered++;
             }
             deliver(h, b, bytes, (int) (b.offset() - start));
         }

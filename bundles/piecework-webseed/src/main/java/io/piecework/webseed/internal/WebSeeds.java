@@ -14,11 +14,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The web seeds of one torrent: checks its url-list, and for each usable entry (http or https,
  * at most {@link WebSeedSettings#maxSeedsPerTorrent()}) resolves the host and hands the torrent
- * a {@link WebSeedConnection}. A seed the torrent refuses, or that is dropped later, is not
- * tried again while the torrent runs; the torrent starting again starts them all again.
+ * a {@link WebSeedConnection}. A seed the torrent refuses (it is full), or that drops itself
+ * for an error (a server down, 404, a broken response), is connected again later, after
+ * {@link WebSeedSettings#reconnect} (30 s doubling up to 30 min; a seed that delivered blocks
+ * starts the count again). A seed the engine closed (banned for bad data, or no longer needed)
+ * is not tried again while the torrent runs.
  */
 final class WebSeeds implements TorrentRegistration {
     private static final Logger LOG = LoggerFactory.getLogger(WebSeeds.class);
@@ -41,6 +48,7 @@ final class WebSeeds implements TorrentRegistration {
     private final ScheduledExecutorService timer;
     // Guarded by this.
     private final List<WebSeedConnection> connections = new ArrayList<>();
+    private final Map<URI, Integer> drops = new HashMap<>();
     private boolean closed;
 
     WebSeeds(TorrentMetainfo metainfo, TorrentPeers torrent, Supplier<HttpClient> http,
@@ -85,6 +93,7 @@ final class WebSeeds implements TorrentRegistration {
             address = new InetSocketAddress(InetAddress.getByName(base.getHost()), port);
         } catch (UnknownHostException | SecurityException e) {
             LOG.info("{}: web seed {} skipped: cannot resolve {}", metainfo.name(), base, base.getHost());
+            again(base, 0);
             return;
         }
         URI[] urls = new URI[metainfo.files().size()];
@@ -99,15 +108,41 @@ final class WebSeeds implements TorrentRegistration {
             if (closed) {
                 return;
             }
+            connections.removeIf(WebSeedConnection::isClosed);
             connections.add(c);
         }
         PeerHandler handler = torrent.connected(c);
         if (handler == null) {
             LOG.info("{}: web seed {} refused by the torrent", metainfo.name(), base);
+            again(base, 0);
             return;
         }
+        c.onError(() -> again(base, c.delivered()));
         LOG.info("{}: web seed {} connected", metainfo.name(), base);
         c.start(handler);
+    }
+
+    /** Connects to {@code base} again after the backoff, unless the torrent stopped meanwhile. */
+    private void again(URI base, int delivered) {
+        long wait;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            int n = delivered > 0 ? 1 : drops.merge(base, 1, Integer::sum);
+            drops.put(base, n);
+            wait = settings.get().reconnect(n).toMillis();
+        }
+        LOG.info("{}: web seed {} tried again in {} s", metainfo.name(), base, wait / 1000.0);
+        try {
+            timer.schedule(() -> pool.execute(() -> {
+                if (!isClosed()) {
+                    connect(base);
+                }
+            }), wait, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the component is going away
+        }
     }
 
     /** The torrent stopped: no new connections (it closed those it took); live ones are left to it. */
