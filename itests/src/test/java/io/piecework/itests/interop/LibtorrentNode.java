@@ -57,6 +57,15 @@ final class LibtorrentNode implements AutoCloseable {
         process.kill();
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** How the process ended (exit status, the end of its log), for a message. */
+    String describeEnd() {
+        return process.describeEnd();
+    }
+
     @Override
     public void close() {
         process.close();
