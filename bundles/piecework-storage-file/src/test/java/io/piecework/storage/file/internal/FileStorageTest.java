@@ -125,7 +125,8 @@ class FileStorageTest extends StorageFixture {
         writeAll(storage, t);
         provider.handles().closeAll();
         disk.opens.clear();
-        verifyAll(storage);
+        // A recheck reads every piece back (a verify after in-order writes may read nothing).
+        assertEquals(t.metainfo().pieceCount(), await(storage.recheck()).getCardinality());
         assertFalse(disk.opens.isEmpty());
         assertTrue(disk.opens.stream().allMatch(s -> s.endsWith(" read piecework-hash-1") || s.endsWith(" read piecework-hash-2")),
                 disk.opens.toString());
