@@ -81,15 +81,15 @@ abstract class BaseStorage implements TorrentStorage {
     public void write(int piece, int offset, ByteBuffer block) throws StorageException {
         long at = position(piece, offset, block.remaining());
         ensure(StorageState.READY);
-        PieceDigests.Stream stream = digests == null ? null : digests.stream(piece);
+        PieceDigests.Stream stream = digests == null ? null : digests.starting(piece, offset);
         ByteBuffer written = stream == null ? null : block.duplicate();
         try {
             writeRange(at, block);
         } catch (StorageException e) {
-            dropStream(piece, stream);
+            dropStream(piece, offset, stream);
             throw fail(e);
         } catch (RuntimeException e) {
-            dropStream(piece, stream);
+            dropStream(piece, offset, stream);
             throw e;
         }
         if (stream != null) {
@@ -98,8 +98,9 @@ abstract class BaseStorage implements TorrentStorage {
         }
     }
 
-    private void dropStream(int piece, PieceDigests.Stream stream) {
+    private void dropStream(int piece, int offset, PieceDigests.Stream stream) {
         if (stream != null) {
+            stream.failed(offset);
             digests.drop(piece);
         }
     }
@@ -154,7 +155,7 @@ abstract class BaseStorage implements TorrentStorage {
                 }
                 return hash(worker, piece, stream.sha1, stream.hashed);
             } finally {
-                stream.broken = true; // a late write must not touch the digest once it is reused
+                stream.retire(); // a late write must not touch the digest once it is reused
                 digests.recycle(stream);
             }
         }

@@ -20,29 +20,95 @@ import java.util.Map;
 final class PieceDigests {
     static final int MAX_STREAMS = 128;
     private static final int SPARE = 8;
+    /** How long a block waits for the write before it to close the gap (that write is under way). */
+    static final long GAP_WAIT_NANOS = 5_000_000;
 
     /** One piece's digest: its first {@code hashed} bytes, all of them on disk. */
     static final class Stream {
         final MessageDigest sha1;
         long hashed;
         boolean broken;
+        /** Offsets of the writes to this piece under way (registered by {@link #starting}). */
+        private int[] writing = new int[4];
+        private int writers;
 
         Stream(MessageDigest sha1) {
             this.sha1 = sha1;
         }
 
-        /** After a write of {@code block} at {@code offset} returned: extends the prefix, or notes a rewrite. */
+        /** Before a write at {@code offset}: a block just after it may wait for it rather than leave a gap. */
+        synchronized void starting(int offset) {
+            if (writers == writing.length) {
+                writing = java.util.Arrays.copyOf(writing, writers * 2);
+            }
+            writing[writers++] = offset;
+        }
+
+        /**
+         * After a write of {@code block} at {@code offset} returned: extends the prefix, or notes a
+         * rewrite. Two disk threads write a piece's consecutive blocks at once and the later one
+         * often finishes first; it waits (briefly, bounded) for the one that closes the gap, which
+         * is already writing, since a gap left open costs reading the rest of the piece back.
+         */
         synchronized void written(int offset, ByteBuffer block) {
+            finished(offset);
+            long deadline = 0;
+            while (!broken && offset > hashed && isWriting(hashed)) {
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + GAP_WAIT_NANOS;
+                } else if (now >= deadline) {
+                    break;
+                }
+                try {
+                    wait(Math.max(1, (deadline - now) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (broken) {
                 return;
             }
             if (offset == hashed) {
                 hashed += block.remaining();
                 sha1.update(block);
+                notifyAll();
             } else if (offset < hashed) {
                 broken = true; // the disk may now differ from what was hashed
             }
             // Beyond the prefix: left for the read-back when the piece is verified.
+        }
+
+        /** The write failed: nothing of this piece is trusted. */
+        synchronized void failed(int offset) {
+            finished(offset);
+            broken = true;
+            notifyAll();
+        }
+
+        /** Verification took the stream over: later writes must not touch its digest. */
+        synchronized void retire() {
+            broken = true;
+            notifyAll();
+        }
+
+        private void finished(int offset) {
+            for (int i = 0; i < writers; i++) {
+                if (writing[i] == offset) {
+                    writing[i] = writing[--writers];
+                    return;
+                }
+            }
+        }
+
+        private boolean isWriting(long offset) {
+            for (int i = 0; i < writers; i++) {
+                if (writing[i] == offset) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -50,8 +116,14 @@ final class PieceDigests {
     private Map<Integer, Stream> streams;
     private final ArrayDeque<MessageDigest> spare = new ArrayDeque<>();
 
-    /** The piece's stream, made if it has none (the caller writes to the piece next). */
-    synchronized Stream stream(int piece) {
+    /** The piece's stream, made if it has none, with the write at {@code offset} registered. */
+    Stream starting(int piece, int offset) {
+        Stream s = stream(piece);
+        s.starting(offset);
+        return s;
+    }
+
+    private synchronized Stream stream(int piece) {
         if (streams == null) {
             streams = new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;

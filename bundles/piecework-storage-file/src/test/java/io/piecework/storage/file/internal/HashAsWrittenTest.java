@@ -121,6 +121,45 @@ class HashAsWrittenTest extends StorageFixture {
     }
 
     @Test
+    void concurrentWritersInAnyOrderGetTheVerdictOfTheDisk() throws Exception {
+        int pieces = 8;
+        Torrents.Built t = Torrents.single("concurrent.bin", PIECE, pieces * PIECE, 7);
+        TorrentStorage storage = open(t);
+        byte[][] data = new byte[pieces][];
+        for (int p = 0; p < pieces; p++) {
+            data[p] = t.piece(p).clone();
+        }
+        data[5][9 * BLOCK + 1] ^= 1; // one corrupt block
+        // Every block of every piece, nearly in order, written by four threads at once.
+        java.util.List<int[]> blocks = new java.util.ArrayList<>();
+        for (int p = 0; p < pieces; p++) {
+            for (int b = 0; b < 16; b++) {
+                blocks.add(new int[] {p, b});
+            }
+        }
+        java.util.Collections.swap(blocks, 3, 4);
+        java.util.Collections.swap(blocks, 40, 47);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int[] pb : blocks) {
+                done.add(writers.submit(() -> {
+                    writeBlock(storage, data[pb[0]], pb[0], pb[1]);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        for (int p = 0; p < pieces; p++) {
+            assertEquals(p != 5, await(storage.verify(p)), "piece " + p);
+        }
+    }
+
+    @Test
     void padFilesAreAlwaysReadBackAsZeros() throws Exception {
         // A peer may send anything in a pad file's range; it is never written, and hashes as zeros.
         Torrents.Built t = Torrents.multi("padded", PIECE, 6, file(10_000, "a"), pad(PIECE - 10_000), file(20_000, "b"));
