@@ -53,7 +53,7 @@ abstract class BaseStorage implements TorrentStorage {
         ByteBuffer all = metainfo.pieceHashes();
         this.hashes = new byte[all.remaining()];
         all.get(hashes);
-        this.digests = hashesWrites ? new PieceDigests() : null;
+        this.digests = hashesWrites ? new PieceDigests(hashing.aheadBuffers()) : null;
     }
 
     /**
@@ -81,15 +81,15 @@ abstract class BaseStorage implements TorrentStorage {
     public void write(int piece, int offset, ByteBuffer block) throws StorageException {
         long at = position(piece, offset, block.remaining());
         ensure(StorageState.READY);
-        PieceDigests.Stream stream = digests == null ? null : digests.starting(piece, offset);
+        PieceDigests.Stream stream = digests == null ? null : digests.stream(piece);
         ByteBuffer written = stream == null ? null : block.duplicate();
         try {
             writeRange(at, block);
         } catch (StorageException e) {
-            dropStream(piece, offset, stream);
+            dropStream(piece, stream);
             throw fail(e);
         } catch (RuntimeException e) {
-            dropStream(piece, offset, stream);
+            dropStream(piece, stream);
             throw e;
         }
         if (stream != null) {
@@ -98,9 +98,9 @@ abstract class BaseStorage implements TorrentStorage {
         }
     }
 
-    private void dropStream(int piece, int offset, PieceDigests.Stream stream) {
+    private void dropStream(int piece, PieceDigests.Stream stream) {
         if (stream != null) {
-            stream.failed(offset);
+            stream.retire();
             digests.drop(piece);
         }
     }

@@ -20,95 +20,92 @@ import java.util.Map;
 final class PieceDigests {
     static final int MAX_STREAMS = 128;
     private static final int SPARE = 8;
-    /** How long a block waits for the write before it to close the gap (that write is under way). */
-    static final long GAP_WAIT_NANOS = 5_000_000;
+    /** Copies of blocks beyond a piece's prefix one piece keeps at most. */
+    static final int MAX_AHEAD = 16;
 
     /** One piece's digest: its first {@code hashed} bytes, all of them on disk. */
     static final class Stream {
         final MessageDigest sha1;
+        private final AheadBuffers buffers;
         long hashed;
         boolean broken;
-        /** Offsets of the writes to this piece under way (registered by {@link #starting}). */
-        private int[] writing = new int[4];
-        private int writers;
+        // Blocks written beyond the prefix, copied, hashed once the prefix reaches them.
+        private final int[] aheadAt = new int[MAX_AHEAD];
+        private final int[] aheadLength = new int[MAX_AHEAD];
+        private final byte[][] ahead = new byte[MAX_AHEAD][];
+        private int aheadCount;
 
-        Stream(MessageDigest sha1) {
+        Stream(MessageDigest sha1, AheadBuffers buffers) {
             this.sha1 = sha1;
-        }
-
-        /** Before a write at {@code offset}: a block just after it may wait for it rather than leave a gap. */
-        synchronized void starting(int offset) {
-            if (writers == writing.length) {
-                writing = java.util.Arrays.copyOf(writing, writers * 2);
-            }
-            writing[writers++] = offset;
+            this.buffers = buffers;
         }
 
         /**
-         * After a write of {@code block} at {@code offset} returned: extends the prefix, or notes a
-         * rewrite. Two disk threads write a piece's consecutive blocks at once and the later one
-         * often finishes first; it waits (briefly, bounded) for the one that closes the gap, which
-         * is already writing, since a gap left open costs reading the rest of the piece back.
+         * After a write of {@code block} at {@code offset} returned: extends the prefix (and takes
+         * in the copies it now reaches), keeps a copy of a block beyond it, or notes a rewrite.
+         * Blocks come out of order because the seeder's disk reads finish out of order and two
+         * disk threads here write a piece's consecutive blocks at once.
          */
         synchronized void written(int offset, ByteBuffer block) {
-            finished(offset);
-            long deadline = 0;
-            while (!broken && offset > hashed && isWriting(hashed)) {
-                long now = System.nanoTime();
-                if (deadline == 0) {
-                    deadline = now + GAP_WAIT_NANOS;
-                } else if (now >= deadline) {
-                    break;
-                }
-                try {
-                    wait(Math.max(1, (deadline - now) / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
             if (broken) {
                 return;
             }
-            if (offset == hashed) {
-                hashed += block.remaining();
+            int length = block.remaining();
+            if (offset < hashed || overlapsAhead(offset, length)) {
+                retire(); // the disk may now differ from what was hashed (or copied)
+            } else if (offset == hashed) {
+                hashed += length;
                 sha1.update(block);
-                notifyAll();
-            } else if (offset < hashed) {
-                broken = true; // the disk may now differ from what was hashed
-            }
-            // Beyond the prefix: left for the read-back when the piece is verified.
-        }
-
-        /** The write failed: nothing of this piece is trusted. */
-        synchronized void failed(int offset) {
-            finished(offset);
-            broken = true;
-            notifyAll();
-        }
-
-        /** Verification took the stream over: later writes must not touch its digest. */
-        synchronized void retire() {
-            broken = true;
-            notifyAll();
-        }
-
-        private void finished(int offset) {
-            for (int i = 0; i < writers; i++) {
-                if (writing[i] == offset) {
-                    writing[i] = writing[--writers];
-                    return;
+                takeAhead();
+            } else if (aheadCount < MAX_AHEAD && length <= AheadBuffers.SIZE) {
+                byte[] copy = buffers.take();
+                if (copy != null) { // else all are in use: the gap is read back at verification
+                    block.get(copy, 0, length);
+                    aheadAt[aheadCount] = offset;
+                    aheadLength[aheadCount] = length;
+                    ahead[aheadCount++] = copy;
                 }
             }
         }
 
-        private boolean isWriting(long offset) {
-            for (int i = 0; i < writers; i++) {
-                if (writing[i] == offset) {
+        /** Hashes the copies that continue the prefix, in order. */
+        private void takeAhead() {
+            for (int i = 0; i < aheadCount; ) {
+                if (aheadAt[i] == hashed) {
+                    sha1.update(ahead[i], 0, aheadLength[i]);
+                    hashed += aheadLength[i];
+                    removeAhead(i);
+                    i = 0;
+                } else {
+                    i++;
+                }
+            }
+        }
+
+        private boolean overlapsAhead(int offset, int length) {
+            for (int i = 0; i < aheadCount; i++) {
+                if (offset < aheadAt[i] + aheadLength[i] && aheadAt[i] < offset + length) {
                     return true;
                 }
             }
             return false;
+        }
+
+        private void removeAhead(int i) {
+            buffers.give(ahead[i]);
+            aheadCount--;
+            aheadAt[i] = aheadAt[aheadCount];
+            aheadLength[i] = aheadLength[aheadCount];
+            ahead[i] = ahead[aheadCount];
+            ahead[aheadCount] = null;
+        }
+
+        /** A failed write, a rewrite, or verification took it over: later writes must not touch the digest. */
+        synchronized void retire() {
+            broken = true;
+            while (aheadCount > 0) {
+                removeAhead(aheadCount - 1);
+            }
         }
     }
 
@@ -116,27 +113,31 @@ final class PieceDigests {
     private Map<Integer, Stream> streams;
     private final ArrayDeque<MessageDigest> spare = new ArrayDeque<>();
 
-    /** The piece's stream, made if it has none, with the write at {@code offset} registered. */
-    Stream starting(int piece, int offset) {
-        Stream s = stream(piece);
-        s.starting(offset);
-        return s;
+    private final AheadBuffers buffers;
+
+    PieceDigests(AheadBuffers buffers) {
+        this.buffers = buffers;
     }
 
-    private synchronized Stream stream(int piece) {
+    /** The piece's stream, made if it has none (the caller writes to the piece next). */
+    synchronized Stream stream(int piece) {
         if (streams == null) {
             streams = new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Integer, Stream> eldest) {
-                    return size() > MAX_STREAMS;
+                    if (size() > MAX_STREAMS) {
+                        eldest.getValue().retire(); // read back instead; its copies go back
+                        return true;
+                    }
+                    return false;
                 }
             };
         }
         Stream s = streams.get(piece);
         if (s == null) {
-            s = new Stream(digest());
+            s = new Stream(digest(), buffers);
             streams.put(piece, s);
         }
         return s;
@@ -149,13 +150,17 @@ final class PieceDigests {
 
     /** A write to the piece failed: what it hashed cannot be trusted. */
     synchronized void drop(int piece) {
-        if (streams != null) {
-            streams.remove(piece);
+        Stream s = streams == null ? null : streams.remove(piece);
+        if (s != null) {
+            s.retire();
         }
     }
 
     /** Forgets every stream (a recheck reads everything from disk); gives the map back. */
     synchronized void clear() {
+        if (streams != null) {
+            streams.values().forEach(Stream::retire);
+        }
         streams = null;
     }
 

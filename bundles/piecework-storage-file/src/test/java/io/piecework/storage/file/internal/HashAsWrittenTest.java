@@ -46,11 +46,11 @@ class HashAsWrittenTest extends StorageFixture {
     }
 
     @Test
-    void blocksOutOfOrderAreReadBackFromTheFirstGapOn() throws Exception {
+    void blocksAheadOfAGapAreCopiedAndHashedOnceItCloses() throws Exception {
         Torrents.Built t = Torrents.single("shuffled.bin", PIECE, PIECE, 2);
         TorrentStorage storage = open(t);
         byte[] piece = t.piece(0);
-        // 0, 1, then 5..15, then 2, 3, 4: the prefix stops at 2 blocks, then grows to 5 blocks.
+        // 0, 1, then 5..15, then 2, 3, 4: blocks 5..15 wait as copies until 2..4 close the gap.
         writeBlock(storage, piece, 0, 0);
         writeBlock(storage, piece, 0, 1);
         for (int b = 5; b < 16; b++) {
@@ -61,7 +61,42 @@ class HashAsWrittenTest extends StorageFixture {
         }
         long before = disk.positionalReads.get();
         assertTrue(await(storage.verify(0)));
-        assertEquals(11 * BLOCK, disk.positionalReads.get() - before, "only blocks 5..15 read back");
+        assertEquals(0, disk.positionalReads.get() - before, "nothing read back");
+    }
+
+    @Test
+    void pastItsCopiesAPieceIsReadBackFromTheFirstGapOn() throws Exception {
+        int blocks = 64;
+        Torrents.Built t = Torrents.single("far.bin", blocks * BLOCK, blocks * BLOCK, 8);
+        TorrentStorage storage = open(t);
+        byte[] piece = t.piece(0);
+        // 0, then 2..63 (only the first 16 of them are copied), then 1: the prefix reaches 18 blocks.
+        writeBlock(storage, piece, 0, 0);
+        for (int b = 2; b < blocks; b++) {
+            writeBlock(storage, piece, 0, b);
+        }
+        writeBlock(storage, piece, 0, 1);
+        long before = disk.positionalReads.get();
+        assertTrue(await(storage.verify(0)));
+        assertEquals((blocks - 2 - PieceDigests.MAX_AHEAD) * (long) BLOCK, disk.positionalReads.get() - before,
+                "blocks 18..63 read back");
+    }
+
+    @Test
+    void aBlockWrittenAgainWhileWaitingAsACopyIsReadBack() throws Exception {
+        Torrents.Built t = Torrents.single("again.bin", PIECE, PIECE, 9);
+        TorrentStorage storage = open(t);
+        byte[] good = t.piece(0);
+        byte[] bad = good.clone();
+        bad[6 * BLOCK] ^= 1;
+        writeBlock(storage, good, 0, 6); // copied, ahead of the prefix
+        writeBlock(storage, bad, 0, 6); // then overwritten on disk with bad data
+        for (int b = 0; b < 16; b++) {
+            if (b != 6) {
+                writeBlock(storage, good, 0, b);
+            }
+        }
+        assertFalse(await(storage.verify(0)), "the copy is not what is on disk any more");
     }
 
     @Test
