@@ -7,7 +7,6 @@ import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,25 +34,13 @@ abstract class BaseStorage implements TorrentStorage {
     private final RoaringBitmap unsettled = new RoaringBitmap();
     private volatile StorageState state = StorageState.CHECKING;
     private volatile StorageException error;
-    /** Pieces hashed as their blocks are written; null where that would not match a read-back. */
-    private final PieceDigests digests;
 
     BaseStorage(TorrentMetainfo metainfo, Hashing hashing) {
-        this(metainfo, hashing, true);
-    }
-
-    /**
-     * @param hashesWrites whether a written block's bytes are what a read-back returns, so that a
-     *     piece can be hashed as it is written (not so where pad files read as zeros whatever was
-     *     written to them)
-     */
-    BaseStorage(TorrentMetainfo metainfo, Hashing hashing, boolean hashesWrites) {
         this.metainfo = metainfo;
         this.hashing = hashing;
         ByteBuffer all = metainfo.pieceHashes();
         this.hashes = new byte[all.remaining()];
         all.get(hashes);
-        this.digests = hashesWrites ? new PieceDigests(hashing.aheadBuffers()) : null;
     }
 
     /**
@@ -81,27 +68,10 @@ abstract class BaseStorage implements TorrentStorage {
     public void write(int piece, int offset, ByteBuffer block) throws StorageException {
         long at = position(piece, offset, block.remaining());
         ensure(StorageState.READY);
-        PieceDigests.Stream stream = digests == null ? null : digests.stream(piece);
-        ByteBuffer written = stream == null ? null : block.duplicate();
         try {
             writeRange(at, block);
         } catch (StorageException e) {
-            dropStream(piece, stream);
             throw fail(e);
-        } catch (RuntimeException e) {
-            dropStream(piece, stream);
-            throw e;
-        }
-        if (stream != null) {
-            // After the write returned, from the buffer that was written: the digest holds what is on disk.
-            stream.written(offset, written);
-        }
-    }
-
-    private void dropStream(int piece, PieceDigests.Stream stream) {
-        if (stream != null) {
-            stream.retire();
-            digests.drop(piece);
         }
     }
 
@@ -123,9 +93,8 @@ abstract class BaseStorage implements TorrentStorage {
         if (now != StorageState.READY && now != StorageState.CHECKING) {
             return CompletableFuture.failedFuture(unavailable(now));
         }
-        PieceDigests.Stream stream = digests == null ? null : digests.take(piece);
         return hashing.submit(worker -> {
-            boolean ok = stream == null ? hash(worker, piece) : hash(worker, piece, stream);
+            boolean ok = hash(worker, piece);
             setComplete(piece, ok);
             return ok;
         }).whenComplete((ok, failure) -> {
@@ -142,42 +111,22 @@ abstract class BaseStorage implements TorrentStorage {
     }
 
     private boolean hash(Hashing.Worker worker, int piece) throws StorageException {
-        worker.sha1.reset();
-        return hash(worker, piece, worker.sha1, 0);
-    }
-
-    /** Goes on from the piece's hashed prefix; the whole piece again if the prefix is not trusted. */
-    private boolean hash(Hashing.Worker worker, int piece, PieceDigests.Stream stream) throws StorageException {
-        synchronized (stream) {
-            try {
-                if (stream.broken) {
-                    return hash(worker, piece);
-                }
-                return hash(worker, piece, stream.sha1, stream.hashed);
-            } finally {
-                stream.retire(); // a late write must not touch the digest once it is reused
-                digests.recycle(stream);
-            }
-        }
-    }
-
-    /** Reads the piece from byte {@code hashed} on into the digest and compares; false if data is missing. */
-    private boolean hash(Hashing.Worker worker, int piece, MessageDigest sha1, long hashed) throws StorageException {
         long start = piece * metainfo.pieceLength();
         long size = metainfo.pieceSize(piece);
+        worker.sha1.reset();
         ByteBuffer buffer = worker.buffer;
-        for (long done = hashed; done < size; ) {
+        for (long done = 0; done < size; ) {
             int n = (int) Math.min(buffer.capacity(), size - done);
             buffer.clear().limit(n);
             if (!readRange(start + done, buffer, true)) {
                 return false;
             }
             buffer.flip();
-            sha1.update(buffer);
+            worker.sha1.update(buffer);
             done += n;
         }
         try {
-            sha1.digest(worker.digest, 0, InfoHash.LENGTH);
+            worker.sha1.digest(worker.digest, 0, InfoHash.LENGTH);
         } catch (java.security.DigestException e) {
             throw new IllegalStateException(e);
         }
@@ -206,9 +155,6 @@ abstract class BaseStorage implements TorrentStorage {
 
     @Override
     public CompletableFuture<RoaringBitmap> recheck() {
-        if (digests != null) {
-            digests.clear(); // a recheck is for what is on disk now, whatever was written
-        }
         RoaringBitmap all = new RoaringBitmap();
         all.add(0L, metainfo.pieceCount());
         return verifyAll(all).thenApply(v -> completed());

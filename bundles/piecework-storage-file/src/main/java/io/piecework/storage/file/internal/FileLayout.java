@@ -83,16 +83,6 @@ final class FileLayout {
         return root;
     }
 
-    /** Whether any file is a pad file (BEP 47), whose bytes read as zeros whatever was written. */
-    boolean hasPadding() {
-        for (Path path : paths) {
-            if (path == null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     int fileCount() {
         return paths.length;
     }

@@ -41,7 +41,7 @@ final class FileStorage extends BaseStorage {
     private volatile boolean loaded;
 
     FileStorage(FileStorageProvider provider, FileLayout layout, Hashing hashing) {
-        super(layout.metainfo(), hashing, !layout.hasPadding());
+        super(layout.metainfo(), hashing);
         this.provider = provider;
         this.io = new FileIo(provider.handles(), provider.settings().preallocate());
         this.layout = layout;

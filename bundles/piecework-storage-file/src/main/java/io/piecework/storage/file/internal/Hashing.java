@@ -44,7 +44,6 @@ final class Hashing implements AutoCloseable {
     }
 
     private final ExecutorService executor;
-    private final AheadBuffers aheadBuffers = new AheadBuffers();
 
     Hashing(int threads, String name) {
         int n = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -98,11 +97,6 @@ final class Hashing implements AutoCloseable {
             pool.setCorePoolSize(n);
             pool.setMaximumPoolSize(n);
         }
-    }
-
-    /** The provider's copies of blocks written ahead of a piece's hashed prefix. */
-    AheadBuffers aheadBuffers() {
-        return aheadBuffers;
     }
 
     int threads() {
