@@ -23,11 +23,20 @@ record IoKind(String name, IoHandlerFactory handlers, Class<? extends ServerChan
               Class<? extends SocketChannel> socketChannel, String reason) {
     static final String EPOLL = "epoll";
     static final String NIO = "nio";
+    /**
+     * System property that, set to false, turns the native transport off whatever the
+     * configuration says: the wire tests run once on each kind, and a load test or benchmark
+     * compares them on one build (-Dpiecework.transport.native=false in PIECEWORK_JAVA_OPTS).
+     */
+    static final String NATIVE_PROPERTY = "piecework.transport.native";
 
     /** Epoll if {@code nativeWanted} and it is available, else NIO with the reason. */
     static IoKind choose(boolean nativeWanted) {
         if (!nativeWanted) {
             return nio("native.transport=false");
+        }
+        if ("false".equals(System.getProperty(NATIVE_PROPERTY))) {
+            return nio("-D" + NATIVE_PROPERTY + "=false");
         }
         String unavailable = epollUnavailable();
         if (unavailable != null) {

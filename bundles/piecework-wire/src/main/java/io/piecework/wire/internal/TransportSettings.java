@@ -12,15 +12,9 @@ public record TransportSettings(String listenAddress, int listenPort, int eventL
                                 int handshakeTimeoutMillis, int keepAliveIntervalMillis, int idleTimeoutMillis,
                                 WireLimits limits, int writeLowWaterMark, int writeHighWaterMark, boolean dht,
                                 boolean nativeTransport) {
-    /**
-     * System property that turns the native transport off for {@link #defaults()}: the wire
-     * tests run once on each kind, and embedded engines (benchmarks) can compare them.
-     */
-    public static final String NATIVE_PROPERTY = "piecework.transport.native";
-
     public static TransportSettings defaults() {
         return new TransportSettings("0.0.0.0", 6881, 2, 10_000, 10_000, 60_000, 180_000, WireLimits.DEFAULT,
-                256 * 1024, 1024 * 1024, false, !"false".equals(System.getProperty(NATIVE_PROPERTY)));
+                256 * 1024, 1024 * 1024, false, true);
     }
 
     public TransportSettings withListen(String address, int port) {
