@@ -150,6 +150,23 @@ public class DistributionIT {
         return bound;
     }
 
+    /** The native fragment must load inside Felix (Bundle-NativeCode), not only on a test class path. */
+    @Test
+    public void thePeerTransportRunsOnEpollWhereItLoads() throws Exception {
+        io.piecework.wire.transport.PeerTransport transport = await(io.piecework.wire.transport.PeerTransport.class, null);
+        String kind = (String) transport.getClass().getMethod("ioKind").invoke(transport);
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64");
+        if (!linuxX64) {
+            System.out.println("skipped: epoll needs Linux x86_64, this is " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch") + "; the transport runs on " + kind);
+        }
+        org.junit.Assume.assumeTrue(linuxX64);
+        assertTrue("the epoll fragment is installed", List.of(context.getBundles()).stream()
+                .anyMatch(b -> "io.netty.transport-native-epoll.linux-x86_64".equals(b.getSymbolicName())));
+        assertEquals("epoll", kind);
+    }
+
     @Test
     public void theDhtNodeRunsOnLoopbackAsAPeerSource() throws Exception {
         await(PeerSource.class, "(" + PeerSource.NAME_PROPERTY + "=dht)");

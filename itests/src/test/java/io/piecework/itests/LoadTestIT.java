@@ -33,6 +33,10 @@ class LoadTestIT {
     }
 
     private Result run(String... args) throws Exception {
+        return runLogging(null, args);
+    }
+
+    private Result runLogging(String log, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Distribution.home().resolve("bin/piecework").toString());
         command.add("loadtest");
@@ -43,6 +47,9 @@ class LoadTestIT {
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("PIECEWORK_LOG");
+        if (log != null) {
+            pb.environment().put("PIECEWORK_LOG", log);
+        }
         // Its own temporary folder, so the test can see the downloads deleted.
         Files.createDirectories(dir.resolve("tmp"));
         pb.environment().put("PIECEWORK_JAVA_OPTS", "-Djava.io.tmpdir=" + dir.resolve("tmp"));
@@ -101,5 +108,24 @@ class LoadTestIT {
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("piecework: 1000 torrents x 20 peers need 20000 connections,"
                 + " over the engine's max.connections (500); add --max-connections 20000")), r.err());
         assertEquals("", r.out());
+    }
+
+    /**
+     * The launcher's framework, not only Pax Exam's: the native epoll library must load there
+     * (it failed with "unsupported JNI version 0xFFFFFFFF" until sun.nio.ch was boot-delegated).
+     */
+    @Test
+    void theEngineRunsOnEpollOnLinuxX64() throws Exception {
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64");
+        if (!linuxX64) {
+            System.out.println("skipped: epoll needs Linux x86_64, this is " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch"));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(linuxX64);
+        Result r = runLogging("info", "--torrents", "1", "--peers", "2", "--size", "1", "--idle", "1", "--timeout", "60",
+                "--strategies", "cached");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.contains("transport: epoll sockets")), r.err());
     }
 }

@@ -158,7 +158,7 @@ final class BlockPath implements TorrentView {
         p.lastBlockAt = System.nanoTime();
         p.blockReceived();
         p.rejects.served();
-        p.download.add(length);
+        p.downloaded(length);
         torrent.downloaded.add(length);
         boolean valid = begin % PieceTracker.BLOCK == 0 && piece < tracker.pieceCount()
                 && blockIndex < tracker.blocks(piece) && length == tracker.blockLength(piece, blockIndex);

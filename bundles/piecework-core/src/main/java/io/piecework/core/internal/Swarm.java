@@ -381,8 +381,7 @@ final class Swarm {
         long idle = TimeUnit.SECONDS.toNanos(engine.settings().peerLimits().idlePeerSeconds());
         boolean quiet = true;
         for (PeerSession p : peers) {
-            boolean moved = p.download.fold(now) != 0;
-            moved |= p.upload.fold(now) != 0;
+            boolean moved = p.foldRates(now);
             p.resizePipeline();
             if (torrent.blocks.expireRequests(p, now) || (p.rejects.resumable(now) && p.pending.size() == 0)) {
                 starved.add(p);

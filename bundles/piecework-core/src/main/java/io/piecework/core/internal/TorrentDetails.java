@@ -27,7 +27,7 @@ final class TorrentDetails {
             out = new ArrayList<>(t.swarm.peers.size());
             int pieces = t.pieceCount();
             for (PeerSession p : t.swarm.peers) {
-                out.add(new PeerInfo(p.connection.remoteAddress(), client(p), p.download.rate(), p.upload.rate(),
+                out.add(new PeerInfo(p.connection.remoteAddress(), client(p), p.downloadRate(), p.uploadRate(),
                         p.amChoking, p.amInterested, p.peerChoking, p.peerInterested, p.incoming,
                         p.connection.encrypted(), p.seed, p.piecesHeld(), pieces));
             }

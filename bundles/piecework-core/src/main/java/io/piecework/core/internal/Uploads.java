@@ -80,7 +80,7 @@ final class Uploads {
                 buffer.flip();
                 p.connection.piece(piece, begin, buffer);
             }
-            p.upload.add(length);
+            p.uploaded(length);
             torrent.uploaded.add(length);
             return true;
         } catch (Exception e) {

@@ -115,6 +115,33 @@ class TorrentTimerTest {
     }
 
     @Test
+    void aPeerHoldsADownloadMeterOnlyWhileBlocksCome() throws Exception {
+        try (Seeding s = new Seeding(dir)) {
+            s.seconds(5);
+            assertFalse(s.peer.holdsRateMeters(), "a peer that moved nothing holds no meter");
+            s.h.torrent.lock.lock(); // blocks are booked under it
+            try {
+                s.peer.downloaded(3 * PieceTracker.BLOCK);
+            } finally {
+                s.h.torrent.lock.unlock();
+            }
+            s.untilATick();
+            assertTrue(s.peer.downloadRate() > 0, "a block gives it a rate");
+            s.seconds(60); // quiet: its rate decays to zero and a tick drops the meter (the peer stays: not idle yet)
+            assertEquals(0, s.peer.downloadRate());
+            assertFalse(s.peer.holdsRateMeters(), "a quiet peer holds no meter");
+            s.h.torrent.lock.lock(); // blocks are booked under it
+            try {
+                s.peer.downloaded(PieceTracker.BLOCK);
+            } finally {
+                s.h.torrent.lock.unlock();
+            }
+            s.untilATick();
+            assertTrue(s.peer.downloadRate() > 0, "the next block starts a new meter");
+        }
+    }
+
+    @Test
     void aRequestWakesItAndItsQueueIsGivenBackOnceServed() throws Exception {
         try (Seeding s = new Seeding(dir)) {
             s.seconds(15);

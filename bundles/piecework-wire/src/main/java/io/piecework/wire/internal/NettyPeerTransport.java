@@ -11,10 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
@@ -88,6 +85,10 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
         @AttributeDefinition(description = "Announce DHT support in the handshake, so peers and we exchange DHT ports (BEP 5)")
         boolean dht() default true;
+
+        @AttributeDefinition(description = "Run sockets on Netty's native epoll where it loads (Linux x86_64);"
+                + " NIO otherwise or when false. Read at start")
+        boolean native_transport() default true;
     }
 
     /**
@@ -116,6 +117,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final PeerId peerId = PeerId.generate(new SecureRandom());
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
+    /** Epoll or NIO, chosen at start; the channels of every connection are of its kind. */
+    private final IoKind io;
     private volatile Channel server;
     private final KeepAlive keepAlive;
     /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
@@ -139,7 +142,9 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             BitmapPool pool = bitmapPool;
             return pool == null ? new RoaringBitmap() : pool.take();
         };
-        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), NioIoHandler.newFactory());
+        this.io = IoKind.choose(settings.nativeTransport());
+        LOG.info("transport: {} sockets ({})", io.name(), io.reason());
+        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io.handlers());
         this.limits = RateShapers.transport(group);
         try {
             this.server = listen(settings);
@@ -155,7 +160,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (settings.listenPort() < 0) {
             return null;
         }
-        ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ChannelFuture f = new ServerBootstrap().group(group).channel(io.serverChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -193,6 +198,9 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (next.eventLoopThreads() != previous.eventLoopThreads()) {
             LOG.warn("transport: {} event-loop threads from the next start", next.eventLoopThreads());
         }
+        if (next.nativeTransport() != previous.nativeTransport()) {
+            LOG.warn("transport: native.transport={} from the next start", next.nativeTransport());
+        }
         if (!next.listenAddress().equals(previous.listenAddress()) || next.listenPort() != previous.listenPort()) {
             try {
                 Channel old = server;
@@ -205,7 +213,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                 next = new TransportSettings(previous.listenAddress(), previous.listenPort(), next.eventLoopThreads(),
                         next.connectTimeoutMillis(), next.handshakeTimeoutMillis(), next.keepAliveIntervalMillis(),
                         next.idleTimeoutMillis(), next.limits(), next.writeLowWaterMark(), next.writeHighWaterMark(),
-                        next.dht());
+                        next.dht(), next.nativeTransport());
             }
         }
         settings = next;
@@ -218,6 +226,11 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     @Override
     public PeerId localPeerId() {
         return peerId;
+    }
+
+    /** "epoll" or "nio": what this transport's sockets run on. */
+    public String ioKind() {
+        return io.name();
     }
 
     @Override
@@ -305,7 +318,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
         PeerChannel peer = new PeerChannel(this, result);
         AtomicBoolean reached = new AtomicBoolean();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
+        new Bootstrap().group(group).channel(io.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, READS)

@@ -3,6 +3,7 @@ package io.piecework.wire.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.annotation.Annotation;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Test;
 /** The DS entry point: configuration as Config Admin would give it. */
 class NettyPeerTransportTest {
     private static NettyPeerTransport.Config config(int port) {
+        return config(port, true);
+    }
+
+    private static NettyPeerTransport.Config config(int port, boolean nativeTransport) {
         return new NettyPeerTransport.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -62,6 +67,11 @@ class NettyPeerTransportTest {
             public boolean dht() {
                 return true;
             }
+
+            @Override
+            public boolean native_transport() {
+                return nativeTransport;
+            }
         };
     }
 
@@ -96,6 +106,33 @@ class NettyPeerTransportTest {
             ExecutionException e = assertThrows(ExecutionException.class, () -> t.connect(PeerChannelTest.HASH,
                     new java.net.InetSocketAddress("127.0.0.1", 1)).get(5, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("not registered"));
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void runsOnEpollWhereItLoads() throws Exception {
+        String unavailable = "false".equals(System.getProperty(IoKind.NATIVE_PROPERTY))
+                ? "this run forces NIO (-D" + IoKind.NATIVE_PROPERTY + "=false)" : IoKind.epollUnavailable();
+        if (unavailable != null) {
+            System.out.println("skipped: epoll is not available here: " + unavailable);
+        }
+        assumeTrue(unavailable == null, "epoll is not available here: " + unavailable);
+        NettyPeerTransport t = new NettyPeerTransport(config(0, true));
+        try {
+            assertEquals("epoll", t.ioKind());
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void runsOnNioWhenTheNativeTransportIsSwitchedOff() throws Exception {
+        NettyPeerTransport t = new NettyPeerTransport(config(0, false));
+        try {
+            assertEquals("nio", t.ioKind());
+            assertTrue(t.port() > 0);
         } finally {
             t.close();
         }
