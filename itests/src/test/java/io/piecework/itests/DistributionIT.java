@@ -153,7 +153,7 @@ public class DistributionIT {
     /** The native fragment must load inside Felix (Bundle-NativeCode), not only on a test class path. */
     @Test
     public void thePeerTransportRunsOnEpollWhereItLoads() throws Exception {
-        io.piecework.wire.transport.PeerTransport transport = await(io.piecework.wire.transport.PeerTransport.class, null);
+        io.piecework.transport.PeerTransport transport = await(io.piecework.transport.PeerTransport.class, null);
         String kind = (String) transport.getClass().getMethod("ioKind").invoke(transport);
         boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
                 && System.getProperty("os.arch").matches("amd64|x86_64");
