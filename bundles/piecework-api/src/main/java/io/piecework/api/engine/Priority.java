@@ -1,8 +1,11 @@
 package io.piecework.api.engine;
 
-/** How much a file or piece is wanted. */
+/**
+ * How much a file or piece is wanted. LOW (API 1.4) is fetched after normal pieces, as
+ * Transmission's and qBittorrent's low priority is; the level is also the constant's ordinal.
+ */
 public enum Priority {
-    SKIP(0), NORMAL(1), HIGH(2);
+    SKIP(0), LOW(1), NORMAL(2), HIGH(3);
 
     private final int level;
 

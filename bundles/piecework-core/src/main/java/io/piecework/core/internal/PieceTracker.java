@@ -36,7 +36,7 @@ final class PieceTracker {
         this.totalSize = totalSize;
         this.priority = new int[pieceCount];
         this.partial = new PartialPiece[pieceCount];
-        Arrays.fill(priority, 1);
+        Arrays.fill(priority, io.piecework.api.engine.Priority.NORMAL.level());
         recount();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.AddOptions;
+import io.piecework.api.engine.Priority;
 import io.piecework.api.engine.TorrentEvent;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentState;
@@ -71,6 +72,23 @@ class SequentialDownloadTest {
         t.start();
         assertTrue(LoopbackEngines.within(10_000, () -> t.stats().state() == TorrentState.DOWNLOADING));
         assertEquals(IntStream.range(0, SEEN).boxed().toList(), firstRequestedPieces(engine, meta));
+    }
+
+    @Test
+    void lowPiecesComeAfterNormalOnes() throws Exception {
+        TorrentMetainfo meta = IdleCrowd.torrent(dir);
+        Engine engine = engines.engine("leecher");
+        TorrentHandle t = engine.add(meta, new AddOptions(dir.resolve("down"), true, List.of()));
+        int n = meta.pieceCount();
+        for (int p = 0; p < n - SEEN; p++) {
+            t.piecePriority(p, Priority.LOW);
+        }
+        t.start();
+        assertTrue(LoopbackEngines.within(10_000, () -> t.stats().state() == TorrentState.DOWNLOADING));
+        List<Integer> first = firstRequestedPieces(engine, meta);
+        assertTrue(first.stream().allMatch(p -> p >= n - SEEN), "the normal pieces (the last " + SEEN
+                + ") come first: " + first);
+        assertEquals(meta.totalSize(), t.stats().wantedBytes(), "a low piece is still wanted");
     }
 
     @Test

@@ -62,11 +62,11 @@ final class TorrentBook {
             List<Priority> engine = handle.filePriorities();
             grow(engine.size());
             for (int f = 0; f < engine.size(); f++) {
-                wanted[f] = engine.get(f) != Priority.SKIP;
-                if (engine.get(f) == Priority.HIGH) {
-                    priorities[f] = HIGH;
-                } else if (engine.get(f) == Priority.NORMAL && priorities[f] == HIGH) {
-                    priorities[f] = NORMAL;
+                Priority p = engine.get(f);
+                wanted[f] = p != Priority.SKIP;
+                if (p != Priority.SKIP) {
+                    // An unwanted file keeps the priority it was given, as Transmission's does.
+                    priorities[f] = p == Priority.HIGH ? HIGH : p == Priority.LOW ? LOW : NORMAL;
                 }
             }
         }
@@ -89,9 +89,8 @@ final class TorrentBook {
             if (priority != null) {
                 priorities[file] = priority;
             }
-            // The engine has no low priority: low files are fetched as normal ones (docs/rpc.md).
             handle.filePriority(file, !wanted[file] ? Priority.SKIP
-                    : priorities[file] == HIGH ? Priority.HIGH : Priority.NORMAL);
+                    : priorities[file] == HIGH ? Priority.HIGH : priorities[file] == LOW ? Priority.LOW : Priority.NORMAL);
         }
     }
 

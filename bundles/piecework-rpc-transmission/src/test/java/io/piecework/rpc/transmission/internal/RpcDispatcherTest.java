@@ -299,7 +299,7 @@ class RpcDispatcherTest {
         assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"files-unwanted\":[0]}")));
         assertEquals(Priority.SKIP, h.filePriorities.get(0));
         assertEquals("success", result(call("torrent-set", "{\"ids\":[1],\"priority-low\":[1],\"files-wanted\":[]}")));
-        assertEquals(Map.of(0, Priority.NORMAL, 1, Priority.NORMAL), h.filePriorities);
+        assertEquals(Map.of(0, Priority.NORMAL, 1, Priority.LOW), h.filePriorities, "low reaches the engine as low");
         JsonObject t = call("torrent-get", "{\"fields\":[\"wanted\",\"priorities\"]}").getAsJsonObject("arguments")
                 .getAsJsonArray("torrents").get(0).getAsJsonObject();
         assertEquals("[1,1]", t.get("wanted").toString());
