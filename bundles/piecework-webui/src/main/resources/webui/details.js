@@ -115,12 +115,17 @@ const Details = {
     const seconds = last ? (now - last.at) / 1000 : 0;
     s.push({ at: now, waitP50: own.lockWaitP50Nanos, waitP99: own.lockWaitP99Nanos,
       holdP50: own.lockHoldP50Nanos, holdP99: own.lockHoldP99Nanos, updates: own.requestUpdates,
-      updateRate: last && seconds > 0 ? Math.max(0, own.requestUpdates - last.updates) / seconds : 0 });
+      updateNanos: own.requestUpdateNanos || 0,
+      updateRate: last && seconds > 0 ? Math.max(0, own.requestUpdates - last.updates) / seconds : 0,
+      // The cost of one update in the last second: the strategy's time over the updates it ran.
+      updateCost: last && own.requestUpdates > last.updates
+        ? Math.max(0, (own.requestUpdateNanos || 0) - last.updateNanos) / (own.requestUpdates - last.updates) : 0 });
     if (s.length > Details.MAX_SAMPLES) s.splice(0, s.length - Details.MAX_SAMPLES);
     $('over-time').replaceChildren(
       lineChart('Lock wait', s, [['p50', 'waitP50'], ['p99', 'waitP99']], Format.nanos),
       lineChart('Lock hold', s, [['p50', 'holdP50'], ['p99', 'holdP99']], Format.nanos),
-      lineChart('Request updates per second', s.slice(1), [['updates/s', 'updateRate']], v => v.toFixed(1)));
+      lineChart('Request updates per second', s.slice(1), [['updates/s', 'updateRate']], v => v.toFixed(1)),
+      lineChart('Request-update cost', s.slice(1), [['per update', 'updateCost']], Format.nanos));
     $('over-time-caption').textContent = s.length + ' samples, one a second while this page is open (at most '
       + Details.MAX_SAMPLES + ')';
   },

@@ -100,6 +100,8 @@ class MetricsIT {
             assertTrue(histogramCount(last, "piecework_torrent_lock_hold_seconds", hash) > 0);
             assertTrue(value(last, "piecework_torrent_lock_hold_seconds_sum", hash) > 0, "the lock was held for a time");
             assertTrue(value(last, "piecework_torrent_request_updates_total", hash) > 0);
+            assertTrue(value(last, "piecework_torrent_request_update_seconds_total", hash) > 0,
+                    "the request updates took a time: their cost over time");
             assertEquals(1.0, value(last, "piecework_torrents", null, "state", "seeding"));
             assertEquals(2.0, last.stream().filter(x -> x.name().equals("piecework_torrents"))
                     .mapToDouble(StrictScrape.Sample::value).sum(), "two torrents by state");

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param bannedPeers     peers banned for sending data that failed verification
  * @param lockWaits       the waits for the lock in fixed buckets (API 1.4; empty from older engines)
  * @param lockHolds       the times the lock was held, in the same buckets (API 1.4)
+ * @param requestUpdateNanos time the request strategy spent in those request updates (API 1.4):
+ *                        divided by {@code requestUpdates}, what deciding what to request costs
  */
 public record TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
                            long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
@@ -34,10 +36,25 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
                            long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
                            long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
                            long lockHandoffs, long requestUpdates, int hashFailures, int bannedPeers,
-                           Optional<String> error, DurationBuckets lockWaits, DurationBuckets lockHolds) {
+                           Optional<String> error, DurationBuckets lockWaits, DurationBuckets lockHolds,
+                           long requestUpdateNanos) {
     public TorrentStats {
         lockWaits = lockWaits == null ? DurationBuckets.EMPTY : lockWaits;
         lockHolds = lockHolds == null ? DurationBuckets.EMPTY : lockHolds;
+    }
+
+    /** Statistics without the request updates' time (API 1.4, before it was counted). */
+    public TorrentStats(InfoHash infoHash, String name, TorrentState state, int pieces, int piecesVerified,
+                        long wantedBytes, long verifiedBytes, long downloaded, long uploaded,
+                        long downloadRate, long uploadRate, int peers, int seeds, long etaSeconds,
+                        long lockAcquisitions, long lockWaitNanos, long lockHoldNanos,
+                        long lockWaitP50Nanos, long lockWaitP99Nanos, long lockHoldP50Nanos, long lockHoldP99Nanos,
+                        long lockHandoffs, long requestUpdates, int hashFailures, int bannedPeers,
+                        Optional<String> error, DurationBuckets lockWaits, DurationBuckets lockHolds) {
+        this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
+                downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
+                lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, lockHandoffs, requestUpdates,
+                hashFailures, bannedPeers, error, lockWaits, lockHolds, 0);
     }
 
     /** Statistics without the lock's buckets (API 1.3). */
@@ -51,7 +68,7 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
         this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
                 downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
                 lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, lockHandoffs, requestUpdates,
-                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY);
+                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY, 0);
     }
 
     /** Statistics of an engine that hands no work to the lock's holder (API 1.1). */
@@ -64,7 +81,7 @@ public record TorrentStats(InfoHash infoHash, String name, TorrentState state, i
         this(infoHash, name, state, pieces, piecesVerified, wantedBytes, verifiedBytes, downloaded, uploaded,
                 downloadRate, uploadRate, peers, seeds, etaSeconds, lockAcquisitions, lockWaitNanos, lockHoldNanos,
                 lockWaitP50Nanos, lockWaitP99Nanos, lockHoldP50Nanos, lockHoldP99Nanos, 0, requestUpdates,
-                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY);
+                hashFailures, bannedPeers, error, DurationBuckets.EMPTY, DurationBuckets.EMPTY, 0);
     }
 
     /** Fraction of wanted bytes verified, 0 to 1. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.roaringbitmap.RoaringBitmap;
@@ -49,6 +50,8 @@ final class BlockPath implements TorrentView {
     private final int[] reserved;
     private final long seed;
     final AtomicInteger hashFailures = new AtomicInteger();
+    /** Time the strategy spent deciding requests: a request update's cost, over time in the UI. */
+    final LongAdder updateNanos = new LongAdder();
     private volatile long verifiedBytes;
     private volatile long wantedBytes;
 
@@ -131,7 +134,9 @@ final class BlockPath implements TorrentView {
     Runnable update(PeerSession p, int reasons) {
         Picker current = torrent.picker; // read again: swapped or stopped since it was asked for
         if (current != null && !p.closed) {
+            long start = System.nanoTime();
             current.requestUpdate(p, reasons);
+            updateNanos.add(System.nanoTime() - start);
         }
         return null;
     }

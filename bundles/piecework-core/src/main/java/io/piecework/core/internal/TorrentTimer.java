@@ -151,7 +151,8 @@ final class TorrentTimer {
                 t.uploaded.rate(), t.swarm.peerCount(), t.swarm.seedCount(), eta, lock.acquisitions(), lock.waitNanos(),
                 lock.holdNanos(), lock.waits().percentile(50), lock.waits().percentile(99), lock.holds().percentile(50),
                 lock.holds().percentile(99), lock.handoffs(), t.requestUpdates.sum(), blocks.hashFailures.get(),
-                t.connector.bannedCount(), Optional.ofNullable(error), lock.waits().snapshot(), lock.holds().snapshot());
+                t.connector.bannedCount(), Optional.ofNullable(error), lock.waits().snapshot(), lock.holds().snapshot(),
+                blocks.updateNanos.sum());
     }
 
     /** What the tick's locked part found; read only once {@code done}, set last, says it ran. */

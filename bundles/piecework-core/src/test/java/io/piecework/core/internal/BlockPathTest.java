@@ -50,6 +50,22 @@ class BlockPathTest {
     }
 
     @Test
+    void theStrategysTimeInRequestUpdatesIsCountedForTheStatistics() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            FakeConnection a = new FakeConnection();
+            h.seed(a);
+            assertTrue(LoopbackEngines.within(10_000, () -> a.sent().stream().anyMatch(m -> m.startsWith("request"))),
+                    "the seed was asked: " + a.sent());
+            assertTrue(LoopbackEngines.within(10_000, () -> h.torrent.blocks.updateNanos.sum() > 0));
+            io.piecework.api.engine.TorrentStats s = TorrentTimer.snapshot(h.torrent, null);
+            assertTrue(s.requestUpdates() > 0, "updates ran");
+            // More updates may run meanwhile (the timer's): the snapshot is at most the counter read after it.
+            assertTrue(s.requestUpdateNanos() > 0 && s.requestUpdateNanos() <= h.torrent.blocks.updateNanos.sum(),
+                    "their time is in the statistics: " + s.requestUpdateNanos());
+        }
+    }
+
+    @Test
     void aVerifiedPieceIsWrittenAndAnnouncedToEveryPeer() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 4)) {
             FakeConnection a = new FakeConnection();

@@ -122,6 +122,8 @@ final class EngineCollector implements MultiCollector {
                 of.apply(TorrentStats::bannedPeers)));
         out.add(counters("piecework_torrent_request_updates", "Request updates run for the torrent's peers", labels,
                 of.apply(TorrentStats::requestUpdates)));
+        out.add(counters("piecework_torrent_request_update_seconds", "Time the request strategy spent in those updates",
+                labels, of.apply(s -> s.requestUpdateNanos() / 1e9)));
         out.add(counters("piecework_torrent_lock_handoffs", "Work handed to the torrent lock's holder instead of waiting",
                 labels, of.apply(TorrentStats::lockHandoffs)));
         // The engine's own buckets, every other bound of them (cumulative counts at a subset of

@@ -186,6 +186,7 @@ public final class PieceworkServlet extends HttpServlet {
         t.addProperty("lockHoldP50Nanos", s.lockHoldP50Nanos());
         t.addProperty("lockHoldP99Nanos", s.lockHoldP99Nanos());
         t.addProperty("requestUpdates", s.requestUpdates());
+        t.addProperty("requestUpdateNanos", s.requestUpdateNanos());
         t.addProperty("hashFailures", s.hashFailures());
         t.addProperty("bannedPeers", s.bannedPeers());
         return t;
