@@ -221,7 +221,8 @@ class WebUiIT {
     /** The lock and request-update charts, sampled by the page while the details are open. */
     private static void overTime(WebDriverWait wait) {
         wait.until(ExpectedConditions.textMatches(By.id("over-time-caption"), java.util.regex.Pattern.compile("^([3-9]|\\d\\d+) samples")));
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#over-time figure.chart svg polyline"), 5));
+        // Lock wait p50/p99, hold p50/p99, updates per second, cost per update.
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#over-time figure.chart svg polyline"), 6));
     }
 
     /** A speed limit changed on the settings panel reaches the session; a refused value is explained in words. */
