@@ -3,7 +3,8 @@
  * service (one per framework, shared by all torrents), the per-torrent hooks the engine
  * implements, and the connection it writes to. No Netty type appears here. 1.2:
  * {@link io.piecework.transport.ConnectionSource}, connections made by other bundles (web seeds).
- * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}.
+ * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}; {@link io.piecework.transport.FixedMessages},
+ * the fixed-size messages encoded once for every transport.
  */
 @Export
 @Version("1.3.0")

@@ -100,8 +100,14 @@ final class UdpNode implements AutoCloseable {
     private Channel bind(Inbound inbound, InetAddress address, int port, boolean required) throws IOException {
         ChannelFuture f = bindOnce(inbound, new InetSocketAddress(address, port));
         if (!f.isSuccess() && port != 0) {
-            // Another client (or another run of ours) holds the port.
-            LOG.warn("DHT port {} on {} is taken ({}); using a free port", port, address, f.cause().toString());
+            if (address instanceof Inet6Address && channel4 != null
+                    && ((InetSocketAddress) channel4.localAddress()).getPort() == port) {
+                // Expected: a socket on :: is dual-stack on Linux and cannot share the IPv4 node's port.
+                LOG.info("IPv6 DHT on a port of its own: {} is the IPv4 node's", port);
+            } else {
+                // Another client (or another run of ours) holds the port.
+                LOG.warn("DHT port {} on {} is taken ({}); using a free port", port, address, f.cause().toString());
+            }
             f = bindOnce(inbound, new InetSocketAddress(address, 0));
         }
         if (!f.isSuccess()) {

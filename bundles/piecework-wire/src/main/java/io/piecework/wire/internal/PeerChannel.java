@@ -1,5 +1,6 @@
 package io.piecework.wire.internal;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +15,7 @@ import io.piecework.wire.PeerMessageListener;
 import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
+import io.piecework.transport.FixedMessages;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * life after the handshake ({@link HandshakeHandler}, before it in the pipeline until then):
  * keep-alives, idle timeout and read backpressure.
  */
-final class PeerChannel extends MessageSends {
+final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
     /** The decoder's listener until the handshake names the torrent: nothing reaches it before. */
     private static final PeerMessageListener NOBODY = new PeerMessageListener() {
@@ -402,7 +404,7 @@ final class PeerChannel extends MessageSends {
     // ---- writing ----
 
     @Override
-    void send(int length, Consumer<ByteBuffer> encode) {
+    public void send(int length, Consumer<ByteBuffer> encode) {
         ByteBuf out = channel.alloc().ioBuffer(length);
         encode.accept(out.internalNioBuffer(0, length));
         out.writerIndex(length);

@@ -102,8 +102,10 @@ final class RateShapers {
      * at once: Netty judges the current period together with the one before. A shaper that was
      * unlimited was in no pipeline and counted nothing, so a limit just set would let its first
      * second through unshaped (2 MiB at 1 MiB/s took 1.0 s in RateLimitLoopbackTest). For each
-     * direction whose limit was 0, the just-reset counter is charged one period at the new limit,
-     * as if the connections had run at it until now.
+     * direction whose limit was 0, the just-reset counter is charged an eighth of a period at the
+     * new limit: enough that Netty shapes from the first writes on, while the connection waits at
+     * most 125 ms. A whole period (as first done) stalled every message, requests included, for up
+     * to a second after a limit was set (RateLimitLoopbackTest.uploadLimitDoesNotStopReading).
      */
     private static void noIdleCredit(GlobalTrafficShapingHandler shaper, long readBefore, long writeBefore) {
         TrafficCounter counter = shaper.trafficCounter();
@@ -112,10 +114,10 @@ final class RateShapers {
         long write = shaper.getWriteLimit();
         // With a limit of 0 these only count the bytes (Netty's one public way to charge a counter).
         if (readBefore == 0 && read > 0) {
-            counter.readTimeToWait(read * CHECK_INTERVAL_MS / 1000, 0, 0, now);
+            counter.readTimeToWait(read * CHECK_INTERVAL_MS / 8000, 0, 0, now);
         }
         if (writeBefore == 0 && write > 0) {
-            counter.writeTimeToWait(write * CHECK_INTERVAL_MS / 1000, 0, 0, now);
+            counter.writeTimeToWait(write * CHECK_INTERVAL_MS / 8000, 0, 0, now);
         }
     }
 

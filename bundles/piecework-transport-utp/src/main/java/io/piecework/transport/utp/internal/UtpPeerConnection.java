@@ -2,6 +2,7 @@ package io.piecework.transport.utp.internal;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.transport.FixedMessages;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * keep-alive and idle check ({@link #tick}) as the TCP transport has them. Everything but the
  * send methods runs on the endpoint's event loop.
  */
-final class UtpPeerConnection extends MessageSends implements UtpStream.Handler, PeerMessageListener {
+final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerMessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(UtpPeerConnection.class);
     /** Bytes a paused connection holds from its peer before it gives up on it: every block we can have asked for. */
     static final int PAUSED_LIMIT = 24 << 20;
@@ -364,7 +365,7 @@ final class UtpPeerConnection extends MessageSends implements UtpStream.Handler,
      * message cannot be dropped from the middle of the stream.
      */
     @Override
-    void send(int length, Consumer<ByteBuffer> encode) {
+    public void send(int length, Consumer<ByteBuffer> encode) {
         UtpStream s = stream;
         if (s == null) {
             return;
