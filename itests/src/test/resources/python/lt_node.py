@@ -5,6 +5,7 @@
   either with [--encryption forced|enabled]: MSE forced (RC4 only, both ways) or enabled (libtorrent's
   default: dials encrypted first, accepts both); without it plaintext only
   with --utp-only: libtorrent speaks uTP only (TCP off both ways; uTP listens on the PORT number, UDP)
+  with --user-agent UA: the client name libtorrent sends (the extension handshake's v)
 
 Prints, one per line on stdout:
   PORT n                      once the torrent is checked and peers can connect
@@ -40,8 +41,10 @@ ENCRYPTION = {
 }
 
 
-def session(upload_limit, encryption=None, utp_only=False):
+def session(upload_limit, encryption=None, utp_only=False, user_agent=None):
     settings = loopback(STATUS_AND_ERRORS)
+    if user_agent:
+        settings['user_agent'] = user_agent
     if utp_only:
         # uTP both ways and no TCP at all: a peer reachable only over uTP.
         settings.update({'enable_outgoing_tcp': False, 'enable_incoming_tcp': False,
@@ -68,7 +71,8 @@ def main():
     upload_limit = int(args[args.index('--upload-limit') + 1]) if '--upload-limit' in args else 0
     encryption = args[args.index('--encryption') + 1] if '--encryption' in args else None
 
-    ses = session(upload_limit, encryption, '--utp-only' in args)
+    user_agent = args[args.index('--user-agent') + 1] if '--user-agent' in args else None
+    ses = session(upload_limit, encryption, '--utp-only' in args, user_agent)
     # Block alerts only until the first payload block: one per 16 KiB block would cost libtorrent
     # CPU for the whole transfer.
     first_block = (lt.block_uploaded_alert, lt.block_finished_alert)

@@ -39,6 +39,18 @@ final class Payload {
         return meta;
     }
 
+    /** A folder holding one file of {@code size} bytes named {@code fileName} (any name Linux allows). */
+    static TorrentMetainfo createWithFile(Path dir, String name, String fileName, int size) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("seed").resolve(name));
+        byte[] bytes = new byte[size];
+        new SplittableRandom(name.hashCode()).nextBytes(bytes);
+        Files.write(root.resolve(fileName), bytes);
+        TorrentMetainfo meta = TorrentCreator.create(new CreateRequest(root, PIECE, List.of(), List.of(), false, null, 1),
+                CreateProgress.NONE);
+        Files.write(torrent(dir, name), MetainfoWriter.write(meta));
+        return meta;
+    }
+
     static Path torrent(Path dir, String name) {
         return dir.resolve(name.replaceAll("[^A-Za-z0-9]", "_") + ".torrent");
     }

@@ -52,6 +52,10 @@ class WebUiIT {
     /** A tracker's failure reason: markup, an entity and a right-to-left override again. */
     private static final String HOSTILE_TRACKER = "<img src=x onerror=\"window.pwned=3\"><script>window.pwned=4</script>"
             + " &amp; \u202Etxt.exe";
+    /** The upload seeder's client name (its extension handshake's v): under the engine's 64 characters. */
+    private static final String HOSTILE_CLIENT = "libtorrent<script>window.pwned=6</script>&amp;\u202E<i>x</i>";
+    /** A file name of a torrent added later: markup, an entity, a right-to-left override. */
+    private static final String HOSTILE_FILE = "<img src=x onerror=window.pwned=7>&amp;\u202Etxt.exe";
 
     @TempDir
     Path dir;
@@ -64,7 +68,8 @@ class WebUiIT {
         Path down = dir.resolve("down");
         Path script = Path.of("src/test/resources/python/lt_node.py").toAbsolutePath();
         try (tracker; DaemonProcess daemon = new DaemonProcess(dir, Map.of(), TIMEOUT_S);
-             ScriptProcess seedUpload = seeder(script, "upload", "--upload-limit", String.valueOf(256 << 10));
+             ScriptProcess seedUpload = seeder(script, "upload", "--upload-limit", String.valueOf(256 << 10),
+                     "--user-agent", HOSTILE_CLIENT);
              ScriptProcess seedMagnet = seeder(script, "magnet")) {
             int magnetSeedPort = Integer.parseInt(seedMagnet.await("PORT", TIMEOUT_S).split(" ")[1]);
             seedUpload.await("PORT", TIMEOUT_S);
@@ -157,6 +162,7 @@ class WebUiIT {
                 assertTrue(Files.exists(down.resolve("upload/file-0.bin")), "the other torrent's files stay");
 
                 hostileName(browser, wait);
+                hostileFileName(browser, wait, new RpcClient(daemon.base(), null, null), dir);
                 phoneWidth(browser);
             } finally {
                 browser.quit();
@@ -191,8 +197,35 @@ class WebUiIT {
         String address = wait.ignoring(StaleElementReferenceException.class)
                 .until(b -> b.findElement(peer).findElement(By.cssSelector("td.address")).getText());
         assertTrue(address.startsWith("127.0.0.1:"), address);
-        wait.ignoring(StaleElementReferenceException.class).until(b -> b.findElement(peer)
-                .findElement(By.cssSelector("td.client")).getText().toLowerCase(java.util.Locale.ROOT).contains("libtorrent"));
+        // Its client name is hostile (lt_node.py --user-agent): shown as text, the markup and the
+        // entity as they were sent.
+        String client = wait.ignoring(StaleElementReferenceException.class).until(b -> {
+            String text = b.findElement(peer).findElement(By.cssSelector("td.client")).getText();
+            return text.contains("libtorrent") ? text : null;
+        });
+        assertTrue(client.contains("<script>window.pwned=6</script>") && client.contains("&amp;"), client);
+    }
+
+    /**
+     * A file name holding markup, an entity and a right-to-left override: the parser turns what
+     * Windows forbids and the override into '_' (PathSanitizer), the page shows the rest as text.
+     */
+    private static void hostileFileName(WebDriver browser, WebDriverWait wait, RpcClient rpc, Path dir) throws Exception {
+        TorrentMetainfo meta = Payload.createWithFile(dir, "hostile-files", HOSTILE_FILE, 40_000);
+        String metainfo = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Payload.torrent(dir, "hostile-files")));
+        String added = rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + metainfo
+                + "\",\"paused\":true,\"download-dir\":\"" + dir.resolve("hostile-down") + "\"}}");
+        assertTrue(added.contains("torrent-added"), added);
+        click(wait, By.cssSelector(rowSelector(meta) + " button.link"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#files tr.file"), 1));
+        String shown = browser.findElement(By.cssSelector("#files tr.file")).getText();
+        assertTrue(shown.contains("_img src=x onerror=window.pwned=7_&amp;_txt.exe"), shown);
+        assertEquals(null, js(browser, "return window.pwned === undefined ? null : window.pwned;"), "a script ran");
+        browser.findElement(By.id("details-close")).click();
+        String removed = rpc.call("{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + meta.infoHash().hex()
+                + "\"],\"delete-local-data\":true}}");
+        assertTrue(removed.contains("success"), removed);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row(meta)));
     }
 
     /** The pieces picture: one cell per piece here, its label counting what is verified. */
