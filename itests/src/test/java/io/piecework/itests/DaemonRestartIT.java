@@ -37,6 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * its own state folder (XDG_STATE_HOME) and configuration (--config: loopback, free ports).
  */
 class DaemonRestartIT {
+    /** The session file's levels for x.bin wanted and y.bin not: {@code Priority.level()} per file. */
+    private static final String NORMAL_THEN_SKIP = new String(new char[] {
+            (char) io.piecework.api.engine.Priority.NORMAL.level(), (char) io.piecework.api.engine.Priority.SKIP.level()});
+
     private static final int PIECE = 256 * 1024;
     private static final int TIMEOUT_S = Daemon.TIMEOUT_S;
     private static final Pattern RESTORED = Pattern.compile(Pattern.quote("session: restored 3 of 3 torrents (2 started)"));
@@ -204,7 +208,7 @@ class DaemonRestartIT {
             assertTrue(remote(rpc, "-t", id, "-S").contains("success"));
             assertTrue(remote(rpc, "-t", id, "-G", "1").contains("success"));
             assertTrue(remote(rpc, "-u", "300").contains("success"));
-            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> savedFiles(id).equals("\u0001\u0000"),
+            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> savedFiles(id).equals(NORMAL_THEN_SKIP),
                     "the session saved y.bin unwanted");
         } finally {
             Daemon.kill(first);
