@@ -1,12 +1,16 @@
 package io.piecework.transport;
 
+import io.piecework.wire.ExtendedHandshake;
+import io.piecework.wire.Extensions;
+import io.piecework.wire.MetadataMessage;
+import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * The fixed-size messages of a connection, each encoded into a buffer of its known length and
- * handed to {@link #send}: what a transport sends without state of its own (bitfields, requests
+ * The fixed-size and extension messages of a connection, each encoded into a buffer of its known
+ * length and handed to {@link #send}: what a transport sends without state of its own (bitfields, requests
  * and blocks stay with the transport, since they need the piece count or the hot path's care).
  * Both transports (TCP's Netty handler, uTP's stream) implement it, so the encoding is written once.
  */
@@ -72,5 +76,32 @@ public interface FixedMessages extends PeerConnection {
     @Override
     default void port(int port) {
         send(WireEncoder.PORT_LENGTH, b -> WireEncoder.port(b, port));
+    }
+
+    @Override
+    default void extendedHandshake(ExtendedHandshake handshake) {
+        byte[] payload = handshake.encode();
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
+    }
+
+    @Override
+    default boolean metadata(MetadataMessage message) {
+        return extended(Extensions.UT_METADATA, message.encode());
+    }
+
+    @Override
+    default boolean pex(PexMessage message) {
+        return extended(Extensions.UT_PEX, message.encode());
+    }
+
+    /** An extension message under the id the peer gave the extension; false if it gave none. */
+    private boolean extended(String name, byte[] payload) {
+        ExtendedHandshake theirs = remoteExtendedHandshake();
+        int id = theirs == null ? 0 : theirs.idOf(name);
+        if (id == 0) {
+            return false;
+        }
+        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, id, payload));
+        return true;
     }
 }

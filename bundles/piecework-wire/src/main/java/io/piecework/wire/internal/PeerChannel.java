@@ -7,12 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.ExtendedHandshake;
-import io.piecework.wire.Extensions;
 import io.piecework.wire.Handshake;
-import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PeerDecoder;
 import io.piecework.wire.PeerMessageListener;
-import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
 import io.piecework.transport.FixedMessages;
@@ -362,32 +359,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         } catch (RejectedExecutionException loopShutDown) {
             region.release(); // nothing will send it: let the file go
         }
-    }
-
-    @Override
-    public void extendedHandshake(ExtendedHandshake handshake) {
-        byte[] payload = handshake.encode();
-        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
-    }
-
-    @Override
-    public boolean metadata(MetadataMessage message) {
-        return extended(Extensions.UT_METADATA, message.encode());
-    }
-
-    @Override
-    public boolean pex(PexMessage message) {
-        return extended(Extensions.UT_PEX, message.encode());
-    }
-
-    private boolean extended(String name, byte[] payload) {
-        ExtendedHandshake theirs = decoder.remoteExtendedHandshake();
-        int id = theirs == null ? 0 : theirs.idOf(name);
-        if (id == 0) {
-            return false;
-        }
-        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, id, payload));
-        return true;
     }
 
     @Override

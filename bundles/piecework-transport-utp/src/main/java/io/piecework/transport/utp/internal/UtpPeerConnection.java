@@ -7,12 +7,9 @@ import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.wire.ExtendedHandshake;
-import io.piecework.wire.Extensions;
 import io.piecework.wire.Handshake;
-import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PeerDecoder;
 import io.piecework.wire.PeerMessageListener;
-import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
 import java.io.IOException;
@@ -316,32 +313,6 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
                 done.run();
             }
         }
-    }
-
-    @Override
-    public void extendedHandshake(ExtendedHandshake handshake) {
-        byte[] payload = handshake.encode();
-        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, 0, payload));
-    }
-
-    @Override
-    public boolean metadata(MetadataMessage message) {
-        return extended(Extensions.UT_METADATA, message.encode());
-    }
-
-    @Override
-    public boolean pex(PexMessage message) {
-        return extended(Extensions.UT_PEX, message.encode());
-    }
-
-    private boolean extended(String name, byte[] payload) {
-        ExtendedHandshake theirs = decoder.remoteExtendedHandshake();
-        int id = theirs == null ? 0 : theirs.idOf(name);
-        if (id == 0) {
-            return false;
-        }
-        send(WireEncoder.extendedLength(payload.length), b -> WireEncoder.extended(b, id, payload));
-        return true;
     }
 
     @Override
