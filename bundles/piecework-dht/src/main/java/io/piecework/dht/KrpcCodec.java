@@ -157,7 +157,16 @@ public final class KrpcCodec {
             values = List.copyOf(values);
         }
         byte[] token = r.containsKey("token") ? bytes(r, "token", 1, MAX_TOKEN, null) : null;
-        return new KrpcMessage.Response(tx, id, nodes, nodes6, values, token);
+        return new KrpcMessage.Response(tx, id, nodes, nodes6, values, token, ip(d));
+    }
+
+    /** BEP 42's top-level {@code ip}: 6 or 18 bytes; anything else is ignored, as a node that omits it. */
+    private static InetSocketAddress ip(BDictionary d) throws KrpcException {
+        BString s = d.string("ip").orElse(null);
+        if (s == null || s.length() != 6 && s.length() != 18) {
+            return null;
+        }
+        return s.length() == 6 ? address(s.bytes(), 0) : address6(s.bytes(), 0);
     }
 
     private static KrpcMessage.Error error(BDictionary d, byte[] tx) throws KrpcException {
@@ -351,6 +360,12 @@ public final class KrpcCodec {
     /** A response with BEP 32's {@code nodes6} too (left out when empty). */
     public static byte[] response(byte[] tx, NodeId id, List<NodeInfo> nodes, List<NodeInfo> nodes6,
                                   List<InetSocketAddress> values, byte[] token) {
+        return response(tx, id, nodes, nodes6, values, token, null);
+    }
+
+    /** A response that also tells the querist its address as we saw it (BEP 42's {@code ip}), unless null. */
+    public static byte[] response(byte[] tx, NodeId id, List<NodeInfo> nodes, List<NodeInfo> nodes6,
+                                  List<InetSocketAddress> values, byte[] token, InetSocketAddress querist) {
         Map<String, Object> r = args(id);
         if (!nodes.isEmpty()) {
             r.put("nodes", compactNodes(nodes));
@@ -372,6 +387,9 @@ public final class KrpcCodec {
         m.put("t", tx);
         m.put("y", "r");
         m.put("r", r);
+        if (querist != null) {
+            m.put("ip", compact(querist));
+        }
         return Bencode.encodeObject(m);
     }
 

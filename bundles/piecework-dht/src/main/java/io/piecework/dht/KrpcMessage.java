@@ -36,10 +36,16 @@ public sealed interface KrpcMessage {
 
     /**
      * A response: {@code nodes} (IPv4), {@code nodes6} (IPv6) and {@code values} (peers of
-     * either family, BEP 32) may be empty, {@code token} null.
+     * either family, BEP 32) may be empty, {@code token} null; {@code ip} is BEP 42's top-level
+     * {@code ip}, the address the responder saw our query come from, or null.
      */
     record Response(byte[] transaction, NodeId id, List<NodeInfo> nodes, List<NodeInfo> nodes6,
-                    List<InetSocketAddress> values, byte[] token) implements KrpcMessage {
+                    List<InetSocketAddress> values, byte[] token, InetSocketAddress ip) implements KrpcMessage {
+        public Response(byte[] transaction, NodeId id, List<NodeInfo> nodes, List<NodeInfo> nodes6,
+                        List<InetSocketAddress> values, byte[] token) {
+            this(transaction, id, nodes, nodes6, values, token, null);
+        }
+
         public Response(byte[] transaction, NodeId id, List<NodeInfo> nodes, List<InetSocketAddress> values,
                         byte[] token) {
             this(transaction, id, nodes, List.of(), values, token);

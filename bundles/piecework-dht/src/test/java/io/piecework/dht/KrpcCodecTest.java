@@ -81,6 +81,16 @@ class KrpcCodecTest {
     }
 
     @Test
+    void aResponseCarriesTheQueristsAddressAtTopLevel() throws Exception {
+        InetSocketAddress querist = new InetSocketAddress("124.31.75.21", 1234);
+        byte[] bytes = KrpcCodec.response(b("tx"), A, List.of(), List.of(), List.of(), null, querist);
+        assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).startsWith("d2:ip6:"), "BEP 42: a top-level ip");
+        assertEquals(querist, ((KrpcMessage.Response) KrpcCodec.decode(ByteBuffer.wrap(bytes))).ip());
+        byte[] odd = ("d2:ip3:abc1:rd2:id20:" + "a".repeat(20) + "e1:t2:tx1:y1:re").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(null, ((KrpcMessage.Response) KrpcCodec.decode(ByteBuffer.wrap(odd))).ip(), "ignored, not fatal");
+    }
+
+    @Test
     void decodesErrorsAndIgnoresUnknownKeys() throws Exception {
         KrpcMessage.Error e = (KrpcMessage.Error) decode("d1:eli201e23:A Generic Error Ocurrede1:t2:aa1:y1:ee");
         assertEquals(201, e.code());

@@ -6,6 +6,8 @@ import io.piecework.dht.KrpcException;
 import io.piecework.dht.KrpcMessage;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.NodeInfo;
+import io.piecework.dht.SecureNodeId;
+import java.net.InetAddress;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -74,6 +76,7 @@ final class Node {
     private final PeerStore store;
     private final RateLimiter limiter;
     private final Map<String, Pending> pending = new HashMap<>();
+    private final ExternalAddress external = new ExternalAddress();
     final LongAdder dropped = new LongAdder();
     final LongAdder limited = new LongAdder();
     final LongAdder answered = new LongAdder();
@@ -107,6 +110,22 @@ final class Node {
 
     boolean ipv6() {
         return ipv6;
+    }
+
+    /** Our external address once the nodes that answer us agree on it (BEP 42), else null. */
+    InetAddress externalAddress() {
+        return external.decided();
+    }
+
+    private void heardOurAddress(InetSocketAddress from, InetSocketAddress ip) {
+        if (ip == null || (ip.getAddress() instanceof Inet6Address) != ipv6) {
+            return;
+        }
+        InetAddress ours = external.vote(from.getAddress(), ip.getAddress());
+        if (ours != null && !SecureNodeId.matches(id, ours)) {
+            LOG.info("DHT: our node id does not match our external address {} (BEP 42); the next start uses one "
+                    + "that does", ours.getHostAddress());
+        }
     }
 
     /** Pairs an IPv4 and an IPv6 node that share one loop and one id (BEP 32 asks for the same id). */
@@ -186,6 +205,7 @@ final class Node {
             Pending p = take(from, r.transaction());
             if (p != null) {
                 table.heard(new NodeInfo(r.id(), from), now());
+                heardOurAddress(from, r.ip());
                 p.reply.complete(r);
             }
         } else {
@@ -225,10 +245,11 @@ final class Node {
         byte[] reply;
         switch (q.method()) {
             case "ping":
-                reply = KrpcCodec.response(q.transaction(), id, List.of(), List.of(), null);
+                reply = KrpcCodec.response(q.transaction(), id, List.of(), List.of(), List.of(), null, from);
                 break;
             case "find_node":
-                reply = KrpcCodec.response(q.transaction(), id, closest(q, false), closest(q, true), List.of(), null);
+                reply = KrpcCodec.response(q.transaction(), id, closest(q, false), closest(q, true), List.of(), null,
+                        from);
                 break;
             case "get_peers": {
                 List<InetSocketAddress> values = store.peers(q.target(), ipv6 ? MAX_VALUES_SENT6 : MAX_VALUES_SENT,
@@ -238,10 +259,10 @@ final class Node {
                 byte[] token = tokens.issue(from.getAddress());
                 List<NodeInfo> nodes = closest(q, false);
                 List<NodeInfo> nodes6 = closest(q, true);
-                reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token);
+                reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token, from);
                 while (reply.length > MAX_REPLY && !values.isEmpty()) {
                     values = values.subList(0, values.size() / 2);
-                    reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token);
+                    reply = KrpcCodec.response(q.transaction(), id, nodes, nodes6, values, token, from);
                 }
                 break;
             }
@@ -251,7 +272,7 @@ final class Node {
                 } else {
                     int port = q.impliedPort() ? from.getPort() : q.port();
                     store.add(q.target(), new InetSocketAddress(from.getAddress(), port), now);
-                    reply = KrpcCodec.response(q.transaction(), id, List.of(), List.of(), null);
+                    reply = KrpcCodec.response(q.transaction(), id, List.of(), List.of(), List.of(), null, from);
                 }
                 break;
             default:

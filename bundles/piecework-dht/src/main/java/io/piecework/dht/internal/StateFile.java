@@ -8,7 +8,9 @@ import io.piecework.dht.KrpcCodec;
 import io.piecework.dht.KrpcException;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.NodeInfo;
+import io.piecework.dht.SecureNodeId;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,25 +18,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * The node id and routing table across restarts: a bencoded dictionary {@code id} (20 bytes)
- * and {@code nodes} / {@code nodes6} (compact IPv4 / IPv6 node infos, BEP 32), written to a
- * temporary file and moved into place.
+ * The node id and routing table across restarts: a bencoded dictionary {@code id} (20 bytes),
+ * {@code nodes} / {@code nodes6} (compact IPv4 / IPv6 node infos, BEP 32) and {@code ip} (our
+ * external address as the DHT agreed on it, 4 or 16 bytes, when known), written to a temporary
+ * file and moved into place.
  */
 final class StateFile {
     /** Most nodes read back per family: a table holds at most 160 · 8. */
     static final int MAX_NODES = 160 * RoutingTable.K;
 
-    record State(NodeId id, List<NodeInfo> nodes) {
+    record State(NodeId id, List<NodeInfo> nodes, InetAddress external) {
     }
 
     private StateFile() {
     }
 
+    /**
+     * The id to start with: the saved one, unless the DHT told us our external address and the
+     * saved id does not match it (BEP 42), or there is none; then a fresh one that matches the
+     * address when it is known. A node that changed networks gets a BEP 42 id on its next start.
+     */
+    static NodeId idFor(State state, Random random) {
+        InetAddress external = state == null ? null : state.external();
+        if (state != null && (external == null || SecureNodeId.matches(state.id(), external))) {
+            return state.id();
+        }
+        return external == null ? NodeId.random(random) : SecureNodeId.generate(external, random);
+    }
+
     static void save(Path file, NodeId id, List<NodeInfo> nodes) throws IOException {
+        save(file, id, nodes, null);
+    }
+
+    static void save(Path file, NodeId id, List<NodeInfo> nodes, InetAddress external) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id.bytes());
+        if (external != null) {
+            m.put("ip", external.getAddress());
+        }
         List<NodeInfo> v4 = nodes.stream().filter(n -> !n.isIpv6()).limit(MAX_NODES).toList();
         List<NodeInfo> v6 = nodes.stream().filter(NodeInfo::isIpv6).limit(MAX_NODES).toList();
         m.put("nodes", KrpcCodec.compactNodes(v4));
@@ -62,7 +86,12 @@ final class StateFile {
             if (d.containsKey("nodes6")) {
                 read(d.string("nodes6").orElseThrow().bytes(), NodeInfo.COMPACT6_LENGTH, nodes);
             }
-            return new State(id, nodes);
+            InetAddress external = null;
+            if (d.containsKey("ip")) {
+                byte[] ip = d.string("ip").orElseThrow().bytes();
+                external = ip.length == 4 || ip.length == 16 ? InetAddress.getByAddress(ip) : null;
+            }
+            return new State(id, nodes, external);
         } catch (IOException | BencodeException | KrpcException | RuntimeException e) {
             return null;
         }

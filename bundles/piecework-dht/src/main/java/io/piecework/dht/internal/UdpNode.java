@@ -57,7 +57,7 @@ final class UdpNode implements AutoCloseable {
         this.settings = settings;
         SecureRandom random = new SecureRandom();
         StateFile.State state = StateFile.load(settings.stateFile());
-        NodeId id = state != null ? state.id() : NodeId.random(random);
+        NodeId id = StateFile.idFor(state, random);
         this.restored = state == null ? List.of() : state.nodes().stream().map(NodeInfo::address).toList();
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Inbound inbound4 = new Inbound();
@@ -329,7 +329,8 @@ final class UdpNode implements AutoCloseable {
             return;
         }
         try {
-            StateFile.save(settings.stateFile(), id(), nodes().get(5, TimeUnit.SECONDS));
+            InetAddress external = call(() -> node().externalAddress()).get(5, TimeUnit.SECONDS);
+            StateFile.save(settings.stateFile(), id(), nodes().get(5, TimeUnit.SECONDS), external);
         } catch (Exception e) {
             LOG.info("DHT state not saved to {}: {}", settings.stateFile(), e.toString());
         }
