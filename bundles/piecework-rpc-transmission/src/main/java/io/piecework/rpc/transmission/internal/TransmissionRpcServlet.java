@@ -189,6 +189,11 @@ public final class TransmissionRpcServlet extends HttpServlet {
         resp.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Large-body permits not taken now (for tests that must know the stalled requests hold theirs). */
+    int largeBodiesFree() {
+        return largeBodies.availablePermits();
+    }
+
     private boolean acquireLargeBody() {
         try {
             return largeBodies.tryAcquire(LARGE_BODY_WAIT_SECONDS, TimeUnit.SECONDS);

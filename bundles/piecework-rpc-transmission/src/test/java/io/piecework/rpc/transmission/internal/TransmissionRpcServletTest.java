@@ -156,6 +156,13 @@ class TransmissionRpcServletTest {
                         .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
             }
+            // Written is not yet taken: under load the third request could reach the servlet
+            // before the stalled ones and take a permit itself (then it is read, and answered).
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (servlet.largeBodiesFree() > 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a millisecond between looks
+            }
+            assertEquals(0, servlet.largeBodiesFree(), "the stalled requests hold every permit");
             // A third large body is refused before it is read. Its client asks first (Expect:
             // 100-continue) and sends no body: one that is still writing 2 MiB when the refused
             // connection closes may see a reset instead of the 503 (CI saw "header parser received
