@@ -172,14 +172,25 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
 
     @Override
     public void onClosed(UtpStream s, String reason) {
+        ended(withMseStep(reason));
+    }
+
+    /** The peer closed: it will send nothing more, so the connection is over (our FIN goes out as it may). */
+    @Override
+    public void onPeerFinished(UtpStream s) {
+        close(withMseStep("closed by peer"));
+    }
+
+    /** The reason, with where the MSE handshake stopped if it did not finish (a peer refusing it closes). */
+    private String withMseStep(String reason) {
         if (mse != null) {
             try {
                 mse.ended();
             } catch (WireException e) {
-                reason = reason + " (" + e.getMessage() + ")";
+                return reason + " (" + e.getMessage() + ")";
             }
         }
-        ended(reason);
+        return reason;
     }
 
     /** The connection's end, told once: to the dialler's future and to the torrent's handler. */
