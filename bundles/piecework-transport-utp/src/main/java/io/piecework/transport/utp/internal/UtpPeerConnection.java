@@ -298,6 +298,11 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     }
 
     @Override
+    public boolean utp() {
+        return true;
+    }
+
+    @Override
     public boolean fastExtension() {
         Handshake h = remote;
         return h != null && h.supportsFast();

@@ -86,6 +86,7 @@ class UtpMseTest {
         leecher.encryption(MsePolicy.FORCED);
         PeerConnection c = dial();
         assertTrue(c.encrypted(), "the dialler's side is RC4");
+        assertTrue(c.utp(), "and says it is uTP, for the RPC's isUTP");
         assertTrue(seeding.connection().encrypted(), "the accepting side told MSE from plaintext and took RC4");
         blocksArrive(c);
     }
