@@ -108,6 +108,11 @@ public interface PeerConnection {
         return false;
     }
 
+    /** The connection runs over uTP (BEP 29); false for TCP and anything else (1.4). */
+    default boolean utp() {
+        return false;
+    }
+
     /** Closes the connection; the handler's {@code onClosed} gets {@code reason}. */
     void close(String reason);
 }

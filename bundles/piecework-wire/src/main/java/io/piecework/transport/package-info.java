@@ -4,10 +4,10 @@
  * implements, and the connection it writes to. No Netty type appears here. 1.2:
  * {@link io.piecework.transport.ConnectionSource}, connections made by other bundles (web seeds).
  * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}; {@link io.piecework.transport.FixedMessages},
- * the fixed-size messages encoded once for every transport.
+ * the fixed-size messages encoded once for every transport. 1.4: {@link io.piecework.transport.PeerConnection#utp()}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.piecework.transport;
 
 import org.osgi.annotation.bundle.Export;

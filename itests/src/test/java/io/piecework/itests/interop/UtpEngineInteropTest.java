@@ -5,23 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
-import io.piecework.core.internal.Engine;
 import io.piecework.core.internal.Transports;
 import io.piecework.metainfo.MagnetLinks;
-import io.piecework.storage.file.internal.FileStorageProvider;
-import io.piecework.storage.file.internal.Settings;
-import io.piecework.strategy.naive.NaiveStrategy;
-import io.piecework.transport.utp.internal.UtpPeerTransport;
-import io.piecework.transport.utp.internal.UtpSettings;
-import io.piecework.wire.internal.NettyPeerTransport;
-import io.piecework.wire.internal.TransportSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The engine over uTP against libtorrent 2.0.8 with TCP switched off on its side, wired as DS
@@ -46,34 +37,6 @@ class UtpEngineInteropTest {
             Payloads.file(root.resolve("video.mkv"), 24 * MIB + 12_345, 21);
             Payloads.file(root.resolve("extras/notes.txt"), 3 * MIB - 777, 22);
         });
-    }
-
-    /** An engine with TCP and uTP, as the distribution runs it. */
-    private static final class TwoTransportEngine implements AutoCloseable {
-        final NettyPeerTransport tcp;
-        final UtpPeerTransport utp;
-        final FileStorageProvider storage;
-        final Engine engine;
-
-        TwoTransportEngine(Path stateDir) throws Exception {
-            tcp = new NettyPeerTransport(TransportSettings.defaults().withListen("127.0.0.1", 0), RoaringBitmap::new);
-            utp = new UtpPeerTransport(UtpSettings.defaults().withListen("127.0.0.1", 0), tcp.localPeerId(),
-                    tcp.port(), RoaringBitmap::new);
-            Transports transports = new Transports(tcp, Transports.TCP);
-            transports.add(Transports.UTP, utp);
-            storage = new FileStorageProvider(Settings.DEFAULTS.withStateDir(stateDir));
-            engine = new Engine(transports, false);
-            engine.useStorage(storage);
-            engine.useStrategy(new NaiveStrategy(), "naive");
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            storage.close();
-            utp.close();
-            tcp.close();
-        }
     }
 
     @Test

@@ -20,10 +20,20 @@ import java.net.InetSocketAddress;
  * @param seed           it has every piece
  * @param piecesHeld     pieces it has
  * @param pieceCount     the torrent's pieces
+ * @param utp            the connection runs over uTP (BEP 29), not TCP (API 1.5)
  */
 public record PeerInfo(InetSocketAddress address, String client, long downloadRate, long uploadRate,
                        boolean amChoking, boolean amInterested, boolean peerChoking, boolean peerInterested,
-                       boolean incoming, boolean encrypted, boolean seed, int piecesHeld, int pieceCount) {
+                       boolean incoming, boolean encrypted, boolean seed, int piecesHeld, int pieceCount,
+                       boolean utp) {
+    /** A peer over TCP (API 1.4's constructor). */
+    public PeerInfo(InetSocketAddress address, String client, long downloadRate, long uploadRate,
+                    boolean amChoking, boolean amInterested, boolean peerChoking, boolean peerInterested,
+                    boolean incoming, boolean encrypted, boolean seed, int piecesHeld, int pieceCount) {
+        this(address, client, downloadRate, uploadRate, amChoking, amInterested, peerChoking, peerInterested,
+                incoming, encrypted, seed, piecesHeld, pieceCount, false);
+    }
+
     /** Its share of the torrent's pieces, 0 to 1. */
     public double progress() {
         return seed ? 1.0 : pieceCount <= 0 ? 0.0 : Math.min(1.0, (double) piecesHeld / pieceCount);

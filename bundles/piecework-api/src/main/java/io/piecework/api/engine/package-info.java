@@ -4,7 +4,7 @@
  * services (whiteboard).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.piecework.api.engine;
 
 import org.osgi.annotation.bundle.Export;

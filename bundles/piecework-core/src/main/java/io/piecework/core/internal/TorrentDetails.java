@@ -29,7 +29,7 @@ final class TorrentDetails {
             for (PeerSession p : t.swarm.peers) {
                 out.add(new PeerInfo(p.connection.remoteAddress(), client(p), p.downloadRate(), p.uploadRate(),
                         p.amChoking, p.amInterested, p.peerChoking, p.peerInterested, p.incoming,
-                        p.connection.encrypted(), p.seed, p.piecesHeld(), pieces));
+                        p.connection.encrypted(), p.seed, p.piecesHeld(), pieces, p.connection.utp()));
             }
         } finally {
             t.lock.unlock();

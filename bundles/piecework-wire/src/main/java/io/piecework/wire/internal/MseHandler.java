@@ -10,13 +10,13 @@ import io.netty.util.ReferenceCountUtil;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.WireException;
 import io.piecework.wire.mse.DhKeys;
+import io.piecework.wire.mse.MseFilter;
 import io.piecework.wire.mse.MseHandshake;
 import io.piecework.wire.mse.MsePolicy;
 import io.piecework.wire.mse.Rc4;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.function.Function;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MseHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MseHandler.class);
-    private static final byte[] PROTOCOL = "\u0013BitTorrent protocol".getBytes(StandardCharsets.ISO_8859_1);
 
     private final MsePolicy policy;
     private final InfoHash outgoing; // null for an incoming connection
@@ -107,32 +106,27 @@ final class MseHandler extends ChannelDuplexHandler {
      */
     private boolean detect(ChannelHandlerContext ctx, ByteBuf buf) throws WireException {
         if (first == null) {
-            first = ctx.alloc().buffer(PROTOCOL.length);
+            first = ctx.alloc().buffer(MseFilter.OPENING_LENGTH);
         }
-        int take = Math.min(PROTOCOL.length - first.readableBytes(), buf.readableBytes());
-        first.writeBytes(buf, take);
-        boolean plaintext = true;
-        for (int i = 0; i < first.readableBytes(); i++) {
-            plaintext &= first.getByte(i) == PROTOCOL[i];
+        first.writeBytes(buf, Math.min(MseFilter.OPENING_LENGTH - first.readableBytes(), buf.readableBytes()));
+        MseFilter.Opening opening;
+        try {
+            opening = MseFilter.opening(policy, first.nioBuffer());
+        } catch (WireException e) {
+            first.release();
+            first = null;
+            throw e;
         }
-        if (plaintext && first.readableBytes() < PROTOCOL.length) {
+        if (opening == MseFilter.Opening.UNDECIDED) {
             return false; // still undecided: all of buf is in first, at most 20 bytes
         }
         ByteBuf seen = first;
         first = null;
-        if (plaintext) {
-            if (!policy.acceptsPlaintext()) {
-                seen.release();
-                throw new WireException("plaintext handshake refused: encryption is forced");
-            }
+        if (opening == MseFilter.Opening.PLAINTEXT) {
             ctx.pipeline().remove(this);
             ctx.fireChannelRead(seen);
             ctx.fireChannelRead(buf.retain());
             return false;
-        }
-        if (!policy.acceptsEncrypted()) {
-            seen.release();
-            throw new WireException("encrypted handshake refused: encryption is disabled");
         }
         handshake = MseHandshake.responder(DhKeys.generate(random), random, skeys, policy);
         try {

@@ -17,7 +17,10 @@ import io.piecework.api.bitmap.BitmapPool;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
+import io.piecework.wire.mse.EncryptionSettings;
 import io.piecework.wire.mse.MseHandshake;
+import io.piecework.wire.mse.MseRetry;
+import io.piecework.wire.mse.PolicySource;
 import io.piecework.wire.mse.MsePolicy;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
@@ -109,8 +112,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BitmapPool bitmapPool;
     /** The session's encryption policy when bound; {@link #encryption(MsePolicy)} overrides it. */
-    private volatile EncryptionSettings encryptionSettings;
-    private volatile MsePolicy encryption;
+    private final PolicySource encryption = new PolicySource();
     private final SecureRandom random = new SecureRandom();
     /** HASH('req2', info-hash) of each registered torrent: how an MSE stream names its torrent. */
     private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
@@ -346,25 +348,21 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEncryption(EncryptionSettings settings) {
-        encryptionSettings = settings;
+        encryption.bind(settings);
     }
 
     void unbindEncryption(EncryptionSettings settings) {
-        if (encryptionSettings == settings) {
-            encryptionSettings = null;
-        }
+        encryption.unbind(settings);
     }
 
-        /** The encryption policy new connections get. */
+    /** The encryption policy new connections get. */
     MsePolicy encryption() {
-        MsePolicy p = encryption;
-        EncryptionSettings s = encryptionSettings;
-        return p != null ? p : s != null ? s.policy() : MsePolicy.PREFER_PLAINTEXT;
+        return encryption.current();
     }
 
     /** Sets the policy for new connections, over the configured one (transports of the factory, tests). */
     public void encryption(MsePolicy policy) {
-        this.encryption = policy;
+        encryption.override(policy);
     }
 
     /** The registered torrent an MSE stream asks for by HASH('req2', SKEY), or null. */

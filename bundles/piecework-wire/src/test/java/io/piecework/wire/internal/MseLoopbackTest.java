@@ -9,6 +9,7 @@ import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.WireEncoder;
+import io.piecework.wire.mse.EncryptionSettings;
 import io.piecework.wire.mse.MsePolicy;
 import io.piecework.transport.PeerConnection;
 import java.io.InputStream;

@@ -54,7 +54,7 @@ final class PeerFields {
             o.addProperty("isUploadingTo", p.peerInterested() && !p.amChoking());
             o.addProperty("isEncrypted", p.encrypted());
             o.addProperty("isIncoming", p.incoming());
-            o.addProperty("isUTP", false);
+            o.addProperty("isUTP", p.utp());
             o.addProperty("progress", p.progress());
             o.addProperty("rateToClient", p.downloadRate());
             o.addProperty("rateToPeer", p.uploadRate());
@@ -67,6 +67,9 @@ final class PeerFields {
     /** Transmission's flag letters, in its order (see its web client's legend). */
     static String flags(PeerInfo p) {
         StringBuilder s = new StringBuilder();
+        if (p.utp()) {
+            s.append('T'); // first in Transmission 3.00's peer-mgr.c too
+        }
         if (p.amInterested() && !p.peerChoking()) {
             s.append('D');
         } else if (p.amInterested()) {

@@ -66,7 +66,7 @@ class PeerFieldsTest {
     void peersCarryTransmissionsNamesAndFlags() {
         engine.torrents.get(0).peers = List.of(
                 new PeerInfo(new InetSocketAddress("127.0.0.1", 6881), HOSTILE, 2048, 512,
-                        false, true, false, true, true, true, false, 3, 12),
+                        false, true, false, true, true, true, false, 3, 12, true),
                 new PeerInfo(new InetSocketAddress("::1", 51413), "Transmission 3.00", 0, 0,
                         true, true, true, false, false, false, true, 12, 12));
         JsonObject t = torrent("\"peers\",\"peersConnected\"");
@@ -81,11 +81,13 @@ class PeerFieldsTest {
         assertEquals(0.25, p.get("progress").getAsDouble(), 1e-9);
         assertTrue(p.get("isEncrypted").getAsBoolean());
         assertTrue(p.get("isIncoming").getAsBoolean());
+        assertTrue(p.get("isUTP").getAsBoolean(), "a uTP connection says so");
+        assertFalse(peers.get(1).getAsJsonObject().get("isUTP").getAsBoolean());
         assertFalse(p.get("clientIsChoked").getAsBoolean());
         assertTrue(p.get("clientIsInterested").getAsBoolean());
         assertFalse(p.get("peerIsChoked").getAsBoolean());
         assertTrue(p.get("peerIsInterested").getAsBoolean());
-        assertEquals("DUEI", p.get("flagStr").getAsString());
+        assertEquals("TDUEI", p.get("flagStr").getAsString());
         JsonObject seed = peers.get(1).getAsJsonObject();
         assertEquals("0:0:0:0:0:0:0:1", seed.get("address").getAsString());
         assertEquals(1.0, seed.get("progress").getAsDouble());

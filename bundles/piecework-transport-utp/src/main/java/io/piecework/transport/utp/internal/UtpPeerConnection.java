@@ -12,6 +12,7 @@ import io.piecework.wire.PeerDecoder;
 import io.piecework.wire.PeerMessageListener;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
+import io.piecework.wire.mse.MseFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -27,8 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The peer wire protocol over one uTP stream: the stream's bytes into {@link PeerDecoder}, sends
  * through {@link WireEncoder} into the stream. Handshake routing, the handshake timeout, the
- * keep-alive and idle check ({@link #tick}) as the TCP transport has them. Everything but the
- * send methods runs on the endpoint's event loop.
+ * keep-alive and idle check ({@link #tick}) as the TCP transport has them. With an
+ * {@link MseFilter} (every incoming stream, outgoing ones dialled encrypted), the stream's bytes
+ * pass through message stream encryption first: the BitTorrent handshake waits for the MSE one,
+ * and every byte after it is RC4 when that was selected. Everything but the send methods runs on
+ * the endpoint's event loop.
  */
 final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerMessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(UtpPeerConnection.class);
@@ -38,6 +42,10 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     private final UtpPeerTransport transport;
     private final InfoHash expected; // null for incoming connections
     private final CompletableFuture<PeerConnection> connected;
+    private final MseFilter mse; // null: plaintext from the first byte
+    /** Orders encryption and queueing of writes from several threads: RC4 is a stream. */
+    private final Object sendLock = new Object();
+    private boolean handshakeSent;
     private final PeerDecoder decoder;
     private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
     private int heldBytes;
@@ -52,10 +60,16 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     private volatile long lastWrite = System.nanoTime();
     private volatile boolean writable = true;
 
-    UtpPeerConnection(UtpPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected) {
+    /**
+     * @param expected the torrent we dial for, or null for an incoming stream
+     * @param mse      message stream encryption in front of the stream, or null for plaintext
+     */
+    UtpPeerConnection(UtpPeerTransport transport, InfoHash expected, CompletableFuture<PeerConnection> connected,
+                      MseFilter mse) {
         this.transport = transport;
         this.expected = expected;
         this.connected = connected;
+        this.mse = mse;
         this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
     }
 
@@ -77,7 +91,19 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         handshakeTimer = transport.eventLoop().schedule(() -> close("no handshake within " + timeout + " ms"),
                 timeout, TimeUnit.MILLISECONDS);
         transport.opened(this);
-        if (expected != null) {
+        if (mse != null) {
+            byte[] first = mse.start();
+            if (first.length > 0) {
+                s.write(ByteBuffer.wrap(first));
+            }
+        }
+        payloadBegins();
+    }
+
+    /** Once the payload stream may begin (at once without MSE), a dialler sends its handshake. */
+    private void payloadBegins() {
+        if (!handshakeSent && expected != null && (mse == null || mse.ready())) {
+            handshakeSent = true;
             sendHandshake(expected);
         }
     }
@@ -88,6 +114,29 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             return;
         }
         lastRead = System.nanoTime();
+        if (mse == null) {
+            arrived(data);
+            return;
+        }
+        try {
+            mse.receive(data, reply -> {
+                synchronized (sendLock) {
+                    s.write(ByteBuffer.wrap(reply));
+                }
+            }, this::arrived);
+            payloadBegins();
+        } catch (WireException e) {
+            LOG.info("peer {}: {}", remoteAddress(), e.getMessage());
+            close(e.getMessage());
+        }
+    }
+
+    /** Payload bytes: to the decoder, or held while the engine paused reading. */
+    private void arrived(ByteBuffer data) {
+        if (closed) {
+            return;
+        }
+        payloadBegins(); // before the decoder hears the peer's handshake and the engine starts sending
         if (paused || !held.isEmpty()) {
             hold(data);
             return;
@@ -123,7 +172,25 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
 
     @Override
     public void onClosed(UtpStream s, String reason) {
-        ended(reason);
+        ended(withMseStep(reason));
+    }
+
+    /** The peer closed: it will send nothing more, so the connection is over (our FIN goes out as it may). */
+    @Override
+    public void onPeerFinished(UtpStream s) {
+        close(withMseStep("closed by peer"));
+    }
+
+    /** The reason, with where the MSE handshake stopped if it did not finish (a peer refusing it closes). */
+    private String withMseStep(String reason) {
+        if (mse != null) {
+            try {
+                mse.ended();
+            } catch (WireException e) {
+                return reason + " (" + e.getMessage() + ")";
+            }
+        }
+        return reason;
     }
 
     /** The connection's end, told once: to the dialler's future and to the torrent's handler. */
@@ -223,6 +290,16 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     @Override
     public Handshake remoteHandshake() {
         return remote;
+    }
+
+    @Override
+    public boolean encrypted() {
+        return mse != null && mse.encrypted();
+    }
+
+    @Override
+    public boolean utp() {
+        return true;
     }
 
     @Override
@@ -345,7 +422,17 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         encode.accept(out);
         out.clear();
         lastWrite = System.nanoTime();
-        if (!s.write(out)) {
+        boolean queued;
+        synchronized (sendLock) {
+            if (mse != null) {
+                if (!mse.ready()) {
+                    return; // nothing of the payload stream before the MSE handshake ends (a keep-alive)
+                }
+                mse.encrypt(out);
+            }
+            queued = s.write(out);
+        }
+        if (!queued) {
             close("send queue over " + UtpStream.PENDING_LIMIT + " bytes");
             return;
         }

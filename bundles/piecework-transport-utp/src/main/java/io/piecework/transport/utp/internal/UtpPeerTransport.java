@@ -11,6 +11,12 @@ import io.piecework.transport.PeerTransport;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
 import io.piecework.wire.PeerId;
+import io.piecework.wire.mse.EncryptionSettings;
+import io.piecework.wire.mse.MseFilter;
+import io.piecework.wire.mse.MseHandshake;
+import io.piecework.wire.mse.MsePolicy;
+import io.piecework.wire.mse.MseRetry;
+import io.piecework.wire.mse.PolicySource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -21,11 +27,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * (the {@link PeerTransport} without {@code transport.protocol=utp}), registered with a lower
  * ranking so that whoever wants one transport gets TCP. Configuration: the DHT's PID (its port,
  * kept clear), the TCP transport's PID (listen address, timeouts) and
- * {@code io.piecework.transport.utp} (its own limits), later ones winning.
+ * {@code io.piecework.transport.utp} (its own limits), later ones winning. Message stream
+ * encryption follows the session's {@link EncryptionSettings} as on TCP: incoming streams are
+ * told apart by their first bytes, and a dial that reaches the peer but gets no handshake back is
+ * tried once more the other way ({@link MseRetry}).
  */
 @Component(service = PeerTransport.class, immediate = true,
         configurationPid = {"io.piecework.dht", "io.piecework.wire.transport", "io.piecework.transport.utp"},
@@ -79,6 +92,10 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private final UtpEndpoint endpoint;
     private final boolean listening;
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
+    /** HASH('req2', info-hash) of each registered torrent: how an MSE stream names its torrent. */
+    private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final PolicySource encryption = new PolicySource();
     /** Open connections, on the event loop only. */
     private final Set<UtpPeerConnection> connections = new HashSet<>();
     private final ScheduledFuture<?> ticker;
@@ -137,7 +154,8 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         if (!listening || connections.size() >= settings.maxConnections()) {
             return null;
         }
-        UtpPeerConnection connection = new UtpPeerConnection(this, null, new CompletableFuture<>());
+        UtpPeerConnection connection = new UtpPeerConnection(this, null, new CompletableFuture<>(),
+                MseFilter.incoming(encryption.current(), this::bySkey, random));
         connection.start(stream);
         return connection;
     }
@@ -157,7 +175,19 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         if (torrents.putIfAbsent(infoHash, torrent) != null) {
             throw new IllegalStateException("torrent " + infoHash + " is already registered");
         }
-        return () -> torrents.remove(infoHash, torrent);
+        InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
+        byReq2.put(req2, infoHash);
+        return () -> {
+            if (torrents.remove(infoHash, torrent)) {
+                byReq2.remove(req2, infoHash);
+            }
+        };
+    }
+
+    /** The registered torrent an MSE stream asks for by HASH('req2', SKEY), or null. */
+    private InfoHash bySkey(byte[] req2) {
+        InfoHash infoHash = byReq2.get(InfoHash.of(req2));
+        return infoHash != null && torrents.containsKey(infoHash) ? infoHash : null;
     }
 
     @Override
@@ -165,14 +195,38 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         if (!torrents.containsKey(infoHash)) {
             return CompletableFuture.failedFuture(new IllegalStateException("torrent " + infoHash + " is not registered"));
         }
+        MsePolicy policy = encryption.current();
+        return MseRetry.connect(policy, encrypted -> dial(infoHash, address,
+                encrypted ? MseFilter.outgoing(policy, infoHash, random) : null));
+    }
+
+    /** One attempt, MSE first or not; retryable once the peer took the stream but sent no handshake. */
+    private MseRetry.Attempt dial(InfoHash infoHash, InetSocketAddress address, MseFilter mse) {
         CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-        UtpPeerConnection connection = new UtpPeerConnection(this, infoHash, result);
+        UtpPeerConnection connection = new UtpPeerConnection(this, infoHash, result, mse);
+        AtomicBoolean reached = new AtomicBoolean();
         endpoint.connect(address, connection).whenComplete((stream, failure) -> {
+            reached.set(failure == null);
             if (failure != null) {
                 result.completeExceptionally(new IOException("uTP: cannot connect to " + address, failure));
             }
         });
-        return result;
+        return new MseRetry.Attempt(result, () -> reached.get() && connection.remoteHandshake() == null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEncryption(EncryptionSettings settings) {
+        encryption.bind(settings);
+    }
+
+    void unbindEncryption(EncryptionSettings settings) {
+        encryption.unbind(settings);
+    }
+
+    /** Sets the policy for new connections over the configured one (tests, an engine without a framework). */
+    public void encryption(MsePolicy policy) {
+        encryption.override(policy);
     }
 
     private void tick() {

@@ -25,6 +25,14 @@ public final class UtpSocket {
 
         /** The connection ended; nothing more comes from this socket. */
         void closed(String reason);
+
+        /**
+         * The peer's FIN arrived with every byte before it: it sends nothing more. {@link #closed}
+         * comes only once our FIN is acknowledged, and libtorrent, having closed, never
+         * acknowledges it: a user waiting for that would wait out the retries.
+         */
+        default void peerFinished() {
+        }
     }
 
     public enum State { SYN_SENT, SYN_RECEIVED, CONNECTED, CLOSED }
@@ -166,8 +174,9 @@ public final class UtpSocket {
             receive.offer(packet.seqNr(), packet.payload(), this::deliver);
             sendState(nowMicros);
         }
-        if (eofSeq != null && receive.ackNr() == eofSeq) {
+        if (eofSeq != null && receive.ackNr() == eofSeq && !closing) {
             closing = true;
+            out.peerFinished();
         }
         flush(nowMicros);
         if (finSent && flight.isEmpty() && eofSeq != null && receive.ackNr() == eofSeq) {

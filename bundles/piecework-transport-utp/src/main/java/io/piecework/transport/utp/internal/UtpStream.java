@@ -20,6 +20,10 @@ public final class UtpStream implements UtpSocket.Output {
         void onData(UtpStream stream, ByteBuffer data);
 
         void onClosed(UtpStream stream, String reason);
+
+        /** The peer closed its side (its FIN and all before it arrived); {@link #onClosed} follows later. */
+        default void onPeerFinished(UtpStream stream) {
+        }
     }
 
     /**
@@ -126,6 +130,11 @@ public final class UtpStream implements UtpSocket.Output {
         }
         endpoint.forget(this);
         handler.onClosed(this, reason);
+    }
+
+    @Override
+    public void peerFinished() {
+        endpoint.eventLoop().execute(() -> handler.onPeerFinished(this)); // not inside the socket's receive
     }
 
     void connectedNow() {

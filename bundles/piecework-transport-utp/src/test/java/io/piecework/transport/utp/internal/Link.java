@@ -46,6 +46,7 @@ final class Link {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         UtpSocket socket;
         String closed;
+        boolean peerFinished;
         int sent;
 
         Side(boolean isAcceptor) {
@@ -76,6 +77,11 @@ final class Link {
         @Override
         public void closed(String reason) {
             closed = reason;
+        }
+
+        @Override
+        public void peerFinished() {
+            peerFinished = true;
         }
     }
 

@@ -91,7 +91,7 @@ class UtpPeerTransportTest {
 
             c.close("done");
             assertEquals("done", leeching.closeReason());
-            assertEquals("closed", seeding.closeReason(), "the peer's FIN ends the seeder's side");
+            assertEquals("closed by peer", seeding.closeReason(), "the peer's FIN ends the seeder's side");
         }
     }
 

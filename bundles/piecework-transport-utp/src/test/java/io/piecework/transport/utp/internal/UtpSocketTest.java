@@ -63,6 +63,26 @@ class UtpSocketTest {
         assertTrue(link.now - start < 10 * SECOND, "took " + (link.now - start) / 1000 + " ms of simulated time");
     }
 
+    /**
+     * libtorrent closing a connection sends its FIN and forgets the socket: our FIN is never
+     * acknowledged. The user hears at once that the peer finished, not after our FIN's retries
+     * (a dial waiting for that sat out its whole handshake timeout before retrying encrypted).
+     */
+    @Test
+    void aPeerThatFinishesAndForgetsTheConnectionIsHeardAtOnce() throws Exception {
+        Link link = new Link(1, 0, 2_000, 0);
+        link.connect();
+        byte[] handshake = payload(5, 68); // what a dialler sends first, and the peer refuses
+        writeAll(link, link.initiator, handshake, SECOND);
+        assertTrue(link.runUntil(() -> link.acceptor.received.size() == handshake.length, SECOND));
+        link.acceptor.socket.close(link.now); // its FIN is on the path
+        link.acceptor.socket = null; // and it answers nothing any more
+        long start = link.now;
+        assertTrue(link.runUntil(() -> link.initiator.peerFinished, 60 * SECOND));
+        assertTrue(link.now - start < 100_000, "heard after " + (link.now - start) / 1000 + " ms of simulated time");
+        assertEquals(null, link.initiator.closed, "the socket itself still waits for its FIN's ACK");
+    }
+
     @Test
     void aPeerThatNeverAnswersIsGivenUpWithinBoundedRetries() throws Exception {
         Link link = new Link(1, 0, 2_000, 0);

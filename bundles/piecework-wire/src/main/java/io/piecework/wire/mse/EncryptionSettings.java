@@ -1,6 +1,5 @@
-package io.piecework.wire.internal;
+package io.piecework.wire.mse;
 
-import io.piecework.wire.mse.MsePolicy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -40,11 +39,11 @@ public final class EncryptionSettings {
     }
 
     @Modified
-    void modified(Config config) {
+    public void modified(Config config) {
         policy = MsePolicy.parse(config.policy());
     }
 
-    MsePolicy policy() {
+    public MsePolicy policy() {
         return policy;
     }
 }

@@ -1,6 +1,5 @@
-package io.piecework.wire.internal;
+package io.piecework.wire.mse;
 
-import io.piecework.wire.mse.MsePolicy;
 import io.piecework.transport.PeerConnection;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -16,20 +15,20 @@ import org.slf4j.LoggerFactory;
  * that forces encryption closes a plaintext handshake, one without MSE an encrypted one.
  * A refused or timed-out connect is not retried: the other way would fare no better.
  */
-final class MseRetry {
+public final class MseRetry {
     private static final Logger LOG = LoggerFactory.getLogger(MseRetry.class);
 
     /**
      * One attempt's outcome; {@code retryable} tells, once it failed, whether it connected but
      * the peer's handshake never came back.
      */
-    record Attempt(CompletableFuture<PeerConnection> result, BooleanSupplier retryable) {
+    public record Attempt(CompletableFuture<PeerConnection> result, BooleanSupplier retryable) {
     }
 
     private MseRetry() {
     }
 
-    static CompletableFuture<PeerConnection> connect(MsePolicy policy, Function<Boolean, Attempt> dial) {
+    public static CompletableFuture<PeerConnection> connect(MsePolicy policy, Function<Boolean, Attempt> dial) {
         boolean encrypted = policy.encryptFirst();
         Attempt first = dial.apply(encrypted);
         if (!policy.retries()) {
