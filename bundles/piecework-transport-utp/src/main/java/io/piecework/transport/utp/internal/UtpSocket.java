@@ -58,6 +58,8 @@ public final class UtpSocket {
     private long backoff = 1;
     private boolean closing;
     private boolean finSent;
+    /** DATA arrived that no packet of ours has acknowledged yet (see {@link #sendPendingAck}). */
+    private boolean ackPending;
     private Integer eofSeq;
 
     private UtpSocket(Output out, int receiveId, int sendId, int seqNr, State state) {
@@ -164,16 +166,34 @@ public final class UtpSocket {
                 eofSeq = packet.seqNr();
             }
             receive.offer(packet.seqNr(), packet.payload(), this::deliver);
-            sendState(nowMicros);
+            ackPending = true;
         }
         if (eofSeq != null && receive.ackNr() == eofSeq) {
             closing = true;
         }
         flush(nowMicros);
         if (finSent && flight.isEmpty() && eofSeq != null && receive.ackNr() == eofSeq) {
+            sendPendingAck(nowMicros);
             end("closed");
         }
         armTimer(nowMicros, acked > 0);
+    }
+
+    /**
+     * Acknowledges the DATA received since the last packet we sent, if any: the transport calls
+     * this once it has read the datagrams that arrived together (as libtorrent ACKs once per
+     * batch it drains), so a burst of packets costs one STATE, not one each, and the last one
+     * carries the selective ACK of everything held.
+     */
+    public void sendPendingAck(long nowMicros) {
+        if (ackPending && state != State.CLOSED) {
+            sendState(nowMicros);
+        }
+    }
+
+    /** Whether {@link #sendPendingAck} has something to send. */
+    public boolean ackPending() {
+        return ackPending && state != State.CLOSED;
     }
 
     /** Runs the timeout: the packets in flight are taken for lost, the window falls to one packet. */
@@ -250,10 +270,15 @@ public final class UtpSocket {
     private void transmit(SendBuffer.Sent s, long nowMicros) {
         int id = s.type == PacketType.SYN ? receiveId : sendId;
         int window = receive == null ? RECEIVE_CAPACITY : receive.window();
+        if (receive != null && !receive.holdsEarly()) {
+            // Its ack_nr says all there is to say: no selective ACK is owed.
+            ackPending = false;
+        }
         out.send(new Packet(s.type, id, (int) nowMicros, replyMicros, window, s.seq, ackNr(), null, s.payload));
     }
 
     private void sendState(long nowMicros) {
+        ackPending = false;
         out.send(new Packet(PacketType.STATE, sendId, (int) nowMicros, replyMicros, receive.window(), seqNr,
                 receive.ackNr(), receive.selectiveAck(), null));
     }

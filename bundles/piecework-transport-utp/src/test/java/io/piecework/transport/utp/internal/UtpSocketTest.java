@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,38 @@ class UtpSocketTest {
         link.initiator.socket.receive(Packet.control(PacketType.RESET, 0x1234, 0, 0, 0, 1, 1), link.now);
         assertEquals("reset by peer", link.initiator.closed);
         assertEquals(0, link.initiator.socket.write(ByteBuffer.wrap(new byte[10]), link.now));
+    }
+
+    @Test
+    void packetsArrivingTogetherAreAcknowledgedWithOneState() {
+        // The endpoint reads datagrams in batches; one STATE per DATA packet doubled the
+        // datagrams (and the sender's work) for nothing: the last ACK of a batch covers it.
+        List<Packet> sent = new ArrayList<>();
+        UtpSocket.Output out = new UtpSocket.Output() {
+            @Override
+            public void send(Packet packet) {
+                sent.add(packet);
+            }
+
+            @Override
+            public void received(ByteBuffer data) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        };
+        UtpSocket socket = UtpSocket.accept(Packet.control(PacketType.SYN, 100, 0, 0, 1 << 20, 7, 0), 300, 0, out);
+        sent.clear();
+        for (int i = 1; i <= 10; i++) {
+            socket.receive(new Packet(PacketType.DATA, 101, 0, 0, 1 << 20, 7 + i, 299, null,
+                    ByteBuffer.wrap(new byte[100])), 1000);
+        }
+        socket.sendPendingAck(1000);
+        socket.sendPendingAck(1001);
+        assertEquals(1, sent.size(), "one STATE for the batch: " + sent);
+        assertEquals(PacketType.STATE, sent.get(0).type());
+        assertEquals(17, sent.get(0).ackNr(), "it acknowledges the whole batch");
     }
 
     /** Writes as the socket takes it, running the link while its send queue is full. */
