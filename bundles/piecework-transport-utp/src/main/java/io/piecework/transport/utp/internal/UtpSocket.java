@@ -2,6 +2,8 @@ package io.piecework.transport.utp.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One uTP connection, sans-IO: packets and application bytes in; packets, application bytes and
@@ -16,6 +18,7 @@ import java.util.ArrayDeque;
  * and it is the peer that must understand us.)
  */
 public final class UtpSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(UtpSocket.class);
     /** Where a socket's results go. */
     public interface Output {
         void send(Packet packet);
@@ -206,6 +209,10 @@ public final class UtpSocket {
             return;
         }
         timeouts++;
+        if (LOG.isDebugEnabled()) {
+            // Off by default: a stall is diagnosed by what was in flight and what let nothing go.
+            LOG.debug("uTP {} timeout {} (waited {} us): {}", receiveId, timeouts, rtt.timeoutMicros() * backoff, this);
+        }
         if (timeouts > (state == State.SYN_SENT ? MAX_SYN_TIMEOUTS : MAX_TIMEOUTS)) {
             out.send(Packet.control(PacketType.RESET, sendId, (int) nowMicros, replyMicros, 0, seqNr, ackNr()));
             end("timed out after " + (timeouts - 1) + " retries");
@@ -239,6 +246,10 @@ public final class UtpSocket {
                 break;
             }
             flight.resent(s, nowMicros);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("uTP {} resends {} (transmission {}), {} B in flight", receiveId, s.seq, s.transmissions,
+                        flight.flightBytes());
+            }
             transmit(s, nowMicros);
         }
         if (state != State.CONNECTED) {
