@@ -90,8 +90,9 @@ class UtpEndpointTest {
     void theSocketAsksForAReceiveBufferAboveTheSystemDefault() throws Exception {
         // The default (208 KiB on Linux) overflowed while the loop was busy: 2-3 % of a download
         // from libtorrent was dropped there. The kernel grants at most net.core.rmem_max.
-        long rmemMax = Long.parseLong(java.nio.file.Files.readString(
-                java.nio.file.Path.of("/proc/sys/net/core/rmem_max")).trim());
+        // (readAllLines: a /proc file claims size 0, and readString read only its first byte.)
+        long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
         try (UtpEndpoint endpoint = UtpEndpoint.bind(group, ANY_LOOPBACK, s -> null, 16)) {
             assertTrue(endpoint.receiveBufferBytes() >= Math.min(UtpEndpoint.RECEIVE_BUFFER_BYTES, rmemMax),
                     "receive buffer " + endpoint.receiveBufferBytes() + " B, rmem_max " + rmemMax);
