@@ -130,6 +130,28 @@ class UtpSocketTest {
     }
 
     @Test
+    void theReceiveWindowLetsASenderHaveAMebibyteInFlight() {
+        // What we advertise bounds what the peer may have in flight, so the download rate is at
+        // most this per round trip: 690 KB held libtorrent to about 480 packets.
+        List<Packet> sent = new ArrayList<>();
+        UtpSocket.accept(Packet.control(PacketType.SYN, 100, 0, 0, 1 << 20, 7, 0), 300, 0, new UtpSocket.Output() {
+            @Override
+            public void send(Packet packet) {
+                sent.add(packet);
+            }
+
+            @Override
+            public void received(ByteBuffer data) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        });
+        assertEquals(1 << 20, sent.get(0).windowSize());
+    }
+
+    @Test
     void tenPercentLossBothWaysAtOnceNeverStopsTheConnection() throws Exception {
         // Both ends sending through a path losing 10 % each way: before, a packet selectively
         // acked while it waited to be resent after a timeout was resent anyway and its bytes
