@@ -78,6 +78,11 @@ final class ReceiveBuffer {
         return ackNr;
     }
 
+    /** Whether packets past {@code ackNr + 1} are held (a selective ACK would say so). */
+    boolean holdsEarly() {
+        return heldPackets > 0;
+    }
+
     /** The receive window to advertise: room left for early packets. */
     int window() {
         return capacityBytes - heldBytes;

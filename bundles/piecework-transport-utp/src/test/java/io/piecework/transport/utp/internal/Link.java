@@ -107,6 +107,15 @@ final class Link {
                 } else if (to.socket != null) {
                     to.socket.receive(packet, now);
                 }
+                if (path.isEmpty() || path.peek().at > now) {
+                    // The end of what arrived together: the ACKs owed go, as the endpoint sends
+                    // them once per batch of datagrams read.
+                    for (Side side : new Side[] {initiator, acceptor}) {
+                        if (side.socket != null) {
+                            side.socket.sendPendingAck(now);
+                        }
+                    }
+                }
             }
             for (Side side : new Side[] {initiator, acceptor}) {
                 if (side.socket != null && side.socket.deadline() <= now) {
