@@ -72,8 +72,11 @@ class RateLimitLoopbackTest {
 
     private void assertLimited(double seconds, double unlimited) {
         double expected = (double) BLOCKS * BLOCK / LIMIT;
-        assertTrue(seconds > expected / 2, "2 MiB at 1 MiB/s took " + seconds + " s, not at least half of " + expected);
-        assertTrue(seconds > 4 * unlimited, "limited " + seconds + " s against unlimited " + unlimited + " s");
+        // Only a lower bound: load can slow a transfer but never speed it up, so this cannot fail
+        // by noise, while an unlimited 2 MiB over loopback takes tens of milliseconds. (A ratio to
+        // the unlimited run failed at a load of 40: 1.97 s against 0.53 s.)
+        assertTrue(seconds > expected / 2, "2 MiB at 1 MiB/s took " + seconds + " s, not at least half of " + expected
+                + " (unlimited: " + unlimited + " s)");
     }
 
     @Test
@@ -97,7 +100,8 @@ class RateLimitLoopbackTest {
         assertLimited(transferSeconds(), unlimited);
         leeching.limitRates(0, 0);
         double lifted = transferSeconds();
-        assertTrue(lifted * 4 < (double) BLOCKS * BLOCK / LIMIT, "lifted, 2 MiB took " + lifted + " s");
+        // At the limit 2 MiB takes 2 s; lifted, well under (0.53 s unlimited at a load of 40).
+        assertTrue(lifted < 0.75 * BLOCKS * BLOCK / LIMIT, "lifted, 2 MiB took " + lifted + " s");
     }
 
     @Test
@@ -110,7 +114,9 @@ class RateLimitLoopbackTest {
                 c.piece(0, 0, ByteBuffer.allocate(BLOCK));
             }
         });
-        assertTrue(seconds * 4 < (double) BLOCKS * BLOCK / LIMIT, "2 MiB took " + seconds + " s");
+        // Reading held back behind the queued uploads would take their 16 s; unshaped, 2 MiB takes
+        // well under a second even under heavy load.
+        assertTrue(seconds < 4, "2 MiB took " + seconds + " s");
     }
 
     @Test
