@@ -8,6 +8,8 @@ import io.piecework.api.discovery.PeerSource;
 import io.piecework.api.udp.SharedUdpSocket;
 import java.io.File;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +155,11 @@ public final class DhtPeerSource implements PeerSource, DhtNode, AutoCloseable {
     @Override
     public int port() {
         return node.port();
+    }
+
+    @Override
+    public int portFor(InetAddress peer) {
+        return peer instanceof Inet6Address ? node.port6() : node.port4();
     }
 
     @Override

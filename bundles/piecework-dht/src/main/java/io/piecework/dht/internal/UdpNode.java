@@ -291,6 +291,14 @@ final class UdpNode implements AutoCloseable {
         return ((InetSocketAddress) (channel4 != null ? channel4 : channel6).localAddress()).getPort();
     }
 
+    /** The IPv4 node's UDP port, or 0 without one. */
+    int port4() {
+        if (shared != null) {
+            return shared.localAddress().getPort();
+        }
+        return channel4 == null ? 0 : ((InetSocketAddress) channel4.localAddress()).getPort();
+    }
+
     /** The IPv6 node's UDP port, or 0 without one. */
     int port6() {
         return channel6 == null ? 0 : ((InetSocketAddress) channel6.localAddress()).getPort();

@@ -104,6 +104,21 @@ class SharedSocketTest {
     }
 
     @Test
+    void eachFamilyIsToldItsOwnDhtPort() throws Exception {
+        FakeShared shared = new FakeShared(45_680);
+        try (DhtPeerSource dht = new DhtPeerSource(DhtSettings.loopback().withBindAddresses("127.0.0.1", "::1"),
+                shared)) {
+            assertEquals(45_680, dht.portFor(java.net.InetAddress.getByName("127.0.0.5")));
+            int port6 = dht.node().port6();
+            assertNotEquals(0, port6, "an IPv6 node on ::1");
+            assertEquals(port6, dht.portFor(java.net.InetAddress.getByName("::1")));
+        }
+        try (DhtPeerSource v6only = new DhtPeerSource(DhtSettings.loopback6())) {
+            assertEquals(0, v6only.portFor(java.net.InetAddress.getByName("127.0.0.5")), "no IPv4 DHT: no port");
+        }
+    }
+
+    @Test
     void aSharedSocketOnAnotherPortIsNotTaken() throws Exception {
         FakeShared shared = new FakeShared(45_679);
         DhtSettings own = DhtSettings.loopback();
