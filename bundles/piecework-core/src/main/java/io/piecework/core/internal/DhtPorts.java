@@ -32,9 +32,14 @@ final class DhtPorts {
         }
     }
 
+    /** The port of our DHT in the peer's address family (BEP 32: IPv6's may differ), or 0. */
     private int portFor(PeerConnection connection) {
         DhtNode dht = node;
-        return dht != null && dht.port() > 0 && connection.remoteHandshake().supportsDht() ? dht.port() : 0;
+        InetSocketAddress remote = connection.remoteAddress();
+        if (dht == null || remote == null || !connection.remoteHandshake().supportsDht()) {
+            return 0;
+        }
+        return Math.max(0, dht.portFor(remote.getAddress()));
     }
 
     /** A peer announced its DHT port: our node pings it there. */

@@ -8,6 +8,8 @@ import io.piecework.wire.Handshake;
 import io.piecework.wire.PeerId;
 import io.piecework.transport.PeerConnection;
 import java.lang.reflect.Proxy;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +30,19 @@ class DhtPortsTest {
         public void ping(InetSocketAddress address) {
             pinged.add(address);
         }
+
+        /** BEP 32: the IPv6 DHT's own port (not an @Override, so this test compiles without the method). */
+        public int portFor(InetAddress peer) {
+            return peer instanceof Inet6Address ? 7999 : 6999;
+        }
     };
 
     /** A connection from 127.0.0.5:51000 whose handshake does or does not announce the DHT. */
     private PeerConnection connection(boolean dht) {
+        return connection(dht, new InetSocketAddress("127.0.0.5", 51000));
+    }
+
+    private PeerConnection connection(boolean dht, InetSocketAddress remote) {
         Handshake theirs = new Handshake(Handshake.ourReserved(dht), InfoHash.of(new byte[20]),
                 PeerId.generate(new Random(1)));
         return (PeerConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -40,7 +51,7 @@ class DhtPortsTest {
                         case "remoteHandshake":
                             return theirs;
                         case "remoteAddress":
-                            return new InetSocketAddress("127.0.0.5", 51000);
+                            return remote;
                         case "port":
                             sent.add(args[0]);
                             return null;
@@ -57,6 +68,15 @@ class DhtPortsTest {
         ports.advertise(connection(true));
         ports.advertise(connection(false));
         assertEquals(List.of(6999), sent);
+    }
+
+    @Test
+    void eachPeerLearnsTheDhtPortOfItsOwnAddressFamily() {
+        DhtPorts ports = new DhtPorts();
+        ports.use(node);
+        ports.advertise(connection(true, new InetSocketAddress("::1", 51000)));
+        ports.advertise(connection(true));
+        assertEquals(List.of(7999, 6999), sent);
     }
 
     @Test

@@ -5,8 +5,11 @@ import io.piecework.api.discovery.Announcement;
 import io.piecework.api.discovery.DhtNode;
 import io.piecework.api.discovery.PeerSink;
 import io.piecework.api.discovery.PeerSource;
+import io.piecework.api.udp.SharedUdpSocket;
 import java.io.File;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -78,13 +84,27 @@ public final class DhtPeerSource implements PeerSource, DhtNode, AutoCloseable {
     private final ScheduledExecutorService saver;
     private final Set<DhtAnnouncement> live = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param shared uTP's socket when its bundle runs: the IPv4 node moves onto it when it is on
+     *               the configured port. Static and greedy: when it comes or goes the node is
+     *               restarted on the other socket (its table kept in the state file), simpler
+     *               than moving a live node between sockets.
+     */
     @Activate
-    public DhtPeerSource(Config config, BundleContext context) throws IOException {
-        this(settings(config, context));
+    public DhtPeerSource(Config config, BundleContext context,
+                         @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                                 policyOption = ReferencePolicyOption.GREEDY) SharedUdpSocket shared)
+            throws IOException {
+        this(settings(config, context), shared);
     }
 
     public DhtPeerSource(DhtSettings settings) throws IOException {
-        this.node = new UdpNode(settings);
+        this(settings, null);
+    }
+
+    /** @param shared a socket to share (uTP's) instead of the IPv4 node's own, or null */
+    public DhtPeerSource(DhtSettings settings, SharedUdpSocket shared) throws IOException {
+        this.node = new UdpNode(settings, shared);
         this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "piecework-dht-state");
             t.setDaemon(true);
@@ -135,6 +155,11 @@ public final class DhtPeerSource implements PeerSource, DhtNode, AutoCloseable {
     @Override
     public int port() {
         return node.port();
+    }
+
+    @Override
+    public int portFor(InetAddress peer) {
+        return peer instanceof Inet6Address ? node.port6() : node.port4();
     }
 
     @Override

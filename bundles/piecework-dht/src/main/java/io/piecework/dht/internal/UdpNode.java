@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.piecework.api.udp.SharedUdpSocket;
 import io.piecework.dht.KrpcCodec;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.NodeInfo;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpNode.class);
+    /** Datagrams from a shared socket waiting for our loop, at most: a second's worth of a busy node. */
+    static final int MAX_HOPPING = 1024;
 
     private final DhtSettings settings;
     private final EventLoopGroup group;
@@ -48,13 +53,28 @@ final class UdpNode implements AutoCloseable {
     private final Node node4;
     private final Channel channel6;
     private final Node node6;
+    /** Where the IPv4 node's datagrams come from when it is on a socket it shares (uTP's), or null. */
+    private final SharedUdpSocket shared;
+    private final SharedUdpSocket.Claim claim;
+    /** Datagrams handed from the shared socket's thread to ours and not yet read: bounded, so a flood cannot queue up. */
+    private final AtomicInteger hopping = new AtomicInteger();
     private final List<InetSocketAddress> restored;
     private volatile List<InetSocketAddress> bootstrap = List.of();
     /** Done once the first join lookup ended: lookups wait for it, or they would start from an empty table. */
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
 
     UdpNode(DhtSettings settings) throws IOException {
+        this(settings, null);
+    }
+
+    /**
+     * @param offered a socket to put the IPv4 node on instead of one of its own (uTP's, told apart
+     *                by the first byte), or null; taken when it is on the configured port (or any
+     *                port is configured) and address (or either is the wildcard)
+     */
+    UdpNode(DhtSettings settings, SharedUdpSocket offered) throws IOException {
         this.settings = settings;
+        this.shared = offered != null && sharable(settings, offered.localAddress()) ? offered : null;
         SecureRandom random = new SecureRandom();
         StateFile.State state = StateFile.load(settings.stateFile());
         NodeId id = StateFile.idFor(state, random);
@@ -63,23 +83,32 @@ final class UdpNode implements AutoCloseable {
         Inbound inbound4 = new Inbound();
         Inbound inbound6 = new Inbound();
         try {
-            this.channel4 = settings.bindAddress().isEmpty() ? null
+            this.channel4 = shared != null || settings.bindAddress().isEmpty() ? null
                     : bind(inbound4, InetAddress.getByName(settings.bindAddress()), settings.port(), true);
             // The same port as the IPv4 node when free, so one BEP 5 port message fits both.
-            int port6 = channel4 != null ? ((InetSocketAddress) channel4.localAddress()).getPort() : settings.port();
+            int port6 = shared != null ? shared.localAddress().getPort()
+                    : channel4 != null ? ((InetSocketAddress) channel4.localAddress()).getPort() : settings.port();
             this.channel6 = settings.bindAddress6().isEmpty() ? null : bind6(inbound6, port6);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        if (channel4 == null && channel6 == null) {
+        if (shared == null && channel4 == null && channel6 == null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("no DHT socket: neither IPv4 (" + settings.bindAddress() + ") nor IPv6 ("
                     + settings.bindAddress6() + ") could be bound");
         }
-        ScheduledExecutorService loop = (channel4 != null ? channel4 : channel6).eventLoop();
-        this.node4 = channel4 == null ? null
-                : new Node(settings, false, id, loop, (to, d) -> send(channel4, to, d), random, System::nanoTime);
+        ScheduledExecutorService loop = group.next();
+        if (shared != null) {
+            this.node4 = new Node(settings, false, id, loop, (to, d) -> shared.send(ByteBuffer.wrap(d), to), random,
+                    System::nanoTime);
+            this.claim = shared.claim(SharedUdpSocket.KRPC, this::sharedDatagram);
+            LOG.info("IPv4 DHT on the shared UDP socket {} (uTP's)", shared.localAddress());
+        } else {
+            this.node4 = channel4 == null ? null
+                    : new Node(settings, false, id, loop, (to, d) -> send(channel4, to, d), random, System::nanoTime);
+            this.claim = null;
+        }
         this.node6 = channel6 == null ? null
                 : new Node(settings, true, id, loop, (to, d) -> send(channel6, to, d), random, System::nanoTime);
         if (node4 != null && node6 != null) {
@@ -94,6 +123,38 @@ final class UdpNode implements AutoCloseable {
             bootstrap = addresses;
             return join();
         }, loop).whenComplete((v, e) -> joined.complete(null));
+    }
+
+    private static boolean sharable(DhtSettings settings, InetSocketAddress at) {
+        if (settings.bindAddress().isEmpty() || at.getAddress() instanceof Inet6Address) {
+            return false;
+        }
+        boolean port = settings.port() == 0 || settings.port() == at.getPort();
+        String address = at.getAddress().getHostAddress();
+        return port && (address.equals("0.0.0.0") || settings.bindAddress().equals("0.0.0.0")
+                || settings.bindAddress().equals(address));
+    }
+
+    /**
+     * A KRPC datagram from the shared socket, on its owner's thread: copied (at most one byte
+     * over the limit, so the node still sees and drops an oversized one) and handed to ours.
+     */
+    private void sharedDatagram(ByteBuffer datagram, InetSocketAddress sender) {
+        if (hopping.incrementAndGet() > MAX_HOPPING) {
+            hopping.decrementAndGet();
+            node4.dropped.increment();
+            return;
+        }
+        byte[] copy = new byte[Math.min(datagram.remaining(), KrpcCodec.MAX_PACKET + 1)];
+        datagram.duplicate().get(copy);
+        try {
+            node4.loop().execute(() -> {
+                hopping.decrementAndGet();
+                node4.receive(sender, ByteBuffer.wrap(copy));
+            });
+        } catch (RejectedExecutionException e) {
+            hopping.decrementAndGet(); // closing
+        }
     }
 
     /** Binds {@code port}, or a free port when it is taken (a DHT node works on any port). */
@@ -224,7 +285,18 @@ final class UdpNode implements AutoCloseable {
 
     /** The IPv4 node's UDP port, or the IPv6 node's when there is no IPv4 node. */
     int port() {
+        if (shared != null) {
+            return shared.localAddress().getPort();
+        }
         return ((InetSocketAddress) (channel4 != null ? channel4 : channel6).localAddress()).getPort();
+    }
+
+    /** The IPv4 node's UDP port, or 0 without one. */
+    int port4() {
+        if (shared != null) {
+            return shared.localAddress().getPort();
+        }
+        return channel4 == null ? 0 : ((InetSocketAddress) channel4.localAddress()).getPort();
     }
 
     /** The IPv6 node's UDP port, or 0 without one. */
@@ -343,6 +415,9 @@ final class UdpNode implements AutoCloseable {
             loop().submit(() -> nodesUp().forEach(Node::close)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("closing the DHT node", e);
+        }
+        if (claim != null) {
+            claim.close();
         }
         if (channel4 != null) {
             channel4.close().awaitUninterruptibly();

@@ -2,6 +2,7 @@ package io.piecework.transport.utp.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,14 +61,17 @@ public final class UtpEndpoint implements AutoCloseable {
     private final Map<Key, UtpStream> streams = new HashMap<>();
     private final Map<UtpStream, CompletableFuture<UtpStream>> dialling = new HashMap<>();
     private final AtomicLong malformed = new AtomicLong();
+    /** Those who share the socket (the DHT), or null: their datagrams never reach uTP's parser. */
+    private final UdpShare share;
     private ScheduledFuture<?> timer;
     /** Streams that received DATA in the batch of datagrams being read: each owes one ACK at its end. */
     private final List<UtpStream> acking = new ArrayList<>();
 
-    private UtpEndpoint(Channel channel, Acceptor acceptor, int maxConnections) {
+    private UtpEndpoint(Channel channel, Acceptor acceptor, int maxConnections, UdpShare share) {
         this.channel = channel;
         this.acceptor = acceptor;
         this.maxConnections = maxConnections;
+        this.share = share;
     }
 
     /** Binds {@code local} on {@code group} and serves uTP there until {@link #close}. */
@@ -79,11 +83,20 @@ public final class UtpEndpoint implements AutoCloseable {
     /** @param path a handler datagrams pass first, or null (tests put a lossy path there) */
     static UtpEndpoint bind(EventLoopGroup group, InetSocketAddress local, Acceptor acceptor, int maxConnections,
                             ChannelHandler path) throws InterruptedException {
+        return bind(group, local, acceptor, maxConnections, path, null);
+    }
+
+    /** @param share the socket as others share it (datagrams they claimed go to them), or null */
+    static UtpEndpoint bind(EventLoopGroup group, InetSocketAddress local, Acceptor acceptor, int maxConnections,
+                            ChannelHandler path, UdpShare share) throws InterruptedException {
         UtpEndpoint[] endpoint = new UtpEndpoint[1];
         SimpleChannelInboundHandler<DatagramPacket> reader = new SimpleChannelInboundHandler<>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-                endpoint[0].datagram(datagram.content().nioBuffer(), datagram.sender());
+                UtpEndpoint e = endpoint[0];
+                if (e != null) { // null only for what arrives while bind() returns
+                    e.datagram(datagram.content().nioBuffer(), datagram.sender());
+                }
             }
 
             @Override
@@ -104,7 +117,10 @@ public final class UtpEndpoint implements AutoCloseable {
                     }
                 })
                 .bind(local).sync().channel();
-        endpoint[0] = new UtpEndpoint(channel, acceptor, maxConnections);
+        endpoint[0] = new UtpEndpoint(channel, acceptor, maxConnections, share);
+        if (share != null) {
+            share.attach(endpoint[0]);
+        }
         return endpoint[0];
     }
 
@@ -146,6 +162,9 @@ public final class UtpEndpoint implements AutoCloseable {
     }
 
     private void datagram(ByteBuffer bytes, InetSocketAddress sender) {
+        if (share != null && share.offer(bytes, sender)) {
+            return;
+        }
         Packet packet;
         try {
             packet = UtpCodec.decode(bytes);
@@ -208,6 +227,11 @@ public final class UtpEndpoint implements AutoCloseable {
         UtpCodec.encode(packet, buf.nioBuffer(0, packet.size()));
         buf.writerIndex(packet.size());
         channel.write(new DatagramPacket(buf, to));
+    }
+
+    /** A datagram of someone sharing the socket; from any thread. */
+    void sendRaw(ByteBuffer datagram, InetSocketAddress to) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(datagram), to), channel.voidPromise());
     }
 
     void forget(UtpStream stream) {

@@ -6,6 +6,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.udp.SharedUdpSocket;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
 import io.piecework.transport.TorrentPeers;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,20 +51,23 @@ import org.slf4j.LoggerFactory;
  * listens on the TCP transport's port number (UDP) and uses its peer id, so a peer sees one
  * client whichever transport it reaches: in a framework it is a companion of the TCP transport
  * (the {@link PeerTransport} without {@code transport.protocol=utp}), registered with a lower
- * ranking so that whoever wants one transport gets TCP. Configuration: the DHT's PID (its port,
- * kept clear), the TCP transport's PID (listen address, timeouts) and
+ * ranking so that whoever wants one transport gets TCP. Its socket is offered to the DHT as a
+ * {@link SharedUdpSocket} (datagrams starting with {@code d} are KRPC), so both can be on one
+ * port as libtorrent's are. Configuration: the TCP transport's PID (listen address, timeouts) and
  * {@code io.piecework.transport.utp} (its own limits), later ones winning. Message stream
  * encryption follows the session's {@link EncryptionSettings} as on TCP: incoming streams are
  * told apart by their first bytes, and a dial that reaches the peer but gets no handshake back is
  * tried once more the other way ({@link MseRetry}).
  */
 @Component(service = PeerTransport.class, immediate = true,
-        configurationPid = {"io.piecework.dht", "io.piecework.wire.transport", "io.piecework.transport.utp"},
+        configurationPid = {"io.piecework.wire.transport", "io.piecework.transport.utp"},
         property = {"transport.protocol=utp", "service.ranking:Integer=-10"})
 public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UtpPeerTransport.class);
     /** How often connections are looked at for keep-alives, idleness and writability. */
     static final long TICK_MILLIS = 1000;
+    /** Binds tried while a user of the shared socket lets go of its own on the port (DS may do that on another thread). */
+    private static final int BIND_ATTEMPTS = 20;
 
     /** Read from the TCP transport's PID and {@code io.piecework.transport.utp}. */
     public @interface Config {
@@ -78,11 +86,16 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
 
         boolean dht() default true;
 
-        /** The DHT's UDP port (its PID's {@code port}): uTP does not share that socket yet, so it keeps off it. */
-        int port() default 6881;
-
         /** uTP connections at once, incoming and outgoing. */
         int utp_max_connections() default 500;
+    }
+
+    /** Offers the socket to others before it is bound; returns how to withdraw the offer. */
+    @FunctionalInterface
+    public interface Offer {
+        AutoCloseable publish(SharedUdpSocket socket);
+
+        Offer NONE = socket -> () -> { };
     }
 
     private final UtpSettings settings;
@@ -91,6 +104,7 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final UtpEndpoint endpoint;
     private final boolean listening;
+    private final AutoCloseable offered;
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
     /** HASH('req2', info-hash) of each registered torrent: how an MSE stream names its torrent. */
     private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
@@ -101,37 +115,44 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private final ScheduledFuture<?> ticker;
 
     @Activate
-    public UtpPeerTransport(@Reference(target = "(!(transport.protocol=utp))") PeerTransport tcp, Config config)
-            throws IOException {
-        this(settingsFor(config, tcp.port()), tcp.localPeerId(), tcp.port(), RoaringBitmap::new);
+    public UtpPeerTransport(@Reference(target = "(!(transport.protocol=utp))") PeerTransport tcp, Config config,
+                            BundleContext context) throws IOException {
+        this(UtpSettings.from(config), tcp.localPeerId(), tcp.port(), RoaringBitmap::new, socket -> {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("udp.port", socket.localAddress().getPort());
+            props.put("udp.address", socket.localAddress().getAddress().getHostAddress());
+            ServiceRegistration<SharedUdpSocket> r = context.registerService(SharedUdpSocket.class, socket, props);
+            return r::unregister;
+        });
     }
 
-    /**
-     * Until uTP and the DHT share one socket (told apart by the first byte, as libtorrent does),
-     * the DHT keeps its port: on the same number as TCP, uTP only dials (from a free port) and
-     * accepts nothing, rather than take the port from a DHT that starts after it.
-     */
-    static UtpSettings settingsFor(Config config, int tcpPort) {
-        UtpSettings settings = UtpSettings.from(config);
-        if (settings.listenPort() >= 0 && tcpPort > 0 && tcpPort == config.port()) {
-            LOG.warn("uTP: UDP port {} is the DHT's; accepting no uTP peers (dialling them still works)", tcpPort);
-            return settings.withListen(settings.listenAddress(), -1);
-        }
-        return settings;
+    public UtpPeerTransport(UtpSettings settings, PeerId peerId, int tcpPort, Supplier<RoaringBitmap> bitmaps)
+            throws IOException {
+        this(settings, peerId, tcpPort, bitmaps, Offer.NONE);
     }
 
     /**
      * @param peerId  the id our handshakes carry (the TCP transport's, in a framework)
      * @param tcpPort the TCP transport's listen port, taken when {@code settings} say 0; -1 for none
+     * @param offer   where the listening socket is offered for sharing, before it is bound (the
+     *                DHT, holding the port in a socket of its own, then moves onto this one)
      */
-    public UtpPeerTransport(UtpSettings settings, PeerId peerId, int tcpPort, Supplier<RoaringBitmap> bitmaps)
-            throws IOException {
+    public UtpPeerTransport(UtpSettings settings, PeerId peerId, int tcpPort, Supplier<RoaringBitmap> bitmaps,
+                            Offer offer) throws IOException {
         this.settings = settings;
         this.peerId = peerId;
         this.bitmaps = bitmaps;
         int port = settings.listenPort() != 0 ? settings.listenPort() : Math.max(tcpPort, 0);
         this.listening = settings.listenPort() >= 0;
-        this.endpoint = bind(settings.listenAddress(), listening ? port : 0);
+        InetSocketAddress local = new InetSocketAddress(settings.listenAddress(), listening ? port : 0);
+        UdpShare share = listening && port > 0 ? new UdpShare(local) : null;
+        this.offered = share != null ? offer.publish(share) : null;
+        try {
+            this.endpoint = bind(local, share);
+        } catch (IOException | RuntimeException e) {
+            withdraw();
+            throw e;
+        }
         this.ticker = endpoint.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         if (listening) {
@@ -139,13 +160,34 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         }
     }
 
-    private UtpEndpoint bind(String address, int port) throws IOException {
-        try {
-            return UtpEndpoint.bind(group, new InetSocketAddress(address, port), this::accept,
-                    settings.maxConnections());
-        } catch (Exception e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("cannot bind uTP (UDP) on " + address + ":" + port + ": " + e.getMessage(), e);
+    private UtpEndpoint bind(InetSocketAddress local, UdpShare share) throws IOException {
+        Exception failure = null;
+        for (int attempt = 0; attempt < (share == null ? 1 : BIND_ATTEMPTS); attempt++) {
+            try {
+                if (attempt > 0) {
+                    // The DHT heard the offer and is closing its socket on this port, perhaps on another thread.
+                    Thread.sleep(100);
+                }
+                return UtpEndpoint.bind(group, local, this::accept, settings.maxConnections(), null, share);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = e;
+                break;
+            } catch (Exception e) {
+                failure = e; // Netty throws the checked BindException undeclared
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        throw new IOException("cannot bind uTP (UDP) on " + local + ": " + failure.getMessage(), failure);
+    }
+
+    private void withdraw() {
+        if (offered != null) {
+            try {
+                offered.close();
+            } catch (Exception e) {
+                LOG.debug("withdrawing the shared UDP socket", e); // the framework is stopping
+            }
         }
     }
 
@@ -277,6 +319,7 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         endpoint.eventLoop().submit(() -> new ArrayList<>(connections).forEach(c -> c.close("transport closed")))
                 .awaitUninterruptibly(2, TimeUnit.SECONDS);
         endpoint.close();
+        withdraw(); // after the close: the DHT goes back to a socket of its own, on the port now free
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }
