@@ -15,17 +15,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What keeps a {@code get}'s way to its first request short, checked on the running process
- * (no timing: the machine may be busy): the web seeds, whose HTTP client parses the CA
+ * (no timing: the machine may be busy): Netty's epoll library is loaded from the distribution's
+ * {@code lib/native}, not copied out of its jar into a temporary file on every run (two runs at
+ * once map the same read-only file), and the web seeds, whose HTTP client parses the CA
  * certificates, start after the engine and the transport, as the other peer sources do.
  */
 class GetStartupIT {
     private static final long TIMEOUT_S = 60;
+    private static final String EPOLL_LIBRARY = "libnetty_transport_native_epoll_x86_64.so";
 
     @TempDir
     Path dir;
@@ -94,6 +98,28 @@ class GetStartupIT {
             if (wanted.test(line)) {
                 return seen;
             }
+        }
+    }
+
+    @Test
+    void twoGetsAtOnceMapTheEpollLibraryShippedInLib() throws Exception {
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64");
+        if (!linuxX64) {
+            System.out.println("skipped: epoll needs Linux x86_64, this is " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch"));
+        }
+        Assumptions.assumeTrue(linuxX64);
+        Path shipped = Distribution.home().toRealPath().resolve("lib/native/" + EPOLL_LIBRARY);
+        List<BlockingQueue<String>> runs = List.of(get("first"), get("second"));
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> seen = until(runs.get(i), new ArrayList<>(), l -> l.contains("transport: "));
+            String chosen = seen.get(seen.size() - 1);
+            assertTrue(chosen.contains("transport: epoll sockets"), "the run is on epoll: " + seen);
+            List<String> mapped = Files.readAllLines(Path.of("/proc/" + processes.get(i).pid() + "/maps")).stream()
+                    .filter(l -> l.contains("libnetty_transport_native_epoll")).map(l -> l.substring(l.indexOf('/')))
+                    .distinct().toList();
+            assertEquals(List.of(shipped.toString()), mapped, "the library is mapped from lib/native, not a copy");
         }
     }
 
