@@ -4,7 +4,8 @@
 # and the median time from starting
 #   bin/piecework get SMALL.torrent --peer 127.0.0.1:PORT --port 0
 # to its first block request, received by a scripted seeder on loopback
-# (src/main/python/first_request.py). SMALL is a 4 MiB file made here.
+# (src/main/python/first_request.py), then names the transport a get ran on (its log at
+# info level, one more untimed run). SMALL is a 4 MiB file made here.
 # Usage: benchmarks/startup.sh [ROUNDS] [PIECEWORK]   (default 10, the built distribution)
 # Quote the load average with the numbers: on a shared machine wall time follows it.
 set -euo pipefail
@@ -32,4 +33,8 @@ print("info: median of %s: %.2f s wall, %.2f s CPU (wall %.2f-%.2f s)"
 PY
 /usr/bin/python3 benchmarks/src/main/python/first_request.py "$piecework" "$work/small.torrent" "$rounds" | tail -1 \
   | sed 's/^/get to first request: /'
+# One more get, untimed, logging at info: which transport the timed runs used (epoll or NIO).
+PIECEWORK_LOG=info FIRST_REQUEST_STDERR="$work/get.log" \
+  /usr/bin/python3 benchmarks/src/main/python/first_request.py "$piecework" "$work/small.torrent" 1 >/dev/null
+grep -o 'transport: [a-z]* sockets.*' "$work/get.log" | head -1 | sed 's/^/get: /'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

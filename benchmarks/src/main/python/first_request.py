@@ -75,7 +75,10 @@ def one_round(piecework, torrent, ih, pieces, timeout=30.0):
         cmd = [piecework, "get", torrent, "-o", tmp, "--peer", "127.0.0.1:%d" % port, "--port", "0",
                "--dht-bootstrap", "127.0.0.1:9"]
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # FIRST_REQUEST_STDERR=FILE keeps the runs' stderr (appended), for their log lines
+        err = open(os.environ["FIRST_REQUEST_STDERR"], "ab") if os.environ.get("FIRST_REQUEST_STDERR") \
+            else subprocess.DEVNULL
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         took = cpu_at_request = None
         try:
             conn, _ = server.accept()
@@ -104,6 +107,8 @@ def one_round(piecework, torrent, ih, pieces, timeout=30.0):
             killer.cancel()
             proc.returncode = 0
             server.close()
+            if err is not subprocess.DEVNULL:
+                err.close()
         return took, cpu_at_request, usage.ru_utime + usage.ru_stime
 
 
