@@ -137,6 +137,10 @@ public final class Launcher {
             java.util.Optional<Map<String, Object>> listen = ListenOverride.of(args);
             if (listen.isPresent()) {
                 ConfigMerge.merge(fw.getBundleContext(), ListenOverride.PID, listen.get());
+                java.util.Optional<Map<String, Object>> dhtPort = ListenOverride.dht(args, listen.get());
+                if (dhtPort.isPresent()) {
+                    ConfigMerge.merge(fw.getBundleContext(), DhtBootstrapOverride.PID, dhtPort.get());
+                }
             }
             java.util.Optional<Map<String, Object>> engine = MaxConnectionsOverride.of(args);
             if (engine.isPresent()) {

@@ -16,6 +16,17 @@ final class ListenOverride {
     private ListenOverride() {
     }
 
+    /**
+     * The DHT's port for {@code get}/{@code seed --port N}: N too, one port for TCP, uTP and the
+     * DHT as libtorrent has it (the DHT then shares uTP's socket; 0 shares whichever port uTP got).
+     * Empty for the other subcommands, which keep the DHT's configured port.
+     */
+    static Optional<Map<String, Object>> dht(String[] args, Map<String, Object> listen) {
+        boolean oneShot = args.length > 0 && (args[0].equals("get") || args[0].equals("seed"));
+        return oneShot && listen.containsKey("listen.port") ? Optional.of(Map.of("port", listen.get("listen.port")))
+                : Optional.empty();
+    }
+
     /** The transport properties the arguments ask for; empty when they ask nothing. */
     static Optional<Map<String, Object>> of(String[] args) {
         if (args.length == 0) {
