@@ -43,6 +43,17 @@ public interface TorrentStorage extends AutoCloseable {
      */
     CompletableFuture<Boolean> verify(int piece);
 
+    /**
+     * {@link #verify(int)} with the piece's bytes still in memory as they were written:
+     * {@code written}'s remaining bytes, in order, are the whole piece. A provider may hash them
+     * instead of reading the piece back from its files (a copy and a system call per read); the
+     * caller leaves them unchanged until the future completes. Any other length is ignored and
+     * the piece is read back.
+     */
+    default CompletableFuture<Boolean> verify(int piece, ByteBuffer[] written) {
+        return verify(piece);
+    }
+
     /** Verifies every piece again and completes with the pieces that matched. */
     CompletableFuture<RoaringBitmap> recheck();
 

@@ -88,13 +88,24 @@ abstract class BaseStorage implements TorrentStorage {
 
     @Override
     public CompletableFuture<Boolean> verify(int piece) {
+        return verify(piece, null);
+    }
+
+    /**
+     * Hashes {@code written} when it holds the whole piece: a received piece is still in the
+     * engine's block buffers, and reading it back cost the hashing threads about a fifth of
+     * their time (a copy from the page cache and a system call per 256 KiB).
+     */
+    @Override
+    public CompletableFuture<Boolean> verify(int piece, ByteBuffer[] written) {
         Objects.checkIndex(piece, metainfo.pieceCount());
         StorageState now = state;
         if (now != StorageState.READY && now != StorageState.CHECKING) {
             return CompletableFuture.failedFuture(unavailable(now));
         }
+        ByteBuffer[] inMemory = holdsPiece(piece, written) ? written : null;
         return hashing.submit(worker -> {
-            boolean ok = hash(worker, piece);
+            boolean ok = inMemory != null ? hash(worker, piece, inMemory) : hash(worker, piece);
             setComplete(piece, ok);
             return ok;
         }).whenComplete((ok, failure) -> {
@@ -108,6 +119,31 @@ abstract class BaseStorage implements TorrentStorage {
                 fail(e);
             }
         });
+    }
+
+    private boolean holdsPiece(int piece, ByteBuffer[] written) {
+        if (written == null) {
+            return false;
+        }
+        long bytes = 0;
+        for (ByteBuffer b : written) {
+            if (b == null) {
+                return false;
+            }
+            bytes += b.remaining();
+        }
+        return bytes == metainfo.pieceSize(piece);
+    }
+
+    /** Hashes the piece from memory; the buffers' positions are left as they were. */
+    private boolean hash(Hashing.Worker worker, int piece, ByteBuffer[] written) {
+        worker.sha1.reset();
+        for (ByteBuffer b : written) {
+            int from = b.position();
+            worker.sha1.update(b);
+            b.position(from);
+        }
+        return matches(worker, piece);
     }
 
     private boolean hash(Hashing.Worker worker, int piece) throws StorageException {
@@ -125,6 +161,10 @@ abstract class BaseStorage implements TorrentStorage {
             worker.sha1.update(buffer);
             done += n;
         }
+        return matches(worker, piece);
+    }
+
+    private boolean matches(Hashing.Worker worker, int piece) {
         try {
             worker.sha1.digest(worker.digest, 0, InfoHash.LENGTH);
         } catch (java.security.DigestException e) {

@@ -45,6 +45,31 @@ class FileStorageTest extends StorageFixture {
     }
 
     @Test
+    void hashesAReceivedPieceFromTheBuffersItWasWrittenFrom() throws Exception {
+        Torrents.Built t = Torrents.single("mem.bin", 32768, 65536, 5);
+        FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
+        TorrentStorage storage = await(provider.open(t.metainfo(), dir));
+        writeAll(storage, t);
+        // Behind the storage's back the file loses piece 0: only a read-back would notice.
+        try (var file = java.nio.channels.FileChannel.open(dir.resolve("mem.bin"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.allocate(32768), 0);
+        }
+        byte[] piece = t.piece(0);
+        ByteBuffer first = ByteBuffer.allocateDirect(16384).put(piece, 0, 16384).flip();
+        ByteBuffer second = ByteBuffer.allocateDirect(16384).put(piece, 16384, 16384).flip();
+        assertTrue(await(storage.verify(0, new ByteBuffer[] {first, second})), "hashed from memory");
+        assertEquals(16384, first.remaining(), "the caller's buffers are left as they were");
+        assertTrue(storage.isComplete(0));
+        // Not the whole piece: read back (and the zeros found fail).
+        assertFalse(await(storage.verify(0, new ByteBuffer[] {first})), "read back");
+        assertFalse(await(storage.verify(0, new ByteBuffer[] {first, null})), "read back");
+        assertFalse(storage.isComplete(0));
+        // Piece 1 was left alone on disk: read back when no buffers are given.
+        assertTrue(await(storage.verify(1, null)));
+    }
+
+    @Test
     void opensOneTorrentInTwoFoldersButNotTwiceInOne() throws Exception {
         Torrents.Built t = Torrents.multi("twice", 16384, 3, file(20_000, "a"), file(9_000, "b"));
         FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
