@@ -43,6 +43,8 @@ final class BlockPath implements TorrentView {
      * written before it is hashed, and only a hash failure (under the lock) starts it over.
      */
     private final AtomicIntegerArray written;
+    /** Written blocks of pieces not yet hashed, hashed from memory once the piece is whole. */
+    final HeldBlocks held;
     /**
      * One request's blocks: at most a piece's, so sized by the piece (16 ints for 256 KiB
      * pieces), not by the longest pipeline (4 KiB at every torrent).
@@ -63,6 +65,7 @@ final class BlockPath implements TorrentView {
         this.writes = new Writes(this, torrent.engine.disk());
         this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
         this.written = new AtomicIntegerArray(tracker.pieceCount());
+        this.held = new HeldBlocks(torrent.engine.buffers());
         this.reserved = new int[Math.min(PeerSession.MAX_PIPELINE, tracker.pieceCount() == 0 ? 0 : tracker.blocks(0))];
         this.seed = torrent.engine.random().nextLong();
         this.wantedBytes = tracker.wantedBytes();
@@ -198,9 +201,11 @@ final class BlockPath implements TorrentView {
 
     /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
     void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+        int from = data.position();
         try {
             target.write(piece, block * PieceTracker.BLOCK, data);
         } catch (Exception e) {
+            torrent.engine.buffers().release(data);
             if (torrent.storage != target) {
                 // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
                 LOG.debug("{}: write of piece {} dropped, the torrent stopped", torrent, piece);
@@ -208,11 +213,14 @@ final class BlockPath implements TorrentView {
             }
             torrent.fail("cannot write piece " + piece + ": " + Engine.message(e));
             return;
-        } finally {
-            torrent.engine.buffers().release(data);
         }
+        held.keep(piece, tracker.blocks(piece), block, data.position(from));
         if (written.incrementAndGet(piece) == tracker.blocks(piece)) {
-            target.verify(piece).whenComplete((ok, failure) -> verified(target, piece, ok, failure));
+            ByteBuffer[] blocks = held.take(piece);
+            target.verify(piece, blocks).whenComplete((ok, failure) -> {
+                held.release(blocks);
+                verified(target, piece, ok, failure);
+            });
         }
     }
 
