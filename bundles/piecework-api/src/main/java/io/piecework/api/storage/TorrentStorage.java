@@ -24,6 +24,19 @@ public interface TorrentStorage extends AutoCloseable {
     /** Writes {@code block}'s remaining bytes at {@code offset} within {@code piece}. */
     void write(int piece, int offset, ByteBuffer block) throws StorageException;
 
+    /**
+     * Writes {@code count} adjacent blocks, {@code blocks[from]} at {@code offset} within
+     * {@code piece} and each next one right after it, their remaining bytes each: as one
+     * write where the provider can (a file provider gathers them into one system call).
+     */
+    default void write(int piece, int offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        for (int i = from; i < from + count; i++) {
+            int length = blocks[i].remaining();
+            write(piece, offset, blocks[i]);
+            offset += length;
+        }
+    }
+
     /** Fills {@code into}'s remaining bytes from {@code offset} within {@code piece}. */
     void read(int piece, int offset, ByteBuffer into) throws StorageException;
 

@@ -76,6 +76,30 @@ abstract class BaseStorage implements TorrentStorage {
     }
 
     @Override
+    public void write(int piece, int offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        long length = 0;
+        for (int i = from; i < from + count; i++) {
+            length += blocks[i].remaining();
+        }
+        long at = position(piece, offset, (int) Math.min(length, Integer.MAX_VALUE));
+        ensure(StorageState.READY);
+        try {
+            writeRanges(at, blocks, from, count);
+        } catch (StorageException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Writes adjacent buffers from {@code offset}; the file storage gathers those in one file. */
+    protected void writeRanges(long offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        for (int i = from; i < from + count; i++) {
+            int n = blocks[i].remaining();
+            writeRange(offset, blocks[i]);
+            offset += n;
+        }
+    }
+
+    @Override
     public void read(int piece, int offset, ByteBuffer into) throws StorageException {
         long at = position(piece, offset, into.remaining());
         ensure(StorageState.READY);

@@ -70,6 +70,37 @@ class FileStorageTest extends StorageFixture {
     }
 
     @Test
+    void adjacentBlocksInOneFileGoOutInOneGatheringWrite() throws Exception {
+        Torrents.Built t = Torrents.multi("gather", 65536, 9, file(40_000, "a"), file(100_000, "b"));
+        FailingDisk disk = new FailingDisk();
+        FileStorageProvider provider = provider(Settings.DEFAULTS, disk);
+        TorrentStorage storage = await(provider.open(t.metainfo(), dir));
+        storage.write(0, 0, ByteBuffer.wrap(t.piece(0), 0, 1)); // opens and sizes a and b: not counted below
+        storage.write(1, 0, ByteBuffer.wrap(t.piece(1), 0, 1));
+        int positional = disk.positionalWrites.get();
+        for (int piece = 0; piece < 2; piece++) {
+            byte[] bytes = t.piece(piece);
+            ByteBuffer[] blocks = new ByteBuffer[5];
+            blocks[0] = ByteBuffer.allocate(0); // not written: from = 1
+            for (int at = 0, i = 1; at < bytes.length; at += 16384, i++) {
+                blocks[i] = ByteBuffer.allocateDirect(16384).put(bytes, at, 16384).flip();
+            }
+            storage.write(piece, 0, blocks, 1, 4);
+            for (int i = 1; i < 5; i++) {
+                assertFalse(blocks[i].hasRemaining(), "block " + i + " written");
+            }
+        }
+        // Piece 1 (65536-131071) lies in b alone: one gathering write. Piece 0 spans a and b: block by block.
+        assertEquals(1, disk.gatheringWrites.get());
+        assertEquals(5, disk.positionalWrites.get() - positional, "piece 0's four blocks, one across the files");
+        storage.write(2, 0, ByteBuffer.wrap(t.piece(2)));
+        verifyAll(storage);
+        Path root = dir.resolve("gather");
+        assertArrayEquals(t.file(0), Files.readAllBytes(root.resolve("a")));
+        assertArrayEquals(t.file(1), Files.readAllBytes(root.resolve("b")));
+    }
+
+    @Test
     void opensOneTorrentInTwoFoldersButNotTwiceInOne() throws Exception {
         Torrents.Built t = Torrents.multi("twice", 16384, 3, file(20_000, "a"), file(9_000, "b"));
         FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
