@@ -201,11 +201,24 @@ final class BlockPath implements TorrentView {
 
     /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
     void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
-        int from = data.position();
+        write(target, piece, block, new ByteBuffer[] {data}, 1);
+    }
+
+    /**
+     * On the disk pool: writes a run of adjacent received blocks of a piece from {@code first}
+     * in one call, then has the piece hashed once all of it is written.
+     */
+    void write(TorrentStorage target, int piece, int first, ByteBuffer[] run, int count) {
+        int[] from = new int[count];
+        for (int i = 0; i < count; i++) {
+            from[i] = run[i].position();
+        }
         try {
-            target.write(piece, block * PieceTracker.BLOCK, data);
+            target.write(piece, first * PieceTracker.BLOCK, run, 0, count);
         } catch (Exception e) {
-            torrent.engine.buffers().release(data);
+            for (int i = 0; i < count; i++) {
+                torrent.engine.buffers().release(run[i]);
+            }
             if (torrent.storage != target) {
                 // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
                 LOG.debug("{}: write of piece {} dropped, the torrent stopped", torrent, piece);
@@ -214,8 +227,10 @@ final class BlockPath implements TorrentView {
             torrent.fail("cannot write piece " + piece + ": " + Engine.message(e));
             return;
         }
-        held.keep(piece, tracker.blocks(piece), block, data.position(from));
-        if (written.incrementAndGet(piece) == tracker.blocks(piece)) {
+        for (int i = 0; i < count; i++) {
+            held.keep(piece, tracker.blocks(piece), first + i, run[i].position(from[i]));
+        }
+        if (written.addAndGet(piece, count) == tracker.blocks(piece)) {
             ByteBuffer[] blocks = held.take(piece);
             target.verify(piece, blocks).whenComplete((ok, failure) -> {
                 held.release(blocks);

@@ -57,6 +57,15 @@ final class MemoryStorage implements TorrentStorage {
         writes.incrementAndGet();
     }
 
+    /** Each call of the run write: "piece offset blocks". */
+    final List<String> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void write(int piece, int offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        runs.add(piece + " " + offset + " " + count);
+        TorrentStorage.super.write(piece, offset, blocks, from, count);
+    }
+
     @Override
     public void read(int piece, int offset, ByteBuffer into) throws StorageException {
         into.position(into.limit());
