@@ -230,6 +230,9 @@ final class BlockPath implements TorrentView {
         for (int i = 0; i < count; i++) {
             held.keep(piece, tracker.blocks(piece), first + i, run[i].position(from[i]));
         }
+        if (torrent.storage != target) {
+            held.dropAll(); // a stop came between the write and the keep: its own drop may have missed them
+        }
         if (written.addAndGet(piece, count) == tracker.blocks(piece)) {
             ByteBuffer[] blocks = held.take(piece);
             target.verify(piece, blocks).whenComplete((ok, failure) -> {
