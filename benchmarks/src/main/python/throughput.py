@@ -14,7 +14,8 @@ leecher (lt -> lt, pw -> lt) its first block_finished_alert; lt_node.py prints F
 is posted. Completion: the leecher's DONE line (lt), or get's "complete:" line (pw). Every line
 is time-stamped here as it arrives, and each process's CPU (utime + stime of /proc/PID/stat,
 all threads) is read at that moment, so both sides are timed and charged the same way. For get,
-the same CPU is also printed by thread kind (JIT compiler threads, hashing, disk, event loops).
+the same CPU is also printed by thread kind (JIT compiler threads, hashing, disk, event loops),
+with its read and write system calls over the same span (/proc/PID/io: file and socket together).
 --baseline adds OTHER_PIECEWORK's get and seed to every round (before/after, same load).
 Piecework's start-up (process start to first payload byte: JVM, Felix, for seed the data check)
 is reported apart; its shutdown after "complete:" is in neither figure.
@@ -80,6 +81,16 @@ def threads_cpu(pid):
         fields = stat.rsplit(')', 1)[1].split()
         out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICK
     return out
+
+
+def syscalls(pid):
+    """Read and write system calls of a process so far (/proc/PID/io syscr, syscw): file and socket."""
+    try:
+        with open('/proc/%d/io' % pid) as f:
+            io = dict(line.split(': ') for line in f.read().splitlines())
+        return int(io['syscr']), int(io['syscw'])
+    except (OSError, KeyError, ValueError):
+        return 0, 0
 
 
 def await_line(nodes, node, pattern, timeout=900):
@@ -165,15 +176,18 @@ def lt_to_pw(cfg, torrent, data_dir, down, piecework=None):
         try:
             _, t_first, c_first = await_line(nodes, seeder, r'^FIRST')
             threads_first = threads_cpu(get.p.pid)  # read just after the CPU figure, so a little late
+            calls_first = syscalls(get.p.pid)
             _, t_done, c_done = await_line(nodes, get, r'^complete: ')
             threads_done = threads_cpu(get.p.pid)
+            calls_done = syscalls(get.p.pid)
             lock, _, _ = await_line(nodes, get, r'^torrent lock: .*')
             by_thread = sorted(((v - threads_first.get(k, 0), k) for k, v in threads_done.items()), reverse=True)
             return {'seconds': t_done - t_first, 'leech_cpu': c_done['pw get'] - c_first['pw get'],
                     'seed_cpu': c_done['lt seed'] - c_first['lt seed'],
                     'start_seconds': t_first - get.started, 'start_cpu': c_first['pw get'],
                     'lock': lock.group(0),
-                    'threads': ', '.join('%s %.2f' % (k, v) for v, k in by_thread if v >= 0.01)}
+                    'threads': ', '.join('%s %.2f' % (k, v) for v, k in by_thread if v >= 0.01)
+                    + '; read/write syscalls %d / %d' % (calls_done[0] - calls_first[0], calls_done[1] - calls_first[1])}
         finally:
             get.close()
     finally:

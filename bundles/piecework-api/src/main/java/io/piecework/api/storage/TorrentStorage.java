@@ -24,6 +24,19 @@ public interface TorrentStorage extends AutoCloseable {
     /** Writes {@code block}'s remaining bytes at {@code offset} within {@code piece}. */
     void write(int piece, int offset, ByteBuffer block) throws StorageException;
 
+    /**
+     * Writes {@code count} adjacent blocks, {@code blocks[from]} at {@code offset} within
+     * {@code piece} and each next one right after it, their remaining bytes each: as one
+     * write where the provider can (a file provider gathers them into one system call).
+     */
+    default void write(int piece, int offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        for (int i = from; i < from + count; i++) {
+            int length = blocks[i].remaining();
+            write(piece, offset, blocks[i]);
+            offset += length;
+        }
+    }
+
     /** Fills {@code into}'s remaining bytes from {@code offset} within {@code piece}. */
     void read(int piece, int offset, ByteBuffer into) throws StorageException;
 
@@ -42,6 +55,17 @@ public interface TorrentStorage extends AutoCloseable {
      * leaves it incomplete. Fails with a {@link StorageException} on a disk error.
      */
     CompletableFuture<Boolean> verify(int piece);
+
+    /**
+     * {@link #verify(int)} with the piece's bytes still in memory as they were written:
+     * {@code written}'s remaining bytes, in order, are the whole piece. A provider may hash them
+     * instead of reading the piece back from its files (a copy and a system call per read); the
+     * caller leaves them unchanged until the future completes. Any other length is ignored and
+     * the piece is read back.
+     */
+    default CompletableFuture<Boolean> verify(int piece, ByteBuffer[] written) {
+        return verify(piece);
+    }
 
     /** Verifies every piece again and completes with the pieces that matched. */
     CompletableFuture<RoaringBitmap> recheck();

@@ -19,9 +19,40 @@ final class BlockBuffers {
     /** Buffers in {@link #spare}, or about to be: counted before offering, so the bound holds. */
     private final AtomicInteger spareCount = new AtomicInteger();
     private final LongAdder created = new LongAdder();
+    /**
+     * Written blocks kept until their piece is hashed, engine-wide: bounded, so pieces of many
+     * torrents (or of 16 MiB) in progress at once cannot hold memory without limit.
+     */
+    private final AtomicInteger held = new AtomicInteger();
+    private final int maxHeld;
 
     BlockBuffers(int capacity) {
+        this(capacity, capacity * 2);
+    }
+
+    /** @param maxHeld written blocks that may wait in memory for their piece's hash */
+    BlockBuffers(int capacity, int maxHeld) {
         this.capacity = capacity;
+        this.maxHeld = maxHeld;
+    }
+
+    /** Takes a place for a written block kept until its piece is hashed; false when all are taken. */
+    boolean hold() {
+        if (held.incrementAndGet() > maxHeld) {
+            held.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a held block's place and the buffer. */
+    void releaseHeld(ByteBuffer b) {
+        held.decrementAndGet();
+        release(b);
+    }
+
+    int held() {
+        return held.get();
     }
 
     ByteBuffer acquire(int length) {

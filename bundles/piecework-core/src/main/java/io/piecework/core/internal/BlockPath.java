@@ -43,6 +43,8 @@ final class BlockPath implements TorrentView {
      * written before it is hashed, and only a hash failure (under the lock) starts it over.
      */
     private final AtomicIntegerArray written;
+    /** Written blocks of pieces not yet hashed, hashed from memory once the piece is whole. */
+    final HeldBlocks held;
     /**
      * One request's blocks: at most a piece's, so sized by the piece (16 ints for 256 KiB
      * pieces), not by the longest pipeline (4 KiB at every torrent).
@@ -63,6 +65,7 @@ final class BlockPath implements TorrentView {
         this.writes = new Writes(this, torrent.engine.disk());
         this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
         this.written = new AtomicIntegerArray(tracker.pieceCount());
+        this.held = new HeldBlocks(torrent.engine.buffers());
         this.reserved = new int[Math.min(PeerSession.MAX_PIPELINE, tracker.pieceCount() == 0 ? 0 : tracker.blocks(0))];
         this.seed = torrent.engine.random().nextLong();
         this.wantedBytes = tracker.wantedBytes();
@@ -198,9 +201,24 @@ final class BlockPath implements TorrentView {
 
     /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
     void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
+        write(target, piece, block, new ByteBuffer[] {data}, 1);
+    }
+
+    /**
+     * On the disk pool: writes a run of adjacent received blocks of a piece from {@code first}
+     * in one call, then has the piece hashed once all of it is written.
+     */
+    void write(TorrentStorage target, int piece, int first, ByteBuffer[] run, int count) {
+        int[] from = new int[count];
+        for (int i = 0; i < count; i++) {
+            from[i] = run[i].position();
+        }
         try {
-            target.write(piece, block * PieceTracker.BLOCK, data);
+            target.write(piece, first * PieceTracker.BLOCK, run, 0, count);
         } catch (Exception e) {
+            for (int i = 0; i < count; i++) {
+                torrent.engine.buffers().release(run[i]);
+            }
             if (torrent.storage != target) {
                 // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
                 LOG.debug("{}: write of piece {} dropped, the torrent stopped", torrent, piece);
@@ -208,11 +226,19 @@ final class BlockPath implements TorrentView {
             }
             torrent.fail("cannot write piece " + piece + ": " + Engine.message(e));
             return;
-        } finally {
-            torrent.engine.buffers().release(data);
         }
-        if (written.incrementAndGet(piece) == tracker.blocks(piece)) {
-            target.verify(piece).whenComplete((ok, failure) -> verified(target, piece, ok, failure));
+        for (int i = 0; i < count; i++) {
+            held.keep(piece, tracker.blocks(piece), first + i, run[i].position(from[i]));
+        }
+        if (torrent.storage != target) {
+            held.dropAll(); // a stop came between the write and the keep: its own drop may have missed them
+        }
+        if (written.addAndGet(piece, count) == tracker.blocks(piece)) {
+            ByteBuffer[] blocks = held.take(piece);
+            target.verify(piece, blocks).whenComplete((ok, failure) -> {
+                held.release(blocks);
+                verified(target, piece, ok, failure);
+            });
         }
     }
 

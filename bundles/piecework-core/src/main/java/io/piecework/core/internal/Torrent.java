@@ -266,6 +266,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             // event carries the reason to whoever shows it (get prints it as its last line).
             LOG.info("{}: {}", metainfo.name(), why);
         }
+        blocks.held.dropAll(); // blocks of unfinished pieces back to the pool
         connector.stop();
         engine.connectionSources().detach(this);
         if (oldDiscovery != null) {

@@ -2,6 +2,7 @@ package io.piecework.core.internal;
 
 import io.piecework.api.storage.TorrentStorage;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
@@ -17,6 +18,11 @@ final class Writes {
     static final int FIRST_CAPACITY = 64;
     static final int BATCH = 64;
     static final int DRAINERS = 2;
+    /**
+     * Most blocks one poll takes: adjacent blocks of a piece queued together go to the storage
+     * as one run (one gathering write of up to 256 KiB instead of a system call per 16 KiB).
+     */
+    static final int RUN = 16;
     private static final int[] NO_INTS = new int[0];
     private static final ByteBuffer[] NO_DATA = new ByteBuffer[0];
     private static final TorrentStorage[] NO_TARGETS = new TorrentStorage[0];
@@ -30,8 +36,10 @@ final class Writes {
     private int[] blocks = NO_INTS;
     private ByteBuffer[] data = NO_DATA;
     private TorrentStorage[] targets = NO_TARGETS;
-    /** Each drainer's last polled block (piece, block index); only that drainer reads it. */
+    /** Each drainer's last polled run (piece, first block index); only that drainer reads it. */
     private final int[][] polled = new int[DRAINERS][2];
+    /** Each drainer's last polled run of blocks; only that drainer reads it. */
+    private final ByteBuffer[][] runs = new ByteBuffer[DRAINERS][RUN];
     private final TorrentStorage[] polledTarget = new TorrentStorage[DRAINERS];
     private int head;
     private int size;
@@ -78,20 +86,28 @@ final class Writes {
         return -1;
     }
 
-    private synchronized ByteBuffer poll(int drainer) {
+    /** Takes the oldest block and the blocks queued right behind it that follow it in its piece. */
+    private synchronized int poll(int drainer) {
         if (size == 0) {
             running[drainer] = false;
-            return null;
+            return 0;
         }
-        ByteBuffer b = data[head];
-        polled[drainer][0] = pieces[head];
-        polled[drainer][1] = blocks[head];
-        polledTarget[drainer] = targets[head];
-        data[head] = null;
-        targets[head] = null;
-        head = (head + 1) % pieces.length;
-        size--;
-        return b;
+        int piece = pieces[head];
+        int first = blocks[head];
+        TorrentStorage target = targets[head];
+        polled[drainer][0] = piece;
+        polled[drainer][1] = first;
+        polledTarget[drainer] = target;
+        ByteBuffer[] run = runs[drainer];
+        int n = 0;
+        do {
+            run[n++] = data[head];
+            data[head] = null;
+            targets[head] = null;
+            head = (head + 1) % pieces.length;
+            size--;
+        } while (n < RUN && size > 0 && pieces[head] == piece && blocks[head] == first + n && targets[head] == target);
+        return n;
     }
 
     /** Doubles the ring, oldest block first; false at {@link #CAPACITY}. */
@@ -137,12 +153,15 @@ final class Writes {
 
     private void drain(int drainer) {
         int[] at = polled[drainer];
-        for (int n = 0; n < BATCH; n++) {
-            ByteBuffer b = poll(drainer);
-            if (b == null) {
+        ByteBuffer[] run = runs[drainer];
+        for (int n = 0; n < BATCH; ) {
+            int taken = poll(drainer);
+            if (taken == 0) {
                 return; // idle; the next block schedules this drainer again
             }
-            path.write(polledTarget[drainer], at[0], at[1], b);
+            path.write(polledTarget[drainer], at[0], at[1], run, taken);
+            Arrays.fill(run, 0, taken, null); // the buffers are the disk side's (or the pool's) now
+            n += taken;
         }
         disk.execute(drains[drainer]); // back of the line, fair to others
     }

@@ -83,6 +83,37 @@ class BlockPathTest {
     }
 
     @Test
+    void aPieceIsHashedFromTheBuffersItsBlocksArrivedInWhichThenGoBackToThePool() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            FakeConnection a = new FakeConnection();
+            PeerSession pa = h.seed(a);
+            for (int block = 1; block >= 0; block--) { // out of order: kept by index, not by arrival
+                ByteBuffer b = pa.pieceDestination(2, block * B, B);
+                b.put(b.position(), (byte) (block + 7)).position(b.limit()).flip();
+                pa.onPiece(2, block * B, b);
+            }
+            assertTrue(LoopbackEngines.within(10_000, () -> a.count("have 2") == 1), a.sent().toString());
+            assertEquals(List.of((byte) 7, (byte) 8), h.storage().hashedFromMemory.get(2),
+                    "both blocks, in the piece's order, positioned at their data");
+            assertTrue(LoopbackEngines.within(10_000, () -> h.engine.buffers().held() == 0),
+                    "held: " + h.engine.buffers().held());
+            assertEquals(0, h.torrent.blocks.held.pieces());
+        }
+    }
+
+    @Test
+    void blocksOfAnUnfinishedPieceAreGivenBackWhenTheTorrentStops() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            PeerSession pa = h.seed(new FakeConnection());
+            TorrentHarness.deliver(pa, 3, 0);
+            assertTrue(LoopbackEngines.within(10_000, () -> h.engine.buffers().held() == 1), "the block waits for its piece");
+            h.torrent.stop();
+            assertEquals(0, h.engine.buffers().held());
+            assertEquals(0, h.torrent.blocks.held.pieces());
+        }
+    }
+
+    @Test
     void inEndgameABlockFromOnePeerCancelsTheDuplicateRequestAtTheOther() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 1)) {
             FakeConnection a = new FakeConnection();

@@ -6,6 +6,9 @@ import io.piecework.api.storage.StorageState;
 import io.piecework.api.storage.TorrentStorage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +57,15 @@ final class MemoryStorage implements TorrentStorage {
         writes.incrementAndGet();
     }
 
+    /** Each call of the run write: "piece offset blocks". */
+    final List<String> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void write(int piece, int offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        runs.add(piece + " " + offset + " " + count);
+        TorrentStorage.super.write(piece, offset, blocks, from, count);
+    }
+
     @Override
     public void read(int piece, int offset, ByteBuffer into) throws StorageException {
         into.position(into.limit());
@@ -62,6 +74,21 @@ final class MemoryStorage implements TorrentStorage {
     @Override
     public CompletableFuture<Boolean> verify(int piece) {
         return CompletableFuture.completedFuture(!badPieces.contains(piece));
+    }
+
+    /** Per verified piece, the first byte of each block it was given to hash from memory. */
+    final Map<Integer, List<Byte>> hashedFromMemory = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<Boolean> verify(int piece, ByteBuffer[] written) {
+        if (written != null) {
+            List<Byte> firsts = new ArrayList<>();
+            for (ByteBuffer b : written) {
+                firsts.add(b == null || !b.hasRemaining() ? null : b.get(b.position()));
+            }
+            hashedFromMemory.put(piece, firsts);
+        }
+        return verify(piece);
     }
 
     @Override

@@ -83,6 +83,11 @@ final class TorrentHarness implements AutoCloseable {
         return p;
     }
 
+    /** A full block's buffer, as received. */
+    static ByteBuffer block() {
+        return ByteBuffer.allocateDirect(BLOCK);
+    }
+
     /** Delivers a block as the wire decoder would: into the engine's buffer, then handed over. */
     static void deliver(PeerSession p, int piece, int block) {
         ByteBuffer b = p.pieceDestination(piece, block * BLOCK, BLOCK);

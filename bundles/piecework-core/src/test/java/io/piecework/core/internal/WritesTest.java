@@ -39,4 +39,26 @@ class WritesTest {
             assertEquals(0, writes.allocated());
         }
     }
+
+    @Test
+    void adjacentBlocksOfAPieceQueuedTogetherGoToTheStorageAsOneRun() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 32)) {
+            List<Runnable> held = new ArrayList<>();
+            Writes writes = new Writes(h.torrent.blocks, held::add);
+            int[][] queued = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {0, 3}, {0, 5}};
+            for (int b = 1; b <= 18; b++) {
+                writes.write(h.storage(), 1, b, TorrentHarness.block());
+            }
+            for (int[] q : queued) {
+                writes.write(h.storage(), q[0], q[1], TorrentHarness.block());
+            }
+            while (!held.isEmpty()) {
+                held.remove(0).run();
+            }
+            int b = TorrentHarness.BLOCK;
+            assertEquals(List.of("1 " + b + " 16", "1 " + 17 * b + " 2", "0 0 3", "1 0 1", "0 " + 3 * b + " 1",
+                    "0 " + 5 * b + " 1"), h.storage().runs, "runs of adjacent blocks (16 at most), in queue order");
+            assertEquals(24, h.storage().writes.get());
+        }
+    }
 }

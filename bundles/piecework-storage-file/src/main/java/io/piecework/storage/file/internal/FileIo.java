@@ -77,6 +77,42 @@ final class FileIo {
     }
 
     /**
+     * Writes the buffers' remaining bytes, adjacent, from {@code position}: one gathering write
+     * (writev) for all of them. FileChannel has no positional one, so the channel's position is
+     * set and used under the handle's monitor; every other use of a handle is positional.
+     */
+    void writeFully(Path path, long length, ByteBuffer[] from, int offset, int count, long position)
+            throws IOException {
+        int[] starts = new int[count];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            starts[i] = from[offset + i].position();
+            total += from[offset + i].remaining();
+        }
+        for (int attempt = 0; ; attempt++) {
+            FileHandles.Handle handle = handles.acquire(path, true);
+            try {
+                prepare(handle, length);
+                synchronized (handle) {
+                    FileChannel channel = handle.channel;
+                    channel.position(position);
+                    for (long left = total; left > 0; ) {
+                        left -= channel.write(from, offset, count);
+                    }
+                }
+                return;
+            } catch (ClosedChannelException e) {
+                retryOrThrow(e, handle, attempt, path, "writing ");
+                for (int i = 0; i < count; i++) {
+                    from[offset + i].position(starts[i]);
+                }
+            } finally {
+                handles.release(handle);
+            }
+        }
+    }
+
+    /**
      * A channel closed under us: another thread was interrupted while using it, which closes a
      * FileChannel for everyone. The file is reopened and the positional I/O repeated, once. An
      * interrupted caller is refused without putting the storage in ERROR: that is no disk fault.

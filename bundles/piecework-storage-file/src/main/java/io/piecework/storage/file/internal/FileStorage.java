@@ -256,6 +256,33 @@ final class FileStorage extends BaseStorage {
         }
     }
 
+    /**
+     * Adjacent blocks inside one file go out in one gathering write: 16 KiB per system call cost
+     * the disk threads about 0.4 s per GiB, 256 KiB per call about 0.23 s (a JVM writing 1 GiB
+     * to this machine's ext4). Runs across files or padding are written block by block.
+     */
+    @Override
+    protected void writeRanges(long offset, ByteBuffer[] blocks, int from, int count) throws StorageException {
+        long length = 0;
+        for (int i = from; i < from + count; i++) {
+            length += blocks[i].remaining();
+        }
+        FileLayout on = layout;
+        int file = on.fileAt(offset);
+        long inFile = offset - on.start(file);
+        Path path = on.path(file);
+        if (count == 1 || path == null || inFile + length > on.length(file)) {
+            super.writeRanges(offset, blocks, from, count);
+            return;
+        }
+        place(on, file);
+        try {
+            io.writeFully(path, on.length(file), blocks, from, count, inFile);
+        } catch (IOException e) {
+            throw IoFailures.classify(e, path, "writing");
+        }
+    }
+
     /** Creates the file's folders below the download folder, refusing any symbolic link on the way. */
     private void place(FileLayout on, int file) throws StorageException {
         boolean[] done = placed;

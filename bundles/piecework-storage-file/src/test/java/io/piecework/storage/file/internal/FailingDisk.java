@@ -25,6 +25,9 @@ final class FailingDisk implements Disk {
     volatile boolean denyWrites;
     /** Every open: "path read|write thread". */
     final List<String> opens = new CopyOnWriteArrayList<>();
+    /** Calls of write(ByteBuffer, long) and of the gathering write(ByteBuffer[], int, int). */
+    final java.util.concurrent.atomic.AtomicInteger positionalWrites = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger gatheringWrites = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
@@ -72,6 +75,7 @@ final class FailingDisk implements Disk {
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
             check();
+            gatheringWrites.incrementAndGet();
             return real.write(srcs, offset, length);
         }
 
@@ -121,6 +125,7 @@ final class FailingDisk implements Disk {
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
             check();
+            positionalWrites.incrementAndGet();
             return real.write(src, position);
         }
 

@@ -45,6 +45,62 @@ class FileStorageTest extends StorageFixture {
     }
 
     @Test
+    void hashesAReceivedPieceFromTheBuffersItWasWrittenFrom() throws Exception {
+        Torrents.Built t = Torrents.single("mem.bin", 32768, 65536, 5);
+        FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
+        TorrentStorage storage = await(provider.open(t.metainfo(), dir));
+        writeAll(storage, t);
+        // Behind the storage's back the file loses piece 0: only a read-back would notice.
+        try (var file = java.nio.channels.FileChannel.open(dir.resolve("mem.bin"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.allocate(32768), 0);
+        }
+        byte[] piece = t.piece(0);
+        ByteBuffer first = ByteBuffer.allocateDirect(16384).put(piece, 0, 16384).flip();
+        ByteBuffer second = ByteBuffer.allocateDirect(16384).put(piece, 16384, 16384).flip();
+        assertTrue(await(storage.verify(0, new ByteBuffer[] {first, second})), "hashed from memory");
+        assertEquals(16384, first.remaining(), "the caller's buffers are left as they were");
+        assertTrue(storage.isComplete(0));
+        // Not the whole piece: read back (and the zeros found fail).
+        assertFalse(await(storage.verify(0, new ByteBuffer[] {first})), "read back");
+        assertFalse(await(storage.verify(0, new ByteBuffer[] {first, null})), "read back");
+        assertFalse(storage.isComplete(0));
+        // Piece 1 was left alone on disk: read back when no buffers are given.
+        assertTrue(await(storage.verify(1, null)));
+    }
+
+    @Test
+    void adjacentBlocksInOneFileGoOutInOneGatheringWrite() throws Exception {
+        Torrents.Built t = Torrents.multi("gather", 65536, 9, file(40_000, "a"), file(100_000, "b"));
+        FailingDisk disk = new FailingDisk();
+        FileStorageProvider provider = provider(Settings.DEFAULTS, disk);
+        TorrentStorage storage = await(provider.open(t.metainfo(), dir));
+        storage.write(0, 0, ByteBuffer.wrap(t.piece(0), 0, 1)); // opens and sizes a and b: not counted below
+        storage.write(1, 0, ByteBuffer.wrap(t.piece(1), 0, 1));
+        int positional = disk.positionalWrites.get();
+        for (int piece = 0; piece < 2; piece++) {
+            byte[] bytes = t.piece(piece);
+            ByteBuffer[] blocks = new ByteBuffer[5];
+            blocks[0] = ByteBuffer.allocate(0); // not written: from = 1
+            for (int at = 0, i = 1; at < bytes.length; at += 16384, i++) {
+                blocks[i] = ByteBuffer.allocateDirect(16384).put(bytes, at, 16384).flip();
+            }
+            storage.write(piece, 0, blocks, 1, 4);
+            for (int i = 1; i < 5; i++) {
+                assertFalse(blocks[i].hasRemaining(), "block " + i + " written");
+            }
+        }
+        // Piece 1 (65536-131071) lies in b alone: one gathering write. Piece 0 spans a and b: block by block.
+        assertEquals(1, disk.gatheringWrites.get());
+        assertEquals(5, disk.positionalWrites.get() - positional, "piece 0's four blocks, one across the files");
+        storage.write(2, 0, ByteBuffer.wrap(t.piece(2)));
+        verifyAll(storage);
+        Path root = dir.resolve("gather");
+        assertArrayEquals(t.file(0), Files.readAllBytes(root.resolve("a")));
+        assertArrayEquals(t.file(1), Files.readAllBytes(root.resolve("b")));
+    }
+
+    @Test
     void opensOneTorrentInTwoFoldersButNotTwiceInOne() throws Exception {
         Torrents.Built t = Torrents.multi("twice", 16384, 3, file(20_000, "a"), file(9_000, "b"));
         FileStorageProvider provider = provider(Settings.DEFAULTS, Disk.REAL);
