@@ -56,6 +56,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     final BlockPath blocks;
     final Swarm swarm;
     final PeerExchange pex;
+    final HashAnswers hashAnswers;
     private final Priorities priorities;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object publishing = new Object();
@@ -93,6 +94,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
         this.connector = new Connector(engine, metainfo.infoHash(), this,
                 () -> engine.settings().maxPeersPerTorrent() - swarm.peerCount());
         this.uploads = new Uploads(this);
+        this.hashAnswers = new HashAnswers(metainfo, blocks::hasVerified, (p, to) -> storage.read(p, 0, to), engine.disk());
         this.timer = new TorrentTimer(this);
         publish();
     }
