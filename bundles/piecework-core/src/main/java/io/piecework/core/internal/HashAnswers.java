@@ -37,10 +37,13 @@ final class HashAnswers {
         void read(int piece, ByteBuffer into) throws Exception;
     }
 
-    private record FileTree(FileMerkleTree tree, int firstPiece, long length) {
+    /** One v2 file: its tree, its pieces root, and where its pieces start among the torrent's. */
+    record FileTree(FileMerkleTree tree, byte[] root, int firstPiece, long length) {
     }
 
     private final Map<ByteBuffer, FileTree> byRoot = new HashMap<>();
+    /** The files in piece order, to find the file of a piece. */
+    private final java.util.ArrayList<FileTree> inOrder = new java.util.ArrayList<>();
     private final int pieceLength;
     private final IntPredicate verified;
     private final PieceReader reader;
@@ -69,10 +72,33 @@ final class HashAnswers {
                 layer.get(layerBytes);
             }
             FileEntry f = files.get(i);
-            byRoot.putIfAbsent(ByteBuffer.wrap(root), new FileTree(
-                    new FileMerkleTree(f.length(), pieceLength, root, layerBytes),
-                    (int) (f.offset() / pieceLength), f.length()));
+            FileTree tree = new FileTree(new FileMerkleTree(f.length(), pieceLength, root, layerBytes), root,
+                    (int) (f.offset() / pieceLength), f.length());
+            byRoot.putIfAbsent(ByteBuffer.wrap(root), tree);
+            inOrder.add(tree);
         }
+    }
+
+    /** The v2 file that torrent piece {@code piece} belongs to, or null (a v1 torrent, a pad). */
+    FileTree fileAt(int piece) {
+        for (FileTree f : inOrder) { // few files per torrent; only asked when a piece fails
+            if (piece >= f.firstPiece && piece < f.firstPiece + f.tree.pieceCount()) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The leaf hashes of the file's piece {@code p} as they are on disk now, verified or not. */
+    byte[] leavesOnDisk(FileTree file, int p) throws IOException {
+        int size = (int) Math.min(pieceLength, file.length - (long) p * pieceLength);
+        ByteBuffer data = ByteBuffer.allocate(size);
+        try {
+            reader.read(file.firstPiece + p, data);
+        } catch (Exception e) {
+            throw new IOException("cannot read piece " + (file.firstPiece + p) + ": " + e.getMessage(), e);
+        }
+        return FileMerkleTree.leafHashes(data.flip());
     }
 
     /** A peer's allowance of hash requests: {@link #BURST} at once, one more every {@link #REFILL_NANOS}. */
@@ -142,16 +168,6 @@ final class HashAnswers {
 
     /** The leaf hashes of the file's piece {@code p}, read from a verified piece on disk. */
     private byte[] leaves(FileTree file, int p) throws IOException {
-        if (!verified.test(file.firstPiece + p)) {
-            return null;
-        }
-        int size = (int) Math.min(pieceLength, file.length - (long) p * pieceLength);
-        ByteBuffer data = ByteBuffer.allocate(size);
-        try {
-            reader.read(file.firstPiece + p, data);
-        } catch (Exception e) {
-            throw new IOException("cannot read piece " + (file.firstPiece + p) + ": " + e.getMessage(), e);
-        }
-        return FileMerkleTree.leafHashes(data.flip());
+        return verified.test(file.firstPiece + p) ? leavesOnDisk(file, p) : null;
     }
 }

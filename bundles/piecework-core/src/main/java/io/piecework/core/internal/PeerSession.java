@@ -5,6 +5,7 @@ import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
 import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
 import io.piecework.transport.PeerConnection;
@@ -355,6 +356,18 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
             hashBudget = new HashAnswers.Budget();
         }
         torrent.hashAnswers.requested(connection, hashBudget, request, System.nanoTime());
+    }
+
+    @Override
+    public void onHashes(HashesMessage hashes) {
+        useful();
+        torrent.blame.hashesArrived(this, hashes);
+    }
+
+    @Override
+    public void onHashReject(HashRequest request) {
+        useful();
+        torrent.blame.rejected(request);
     }
 
     /** Anything but a keep-alive: the peer is still taking part. */

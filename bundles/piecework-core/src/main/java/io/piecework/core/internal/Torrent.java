@@ -57,6 +57,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     final Swarm swarm;
     final PeerExchange pex;
     final HashAnswers hashAnswers;
+    final BlockBlame blame = new BlockBlame(this);
     private final Priorities priorities;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object publishing = new Object();
