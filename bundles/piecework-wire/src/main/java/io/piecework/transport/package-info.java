@@ -7,7 +7,7 @@
  * the fixed-size messages encoded once for every transport.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.piecework.transport;
 
 import org.osgi.annotation.bundle.Export;

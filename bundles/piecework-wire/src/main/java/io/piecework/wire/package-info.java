@@ -6,7 +6,7 @@
  * No sockets and no Netty here; the transport lives in {@code io.piecework.transport}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.wire;
 
 import org.osgi.annotation.bundle.Export;

@@ -436,6 +436,11 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
         return metainfo.pieceCount();
     }
 
+    @Override
+    public boolean v2() {
+        return metainfo.version().hasV2();
+    }
+
     TorrentStorage storage() {
         return storage;
     }
