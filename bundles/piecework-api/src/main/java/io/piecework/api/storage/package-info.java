@@ -3,7 +3,7 @@
  * pieces off the caller's thread and remembers which pieces are complete across restarts.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.piecework.api.storage;
 
 import org.osgi.annotation.bundle.Export;

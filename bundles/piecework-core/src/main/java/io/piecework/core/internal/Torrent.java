@@ -439,6 +439,11 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
         return metainfo.pieceCount();
     }
 
+    @Override
+    public boolean v2() {
+        return metainfo.version().hasV2();
+    }
+
     TorrentStorage storage() {
         return storage;
     }
