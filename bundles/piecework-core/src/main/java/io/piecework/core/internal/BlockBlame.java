@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +26,18 @@ final class BlockBlame {
     static final long ANSWER_TIMEOUT_SECONDS = 20;
 
     private final Torrent torrent;
+    /** The torrent's Merkle trees, answering peers' hash requests too. */
+    final HashAnswers answers;
     /** Our open requests and the piece each is for. */
     private final Map<HashRequest, Integer> asked = new HashMap<>();
     /** Peers already asked about each failed piece, so a rejecting or lying peer is not asked again. */
     private final Map<Integer, Set<Long>> tried = new HashMap<>();
 
+    /** Made once the torrent's block path exists. */
     BlockBlame(Torrent torrent) {
         this.torrent = torrent;
+        this.answers = new HashAnswers(torrent.metainfo, torrent.blocks::hasVerified,
+                (p, to) -> torrent.storage.read(p, 0, to), torrent.engine.disk());
     }
 
     /**
@@ -42,7 +46,7 @@ final class BlockBlame {
      * @return what to send after unlocking, or null when the piece must fail whole
      */
     Runnable pieceFailed(int piece) {
-        HashAnswers.FileTree file = torrent.hashAnswers.fileAt(piece);
+        HashAnswers.FileTree file = answers.fileAt(piece);
         if (file == null || !file.tree().hasPieceLayer() || torrent.blocks.tracker.inProgress(piece) == null) {
             return null;
         }
@@ -52,11 +56,12 @@ final class BlockBlame {
         }
         Set<Long> already = tried.computeIfAbsent(piece, k -> new HashSet<>());
         for (PeerSession p : torrent.swarm.peers) {
-            if (!p.closed && p.has(piece) && already.add(p.id)) {
+            if (!p.closed && p.has(piece) && speaksV2(p) && already.add(p.id)) {
                 HashRequest request = new HashRequest(file.root(), r[0], r[1], r[2], r[3]);
                 asked.put(request, piece);
-                CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .execute(() -> torrent.lock.submit(() -> unanswered(request)));
+                // The engine's scheduler, not the common pool: a busy common pool must not strand the piece.
+                torrent.engine.scheduler().schedule(() -> torrent.lock.submit(() -> unanswered(request)),
+                        ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return () -> {
                     if (!p.connection.hashRequest(request)) {
                         torrent.lock.submit(() -> unanswered(request));
@@ -66,6 +71,12 @@ final class BlockBlame {
         }
         tried.remove(piece);
         return null;
+    }
+
+    /** Hash messages to a peer that did not set the v2 bit are a violation to libtorrent (it hangs up). */
+    private static boolean speaksV2(PeerSession p) {
+        io.piecework.wire.Handshake h = p.connection.remoteHandshake();
+        return h != null && h.supportsV2();
     }
 
     /** On the peer's event loop. */
@@ -95,7 +106,7 @@ final class BlockBlame {
         if (piece == null) {
             return null; // not ours, or late: BEP 52 answers correlate with a request
         }
-        HashAnswers.FileTree file = torrent.hashAnswers.fileAt(piece);
+        HashAnswers.FileTree file = answers.fileAt(piece);
         byte[] leaves = file.tree().verify(r.baseLayer(), r.index(), r.length(), r.proofLayers(), m.hashes());
         if (leaves == null) {
             LOG.info("{}: {} sent block hashes for piece {} that do not prove against its piece hash", torrent,
@@ -111,7 +122,7 @@ final class BlockBlame {
     private void compare(HashAnswers.FileTree file, int piece, byte[] proven) {
         BitSet bad = new BitSet();
         try {
-            byte[] onDisk = torrent.hashAnswers.leavesOnDisk(file, piece - file.firstPiece());
+            byte[] onDisk = answers.leavesOnDisk(file, piece - file.firstPiece());
             for (int b = 0; b * FileMerkleTree.HASH < onDisk.length; b++) {
                 if (!java.util.Arrays.equals(onDisk, b * 32, b * 32 + 32, proven, b * 32, b * 32 + 32)) {
                     bad.set(b);

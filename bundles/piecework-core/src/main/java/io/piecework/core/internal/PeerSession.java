@@ -355,7 +355,7 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         if (hashBudget == null) {
             hashBudget = new HashAnswers.Budget();
         }
-        torrent.hashAnswers.requested(connection, hashBudget, request, System.nanoTime());
+        torrent.blame.answers.requested(connection, hashBudget, request, System.nanoTime());
     }
 
     @Override

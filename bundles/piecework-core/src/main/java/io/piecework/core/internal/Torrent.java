@@ -56,8 +56,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     final BlockPath blocks;
     final Swarm swarm;
     final PeerExchange pex;
-    final HashAnswers hashAnswers;
-    final BlockBlame blame = new BlockBlame(this);
+    final BlockBlame blame; // BEP 52: answers hash requests, pins a failed piece on its bad block
     private final Priorities priorities;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object publishing = new Object();
@@ -95,7 +94,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
         this.connector = new Connector(engine, metainfo.infoHash(), this,
                 () -> engine.settings().maxPeersPerTorrent() - swarm.peerCount());
         this.uploads = new Uploads(this);
-        this.hashAnswers = new HashAnswers(metainfo, blocks::hasVerified, (p, to) -> storage.read(p, 0, to), engine.disk());
+        this.blame = new BlockBlame(this);
         this.timer = new TorrentTimer(this);
         publish();
     }

@@ -121,7 +121,7 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public Handshake remoteHandshake() {
-        return new Handshake(Handshake.ourReserved(false), null, PeerId.generate(new Random(1)));
+        return new Handshake(Handshake.ourReserved(false, true), null, PeerId.generate(new Random(1)));
     }
 
     @Override
