@@ -73,8 +73,15 @@ final class BlockBlame {
         return null;
     }
 
-    /** Hash messages to a peer that did not set the v2 bit are a violation to libtorrent (it hangs up). */
-    private static boolean speaksV2(PeerSession p) {
+    /**
+     * Whether hash messages may go to the peer: a v2-only torrent's connections are v2 (libtorrent
+     * does not set the bit on them); on a hybrid's v1 connection libtorrent hangs up on hash
+     * messages unless both sides set the BEP 52 v2 bit.
+     */
+    private boolean speaksV2(PeerSession p) {
+        if (torrent.metainfo.version() == io.piecework.api.metainfo.TorrentVersion.V2) {
+            return true;
+        }
         io.piecework.wire.Handshake h = p.connection.remoteHandshake();
         return h != null && h.supportsV2();
     }
