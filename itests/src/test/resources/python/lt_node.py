@@ -1,7 +1,7 @@
 """A libtorrent-rasterbar node for engine interop tests and benchmarks.
 
   lt_node.py seed TORRENT SAVE_PATH [--lifetime S] [--upload-limit BYTES_PER_S]
-  lt_node.py leech TORRENT SAVE_PATH [--peer PORT]... [--lifetime S]
+  lt_node.py leech TORRENT SAVE_PATH [--peer PORT]... [--lifetime S]   (TORRENT may be a magnet: URI)
   either with [--encryption forced|enabled]: MSE forced (RC4 only, both ways) or enabled (libtorrent's
   default: dials encrypted first, accepts both); without it plaintext only
   with --utp-only: libtorrent speaks uTP only (TCP off both ways; uTP listens on the PORT number, UDP)
@@ -79,8 +79,16 @@ def main():
     ses.apply_settings({'alert_mask': STATUS_AND_ERRORS | lt.alert.category_t.upload_notification
                         | lt.alert.category_t.block_progress_notification})
     first = False
-    ti = lt.torrent_info(torrent)
-    h = ses.add_torrent({'ti': ti, 'save_path': save_path})
+    if torrent.startswith('magnet:'):
+        # A magnet (btih and/or btmh): the metadata comes from the peers; a v2 one's piece layers
+        # too (hash requests), as they are not in the info dictionary.
+        ti = None
+        params = lt.parse_magnet_uri(torrent)
+        params.save_path = save_path
+        h = ses.add_torrent(params)
+    else:
+        ti = lt.torrent_info(torrent)
+        h = ses.add_torrent({'ti': ti, 'save_path': save_path})
     started = time.time()
     deadline = started + lifetime
     ready = False
@@ -110,7 +118,7 @@ def main():
                 sys.stderr.write('lt: %s\n' % a.message())
         st = h.status()
         if not ready and st.state in (lt.torrent_status.seeding, lt.torrent_status.downloading,
-                                      lt.torrent_status.finished):
+                                      lt.torrent_status.finished, lt.torrent_status.downloading_metadata):
             ready = True
             started = time.time()
             say('PORT %d' % ses.listen_port())
@@ -118,7 +126,8 @@ def main():
                 h.connect_peer(('127.0.0.1', p))
         if time.time() - last_progress >= 1:
             last_progress = time.time()
-            say('PROGRESS %d %d' % (st.num_pieces, ti.num_pieces()))
+            known = ti or h.torrent_file()
+            say('PROGRESS %d %d' % (st.num_pieces, known.num_pieces() if known else 0))
         if ready and not done and mode == 'leech' and st.is_seeding:
             done = True
             say('DONE %.3f %.3f' % (time.time() - started, cpu_seconds()))

@@ -28,6 +28,9 @@ final class V2Metainfo {
     record Result(List<FileEntry> files, boolean multiFile, V2Files v2) {
     }
 
+    /** As many pieces as a v1 torrent of the largest size read can hash. */
+    static final long MAX_PIECES = MetainfoParser.MAX_TORRENT_BYTES / 20;
+
     private V2Metainfo() {
     }
 
@@ -90,16 +93,27 @@ final class V2Metainfo {
         return new Result(v1Files, v1MultiFile, new V2Files(hash, roots, fileLayers));
     }
 
-    /** A v2-only torrent: files laid out as a hybrid would, each starting a piece. */
+    /**
+     * A v2-only torrent: files laid out as a hybrid would, each starting a piece, with a pad
+     * entry filling the gap before each file that needs one and after the last (libtorrent 2.0.8's
+     * virtual pad files: its piece count and piece sizes), so the engine and storage map pieces
+     * to files exactly as for a padded hybrid and ask libtorrent for the blocks it expects.
+     */
     private static Result alone(List<V2File> tree, List<byte[]> layers, long pieceLength, boolean multiFile,
                                 InfoHashV2 hash) throws InvalidTorrentException {
         List<FileEntry> files = new ArrayList<>(tree.size());
         List<byte[]> roots = new ArrayList<>(tree.size());
+        List<byte[]> fileLayers = new ArrayList<>(tree.size());
         long end = 0;
         for (int i = 0; i < tree.size(); i++) {
             V2File f = tree.get(i);
             try {
                 long offset = Math.multiplyExact((end + pieceLength - 1) / pieceLength, pieceLength);
+                if (offset > end) { // before an empty file too, as libtorrent does: its offsets are ours
+                    files.add(new FileEntry(List.of(".pad", Long.toString(offset - end)), offset - end, end, true));
+                    roots.add(null);
+                    fileLayers.add(null);
+                }
                 end = Math.addExact(offset, f.length());
                 files.add(new FileEntry(f.path(), f.length(), offset, false));
             } catch (ArithmeticException e) {
@@ -107,11 +121,26 @@ final class V2Metainfo {
                         "total size overflows 64 bits");
             }
             roots.add(f.root());
+            fileLayers.add(layers.get(i));
         }
         if (end == 0) {
             throw new InvalidTorrentException("info", "the torrent holds no data (total size 0)");
         }
-        return new Result(files, multiFile, new V2Files(hash, roots, layers));
+        if (end % pieceLength != 0) {
+            // libtorrent pads the last file too: its last piece is whole, and it asks for it whole.
+            long gap = pieceLength - end % pieceLength;
+            files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, end, true));
+            roots.add(null);
+            fileLayers.add(null);
+            end += gap;
+        }
+        if ((end - 1) / pieceLength >= MAX_PIECES) {
+            // A v1 torrent cannot name more pieces than its hashes fit in; nor may a v2 one,
+            // whose piece count the engine sizes its bitfields by.
+            throw new InvalidTorrentException("info", "more than " + MAX_PIECES + " pieces of " + pieceLength
+                    + " bytes");
+        }
+        return new Result(files, multiFile, new V2Files(hash, roots, fileLayers));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.metainfo.FileEntry;
@@ -31,20 +32,28 @@ class V2MetainfoTest {
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(m.infoBytes()), m.infoHashV2().get().bytes());
         assertEquals("d4941e07d4ec54b074ad4e24138c086880ec2031", m.infoHash().hex(), "truncated for the wire");
         assertTrue(m.infoHashV1().isEmpty());
-        assertEquals(0, m.pieceCount());
+        assertEquals(9, m.pieceCount(), "the pieces of libtorrent's padded layout, as the hybrid's");
+        assertThrows(IllegalStateException.class, () -> m.pieceHash(0), "no SHA-1 piece hashes");
         assertTrue(m.multiFile());
-        assertEquals(List.of("a.bin", "c.txt", "empty", "sub/b.bin"), m.files().stream().map(FileEntry::displayPath).toList());
-        assertEquals(List.of(40000L, 5L, 0L, 70000L), m.files().stream().map(FileEntry::length).toList());
-        // Each file starts a piece, as in libtorrent's layout of the same torrent.
-        assertEquals(List.of(0L, 49152L, 65536L, 65536L), m.files().stream().map(FileEntry::offset).toList());
+        assertEquals(List.of("a.bin", ".pad/9152", "c.txt", ".pad/16379", "empty", "sub/b.bin", ".pad/11920"),
+                m.files().stream().map(FileEntry::displayPath).toList());
+        assertEquals(List.of(40000L, 9152L, 5L, 16379L, 0L, 70000L, 11920L), m.files().stream().map(FileEntry::length).toList());
+        assertEquals(List.of(false, true, false, true, false, false, true),
+                m.files().stream().map(FileEntry::padding).toList());
+        // Each file with data starts a piece, the last piece is whole: libtorrent's layout.
+        assertEquals(9 * 16384L, m.totalSize());
+        assertEquals(List.of(0L, 40000L, 49152L, 49157L, 65536L, 65536L, 135536L),
+                m.files().stream().map(FileEntry::offset).toList());
         V2Files v2 = m.v2Files().orElseThrow();
         assertEquals(ROOT_A, hex(v2.root(0)));
-        assertEquals(ROOT_C, hex(v2.root(1)));
-        assertNull(v2.root(2));
-        assertEquals(ROOT_B, hex(v2.root(3)));
+        assertNull(v2.root(1), "pad");
+        assertEquals(ROOT_C, hex(v2.root(2)));
+        assertNull(v2.root(3), "pad");
+        assertNull(v2.root(4), "empty");
+        assertEquals(ROOT_B, hex(v2.root(5)));
         assertEquals(3 * 32, v2.layer(0).remaining());
-        assertNull(v2.layer(1), "a file of one piece has no layer");
-        assertEquals(5 * 32, v2.layer(3).remaining());
+        assertNull(v2.layer(2), "a file of one piece has no layer");
+        assertEquals(5 * 32, v2.layer(5).remaining());
     }
 
     @Test
@@ -71,7 +80,7 @@ class V2MetainfoTest {
         assertEquals(m.infoHashV2(), again.infoHashV2());
         V2Files v2 = again.v2Files().orElseThrow();
         assertEquals(m.v2Files().get().layer(0), v2.layer(0));
-        assertEquals(m.v2Files().get().layer(3), v2.layer(3));
+        assertEquals(m.v2Files().get().layer(5), v2.layer(5));
     }
 
     @Test
@@ -79,7 +88,10 @@ class V2MetainfoTest {
         TorrentMetainfo m = MetainfoParser.parse(Torrents.encode(V2Torrents.v2("f.bin", "f.bin", 100L)));
         assertFalse(m.multiFile());
         assertEquals(List.of("f.bin"), m.files().get(0).path());
-        assertEquals(100, m.totalSize());
+        // libtorrent 2.0.8 pads a lone file too: one whole piece of 16 KiB.
+        assertEquals(List.of(false, true), m.files().stream().map(FileEntry::padding).toList());
+        assertEquals(16384, m.totalSize());
+        assertEquals(1, m.pieceCount());
     }
 
     @Test

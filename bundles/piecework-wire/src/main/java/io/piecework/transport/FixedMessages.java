@@ -2,6 +2,9 @@ package io.piecework.transport;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
+import io.piecework.wire.HashMessages;
+import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
 import io.piecework.wire.WireEncoder;
@@ -92,6 +95,24 @@ public interface FixedMessages extends PeerConnection {
     @Override
     default boolean pex(PexMessage message) {
         return extended(Extensions.UT_PEX, message.encode());
+    }
+
+    @Override
+    default boolean hashRequest(HashRequest request) {
+        send(HashMessages.REQUEST_LENGTH, b -> HashMessages.hashRequest(b, request));
+        return true;
+    }
+
+    @Override
+    default boolean hashes(HashesMessage message) {
+        send(HashMessages.hashesLength(message), b -> HashMessages.hashes(b, message));
+        return true;
+    }
+
+    @Override
+    default boolean hashReject(HashRequest request) {
+        send(HashMessages.REQUEST_LENGTH, b -> HashMessages.hashReject(b, request));
+        return true;
     }
 
     /** An extension message under the id the peer gave the extension; false if it gave none. */

@@ -2,6 +2,8 @@ package io.piecework.transport;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Handshake;
+import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
 import java.net.InetSocketAddress;
@@ -92,6 +94,21 @@ public interface PeerConnection {
 
     /** Sends under the peer's id for ut_pex; false (nothing sent) if the peer has none. */
     boolean pex(PexMessage message);
+
+    /** BEP 52: asks for Merkle hashes; false (nothing sent) where the connection cannot carry it (a web seed). */
+    default boolean hashRequest(HashRequest request) {
+        return false;
+    }
+
+    /** BEP 52: answers a hash request; false (nothing sent) where the connection cannot carry it. */
+    default boolean hashes(HashesMessage message) {
+        return false;
+    }
+
+    /** BEP 52: refuses a hash request; false (nothing sent) where the connection cannot carry it. */
+    default boolean hashReject(HashRequest request) {
+        return false;
+    }
 
     /**
      * Runs {@code sends} (calls of this connection's send methods) on the connection's own thread

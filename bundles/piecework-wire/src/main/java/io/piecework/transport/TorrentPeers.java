@@ -8,6 +8,11 @@ public interface TorrentPeers {
     /** Pieces in the torrent, or -1 while unknown (a magnet link before its metadata). */
     int pieceCount();
 
+    /** A v2 or hybrid torrent (BEP 52): our handshake for it sets the v2 bit. */
+    default boolean v2() {
+        return false;
+    }
+
     /**
      * A peer completed the handshake (incoming or outgoing). Return the handler for its
      * messages, or null to refuse it. Runs on the connection's event loop: do not block.

@@ -24,11 +24,19 @@ public record Handshake(byte[] reserved, InfoHash infoHash, PeerId peerId) {
 
     /** Reserved bits with the extension protocol, the fast extension and DHT announced. */
     public static byte[] ourReserved(boolean dht) {
+        return ourReserved(dht, false);
+    }
+
+    /** As {@link #ourReserved(boolean)}, and for a v2 or hybrid torrent the BEP 52 v2 bit. */
+    public static byte[] ourReserved(boolean dht, boolean v2) {
         byte[] r = new byte[8];
         r[5] |= 0x10;
         r[7] |= 0x04;
         if (dht) {
             r[7] |= 0x01;
+        }
+        if (v2) {
+            r[7] |= 0x10;
         }
         return r;
     }
@@ -46,6 +54,11 @@ public record Handshake(byte[] reserved, InfoHash infoHash, PeerId peerId) {
     /** BEP 6: reserved[7] & 0x04. */
     public boolean supportsFast() {
         return (reserved[7] & 0x04) != 0;
+    }
+
+    /** BEP 52: reserved[7] & 0x10, the peer speaks v2 for torrents that have it. */
+    public boolean supportsV2() {
+        return (reserved[7] & 0x10) != 0;
     }
 
     /** BEP 5: reserved[7] & 0x01. */

@@ -266,6 +266,8 @@ public final class PeerDecoder {
                 state = State.PIECE_HEADER;
                 return;
             }
+            case HashMessages.HASH_REQUEST, HashMessages.HASH_REJECT, HashMessages.HASHES ->
+                    HashMessages.checkPayload(id, payload, limits);
             case MessageId.BITFIELD, MessageId.EXTENDED -> {
                 if (length > limits.maxMessageLength()) {
                     throw new WireException(name(id) + " message of length " + length + " exceeds the limit of "
@@ -318,6 +320,8 @@ public final class PeerDecoder {
                     listener.onRejectRequest(index(b, off), begin(b, off + 4), blockLength(b, off + 8));
             case MessageId.ALLOWED_FAST -> listener.onAllowedFast(index(b, off));
             case MessageId.EXTENDED -> extended(b, off, n);
+            case HashMessages.HASH_REQUEST, HashMessages.HASHES, HashMessages.HASH_REJECT ->
+                    HashMessages.dispatch(listener, id, b, off, n);
             default -> throw new IllegalStateException("no body decoder for id " + id);
         }
     }
@@ -465,7 +469,7 @@ public final class PeerDecoder {
             case MessageId.REJECT_REQUEST -> "reject request";
             case MessageId.ALLOWED_FAST -> "allowed fast";
             case MessageId.EXTENDED -> "extended";
-            default -> "message " + id;
+            default -> HashMessages.isHashMessage(id) ? HashMessages.name(id) : "message " + id;
         };
     }
 }

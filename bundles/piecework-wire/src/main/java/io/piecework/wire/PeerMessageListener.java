@@ -85,6 +85,18 @@ public interface PeerMessageListener {
     default void onPex(PexMessage message) {
     }
 
+    /** BEP 52: the peer asks for hashes of a file's Merkle tree; answer with hashes or a hash reject. */
+    default void onHashRequest(HashRequest request) {
+    }
+
+    /** BEP 52: hashes answering a request of ours, with their uncle hashes (not yet checked against any root). */
+    default void onHashes(HashesMessage hashes) {
+    }
+
+    /** BEP 52: the peer will not answer this request of ours. */
+    default void onHashReject(HashRequest request) {
+    }
+
     /** An extended message whose id we did not announce for a known extension. */
     default void onExtended(int id, ByteBuffer payload) {
     }

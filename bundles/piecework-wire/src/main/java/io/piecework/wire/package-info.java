@@ -2,11 +2,12 @@
  * The BitTorrent peer wire protocol as a sans-IO codec: bytes in, listener calls out
  * ({@link io.piecework.wire.PeerDecoder}), and messages back to bytes
  * ({@link io.piecework.wire.WireEncoder}). BEP 3 messages, the fast extension (BEP 6), the
- * extension protocol (BEP 10) with {@code ut_metadata} (BEP 9) and {@code ut_pex} (BEP 11).
+ * extension protocol (BEP 10) with {@code ut_metadata} (BEP 9) and {@code ut_pex} (BEP 11), and
+ * BEP 52's hash request, hashes and hash reject ({@link io.piecework.wire.HashMessages}).
  * No sockets and no Netty here; the transport lives in {@code io.piecework.transport}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.wire;
 
 import org.osgi.annotation.bundle.Export;

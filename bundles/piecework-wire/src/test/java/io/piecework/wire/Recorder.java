@@ -129,6 +129,24 @@ final class Recorder implements PeerMessageListener {
     }
 
     @Override
+    public void onHashRequest(HashRequest request) {
+        events.add(request.toString());
+        values.add(request);
+    }
+
+    @Override
+    public void onHashes(HashesMessage hashes) {
+        events.add(hashes + " " + HexFormat.of().formatHex(hashes.hashes()));
+        values.add(hashes);
+    }
+
+    @Override
+    public void onHashReject(HashRequest request) {
+        events.add("reject " + request);
+        values.add(request);
+    }
+
+    @Override
     public void onUnknown(int id, int length) {
         events.add("unknown " + id + " " + length);
     }

@@ -14,8 +14,14 @@ final class LibtorrentNode implements AutoCloseable {
 
     LibtorrentNode(Path script, String mode, Path torrent, Path savePath, String... extra)
             throws IOException, InterruptedException {
+        this(script, mode, torrent.toString(), savePath, extra);
+    }
+
+    /** As above, {@code torrent} a .torrent path or a magnet URI. */
+    LibtorrentNode(Path script, String mode, String torrent, Path savePath, String... extra)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ScriptProcess.PYTHON, script.toString(), mode,
-                torrent.toString(), savePath.toString()));
+                torrent, savePath.toString()));
         command.addAll(List.of(extra));
         ScriptProcess started = ScriptProcess.start(Files.createTempFile("lt-node-", ".log"), command);
         String line = started.pollWhileAlive("PORT", 120);

@@ -10,8 +10,9 @@ import java.util.Optional;
  * single-file torrent {@link #files()} has one entry whose path is the torrent's name;
  * {@link #multiFile()} tells the two layouts apart, since a multi-file torrent's files live in
  * a folder named after the torrent. A v2-only torrent has no v1 piece hashes
- * ({@link #pieceCount()} is 0); its files are laid out as a hybrid's would be, each starting a
- * piece (the piece index space of BEP 52), with no pad entries.
+ * ({@link #pieceHash} refuses; its pieces verify by their Merkle trees, {@link #v2Files()}); its
+ * files are laid out as a padded hybrid's, each starting a piece (the piece index space of
+ * BEP 52), with a pad entry before each file that would otherwise start inside a piece.
  */
 public final class TorrentMetainfo {
     private final TorrentVersion version;
@@ -29,6 +30,7 @@ public final class TorrentMetainfo {
     private final String createdBy;
     private final Long creationDate;
     private final byte[] infoBytes;
+    private final int pieceCount;
 
     public TorrentMetainfo(InfoHash infoHash, String name, long pieceLength, byte[] pieceHashes,
                            List<FileEntry> files, boolean multiFile, List<List<String>> trackerTiers,
@@ -70,6 +72,14 @@ public final class TorrentMetainfo {
         if (pieceHashes.length % InfoHash.LENGTH != 0) {
             throw new IllegalArgumentException("piece hashes must be a multiple of 20 bytes");
         }
+        if (version == TorrentVersion.V2) {
+            if (pieceHashes.length != 0 || pieceLength <= 0) {
+                throw new IllegalArgumentException("a v2-only torrent has no v1 piece hashes and a piece length");
+            }
+            this.pieceCount = Math.toIntExact((totalSize() + pieceLength - 1) / pieceLength);
+        } else {
+            this.pieceCount = pieceHashes.length / InfoHash.LENGTH;
+        }
     }
 
     /**
@@ -108,8 +118,9 @@ public final class TorrentMetainfo {
         return pieceLength;
     }
 
+    /** The number of pieces: of the v1 hashes, or for a v2-only torrent of its padded layout. */
     public int pieceCount() {
-        return pieceHashes.length / InfoHash.LENGTH;
+        return pieceCount;
     }
 
     /** Length of piece {@code index}; only the last piece may be shorter. */
@@ -118,15 +129,18 @@ public final class TorrentMetainfo {
         return index < pieceCount() - 1 ? pieceLength : totalSize() - pieceLength * (pieceCount() - 1L);
     }
 
-    /** The expected SHA-1 of piece {@code index}. */
+    /** The expected SHA-1 of piece {@code index}; a v2-only torrent has none (IllegalStateException). */
     public byte[] pieceHash(int index) {
         Objects.checkIndex(index, pieceCount());
+        if (!version.hasV1()) {
+            throw new IllegalStateException(name + " is v2-only: its pieces have no SHA-1 hash");
+        }
         byte[] hash = new byte[InfoHash.LENGTH];
         System.arraycopy(pieceHashes, index * InfoHash.LENGTH, hash, 0, InfoHash.LENGTH);
         return hash;
     }
 
-    /** All piece hashes concatenated, read-only. */
+    /** All piece hashes concatenated, read-only; empty for a v2-only torrent. */
     public ByteBuffer pieceHashes() {
         return ByteBuffer.wrap(pieceHashes).asReadOnlyBuffer();
     }

@@ -3,7 +3,7 @@
  * trackers), magnet links, and the service that reads, writes and creates them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.piecework.api.metainfo;
 
 import org.osgi.annotation.bundle.Export;

@@ -67,6 +67,18 @@ public interface TorrentStorage extends AutoCloseable {
         return verify(piece);
     }
 
+    /**
+     * Gives a v2-only torrent the piece layer of file {@code file} (index into the metainfo's
+     * files) learnt after opening, e.g. from peers' BEP 52 hashes messages; until a file of more
+     * than one piece has its layer, its pieces verify as false.
+     *
+     * @return whether it was taken: false when it does not hash to the file's pieces root, or
+     *         the torrent is not v2-only, or the storage does not verify by v2 hashes
+     */
+    default boolean addPieceLayer(int file, byte[] layer) {
+        return false;
+    }
+
     /** Verifies every piece again and completes with the pieces that matched. */
     CompletableFuture<RoaringBitmap> recheck();
 

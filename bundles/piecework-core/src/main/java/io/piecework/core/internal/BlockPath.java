@@ -293,8 +293,23 @@ final class BlockPath implements TorrentView {
         };
     }
 
-    /** Under the lock: the piece starts over, its senders are blamed, every peer may ask again. */
+    /** Under the lock: a piece hashed wrong; v2 block hashes may name its bad blocks, else it starts over. */
     private Runnable verifiedBad(int piece) {
+        if (torrent.storage == null) {
+            return null;
+        }
+        hashFailures.incrementAndGet();
+        Runnable byBlock = torrent.blame.pieceFailed(piece);
+        if (byBlock != null) {
+            LOG.info("{}: piece {} failed verification; asking for its block hashes to find the bad block", torrent,
+                    piece);
+            return byBlock;
+        }
+        return failWhole(piece);
+    }
+
+    /** Under the lock: the piece starts over, its senders are blamed, every peer may ask again. */
+    Runnable failWhole(int piece) {
         if (torrent.storage == null) {
             return null;
         }
@@ -302,13 +317,44 @@ final class BlockPath implements TorrentView {
         long[] contributors = contributors(piece);
         tracker.failed(piece);
         written.set(piece, 0);
-        hashFailures.incrementAndGet();
         adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
         Picker current = torrent.picker;
         if (current != null) {
             current.pieceFailed(piece);
         }
         LOG.info("{}: piece {} failed verification (sent by {} peer(s))", torrent, piece, contributors.length);
+        for (PeerSession p : new ArrayList<>(torrent.swarm.peers)) {
+            torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
+        }
+        return () -> ban(banned);
+    }
+
+    /**
+     * Under the lock: proven block hashes named the {@code bad} blocks of a failed piece. Their
+     * senders are banned on that evidence alone, the senders of good blocks keep their trust,
+     * and only the bad blocks are asked for again.
+     */
+    Runnable refetchBlocks(int piece, java.util.BitSet bad) {
+        if (torrent.storage == null) {
+            return null;
+        }
+        long[] senders = tracker.refetch(piece, bad);
+        written.addAndGet(piece, -senders.length);
+        List<PeerSession> banned = new ArrayList<>();
+        for (long id : senders) {
+            for (PeerSession p : torrent.swarm.peers) {
+                if (p.id == id && !banned.contains(p)) {
+                    p.trust = Math.min(p.trust, BAN_TRUST);
+                    banned.add(p);
+                }
+            }
+        }
+        Picker current = torrent.picker;
+        if (current != null) {
+            current.pieceFailed(piece);
+        }
+        LOG.info("{}: piece {}: block(s) {} failed their v2 block hashes, sent by {}; asking for them again", torrent,
+                piece, bad, banned);
         for (PeerSession p : new ArrayList<>(torrent.swarm.peers)) {
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.PIECE_FAILED, p));
         }

@@ -127,7 +127,6 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
 
     @Override
     public TorrentHandle add(TorrentMetainfo metainfo, AddOptions options) throws IOException {
-        V2Only.refuse(metainfo);
         MagnetTorrent pending = magnets.get(metainfo.infoHash());
         if (pending != null) {
             // Already there, as a magnet link still fetching its metadata: that is its handle.

@@ -14,6 +14,8 @@ final class PartialPiece {
     long[] receivedBits = new long[4];
     byte[] inFlight = new byte[256];
     long[] contributors = new long[4];
+    /** Who sent each received block: with v2 block hashes a bad block is blamed on its sender alone. */
+    long[] senders = new long[256];
     int contributorCount;
 
     void reset(int piece, int blocks) {
@@ -31,6 +33,9 @@ final class PartialPiece {
         } else {
             Arrays.fill(inFlight, 0, blocks, (byte) 0);
         }
+        if (senders.length < blocks) {
+            senders = new long[blocks];
+        }
         contributorCount = 0;
     }
 
@@ -41,6 +46,11 @@ final class PartialPiece {
     void markReceived(int block) {
         receivedBits[block >>> 6] |= 1L << block;
         received++;
+    }
+
+    void unmarkReceived(int block) {
+        receivedBits[block >>> 6] &= ~(1L << block);
+        received--;
     }
 
     boolean allReceived() {

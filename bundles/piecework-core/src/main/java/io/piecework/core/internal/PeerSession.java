@@ -4,6 +4,8 @@ import io.piecework.api.strategy.PeerView;
 import io.piecework.api.strategy.UpdateReason;
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
+import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
 import io.piecework.transport.PeerConnection;
@@ -72,6 +74,8 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     /** Rejects of our requests; guarded by the torrent's lock. */
     final RejectBackoff rejects = new RejectBackoff();
     final long connectedAt = System.nanoTime();
+    /** BEP 52 hash requests it may still make; made at its first, on its event loop (most peers never ask). */
+    private HashAnswers.Budget hashBudget;
     /** When the peer last sent anything but a keep-alive: only that holds its place when others want in. */
     volatile long lastUsefulAt = connectedAt;
 
@@ -343,6 +347,27 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     public void onPex(PexMessage message) {
         // Useful only if read: a flood of dropped messages must not make the flooder look busy.
         torrent.pex.received(this, message);
+    }
+
+    @Override
+    public void onHashRequest(HashRequest request) {
+        useful();
+        if (hashBudget == null) {
+            hashBudget = new HashAnswers.Budget();
+        }
+        torrent.blame.answers.requested(connection, hashBudget, request, System.nanoTime());
+    }
+
+    @Override
+    public void onHashes(HashesMessage hashes) {
+        useful();
+        torrent.blame.hashesArrived(this, hashes);
+    }
+
+    @Override
+    public void onHashReject(HashRequest request) {
+        useful();
+        torrent.blame.rejected(request);
     }
 
     /** Anything but a keep-alive: the peer is still taking part. */

@@ -208,6 +208,7 @@ final class PieceTracker {
             unrequested--;
         }
         pp.markReceived(block);
+        pp.senders[block] = peerId;
         pp.addContributor(peerId);
         return true;
     }
@@ -249,6 +250,31 @@ final class PieceTracker {
             unrequested += blocks(piece);
         }
         return blame;
+    }
+
+    /**
+     * The piece hashed wrong and v2 block hashes named the {@code bad} blocks: only they are
+     * wanted again, the others stay received.
+     *
+     * @return the peers that sent the bad blocks (one entry per block)
+     */
+    long[] refetch(int piece, java.util.BitSet bad) {
+        PartialPiece pp = partial[piece];
+        if (pp == null) {
+            return new long[0];
+        }
+        long[] senders = new long[bad.cardinality()];
+        int n = 0;
+        for (int b = bad.nextSetBit(0); b >= 0 && b < pp.blocks; b = bad.nextSetBit(b + 1)) {
+            if (pp.isReceived(b)) {
+                senders[n++] = pp.senders[b];
+                pp.unmarkReceived(b);
+                if (pp.inFlight[b] == 0 && priority[piece] > 0) {
+                    unrequested++;
+                }
+            }
+        }
+        return Arrays.copyOf(senders, n);
     }
 
     private PartialPiece start(int piece) {

@@ -56,6 +56,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     final BlockPath blocks;
     final Swarm swarm;
     final PeerExchange pex;
+    final BlockBlame blame; // BEP 52: answers hash requests, pins a failed piece on its bad block
     private final Priorities priorities;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object publishing = new Object();
@@ -93,6 +94,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
         this.connector = new Connector(engine, metainfo.infoHash(), this,
                 () -> engine.settings().maxPeersPerTorrent() - swarm.peerCount());
         this.uploads = new Uploads(this);
+        this.blame = new BlockBlame(this);
         this.timer = new TorrentTimer(this);
         publish();
     }
@@ -435,6 +437,11 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
     @Override
     public int pieceCount() {
         return metainfo.pieceCount();
+    }
+
+    @Override
+    public boolean v2() {
+        return metainfo.version().hasV2();
     }
 
     TorrentStorage storage() {

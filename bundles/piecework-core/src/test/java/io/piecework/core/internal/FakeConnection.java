@@ -2,6 +2,8 @@ package io.piecework.core.internal;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Handshake;
+import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PeerId;
 import io.piecework.wire.PexMessage;
@@ -78,6 +80,30 @@ final class FakeConnection implements PeerConnection {
         }
     }
 
+    /** BEP 52 messages sent, in order: {@link HashesMessage}s and the {@link HashRequest}s of requests and rejects. */
+    final List<Object> hashMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean hashRequest(HashRequest request) {
+        hashMessages.add(request);
+        send("hash request");
+        return true;
+    }
+
+    @Override
+    public boolean hashes(HashesMessage message) {
+        hashMessages.add(message);
+        send("hashes");
+        return true;
+    }
+
+    @Override
+    public boolean hashReject(HashRequest request) {
+        hashMessages.add(request);
+        send("hash reject");
+        return true;
+    }
+
     private synchronized void send(String message) {
         sent.add(message);
         if (inBatch) {
@@ -95,7 +121,7 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public Handshake remoteHandshake() {
-        return new Handshake(Handshake.ourReserved(false), null, PeerId.generate(new Random(1)));
+        return new Handshake(Handshake.ourReserved(false, true), null, PeerId.generate(new Random(1)));
     }
 
     @Override

@@ -29,8 +29,17 @@ final class MemoryStorage implements TorrentStorage {
     /** Writes wait for this, so a test can hold them in the disk pool. */
     volatile CompletableFuture<Void> writeGate = CompletableFuture.completedFuture(null);
 
+    /** Piece bytes written, when kept (else writes are dropped and reads give what the buffer had). */
+    private final Map<Integer, byte[]> kept;
+
     MemoryStorage(TorrentMetainfo metainfo) {
+        this(metainfo, false);
+    }
+
+    /** With {@code keep}, writes are kept, reads return them (zeros elsewhere), and verify checks the real hash. */
+    MemoryStorage(TorrentMetainfo metainfo, boolean keep) {
         this.metainfo = metainfo;
+        this.kept = keep ? new ConcurrentHashMap<>() : null;
     }
 
     @Override
@@ -53,6 +62,10 @@ final class MemoryStorage implements TorrentStorage {
         if (closed) {
             throw new StorageException(StorageException.Kind.UNAVAILABLE, "closed");
         }
+        if (kept != null) {
+            block.get(kept.computeIfAbsent(piece, k -> new byte[(int) metainfo.pieceSize(piece)]), offset,
+                    block.remaining());
+        }
         block.position(block.limit());
         writes.incrementAndGet();
     }
@@ -68,11 +81,25 @@ final class MemoryStorage implements TorrentStorage {
 
     @Override
     public void read(int piece, int offset, ByteBuffer into) throws StorageException {
+        if (kept != null) {
+            byte[] data = kept.getOrDefault(piece, new byte[(int) metainfo.pieceSize(piece)]);
+            into.put(data, offset, into.remaining());
+            return;
+        }
         into.position(into.limit());
     }
 
     @Override
     public CompletableFuture<Boolean> verify(int piece) {
+        if (kept != null) {
+            byte[] data = kept.getOrDefault(piece, new byte[(int) metainfo.pieceSize(piece)]);
+            try {
+                byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(data);
+                return CompletableFuture.completedFuture(java.util.Arrays.equals(sha1, metainfo.pieceHash(piece)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return CompletableFuture.completedFuture(!badPieces.contains(piece));
     }
 

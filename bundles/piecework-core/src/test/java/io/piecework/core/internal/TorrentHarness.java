@@ -44,15 +44,25 @@ final class TorrentHarness implements AutoCloseable {
 
     /** A torrent of {@code pieces} pieces of {@code blocks} blocks each, started and downloading. */
     TorrentHarness(Path dir, int pieces, int blocks) throws Exception {
+        this(dir, pieces, blocks, io.piecework.api.metainfo.TorrentVersion.V1);
+    }
+
+    /**
+     * As above in a given torrent version; a v2 or hybrid torrent's storage keeps what is written
+     * and verifies pieces by their real (v1) hashes, so a corrupt block really fails.
+     */
+    TorrentHarness(Path dir, int pieces, int blocks, io.piecework.api.metainfo.TorrentVersion version)
+            throws Exception {
         Path data = dir.resolve("payload.bin");
         try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
             file.setLength((long) pieces * blocks * BLOCK); // sparse: zeros cost no disk
         }
         meta = TorrentCreator.create(new CreateRequest(data, (long) blocks * BLOCK, List.of(), List.of(), false,
-                null, 1), CreateProgress.NONE);
+                null, 1, version), CreateProgress.NONE);
+        boolean keep = version != io.piecework.api.metainfo.TorrentVersion.V1;
         engine = new Engine(new NoNetwork(), new EngineSettings(50, 500, 4, 10, 2));
         engine.useStorage((m, d) -> {
-            MemoryStorage s = new MemoryStorage(m);
+            MemoryStorage s = new MemoryStorage(m, keep);
             synchronized (storages) {
                 storages.add(s);
             }
@@ -86,6 +96,15 @@ final class TorrentHarness implements AutoCloseable {
     /** A full block's buffer, as received. */
     static ByteBuffer block() {
         return ByteBuffer.allocateDirect(BLOCK);
+    }
+
+    /** Delivers a block whose every byte is {@code fill} (the payload is zeros: 0 is the good block). */
+    static void deliver(PeerSession p, int piece, int block, byte fill) {
+        ByteBuffer b = p.pieceDestination(piece, block * BLOCK, BLOCK);
+        while (b.hasRemaining()) {
+            b.put(fill);
+        }
+        p.onPiece(piece, block * BLOCK, b.flip());
     }
 
     /** Delivers a block as the wire decoder would: into the engine's buffer, then handed over. */

@@ -125,7 +125,7 @@ public final class CreateCommand implements Subcommand {
         torrent.infoHashV2().ifPresent(h -> io.out().println("info-hash v2: " + h.hex()));
         io.out().println("total size:   " + Sizes.human(torrent.totalSize()) + " in " + torrent.files().size()
                 + " file" + (torrent.files().size() == 1 ? "" : "s"));
-        io.out().println("pieces:       " + InfoCommand.pieces(torrent) + " x " + Sizes.human(torrent.pieceLength()));
+        io.out().println("pieces:       " + torrent.pieceCount() + " x " + Sizes.human(torrent.pieceLength()));
     }
 
     /** Writes {@code bytes} to {@code out} all at once or not at all. */

@@ -58,18 +58,16 @@ public final class InfoCommand implements Subcommand {
     }
 
     /**
-     * {@link #read} for {@code get} and {@code seed}: a v2-only torrent (or magnet) is shown by
-     * {@code info} but cannot be transferred until the v2 wire messages exist.
+     * {@link #read} for {@code get} and {@code seed}: every version of .torrent transfers (a
+     * v2-only one verifies by the piece layers it carries).
      */
     static TorrentMetainfo readForTransfer(MetainfoService metainfo, Io io, String file) throws Exception {
-        TorrentMetainfo t = read(metainfo, io, file);
-        if (!t.version().hasV1()) {
-            throw CliException.badInput(file + ": " + V2_ONLY);
-        }
-        return t;
+        return read(metainfo, io, file);
     }
 
-    static final String V2_ONLY = "v2-only download not supported yet (hybrid and v1 torrents are)";
+    /** A btmh-only magnet has no piece layers to verify by until peers can send them (BEP 52 hashes). */
+    static final String V2_ONLY = "v2-only magnet download not supported yet (v2-only .torrent files,"
+            + " hybrid and v1 magnets are)";
 
     /** Every text from the torrent is shown through {@link Untrusted}: it may hold escape sequences. */
     static void print(TorrentMetainfo t, PrintStream out) {
@@ -78,10 +76,11 @@ public final class InfoCommand implements Subcommand {
         out.println("info-hash:    " + t.infoHashV1().map(InfoHash::hex)
                 .orElse("none (v2-only; the wire carries the truncated v2 hash " + t.infoHash().hex() + ")"));
         t.infoHashV2().ifPresent(h -> out.println("info-hash v2: " + h.hex()));
-        // A v2-only torrent's files each start a piece; the gaps between them hold no data.
-        long size = t.version().hasV1() ? t.totalSize() : t.files().stream().mapToLong(FileEntry::length).sum();
+        // A v2-only torrent's files each start a piece; the pads between them hold no data.
+        long size = t.version().hasV1() ? t.totalSize()
+                : t.files().stream().filter(f -> !f.padding()).mapToLong(FileEntry::length).sum();
         out.println("total size:   " + Sizes.human(size) + " (" + size + " bytes)");
-        out.println("pieces:       " + pieces(t) + " x " + Sizes.human(t.pieceLength())
+        out.println("pieces:       " + t.pieceCount() + " x " + Sizes.human(t.pieceLength())
                 + " (" + t.pieceLength() + " bytes)");
         out.println("private:      " + (t.isPrivate() ? "yes" : "no"));
         t.comment().ifPresent(c -> out.println("comment:      " + Untrusted.text(c)));
@@ -102,14 +101,6 @@ public final class InfoCommand implements Subcommand {
         for (String w : t.webSeeds()) {
             out.println("  " + Untrusted.text(w));
         }
-    }
-
-    /** v1 pieces, or for v2-only the pieces of each file (a v2 piece never spans two files). */
-    static long pieces(TorrentMetainfo t) {
-        if (t.version().hasV1()) {
-            return t.pieceCount();
-        }
-        return t.files().stream().mapToLong(f -> (f.length() + t.pieceLength() - 1) / t.pieceLength()).sum();
     }
 
     /**

@@ -66,17 +66,14 @@ class V2InfoTest {
     }
 
     @Test
-    void v2OnlyTorrentIsRefusedForTransferWithAClearMessage() {
+    void v2OnlyTorrentIsReadForTransfer() throws Exception {
         MetainfoComponent metainfo = new MetainfoComponent();
         Io io = new Io(new PrintStream(out), new PrintStream(err), false, dir);
-        CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-                () -> InfoCommand.readForTransfer(metainfo, io, "libtorrent-v2.torrent"));
-        assertEquals("libtorrent-v2.torrent: v2-only download not supported yet (hybrid and v1 torrents are)",
-                e.getMessage());
+        assertEquals(9, InfoCommand.readForTransfer(metainfo, io, "libtorrent-v2.torrent").pieceCount());
     }
 
     @Test
-    void getRefusesV2OnlyTorrentsAndMagnetsBeforeTheNetworkStarts() {
+    void getRefusesV2OnlyMagnetsBeforeTheNetworkStarts() {
         java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
         CliRunner get = new CliRunner();
         get.bindNetworkStart(starts::incrementAndGet);
@@ -85,12 +82,9 @@ class V2InfoTest {
         get.addSubcommand(command);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         err.reset();
-        assertEquals(2, get.run(List.of("get", "libtorrent-v2.torrent"), new Io(e, e, false, dir)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("v2-only download not supported yet"), err.toString());
-        err.reset();
         assertEquals(2, get.run(List.of("get", "magnet:?xt=urn:btmh:1220"
                 + "d4941e07d4ec54b074ad4e24138c086880ec2031d98b441e49f43df18b50c98c"), new Io(e, e, false, dir)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("magnet URI: v2-only download not supported yet"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("magnet URI: v2-only magnet download not supported yet"),
                 err.toString());
         assertEquals(0, starts.get());
     }

@@ -107,9 +107,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter implements Pee
     private void send(InfoHash infoHash) {
         ByteBuf out = context.alloc().ioBuffer(Handshake.LENGTH);
         WireEncoder.handshake(out.internalNioBuffer(0, Handshake.LENGTH),
-                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId()));
+                new Handshake(ourReserved(infoHash), infoHash, transport.localPeerId()));
         out.writerIndex(Handshake.LENGTH);
         context.writeAndFlush(out, context.voidPromise());
+    }
+
+    private byte[] ourReserved(InfoHash infoHash) {
+        TorrentPeers torrent = transport.torrent(infoHash);
+        return Handshake.ourReserved(transport.settings().dht(), torrent != null && torrent.v2());
     }
 
     private void cancelTimer() {

@@ -100,6 +100,22 @@ class PeerChannelTest {
         assertTrue(ch.isOpen());
     }
 
+    @Test
+    void answersForAV2TorrentWithTheV2Bit() {
+        InfoHash v2Hash = InfoHash.parse("d4941e07d4ec54b074ad4e24138c086880ec2031");
+        transport.register(v2Hash, new Events(10) {
+            @Override
+            public boolean v2() {
+                return true;
+            }
+        });
+        EmbeddedChannel ch = incoming();
+        ch.writeInbound(Unpooled.wrappedBuffer(handshake(v2Hash)));
+        // BEP 52: reserved byte 7 bit 0x10, beside the fast extension's 0x04.
+        assertTrue(outbound(ch).startsWith("13426974546f7272656e742070726f746f636f6c0000000000100014" + v2Hash.hex()));
+        assertTrue(new Handshake(Handshake.ourReserved(false, true), v2Hash, transport.localPeerId()).supportsV2());
+    }
+
     /** The handshake's state (timer, decoder, expected hash) is not kept for the connection's life. */
     @Test
     void theHandshakesHandlerLeavesThePipelineOnceTheHandshakeIsThrough() throws Exception {

@@ -26,6 +26,8 @@ abstract class BaseStorage implements TorrentStorage {
     protected final TorrentMetainfo metainfo;
     protected final Hashing hashing;
     private final byte[] hashes;
+    /** For a v2-only torrent, which has no SHA-1 piece hashes: its Merkle trees; else null. */
+    private final V2Pieces v2;
     private final RoaringBitmap completed = new RoaringBitmap();
     /**
      * Guarded by {@code completed}: pieces whose last verification failed on a disk error, or
@@ -41,6 +43,7 @@ abstract class BaseStorage implements TorrentStorage {
         ByteBuffer all = metainfo.pieceHashes();
         this.hashes = new byte[all.remaining()];
         all.get(hashes);
+        this.v2 = metainfo.version().hasV1() ? null : new V2Pieces(metainfo);
     }
 
     /**
@@ -127,7 +130,8 @@ abstract class BaseStorage implements TorrentStorage {
         if (now != StorageState.READY && now != StorageState.CHECKING) {
             return CompletableFuture.failedFuture(unavailable(now));
         }
-        ByteBuffer[] inMemory = holdsPiece(piece, written) ? written : null;
+        // A v2 piece is checked by its Merkle tree (v2.verify), which reads it back.
+        ByteBuffer[] inMemory = v2 == null && holdsPiece(piece, written) ? written : null;
         return hashing.submit(worker -> {
             boolean ok = inMemory != null ? hash(worker, piece, inMemory) : hash(worker, piece);
             setComplete(piece, ok);
@@ -170,7 +174,15 @@ abstract class BaseStorage implements TorrentStorage {
         return matches(worker, piece);
     }
 
+    @Override
+    public boolean addPieceLayer(int file, byte[] layer) {
+        return v2 != null && v2.addLayer(file, layer);
+    }
+
     private boolean hash(Hashing.Worker worker, int piece) throws StorageException {
+        if (v2 != null) {
+            return v2.verify(worker, piece, (offset, into) -> readRange(offset, into, true));
+        }
         long start = piece * metainfo.pieceLength();
         long size = metainfo.pieceSize(piece);
         worker.sha1.reset();

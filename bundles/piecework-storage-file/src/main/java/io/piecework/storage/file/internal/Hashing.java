@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pool that hashes pieces. Each of its threads owns a SHA-1 digest and a read buffer, so
+ * The pool that hashes pieces. Each of its threads owns its digests and a read buffer, so
  * verifying a piece allocates nothing piece-sized, and no caller's thread ever hashes.
  */
 final class Hashing implements AutoCloseable {
@@ -31,6 +31,9 @@ final class Hashing implements AutoCloseable {
         /** Direct, so a file read lands in it with one copy; the digest then reads it in small chunks. */
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
         final byte[] digest = new byte[20];
+        /** For v2 pieces (BEP 52): SHA-256 and the leaf hashes of one piece, grown on demand. */
+        final MessageDigest sha256 = V2Pieces.sha256();
+        private byte[] leaves = new byte[0];
 
         Worker(Runnable task, String name) {
             super(task, name);
@@ -40,6 +43,14 @@ final class Hashing implements AutoCloseable {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK always has SHA-1", e);
             }
+        }
+
+        /** A leaf buffer of at least {@code bytes}, this thread's own: 32 bytes per 16 KiB of piece. */
+        byte[] leaves(int bytes) {
+            if (leaves.length < bytes) {
+                leaves = new byte[bytes];
+            }
+            return leaves;
         }
     }
 

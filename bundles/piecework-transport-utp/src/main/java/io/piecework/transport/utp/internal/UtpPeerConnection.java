@@ -245,7 +245,13 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
 
     private void sendHandshake(InfoHash infoHash) {
         send(Handshake.LENGTH, b -> WireEncoder.handshake(b,
-                new Handshake(Handshake.ourReserved(transport.settings().dht()), infoHash, transport.localPeerId())));
+                new Handshake(Handshake.ourReserved(transport.settings().dht(), v2(infoHash)), infoHash,
+                        transport.localPeerId())));
+    }
+
+    private boolean v2(InfoHash infoHash) {
+        TorrentPeers torrent = transport.torrent(infoHash);
+        return torrent != null && torrent.v2();
     }
 
     @Override
