@@ -69,6 +69,11 @@ public final class AccessContext extends ServletContextHelper {
             }
             return true;
         }
+        if (request.getContentLengthLong() != 0) {
+            // Its body stays unread (an outsider's), so Jetty closes the connection: say so, or
+            // a client that pooled it sends its next request into the closed socket.
+            response.setHeader("Connection", "close");
+        }
         refuse(response, refusal);
         return false;
     }

@@ -50,6 +50,8 @@ public final class TransmissionRpcServlet extends HttpServlet {
     /** Bodies above this size (or of unknown size) take one of the LARGE_BODIES permits. */
     static final long LARGE_BODY_BYTES = 1 << 20;
     static final int LARGE_BODIES = 2;
+    /** A refused request's body up to this size is read and dropped, so its connection stays usable. */
+    static final long DRAINED_BYTES = 64 * 1024;
     private static final long LARGE_BODY_WAIT_SECONDS = 5;
 
     private final transient Semaphore largeBodies = new Semaphore(LARGE_BODIES);
@@ -150,21 +152,23 @@ public final class TransmissionRpcServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Gate.Refusal refusal = gate.session(req.getHeader(Gate.SESSION_HEADER));
+        long declared = req.getContentLengthLong();
         if (refusal != null) {
-            refuse(resp, refusal);
+            // Every client's first request is refused for its session id: keep its connection.
+            refuseUnread(req, resp, declared <= DRAINED_BYTES ? declared : -1, refusal);
             return;
         }
         long limit = maxRequestBytes;
-        long declared = req.getContentLengthLong();
         if (declared > limit) {
-            refuse(resp, tooLarge(limit));
+            refuseUnread(req, resp, -1, tooLarge(limit));
             return;
         }
         // A large body (a .torrent in base64) costs several times its size while it is handled:
         // only LARGE_BODIES of them at once, so concurrent uploads cannot exhaust the heap.
         boolean large = declared < 0 || declared > LARGE_BODY_BYTES;
         if (large && !acquireLargeBody()) {
-            refuse(resp, new Gate.Refusal(503, "Retry-After", "5", "Busy with other large requests: try again"));
+            refuseUnread(req, resp, -1, new Gate.Refusal(503, "Retry-After", "5",
+                    "Busy with other large requests: try again"));
             return;
         }
         String answer;
@@ -206,6 +210,28 @@ public final class TransmissionRpcServlet extends HttpServlet {
     private static Gate.Refusal tooLarge(long limit) {
         return new Gate.Refusal(413, null, null, "Request larger than " + limit
                 + " bytes (max.request.bytes of " + PID + ")");
+    }
+
+    /**
+     * A refusal before the body is read. Jetty closes a connection whose request body was left
+     * unread, and a client that pooled it sends its next request into the closed socket ("header
+     * parser received no bytes"; a POST is not retried). So {@code drain} bytes (a small body,
+     * for the session-id handshake every client starts with) are read and dropped and the
+     * connection kept; with {@code drain} negative nothing is read and the answer says the
+     * connection closes.
+     */
+    private static void refuseUnread(HttpServletRequest req, HttpServletResponse resp, long drain,
+                                     Gate.Refusal refusal) throws IOException {
+        if (drain >= 0) {
+            try (InputStream in = req.getInputStream()) {
+                in.skipNBytes(drain);
+            } catch (java.io.EOFException e) {
+                resp.setHeader("Connection", "close"); // it sent less than it said
+            }
+        } else {
+            resp.setHeader("Connection", "close");
+        }
+        refuse(resp, refusal);
     }
 
     private static void refuse(HttpServletResponse resp, Gate.Refusal refusal) throws IOException {

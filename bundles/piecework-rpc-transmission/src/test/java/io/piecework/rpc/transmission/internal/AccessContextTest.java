@@ -73,6 +73,7 @@ class AccessContextTest {
                     case "getRemoteAddr" -> client;
                     case "getHeader" -> headers.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "getContentLengthLong" -> 0L;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

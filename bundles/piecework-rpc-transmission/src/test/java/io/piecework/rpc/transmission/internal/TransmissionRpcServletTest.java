@@ -1,6 +1,7 @@
 package io.piecework.rpc.transmission.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.metainfo.internal.MetainfoComponent;
@@ -113,6 +114,38 @@ class TransmissionRpcServletTest {
         assertEquals(200, garbage.statusCode());
         assertTrue(garbage.body().contains("invalid JSON"));
         assertEquals(409, post("{\"method\":\"session-get\"}", sid + "x").statusCode());
+    }
+
+    @Test
+    void theHandshakesRefusalKeepsTheConnectionForTheNextRequest() throws Exception {
+        serve(new TestConfig());
+        String body = "{\"method\":\"session-get\"}";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", rpc.getPort())) {
+            s.setSoTimeout((int) TIMEOUT.toMillis());
+            java.io.OutputStream out = s.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            out.write(("POST " + TransmissionRpcServlet.PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(in.readLine().startsWith("HTTP/1.1 409 "));
+            String sid = null;
+            long length = 0;
+            for (String line; !(line = in.readLine()).isEmpty(); ) {
+                if (line.regionMatches(true, 0, Gate.SESSION_HEADER + ":", 0, Gate.SESSION_HEADER.length() + 1)) {
+                    sid = line.substring(line.indexOf(':') + 1).trim();
+                } else if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).trim());
+                }
+                assertFalse(line.equalsIgnoreCase("Connection: close"), "the handshake's connection is kept");
+            }
+            in.skip(length);
+            // Every client's next request follows on this connection (the JDK's pool does so): it
+            // must be answered, not met by a closed socket.
+            out.write(("POST " + TransmissionRpcServlet.PATH + " HTTP/1.1\r\nHost: localhost\r\n" + Gate.SESSION_HEADER
+                    + ": " + sid + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
     }
 
     @Test
