@@ -159,7 +159,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             picker = engine.openPicker(blocks);
             complete = blocks.tracker.complete();
             state = complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-            registration = engine.register(metainfo.infoHash(), this);
+            registration = HybridSwarms.register(engine, metainfo, this);
             engine.startTicking(timer);
         } finally {
             lock.unlock();
