@@ -438,7 +438,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
 
     @Override
     public boolean v2() {
-        return metainfo.version().hasV2();
+        return !metainfo.version().hasV1(); // not for hybrids: libtorrent then stalled the v1 download
     }
 
     TorrentStorage storage() {
