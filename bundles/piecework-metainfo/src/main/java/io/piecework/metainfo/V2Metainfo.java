@@ -126,19 +126,19 @@ final class V2Metainfo {
         if (end == 0) {
             throw new InvalidTorrentException("info", "the torrent holds no data (total size 0)");
         }
-        if (end % pieceLength != 0) {
-            // libtorrent pads the last file too: its last piece is whole, and it asks for it whole.
-            long gap = pieceLength - end % pieceLength;
-            files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, end, true));
-            roots.add(null);
-            fileLayers.add(null);
-            end += gap;
-        }
         if ((end - 1) / pieceLength >= MAX_PIECES) {
             // A v1 torrent cannot name more pieces than its hashes fit in; nor may a v2 one,
             // whose piece count the engine sizes its bitfields by.
             throw new InvalidTorrentException("info", "more than " + MAX_PIECES + " pieces of " + pieceLength
                     + " bytes");
+        }
+        if (end % pieceLength != 0) {
+            // libtorrent pads the last file too: its last piece is whole, and it asks for it whole.
+            // No overflow: end is below MAX_PIECES whole pieces.
+            long gap = pieceLength - end % pieceLength;
+            files.add(new FileEntry(List.of(".pad", Long.toString(gap)), gap, end, true));
+            roots.add(null);
+            fileLayers.add(null);
         }
         return new Result(files, multiFile, new V2Files(hash, roots, fileLayers));
     }

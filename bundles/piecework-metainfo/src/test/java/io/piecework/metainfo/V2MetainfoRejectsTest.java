@@ -52,6 +52,18 @@ class V2MetainfoRejectsTest {
     }
 
     @Test
+    void moreV2PiecesThanAV1TorrentCouldHashAreRefused() throws Exception {
+        // 2^40 bytes in 16 KiB pieces: 2^26 pieces, each a bit of every peer's bitfield.
+        InvalidTorrentException e = rejects(V2Torrents.v2("d", "huge", 1L << 40));
+        assertEquals("info", e.where());
+        assertTrue(e.getMessage().contains("more than " + V2Metainfo.MAX_PIECES + " pieces"), e.getMessage());
+        // One piece fewer than the bound, with its tail pad, is fine.
+        long most = V2Metainfo.MAX_PIECES * Torrents.PIECE - 1;
+        assertEquals(V2Metainfo.MAX_PIECES, MetainfoParser.parse(Torrents.encode(V2Torrents.v2("d", "big", most)))
+                .pieceCount());
+    }
+
+    @Test
     void namesThatCollideAfterSanitisingAreRefused() {
         InvalidTorrentException e = rejects(V2Torrents.v2("d", "a?", 1L, "a_", 1L));
         assertTrue(e.getMessage().contains("duplicate file path"), e.getMessage());

@@ -8,7 +8,7 @@ public interface TorrentPeers {
     /** Pieces in the torrent, or -1 while unknown (a magnet link before its metadata). */
     int pieceCount();
 
-    /** A v2 or hybrid torrent (BEP 52): our handshake for it sets the v2 bit. */
+    /** Our handshake for this torrent sets the BEP 52 v2 bit (the engine: v2-only torrents, not yet hybrids). */
     default boolean v2() {
         return false;
     }

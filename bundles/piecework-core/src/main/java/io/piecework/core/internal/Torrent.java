@@ -161,7 +161,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             picker = engine.openPicker(blocks);
             complete = blocks.tracker.complete();
             state = complete ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-            registration = engine.register(metainfo.infoHash(), this);
+            registration = HybridSwarms.register(engine, metainfo, this);
             engine.startTicking(timer);
         } finally {
             lock.unlock();
@@ -441,7 +441,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
 
     @Override
     public boolean v2() {
-        return metainfo.version().hasV2();
+        return !metainfo.version().hasV1(); // not for hybrids: libtorrent then stalled the v1 download
     }
 
     TorrentStorage storage() {
