@@ -86,9 +86,12 @@ public final class InfoCommand implements Subcommand {
         t.comment().ifPresent(c -> out.println("comment:      " + Untrusted.text(c)));
         t.createdBy().ifPresent(c -> out.println("created by:   " + Untrusted.text(c)));
         t.creationDate().ifPresent(d -> out.println("created:      " + date(d)));
-        out.println("files:        " + t.files().size()
+        // A v1 torrent's pad files are its own entries (BEP 47) and shown so; a v2-only torrent's
+        // are the engine's layout (libtorrent's), not in the file tree: left out.
+        List<FileEntry> files = t.version().hasV1() ? t.files() : t.files().stream().filter(f -> !f.padding()).toList();
+        out.println("files:        " + files.size()
                 + (t.multiFile() ? " (in folder " + Untrusted.text(t.name()) + ")" : ""));
-        for (FileEntry f : t.files()) {
+        for (FileEntry f : files) {
             out.println("  " + Untrusted.text(f.displayPath()) + "  " + Sizes.human(f.length())
                     + (f.padding() ? " (padding)" : ""));
         }
