@@ -1,6 +1,6 @@
-package io.piecework.wire.mse;
+package io.piecework.transport;
 
-import io.piecework.transport.PeerConnection;
+import io.piecework.wire.mse.MsePolicy;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -7,7 +7,7 @@
  * the fixed-size messages encoded once for every transport. 1.4: {@link io.piecework.transport.PeerConnection#utp()}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.piecework.transport;
 
 import org.osgi.annotation.bundle.Export;
