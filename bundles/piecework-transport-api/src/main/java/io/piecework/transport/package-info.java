@@ -1,5 +1,5 @@
 /**
- * Carrying the peer wire protocol over a transport (TCP here, uTP in its own bundle): the {@link io.piecework.transport.PeerTransport}
+ * Carrying the peer wire protocol over a transport (TCP and uTP, each in a bundle of its own): the {@link io.piecework.transport.PeerTransport}
  * service (one per framework, shared by all torrents), the per-torrent hooks the engine
  * implements, and the connection it writes to. No Netty type appears here. 1.2:
  * {@link io.piecework.transport.ConnectionSource}, connections made by other bundles (web seeds).

@@ -4,7 +4,8 @@
  * ({@link io.piecework.wire.WireEncoder}). BEP 3 messages, the fast extension (BEP 6), the
  * extension protocol (BEP 10) with {@code ut_metadata} (BEP 9) and {@code ut_pex} (BEP 11), and
  * BEP 52's hash request, hashes and hash reject ({@link io.piecework.wire.HashMessages}).
- * No sockets and no Netty here; the transport lives in {@code io.piecework.transport}.
+ * No sockets and no Netty here; transports (bundles piecework-transport-tcp and -utp) drive it
+ * behind the SPI in {@code io.piecework.transport} (bundle piecework-transport-api).
  */
 @Export
 @Version("1.2.0")
