@@ -2,9 +2,11 @@ package io.piecework.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.bencode.Bencode;
+import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -15,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,11 @@ class ModulesIT {
     }
 
     private static Set<String> exports(String module) {
-        ModuleDescriptor d = layer.findModule(module).orElseThrow().getDescriptor();
+        return exports(layer, module);
+    }
+
+    private static Set<String> exports(ModuleLayer in, String module) {
+        ModuleDescriptor d = in.findModule(module).orElseThrow(() -> new AssertionError("no module " + module)).getDescriptor();
         return d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
     }
 
@@ -83,6 +91,49 @@ class ModulesIT {
         assertEquals("hello.txt", call(parsed, "name"));
         assertEquals(expectedHash, call(call(parsed, "infoHash"), "hex"));
         assertEquals(1, call(parsed, "pieceCount"));
+    }
+
+    /**
+     * The codec and the transport SPI are modules of their own that resolve with no Netty on the
+     * module path: a transport other than TCP builds on them without the TCP bundle.
+     */
+    @Test
+    void wireCodecAndTransportSpiResolveWithoutNetty() {
+        Path[] jars = {
+            Distribution.bundleJar("piecework-api"),
+            Distribution.bundleJar("piecework-bencode"),
+            Distribution.bundleJar("piecework-roaringbitmap"),
+            Distribution.bundleJar("piecework-wire"),
+            Distribution.bundleJar("piecework-transport-api"),
+            Distribution.systemJar("slf4j-api"),
+        };
+        Configuration cf = ModuleLayer.boot().configuration().resolve(ModuleFinder.of(jars), ModuleFinder.of(),
+                Set.of("io.piecework.wire", "io.piecework.transport.api"));
+        ModuleLayer wire = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
+
+        assertEquals(Set.of("io.piecework.wire", "io.piecework.wire.mse"), exports(wire, "io.piecework.wire"));
+        assertEquals(Set.of("io.piecework.transport"), exports(wire, "io.piecework.transport.api"));
+        Set<String> requires = wire.findModule("io.piecework.transport.api").orElseThrow().getDescriptor().requires()
+                .stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertTrue(requires.contains("io.piecework.wire"), requires.toString());
+    }
+
+    /** OSGi sees the same split: the SPI exported with a version, Netty only behind the TCP bundle. */
+    @Test
+    void bundleManifestsKeepNettyInTheTcpTransport() throws IOException {
+        String wireImports = manifest("piecework-wire").getMainAttributes().getValue("Import-Package");
+        assertFalse(wireImports.contains("io.netty"), wireImports);
+        String spi = manifest("piecework-transport-api").getMainAttributes().getValue("Export-Package");
+        assertTrue(spi.matches("(?s)(.*,)?io\\.piecework\\.transport;version=\"1\\.\\d+\\.\\d+\".*"), spi);
+        Manifest tcp = manifest("piecework-transport-tcp");
+        assertNull(tcp.getMainAttributes().getValue("Export-Package"), "the TCP transport's packages are private");
+        assertTrue(tcp.getMainAttributes().getValue("Import-Package").contains("io.netty.channel"));
+    }
+
+    private static Manifest manifest(String artifactId) throws IOException {
+        try (JarFile jar = new JarFile(Distribution.bundleJar(artifactId).toFile())) {
+            return jar.getManifest();
+        }
     }
 
     private static Object call(Object target, String method) throws Exception {
