@@ -6,8 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dials the way the policy prefers and, as libtorrent does, once more the other way when the
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * A refused or timed-out connect is not retried: the other way would fare no better.
  */
 public final class MseRetry {
-    private static final Logger LOG = LoggerFactory.getLogger(MseRetry.class);
-
     /**
      * One attempt's outcome; {@code retryable} tells, once it failed, whether it connected but
      * the peer's handshake never came back.
@@ -41,8 +37,6 @@ public final class MseRetry {
             } else if (!first.retryable().getAsBoolean()) {
                 result.completeExceptionally(e);
             } else {
-                LOG.debug("{} handshake failed ({}), retrying {}", encrypted ? "encrypted" : "plaintext",
-                        e.getMessage(), encrypted ? "plaintext" : "encrypted");
                 dial.apply(!encrypted).result().whenComplete((c2, e2) -> {
                     if (e2 == null) {
                         result.complete(c2);
