@@ -143,16 +143,33 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         this.peerId = peerId;
         this.bitmaps = bitmaps;
         int port = settings.listenPort() != 0 ? settings.listenPort() : Math.max(tcpPort, 0);
-        this.listening = settings.listenPort() >= 0;
-        InetSocketAddress local = new InetSocketAddress(settings.listenAddress(), listening ? port : 0);
-        UdpShare share = listening && port > 0 ? new UdpShare(local) : null;
+        boolean listen = settings.listenPort() >= 0;
+        InetSocketAddress local = new InetSocketAddress(settings.listenAddress(), listen ? port : 0);
+        UdpShare share = listen && port > 0 ? new UdpShare(local) : null;
         this.offered = share != null ? offer.publish(share) : null;
+        UtpEndpoint bound;
         try {
-            this.endpoint = bind(local, share);
+            bound = bind(local, share);
         } catch (IOException | RuntimeException e) {
             withdraw();
-            throw e;
+            if (!listen || port == 0) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw e;
+            }
+            // Another socket keeps the port (seen in CI when a framework restarted the transports
+            // while the old socket was still closing): uTP still dials, as it did before it
+            // shared its socket with the DHT, rather than leaving the engine without it.
+            LOG.warn("uTP cannot listen on {} ({}); dialling only", local, e.getMessage());
+            listen = false;
+            try {
+                bound = bind(new InetSocketAddress(settings.listenAddress(), 0), null);
+            } catch (IOException | RuntimeException again) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw again;
+            }
         }
+        this.endpoint = bound;
+        this.listening = listen;
         this.ticker = endpoint.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         if (listening) {
@@ -177,7 +194,6 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
                 failure = e; // Netty throws the checked BindException undeclared
             }
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw new IOException("cannot bind uTP (UDP) on " + local + ": " + failure.getMessage(), failure);
     }
 

@@ -192,4 +192,16 @@ class UtpPeerTransportTest {
             assertSame(seederId, follows.localPeerId());
         }
     }
+
+    @Test
+    void aPortHeldByAnotherSocketLeavesUtpDiallingNotFailed() throws Exception {
+        try (java.net.DatagramSocket holder = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            // Before, the constructor threw "cannot bind uTP" and the component stayed unsatisfied.
+            try (UtpPeerTransport dialOnly = new UtpPeerTransport(SETTINGS, seederId, holder.getLocalPort(),
+                    RoaringBitmap::new)) {
+                assertEquals(-1, dialOnly.port(), "not listening, but there to dial");
+            }
+        }
+    }
 }
