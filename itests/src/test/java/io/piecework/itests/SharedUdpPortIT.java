@@ -49,7 +49,8 @@ class SharedUdpPortIT {
         Files.writeString(config.resolve("io.piecework.wire.transport.cfg"),
                 "listen.address=127.0.0.1\nlisten.port=" + port + "\n");
         Files.writeString(config.resolve("io.piecework.dht.cfg"),
-                "bind.address=127.0.0.1\nbind.address6=\nport=" + port + "\nbootstrap.nodes=\nstate.file=\n");
+                "bind.address=127.0.0.1\nbind.address6=::\nport=" + port + "\nbootstrap.nodes=\nstate.file=\n");
+        // The IPv6 node on :: as shipped: a dual-stack socket on the shared port took it from uTP.
         Process daemon = Daemon.start(dir, List.of("daemon", "--config", config.toString()), dir);
         try {
             Daemon.Log log = new Daemon.Log(daemon);

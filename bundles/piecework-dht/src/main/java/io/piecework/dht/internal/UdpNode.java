@@ -85,8 +85,10 @@ final class UdpNode implements AutoCloseable {
         try {
             this.channel4 = shared != null || settings.bindAddress().isEmpty() ? null
                     : bind(inbound4, InetAddress.getByName(settings.bindAddress()), settings.port(), true);
-            // The same port as the IPv4 node when free, so one BEP 5 port message fits both.
-            int port6 = shared != null ? shared.localAddress().getPort()
+            // The same port as the IPv4 node when free, so one BEP 5 port message fits both. Not
+            // the shared socket's: uTP offers it before binding, and a dual-stack :: socket on that
+            // port took it from uTP (the default configuration's daemon then could not listen).
+            int port6 = shared != null ? 0
                     : channel4 != null ? ((InetSocketAddress) channel4.localAddress()).getPort() : settings.port();
             this.channel6 = settings.bindAddress6().isEmpty() ? null : bind6(inbound6, port6);
         } catch (IOException | RuntimeException e) {
