@@ -47,6 +47,8 @@ class MetricsIT {
             // The daemon's HTTP port opens before every bundle's servlet is on the Whiteboard:
             // until /metrics is there, it is not found (404), never served unchecked.
             await(() -> status(stranger, "/metrics") != 404, "/metrics on the Whiteboard");
+            // The web UI is another bundle, registered in its own time (CI once saw a 404 here).
+            await(() -> status(stranger, "/piecework/engine") != 404, "the web UI on the Whiteboard");
             assertEquals(401, stranger.get("/metrics").statusCode(), "the RPC's user guards /metrics");
             assertEquals(401, stranger.get("/transmission/rpc").statusCode(), "and the RPC still gets its configuration");
             // One access check (the RPC's context) for all: a name an attacker's DNS answers (DNS

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -76,6 +77,19 @@ class WebUiIT {
             WebDriver browser = chromium();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(TIMEOUT_S));
+                // The UI's bundle registers its files in its own time after the HTTP port opens
+                // (CI once loaded a 404 page here and waited for it to change): wait for them.
+                RpcClient plain = new RpcClient(daemon.base(), null, null);
+                io.piecework.itests.support.Conditions.await(TimeUnit.SECONDS.toMillis(TIMEOUT_S), () -> {
+                    try {
+                        return plain.get("/").statusCode() != 404;
+                    } catch (java.io.IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }, "the web UI on the Whiteboard");
                 browser.get(daemon.base() + "/");
                 wait.until(ExpectedConditions.textToBe(By.id("empty"), "No torrents yet."));
                 js(browser, "window.sameLoad = 'yes';");
