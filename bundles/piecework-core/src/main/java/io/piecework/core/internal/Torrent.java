@@ -264,8 +264,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             lock.unlock();
         }
         if (target == TorrentState.ERROR) {
-            // Once, on the way in: every block in flight fails the same way after it. The ERROR
-            // event carries the reason to whoever shows it (get prints it as its last line).
+            // Once: every block in flight fails the same way after it; ERROR carries the reason (get prints it).
             LOG.info("{}: {}", metainfo.name(), why);
         }
         blocks.held.dropAll(); // blocks of unfinished pieces back to the pool
