@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,14 @@ class RateLimitLoopbackTest {
     private TorrentRegistration seeding;
     private TorrentRegistration leeching;
     private final Receiver received = new Receiver();
+    private final AtomicInteger seederReceived = new AtomicInteger();
 
     @BeforeEach
     void setUp() throws Exception {
         TransportSettings s = TransportSettings.defaults().withListen("127.0.0.1", 0);
         seeder = new NettyPeerTransport(s, RoaringBitmap::new);
         leecher = new NettyPeerTransport(s.withListen("127.0.0.1", -1), RoaringBitmap::new);
-        seeding = seeder.register(HASH, new Sender());
+        seeding = seeder.register(HASH, new Sender(seederReceived));
         leeching = leecher.register(HASH, received);
     }
 
@@ -114,9 +116,12 @@ class RateLimitLoopbackTest {
                 c.piece(0, 0, ByteBuffer.allocate(BLOCK));
             }
         });
-        // Reading held back behind the queued uploads would take their 16 s; unshaped, 2 MiB takes
-        // well under a second even under heavy load.
-        assertTrue(seconds < 4, "2 MiB took " + seconds + " s");
+        // Counted, not timed: reading held back behind the queued uploads would deliver the 2 MiB
+        // only once (nearly) all 64 uploads had left, 16 s at the limit. Reading on its own, the
+        // download ends while most are still queued (a wall-clock bound failed at a load of 20:
+        // 5.01 s against 4).
+        int uploaded = seederReceived.get();
+        assertTrue(uploaded < 48, "the 2 MiB arrived only after " + uploaded + " of 64 queued uploads had left (" + seconds + " s)");
     }
 
     @Test
@@ -127,6 +132,16 @@ class RateLimitLoopbackTest {
 
     /** Answers every request at once with a block from memory (the shaper queues what is over the limit). */
     static final class Sender implements TorrentPeers {
+        private final AtomicInteger received;
+
+        Sender() {
+            this(new AtomicInteger());
+        }
+
+        Sender(AtomicInteger received) {
+            this.received = received;
+        }
+
         @Override
         public int pieceCount() {
             return BLOCKS / 4;
@@ -140,6 +155,11 @@ class RateLimitLoopbackTest {
                 @Override
                 public void onRequest(int piece, int begin, int length) {
                     c.piece(piece, begin, ByteBuffer.allocate(length));
+                }
+
+                @Override
+                public void onPiece(int piece, int begin, ByteBuffer block) {
+                    received.incrementAndGet();
                 }
 
                 @Override
