@@ -51,8 +51,9 @@ final class LayersArrived implements PieceLayerFetch.Listener {
 
     @Override
     public void lied(PieceLayerFetch.Peer peer) {
-        if (peer instanceof MagnetPeer p) {
-            magnet.distrust(p);
+        if (peer instanceof MagnetPeer p) { // not dialled again, and gone now
+            magnet.connector.ban(p.connection.remoteAddress());
+            p.connection.close("piece-layer hashes that do not prove against the pieces root");
         }
     }
 

@@ -43,7 +43,7 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     final MagnetLink magnet;
     final MetadataFetch fetch;
     private final Path downloadDir;
-    private final Connector connector;
+    final Connector connector;
     private final LiveTarget target;
     private final String name;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -54,7 +54,7 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     private ScheduledFuture<?> ticker;
     private Discovery.Binding discovery;
     private boolean handedOver;
-    private boolean removed;
+    private volatile boolean removed;
 
     private volatile Torrent torrent;
     /** Between the metadata and the torrent of a v2-only link: its piece layers being fetched. */
@@ -395,6 +395,9 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
 
     /** The verified metadata (with every piece layer it needs): saves it and opens the torrent. */
     void open(TorrentMetainfo metainfo, byte[] torrentFile) {
+        if (removed) { // while the layers came: no torrent to open, no file to leave behind
+            return;
+        }
         try {
             MetadataFile.save(downloadDir, metainfo.name(), magnet.infoHash(), torrentFile, name);
         } catch (Exception e) {
@@ -475,12 +478,6 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     /** Stops with an error that happened after the metadata (the piece layers could not be had). */
     void fail(String why) {
         shutDown(TorrentState.ERROR, why);
-    }
-
-    /** Drops a peer whose piece-layer hashes did not prove; it is not dialled again. */
-    void distrust(MagnetPeer peer) {
-        connector.ban(peer.connection.remoteAddress());
-        peer.connection.close("piece-layer hashes that do not prove against the pieces root");
     }
 
     /** The piece layers being fetched, or null (no v2-only metadata yet, or the torrent is open). */

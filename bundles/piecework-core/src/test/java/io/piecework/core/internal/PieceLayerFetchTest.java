@@ -169,6 +169,25 @@ class PieceLayerFetchTest {
     }
 
     @Test
+    void theFetchedLayersWrittenIntoTheTorrentParseBackAsItsOwn() throws Exception {
+        FakePeer p = peer();
+        PieceLayerFetch fetch = fetch();
+        fetch.tick();
+        for (HashRequest r : List.copyOf(p.asked)) {
+            fetch.received(p, truth(r));
+        }
+        // Keys in unsigned byte order, or the strict decoder refuses the file.
+        byte[] file = MagnetTorrentFile.of(MagnetLinks.of(whole), whole.infoBytes(),
+                MagnetTorrentFile.byRoot(bare, result.layers));
+        TorrentMetainfo parsed = MetainfoParser.parse(file);
+        assertFalse(PieceLayerFetch.needed(parsed));
+        assertEquals(whole.infoHashV2(), parsed.infoHashV2());
+        for (int i = 0; i < whole.files().size(); i++) {
+            assertEquals(whole.v2Files().orElseThrow().layer(i), parsed.v2Files().orElseThrow().layer(i), "file " + i);
+        }
+    }
+
+    @Test
     void aRejectOrASilentPeerSendsTheChunkToAnotherPeer() throws Exception {
         FakePeer rejecting = peer();
         FakePeer silent = peer();

@@ -84,6 +84,7 @@ class V2MagnetLoopbackTest {
             FileEntry f = saved.files().get(i);
             if (!f.padding() && f.length() > saved.pieceLength()) {
                 assertNotNull(saved.v2Files().orElseThrow().layer(i), "layer of " + f.path());
+                assertNotNull(t.metainfo().v2Files().orElseThrow().layer(i), "the session saves this metainfo");
             }
         }
         assertEquals(meta.infoHashV2(), saved.infoHashV2());
