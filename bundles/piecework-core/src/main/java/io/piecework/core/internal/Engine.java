@@ -155,7 +155,6 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
      */
     @Override
     public TorrentHandle add(MagnetLink magnet, AddOptions options) throws IOException {
-        V2Only.refuse(magnet);
         Torrent known = torrents.get(magnet.infoHash());
         if (known != null) {
             return known;

@@ -2,6 +2,8 @@ package io.piecework.core.internal;
 
 import io.piecework.wire.ExtendedHandshake;
 import io.piecework.wire.Extensions;
+import io.piecework.wire.HashRequest;
+import io.piecework.wire.HashesMessage;
 import io.piecework.wire.MetadataMessage;
 import io.piecework.wire.PexMessage;
 import io.piecework.transport.PeerConnection;
@@ -15,7 +17,7 @@ import org.roaringbitmap.RoaringBitmap;
  * every later message goes to the torrent's {@link PeerSession}. Its monitor orders the
  * hand-over against the connection's event loop.
  */
-final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
+final class MagnetPeer implements PeerHandler, MetadataFetch.Peer, PieceLayerFetch.Peer {
     private final MagnetTorrent magnet;
     final PeerConnection connection;
     /** BEP 11's pace for what this peer tells us; guarded by this. */
@@ -39,6 +41,11 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
     @Override
     public boolean request(int piece) {
         return connection.metadata(MetadataMessage.request(piece));
+    }
+
+    @Override
+    public boolean hashRequest(HashRequest request) {
+        return connection.hashRequest(request);
     }
 
     /**
@@ -228,6 +235,35 @@ final class MagnetPeer implements PeerHandler, MetadataFetch.Peer {
             connection.metadata(MetadataMessage.reject(message.piece()));
         } else {
             magnet.fetch.received(this, message);
+        }
+    }
+
+    @Override
+    public synchronized void onHashRequest(HashRequest request) {
+        if (delegate != null) {
+            delegate.onHashRequest(request);
+        } else {
+            connection.hashReject(request); // BEP 52 wants an answer; we have no tree yet
+        }
+    }
+
+    @Override
+    public synchronized void onHashes(HashesMessage hashes) {
+        PieceLayerFetch layers = magnet.layers();
+        if (delegate != null) {
+            delegate.onHashes(hashes);
+        } else if (layers != null) {
+            layers.received(this, hashes);
+        }
+    }
+
+    @Override
+    public synchronized void onHashReject(HashRequest request) {
+        PieceLayerFetch layers = magnet.layers();
+        if (delegate != null) {
+            delegate.onHashReject(request);
+        } else if (layers != null) {
+            layers.unanswered(this, request);
         }
     }
 

@@ -43,7 +43,7 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     final MagnetLink magnet;
     final MetadataFetch fetch;
     private final Path downloadDir;
-    private final Connector connector;
+    final Connector connector;
     private final LiveTarget target;
     private final String name;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -54,9 +54,11 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     private ScheduledFuture<?> ticker;
     private Discovery.Binding discovery;
     private boolean handedOver;
-    private boolean removed;
+    private volatile boolean removed;
 
     private volatile Torrent torrent;
+    /** Between the metadata and the torrent of a v2-only link: its piece layers being fetched. */
+    private volatile PieceLayerFetch layers;
     private volatile TorrentState state = TorrentState.STOPPED;
     private volatile String error;
     private volatile long resolvedAtNanos;
@@ -73,31 +75,8 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
             tiers.add(List.of(tr));
         }
         this.target = new LiveTarget(engine, magnet.infoHash(), tiers);
-        this.fetch = new MetadataFetch(magnet.infoHash(), engine.disk(), this::metadataArrived, System::nanoTime);
-    }
-
-    /** The {@code x.pe} peers of the link; unparseable ones are skipped. */
-    static List<InetSocketAddress> directPeers(MagnetLink magnet) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String pe : magnet.peers()) {
-            int colon = pe.lastIndexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String host = pe.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                int port = Integer.parseInt(pe.substring(colon + 1));
-                if (port > 0 && port < 65536) {
-                    out.add(new InetSocketAddress(host, port));
-                }
-            } catch (NumberFormatException e) {
-                LOG.debug("x.pe {} has no port", pe);
-            }
-        }
-        return out;
+        this.fetch = new MetadataFetch(magnet.infoHash(), magnet.v2Only() ? magnet.infoHashV2().get() : null,
+                engine.disk(), this::metadataArrived, System::nanoTime);
     }
 
     // --- lifecycle ---
@@ -117,6 +96,9 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
             state = TorrentState.DOWNLOADING;
             error = null;
             registration = engine.register(magnet.infoHash(), this);
+            if (layers != null && layers.failed()) {
+                layers = layers.again(); // a restart after an error asks every peer afresh
+            }
             ticker = engine.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         }
         binding = engine.discovery().bind(target, this::found);
@@ -129,7 +111,7 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
         if (binding != null) {
             binding.close();
         }
-        for (InetSocketAddress peer : directPeers(magnet)) {
+        for (InetSocketAddress peer : DirectPeers.of(magnet)) {
             connector.add(peer);
         }
         connector.start();
@@ -294,6 +276,12 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
         return -1;
     }
 
+    /** A link with only a v2 info-hash is for the v2 swarm: we say we speak BEP 52 (and ask for hashes). */
+    @Override
+    public boolean v2() {
+        return magnet.v2Only();
+    }
+
     /** Connections the connector may still dial: the torrent's limit less the peers connected. */
     private synchronized int freeSlots() {
         return engine.settings().maxPeersPerTorrent() - peers.size();
@@ -340,6 +328,10 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
         }
         engine.returnConnectionSlot();
         fetch.peerGone(peer);
+        PieceLayerFetch l = layers;
+        if (l != null) {
+            l.peerGone(peer);
+        }
         connector.disconnected(peer.connection.remoteAddress(), reason);
     }
 
@@ -364,6 +356,10 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
     private void tick() {
         try {
             fetch.tick();
+            PieceLayerFetch l = layers;
+            if (l != null) {
+                l.tick();
+            }
             connector.tick();
         } catch (RuntimeException e) {
             LOG.error("{}: timer failed", name, e);
@@ -377,13 +373,38 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
         TorrentMetainfo metainfo;
         try {
             metainfo = MetainfoParser.parse(MagnetTorrentFile.of(magnet, info));
-            MetadataFile.save(downloadDir, metainfo.name(), magnet.infoHash(), MagnetTorrentFile.of(magnet, info), name);
         } catch (Exception e) {
             shutDown(TorrentState.ERROR, "metadata: " + Engine.message(e));
             return;
         }
         LOG.info("{}: metadata of {} bytes in {} ms: {} pieces", name, info.length,
                 TimeUnit.NANOSECONDS.toMillis(timeToMetadataNanos()), metainfo.pieceCount());
+        if (PieceLayerFetch.needed(metainfo)) {
+            // No piece of a file larger than one piece verifies without its layer: the torrent opens with all of them.
+            layers = new LayersArrived(this, info, metainfo).fetch();
+            layers.tick();
+            return;
+        }
+        open(metainfo, MagnetTorrentFile.of(magnet, info));
+    }
+
+    /** The peers to ask for piece layers. */
+    synchronized List<MagnetPeer> layerPeers() {
+        return state == TorrentState.DOWNLOADING ? new ArrayList<>(peers) : List.of();
+    }
+
+    /** The verified metadata (with every piece layer it needs): saves it and opens the torrent. */
+    void open(TorrentMetainfo metainfo, byte[] torrentFile) {
+        if (removed) { // while the layers came: no torrent to open, no file to leave behind
+            return;
+        }
+        try {
+            MetadataFile.save(downloadDir, metainfo.name(), magnet.infoHash(), torrentFile, name);
+        } catch (Exception e) {
+            shutDown(TorrentState.ERROR, "metadata: " + Engine.message(e));
+            return;
+        }
+        layers = null;
         Torrent t = new Torrent(engine, metainfo, downloadDir);
         selectOnly(t, metainfo);
         t.takeOverFrom(this);
@@ -452,6 +473,16 @@ final class MagnetTorrent implements LimitedHandle, TorrentPeers {
                 discovery.close();
             }
         }
+    }
+
+    /** Stops with an error that happened after the metadata (the piece layers could not be had). */
+    void fail(String why) {
+        shutDown(TorrentState.ERROR, why);
+    }
+
+    /** The piece layers being fetched, or null (no v2-only metadata yet, or the torrent is open). */
+    PieceLayerFetch layers() {
+        return layers;
     }
 
     private TorrentEvent event(TorrentEvent.Kind kind, String message) {

@@ -2,8 +2,14 @@ package io.piecework.core.internal;
 
 import io.piecework.api.metainfo.MagnetLink;
 import java.io.ByteArrayOutputStream;
+import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.V2Files;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The .torrent a magnet link becomes once its info dictionary is in and verified: the link's
@@ -16,6 +22,15 @@ final class MagnetTorrentFile {
     }
 
     static byte[] of(MagnetLink magnet, byte[] info) {
+        return of(magnet, info, new TreeMap<>(Arrays::compareUnsigned));
+    }
+
+    /**
+     * With BEP 52 {@code piece layers} fetched from peers, keyed by pieces root (bencode sorts
+     * keys as unsigned bytes, hence the map's order), so the saved file and the session's copy
+     * need not ask peers again.
+     */
+    static byte[] of(MagnetLink magnet, byte[] info, SortedMap<byte[], byte[]> layersByRoot) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(info.length + 256);
         out.write('d');
         List<String> trackers = magnet.trackers();
@@ -33,6 +48,15 @@ final class MagnetTorrentFile {
         }
         string(out, "info");
         out.writeBytes(info);
+        if (!layersByRoot.isEmpty()) {
+            string(out, "piece layers");
+            out.write('d');
+            layersByRoot.forEach((root, layer) -> {
+                bytes(out, root);
+                bytes(out, layer);
+            });
+            out.write('e');
+        }
         if (!magnet.webSeeds().isEmpty()) {
             string(out, "url-list");
             out.write('l');
@@ -43,8 +67,19 @@ final class MagnetTorrentFile {
         return out.toByteArray();
     }
 
+    /** The layers of {@code layers} (by file index) keyed by their files' pieces roots, as bencode orders them. */
+    static SortedMap<byte[], byte[]> byRoot(TorrentMetainfo metainfo, Map<Integer, byte[]> layers) {
+        SortedMap<byte[], byte[]> out = new TreeMap<>(Arrays::compareUnsigned);
+        V2Files v2 = metainfo.v2Files().orElseThrow();
+        layers.forEach((file, layer) -> out.put(v2.root(file), layer));
+        return out;
+    }
+
     private static void string(ByteArrayOutputStream out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        bytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void bytes(ByteArrayOutputStream out, byte[] b) {
         out.writeBytes((b.length + ":").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(b);
     }

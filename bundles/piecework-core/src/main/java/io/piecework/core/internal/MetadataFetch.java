@@ -1,6 +1,7 @@
 package io.piecework.core.internal;
 
 import io.piecework.api.metainfo.InfoHash;
+import io.piecework.api.metainfo.InfoHashV2;
 import io.piecework.wire.MetadataMessage;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -57,6 +58,7 @@ final class MetadataFetch {
     }
 
     private final InfoHash infoHash;
+    private final InfoHashV2 v2;
     private final Executor hashing;
     private final Consumer<byte[]> done;
     private final LongSupplier clock;
@@ -80,7 +82,16 @@ final class MetadataFetch {
      * @param done    gets the verified info dictionary, once, on the hashing executor
      */
     MetadataFetch(InfoHash infoHash, Executor hashing, Consumer<byte[]> done, LongSupplier clock) {
+        this(infoHash, null, hashing, done, clock);
+    }
+
+    /**
+     * @param v2 for a link with only a v2 info-hash ({@code infoHash} then its truncation): the
+     *           whole must have this SHA-256 (BEP 52), null to check the SHA-1 against {@code infoHash}
+     */
+    MetadataFetch(InfoHash infoHash, InfoHashV2 v2, Executor hashing, Consumer<byte[]> done, LongSupplier clock) {
         this.infoHash = infoHash;
+        this.v2 = v2;
         this.hashing = hashing;
         this.done = done;
         this.clock = clock;
@@ -215,9 +226,10 @@ final class MetadataFetch {
     private void verify(byte[] whole, Peer[] senders) {
         boolean ok;
         try {
-            ok = Arrays.equals(MessageDigest.getInstance("SHA-1").digest(whole), infoHash.bytes());
+            ok = v2 != null ? Arrays.equals(MessageDigest.getInstance("SHA-256").digest(whole), v2.bytes())
+                    : Arrays.equals(MessageDigest.getInstance("SHA-1").digest(whole), infoHash.bytes());
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            throw new IllegalStateException("SHA-1 or SHA-256 is missing from this JVM", e);
         }
         synchronized (this) {
             verifying = false;

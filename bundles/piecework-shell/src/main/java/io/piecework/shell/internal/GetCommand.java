@@ -117,9 +117,6 @@ public final class GetCommand implements Subcommand {
             } catch (InvalidTorrentException e) {
                 throw CliException.badInput("magnet URI: " + e.getMessage());
             }
-            if (magnet.v2Only()) {
-                throw CliException.badInput("magnet URI: " + InfoCommand.V2_ONLY);
-            }
             Files.createDirectories(dir);
             engine = this.engine.get();
             start = System.nanoTime();

@@ -65,10 +65,6 @@ public final class InfoCommand implements Subcommand {
         return read(metainfo, io, file);
     }
 
-    /** A btmh-only magnet has no piece layers to verify by until peers can send them (BEP 52 hashes). */
-    static final String V2_ONLY = "v2-only magnet download not supported yet (v2-only .torrent files,"
-            + " hybrid and v1 magnets are)";
-
     /** Every text from the torrent is shown through {@link Untrusted}: it may hold escape sequences. */
     static void print(TorrentMetainfo t, PrintStream out) {
         out.println("name:         " + Untrusted.text(t.name()));

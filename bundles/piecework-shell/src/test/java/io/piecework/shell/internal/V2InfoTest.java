@@ -73,23 +73,6 @@ class V2InfoTest {
     }
 
     @Test
-    void getRefusesV2OnlyMagnetsBeforeTheNetworkStarts() {
-        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
-        CliRunner get = new CliRunner();
-        get.bindNetworkStart(starts::incrementAndGet);
-        GetCommand command = new GetCommand(new MetainfoComponent());
-        command.bindNetworkStart(starts::incrementAndGet);
-        get.addSubcommand(command);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        err.reset();
-        assertEquals(2, get.run(List.of("get", "magnet:?xt=urn:btmh:1220"
-                + "d4941e07d4ec54b074ad4e24138c086880ec2031d98b441e49f43df18b50c98c"), new Io(e, e, false, dir)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("magnet URI: v2-only magnet download not supported yet"),
-                err.toString());
-        assertEquals(0, starts.get());
-    }
-
-    @Test
     void magnetParseShowsTheV2Hash() {
         runner.addSubcommand(new MagnetCommand(new MetainfoComponent()));
         assertEquals(0, run("magnet", "--parse", "magnet:?xt=urn:btih:654eed4df9570c787d862a74360a3b2d48b180e3"
