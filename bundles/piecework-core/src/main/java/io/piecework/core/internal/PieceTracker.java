@@ -125,6 +125,11 @@ final class PieceTracker {
         return partial[piece];
     }
 
+    /** Pieces kept for reuse by the next piece started. */
+    int spares() {
+        return spare.size();
+    }
+
     /** Whether a piece is worth requesting: wanted, not verified, not fully received. */
     boolean wanted(int piece) {
         if (priority[piece] == 0 || verified.contains(piece)) {
@@ -223,6 +228,9 @@ final class PieceTracker {
         if (pp != null) {
             partial[piece] = null;
             spare.push(pp);
+        }
+        if (wantedMissing == 0) {
+            spare.clear(); // complete: an idle torrent keeps none for later
         }
     }
 

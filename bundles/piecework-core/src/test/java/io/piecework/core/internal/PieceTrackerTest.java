@@ -102,6 +102,53 @@ class PieceTrackerTest {
     }
 
     /**
+     * A piece in progress holds a few bytes per block, sized by its own blocks: an array for
+     * 256 blocks (2 KiB of senders alone) per piece of 16 blocks was kept by every idle torrent.
+     */
+    @Test
+    void aPieceInProgressIsSizedByItsBlocks() {
+        PieceTracker t = new PieceTracker(2, 16L * B, 20L * B);
+        t.reserve(1, 64, none, out);
+        PartialPiece last = t.inProgress(1);
+        assertEquals(4, last.inFlight.length);
+        assertEquals(4, last.senders.length);
+        assertEquals(1, last.receivedBits.length);
+        for (int b = 0; b < 4; b++) {
+            t.arrived(1, b, 3);
+        }
+        t.verifiedPiece(1);
+        assertEquals(16, t.reserve(0, 64, none, out), "the short piece's arrays grow for a full one");
+        PartialPiece full = t.inProgress(0);
+        assertEquals(16, full.inFlight.length);
+        assertEquals(16, full.senders.length);
+        for (int b = 0; b < 16; b++) {
+            assertTrue(t.arrived(0, b, 100 + b));
+        }
+        java.util.BitSet bad = new java.util.BitSet();
+        bad.set(15);
+        assertArrayEquals(new long[] {115}, t.refetch(0, bad), "each block's sender is kept");
+    }
+
+    /** A complete torrent keeps no pieces in progress for later: idle, it holds none. */
+    @Test
+    void aCompleteTorrentKeepsNoSparePieces() {
+        PieceTracker t = new PieceTracker(3, 2L * B, 6L * B);
+        for (int p = 0; p < 3; p++) {
+            t.reserve(p, 64, none, out);
+        }
+        for (int p = 0; p < 3; p++) {
+            t.arrived(p, 0, 1);
+            t.arrived(p, 1, 2);
+            t.verifiedPiece(p);
+            assertEquals(p < 2 ? p + 1 : 0, t.spares(), "recycled while downloading, dropped on completion");
+        }
+        assertTrue(t.complete());
+        t.priority(0, 0);
+        t.recount();
+        assertEquals(0, t.spares());
+    }
+
+    /**
      * The torrent reads both byte counts under its lock after every verified piece: they must
      * cost the same for a million pieces as for a thousand (a walk over the pieces, O(n²) over a
      * download, costs a thousand times more). Best of five rounds, a generous bound.
