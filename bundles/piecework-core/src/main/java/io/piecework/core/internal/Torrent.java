@@ -174,12 +174,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             connector.add(known);
         }
         handover.adoptInto(this);
-        Discovery.Binding binding = handover.discovery();
-        if (binding == null) {
-            binding = engine.discovery().bind(new LiveTarget(this), this::found);
-        } else {
-            binding.privacyKnown();
-        }
+        Discovery.Binding binding = HybridSwarms.bind(this, handover.discovery()); // and a hybrid's v2 swarm
         boolean stopped;
         boolean owesCompleted;
         lock.lock();
