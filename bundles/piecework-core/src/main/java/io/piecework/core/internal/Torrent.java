@@ -435,7 +435,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
 
     @Override
     public boolean v2() {
-        return !metainfo.version().hasV1(); // not for hybrids: libtorrent then stalled the v1 download
+        return metainfo.version().hasV2(); // on a hybrid's v1 dial: "upgrade me" (BEP 52), see HandshakeHandler
     }
 
     TorrentStorage storage() {
