@@ -47,8 +47,9 @@ final class HybridSwarms {
 
     /**
      * Registers under the torrent's hash and, for a hybrid, its truncated v2 hash too. The rate
-     * limits set on the torrent apply to the first registration; they follow the second only
-     * through the transport's global limits (a per-torrent limit for the v2 swarm is not done).
+     * limits are set on the first registration; the TCP transport gives a torrent registered twice
+     * one shaper, so they cover its v2 connections too (most of them: libtorrent upgrades our v1
+     * dials).
      */
     static TorrentRegistration register(Engine engine, TorrentMetainfo metainfo, TorrentPeers torrent) {
         TorrentRegistration main = engine.register(metainfo.infoHash(), torrent);

@@ -266,14 +266,17 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
-        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
+        // A torrent registered under a second hash (a hybrid's v2 one) shares its limit: most of its
+        // connections to libtorrent are upgraded to the v2 hash in the handshake.
+        GlobalTrafficShapingHandler shared = shaperOf(torrent);
+        GlobalTrafficShapingHandler shaper = shared != null ? shared : RateShapers.torrent(group);
         Registered registered = new Registered(infoHash, shaper);
         torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
-                reshape(infoHash);
+                reshape(infoHash, torrent);
             }
 
             @Override
@@ -282,27 +285,40 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     byReq2.remove(req2, infoHash);
                     torrentLimits.remove(infoHash, registered);
                 }
-                RateShapers.stop(shaper);
-                reshape(infoHash);
+                if (torrentLimits.values().stream().noneMatch(r -> r.shaper() == shaper)) {
+                    RateShapers.stop(shaper);
+                }
+                reshape(infoHash, torrent);
             }
         };
+    }
+
+    /** The shaper of {@code torrent} under another hash, or null; O(torrents), once per registration. */
+    private GlobalTrafficShapingHandler shaperOf(TorrentPeers torrent) {
+        for (Registered r : torrentLimits.values()) {
+            if (torrents.get(r.infoHash()) == torrent) {
+                return r.shaper();
+            }
+        }
+        return null;
     }
 
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
-        reshape(null);
+        reshape(null, null);
     }
 
     /**
-     * After a limit changed: each live connection (of the torrent, or all for null) gets the
-     * shapers that now have a limit and loses those that have none, on its own event loop.
-     * A connection still in its handshake is not in the sweep lists; its handshake places them.
+     * After a limit changed: each live connection (of the torrent under any of its hashes, or all
+     * for null) gets the shapers that now have a limit and loses those that have none, on its own
+     * event loop. A connection still in its handshake is not in the sweep lists; its handshake
+     * places them.
      */
-    private void reshape(InfoHash torrent) {
+    private void reshape(InfoHash infoHash, TorrentPeers torrent) {
         keepAlive.forEach(c -> {
             Handshake h = c.remoteHandshake();
-            if (torrent == null || h != null && torrent.equals(h.infoHash())) {
+            if (infoHash == null || h != null && (infoHash.equals(h.infoHash()) || torrent == torrents.get(h.infoHash()))) {
                 c.reshape();
             }
         });
@@ -315,8 +331,13 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
      * @return whether the pipeline changed
      */
     boolean shape(Channel channel, InfoHash infoHash) {
+        return RateShapers.place(channel.pipeline(), limits, torrentShaper(infoHash));
+    }
+
+    /** The shaper of the torrent registered under {@code infoHash}, or null. */
+    GlobalTrafficShapingHandler torrentShaper(InfoHash infoHash) {
         Registered r = infoHash == null ? null : torrentLimits.get(infoHash);
-        return RateShapers.place(channel.pipeline(), limits, r == null ? null : r.shaper());
+        return r == null ? null : r.shaper();
     }
 
     /** The registered torrent's own instance of {@code infoHash}, or {@code infoHash} itself if none. */

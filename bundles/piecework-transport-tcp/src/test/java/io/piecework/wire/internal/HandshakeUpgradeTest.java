@@ -2,6 +2,9 @@ package io.piecework.wire.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.piecework.api.metainfo.InfoHash;
@@ -69,6 +72,14 @@ class HandshakeUpgradeTest {
             CompletableFuture<PeerConnection> c = transport.connect(V1, address(server));
             assertThrows(ExecutionException.class, () -> c.get(10, TimeUnit.SECONDS), "the dial fails");
         }
+    }
+
+    /** An upgraded connection is shaped by the torrent's limit: both hashes share one shaper. */
+    @Test
+    void bothHashesOfOneTorrentShareItsRateLimit() {
+        assertNotNull(transport.torrentShaper(V1));
+        assertSame(transport.torrentShaper(V1), transport.torrentShaper(V2));
+        assertNotSame(transport.torrentShaper(V1), transport.torrentShaper(OTHER));
     }
 
     private static InetSocketAddress address(ServerSocket server) {
