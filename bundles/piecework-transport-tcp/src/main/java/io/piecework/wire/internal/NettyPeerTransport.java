@@ -59,8 +59,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = NettyPeerTransport.Config.class)
 public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(NettyPeerTransport.class);
-    /** The default listen address: every address, IPv6 too where the kernel has it (see {@link #bind}). */
-    static final String IPV4_WILDCARD = "0.0.0.0";
 
     @ObjectClassDefinition(name = "Piecework peer transport", description = "TCP connections to BitTorrent peers")
     public @interface Config {
@@ -178,29 +176,12 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         PeerChannel.addTo(ch.pipeline(), NettyPeerTransport.this, null, null);
                     }
                 });
-        ChannelFuture f = bind(server, settings.listenAddress(), settings.listenPort());
+        ChannelFuture f = DualStack.bind(server, settings.listenAddress(), settings.listenPort());
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
         }
         LOG.info("accepting peers on {}", f.channel().localAddress());
         return f.channel();
-    }
-
-    /**
-     * Binds {@code address}; the IPv4 wildcard (the default) is taken as "every address": the
-     * IPv6 wildcard {@code ::} is tried first, which takes IPv4 peers too (Netty's epoll and the
-     * JDK's NIO sockets both clear IPV6_V6ONLY, and IPv4 peers still show as IPv4 addresses),
-     * and 0.0.0.0 is bound where the kernel has no IPv6. Any other address is bound as named.
-     */
-    private static ChannelFuture bind(ServerBootstrap server, String address, int port) {
-        if (IPV4_WILDCARD.equals(address)) {
-            ChannelFuture dual = server.bind("::", port).awaitUninterruptibly();
-            if (dual.isSuccess()) {
-                return dual;
-            }
-            LOG.info("cannot listen on [::]:{} ({}); IPv4 only", port, dual.cause() == null ? "" : dual.cause().getMessage());
-        }
-        return server.bind(address, port).awaitUninterruptibly();
     }
 
     /**
