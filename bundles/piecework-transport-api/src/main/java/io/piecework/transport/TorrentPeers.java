@@ -8,7 +8,7 @@ public interface TorrentPeers {
     /** Pieces in the torrent, or -1 while unknown (a magnet link before its metadata). */
     int pieceCount();
 
-    /** Our handshake for this torrent sets the BEP 52 v2 bit (the engine: v2-only torrents, not yet hybrids). */
+    /** Our handshake for this torrent sets the BEP 52 v2 bit (the engine: v2-only and hybrid torrents). */
     default boolean v2() {
         return false;
     }

@@ -8,6 +8,7 @@ import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
 import io.piecework.itests.support.Conditions;
 import io.piecework.metainfo.MetainfoParser;
 import java.io.RandomAccessFile;
@@ -15,15 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BEP 52 in a v2 swarm: a libtorrent 2.0.8 seeder with one 16 KiB block corrupted on disk
+ * BEP 52 in a v2 swarm, for a v2-only and for a hybrid torrent: a libtorrent 2.0.8 seeder with one 16 KiB block corrupted on disk
  * after its check (libtorrent does not check a seed again, so it sends the bad block) is
  * identified by that block alone. Piecework asks it for the failed piece's block hashes, proves
  * them against the piece hash, finds the one block that differs and bans its sender at the
- * first failure; a good libtorrent seeder then completes the download, not blamed.
+ * first failure; a good libtorrent seeder then completes the download, not blamed. (Without block
+ * hashes the seeder, the piece's only sender, would be banned at its second failure.) The hybrid
+ * is dialled with its v1 hash and the v2 bit, and libtorrent upgrades the connection to v2, the
+ * only kind on which it answers hash requests.
  */
 class CorruptBlockInteropTest {
     private static final int PIECE = 64 * 1024;
@@ -33,15 +38,17 @@ class CorruptBlockInteropTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aSeederSendingOneCorruptBlockIsBannedByThatBlockAlone() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"--v2", "--hybrid"})
+    void aSeederSendingOneCorruptBlockIsBannedByThatBlockAlone(String kind) throws Exception {
         Path good = dir.resolve("good");
         Path payload = good.resolve("payload.bin");
         Payloads.file(payload, 3 * 1024 * 1024 + 12_345, 31);
         Path torrentFile = dir.resolve("v2.torrent");
         Libtorrent.run(Libtorrent.script("lt_meta.py", dir), 60, "create", payload.toString(),
-                torrentFile.toString(), Integer.toString(PIECE), "--v2");
+                torrentFile.toString(), Integer.toString(PIECE), kind);
         TorrentMetainfo meta = MetainfoParser.read(torrentFile);
+        assertEquals(kind.equals("--hybrid") ? TorrentVersion.HYBRID : TorrentVersion.V2, meta.version());
         Path bad = dir.resolve("bad");
         Files.createDirectories(bad);
         Files.copy(payload, bad.resolve("payload.bin"));

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * in whitelist mode: the info-hashes it serves are written to the file named by
  * {@code access.whitelist} in the config given with {@code -f}.
  */
-final class Opentracker implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/opentracker");
+public final class Opentracker implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/opentracker");
     private final Process process;
     final int port;
 
@@ -35,7 +35,7 @@ final class Opentracker implements AutoCloseable {
         this.port = port;
     }
 
-    static Opentracker start(Path dir, List<InfoHash> whitelist) throws IOException, InterruptedException {
+    public static Opentracker start(Path dir, List<InfoHash> whitelist) throws IOException, InterruptedException {
         // Started as root, opentracker drops to "nobody" before it reads the whitelist: a
         // temporary directory is private to us, so open it for reading.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -132,11 +132,11 @@ final class Opentracker implements AutoCloseable {
         }
     }
 
-    URI http() {
+    public URI http() {
         return URI.create("http://127.0.0.1:" + port + "/announce");
     }
 
-    URI udp() {
+    public URI udp() {
         return URI.create("udp://127.0.0.1:" + port + "/announce");
     }
 

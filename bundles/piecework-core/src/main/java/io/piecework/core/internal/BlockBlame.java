@@ -74,16 +74,17 @@ final class BlockBlame {
     }
 
     /**
-     * Whether hash messages may go to the peer: a v2-only torrent's connections are v2 (libtorrent
-     * does not set the bit on them); on a hybrid's v1 connection libtorrent hangs up on hash
-     * messages unless both sides set the BEP 52 v2 bit.
+     * Whether hash messages may go to the peer: on a v2 connection only, as libtorrent hangs up on
+     * them elsewhere. A v2-only torrent's connections are; a hybrid's are when the handshake's
+     * info-hash is the truncated v2 one (found in the v2 swarm, or upgraded from v1 because our
+     * dial set the BEP 52 bit). The peer's own v2 bit on a v1 connection only offers the upgrade.
      */
     private boolean speaksV2(PeerSession p) {
         if (torrent.metainfo.version() == io.piecework.api.metainfo.TorrentVersion.V2) {
             return true;
         }
         io.piecework.wire.Handshake h = p.connection.remoteHandshake();
-        return h != null && h.supportsV2();
+        return h != null && torrent.metainfo.infoHashV2().map(v2 -> v2.truncated().equals(h.infoHash())).orElse(false);
     }
 
     /** On the peer's event loop. */

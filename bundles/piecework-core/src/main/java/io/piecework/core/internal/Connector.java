@@ -70,14 +70,17 @@ final class Connector {
 
     private static final class Attempt {
         final InetSocketAddress address;
+        /** The info-hash to hand-shake with: the swarm the peer was found in (a hybrid's v1 or v2). */
+        final InfoHash swarm;
         boolean pex;
         int failures;
         long retryAt;
         State state = State.QUEUED;
 
-        Attempt(InetSocketAddress address, boolean pex) {
+        Attempt(InetSocketAddress address, boolean pex, InfoHash swarm) {
             this.address = address;
             this.pex = pex;
+            this.swarm = swarm;
         }
     }
 
@@ -97,6 +100,15 @@ final class Connector {
 
     /** @param pex learnt over peer exchange: dialled last, and first to go when the set is full */
     void add(InetSocketAddress address, boolean pex) {
+        add(address, pex, infoHash);
+    }
+
+    /**
+     * A peer found in the swarm of {@code swarm}, a hash the torrent is registered under (a
+     * hybrid's truncated v2 hash): it is dialled with that hash, the one it knows us by. A peer
+     * known already keeps the hash it was first found under.
+     */
+    void add(InetSocketAddress address, boolean pex, InfoHash swarm) {
         if (banned(address)) {
             return;
         }
@@ -110,7 +122,7 @@ final class Connector {
                 dropped.increment();
                 return;
             }
-            known.put(address, new Attempt(address, pex));
+            known.put(address, new Attempt(address, pex, swarm));
             (pex ? fromPex : direct).addLast(address);
         }
         if (running) {
@@ -188,7 +200,7 @@ final class Connector {
     }
 
     private void connect(Attempt a) {
-        engine.transport().connect(infoHash, a.address).whenComplete((connection, failure) -> {
+        engine.transport().connect(a.swarm, a.address).whenComplete((connection, failure) -> {
             engine.returnDial();
             boolean slotHeld;
             synchronized (this) {

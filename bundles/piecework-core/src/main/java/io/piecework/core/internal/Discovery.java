@@ -53,29 +53,57 @@ final class Discovery {
         return b;
     }
 
-    /** One torrent's announcements, one per source. */
+    /**
+     * One torrent's announcements, one per source and swarm: a hybrid torrent is announced under
+     * its v1 hash and under its truncated v2 hash (BEP 52), each with its own sink.
+     */
     final class Binding {
         private final AnnounceTarget target;
-        private final PeerSink sink;
-        // Guarded by this.
-        private final Map<PeerSource, Announcement> announcements = new java.util.HashMap<>();
+        // Guarded by this. The first swarm is the torrent's own; the trackers shown are its.
+        private final List<AnnounceTarget> swarms = new ArrayList<>();
+        private final List<PeerSink> sinks = new ArrayList<>();
+        private final Map<PeerSource, List<Announcement>> announcements = new java.util.HashMap<>();
         private final Map<PeerSource, String> names = new java.util.HashMap<>();
         private boolean closed;
 
         private Binding(AnnounceTarget target, PeerSink sink) {
             this.target = target;
-            this.sink = sink;
+            swarms.add(target);
+            sinks.add(sink);
         }
 
         synchronized void announceTo(PeerSource source, String name) {
             if (closed || announcements.containsKey(source) || (DHT.equals(name) && target.isPrivate())) {
                 return;
             }
+            announcements.put(source, new ArrayList<>(swarms.size()));
+            names.put(source, name);
+            for (int i = 0; i < swarms.size(); i++) {
+                announce(source, i);
+            }
+        }
+
+        /** Under the monitor: announces swarm {@code i} to a source that has an entry. */
+        private void announce(PeerSource source, int i) {
             try {
-                announcements.put(source, source.announce(target, sink));
-                names.put(source, name);
+                announcements.get(source).add(source.announce(swarms.get(i), sinks.get(i)));
             } catch (RuntimeException e) {
-                LOG.warn("{}: peer source {} refused the announce", target.infoHash(), name, e);
+                LOG.warn("{}: peer source {} refused the announce", swarms.get(i).infoHash(), names.get(source), e);
+            }
+        }
+
+        /**
+         * Joins a second swarm of the same torrent (a hybrid's v2 one): {@code swarm} is announced to
+         * every source the torrent is announced to, now and later. Once per info-hash.
+         */
+        synchronized void join(AnnounceTarget swarm, PeerSink sink) {
+            if (closed || swarms.stream().anyMatch(s -> s.infoHash().equals(swarm.infoHash()))) {
+                return;
+            }
+            swarms.add(swarm);
+            sinks.add(sink);
+            for (PeerSource source : announcements.keySet()) {
+                announce(source, swarms.size() - 1);
             }
         }
 
@@ -93,7 +121,7 @@ final class Discovery {
                 }
                 for (Map.Entry<PeerSource, String> e : new ArrayList<>(names.entrySet())) {
                     if (DHT.equals(e.getValue())) {
-                        closing.add(announcements.remove(e.getKey()));
+                        closing.addAll(announcements.remove(e.getKey()));
                         names.remove(e.getKey());
                     }
                 }
@@ -125,24 +153,38 @@ final class Discovery {
         List<String> status() {
             List<String> out = new ArrayList<>();
             synchronized (this) {
-                for (Map.Entry<PeerSource, Announcement> e : announcements.entrySet()) {
-                    out.add(names.get(e.getKey()) + ": " + e.getValue().status());
+                for (Map.Entry<PeerSource, List<Announcement>> e : announcements.entrySet()) {
+                    List<Announcement> each = e.getValue();
+                    for (int i = 0; i < each.size(); i++) {
+                        // A second swarm's line names its hash: "tracker (1a2b3c4d...)".
+                        String swarm = i == 0 ? "" : " (" + swarms.get(i).infoHash().hex().substring(0, 8) + "...)";
+                        out.add(names.get(e.getKey()) + swarm + ": " + each.get(i).status());
+                    }
                 }
             }
             return out;
         }
 
-        /** Each tracker's last result, from the sources that keep them (the tracker source). */
+        /**
+         * Each tracker's last result, from the sources that keep them (the tracker source), in the
+         * torrent's own swarm: a hybrid's v2 announces go to the same trackers.
+         */
         List<io.piecework.api.engine.TrackerInfo> trackers() {
+            List<Announcement> first = new ArrayList<>();
+            synchronized (this) {
+                announcements.values().forEach(each -> first.addAll(each.subList(0, Math.min(1, each.size()))));
+            }
             List<io.piecework.api.engine.TrackerInfo> out = new ArrayList<>();
-            for (Announcement a : snapshot()) {
+            for (Announcement a : first) {
                 out.addAll(a.trackers());
             }
             return out;
         }
 
         private synchronized List<Announcement> snapshot() {
-            return new ArrayList<>(announcements.values());
+            List<Announcement> all = new ArrayList<>();
+            announcements.values().forEach(all::addAll);
+            return all;
         }
 
         void close() {
@@ -152,7 +194,8 @@ final class Discovery {
                     return;
                 }
                 closed = true;
-                closing = new ArrayList<>(announcements.values());
+                closing = new ArrayList<>();
+                announcements.values().forEach(closing::addAll);
                 announcements.clear();
                 names.clear();
             }

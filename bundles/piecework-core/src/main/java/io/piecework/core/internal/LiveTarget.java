@@ -24,7 +24,12 @@ final class LiveTarget implements AnnounceTarget {
     }
 
     LiveTarget(Torrent torrent) {
-        this(torrent.engine, torrent.infoHash(), List.of());
+        this(torrent, torrent.infoHash());
+    }
+
+    /** The torrent in the swarm of {@code swarm}: one of its hashes (a hybrid's truncated v2 one). */
+    LiveTarget(Torrent torrent, InfoHash swarm) {
+        this(torrent.engine, swarm, List.of());
         this.torrent = torrent;
     }
 

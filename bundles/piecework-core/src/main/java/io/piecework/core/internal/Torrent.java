@@ -174,12 +174,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             connector.add(known);
         }
         handover.adoptInto(this);
-        Discovery.Binding binding = handover.discovery();
-        if (binding == null) {
-            binding = engine.discovery().bind(new LiveTarget(this), this::found);
-        } else {
-            binding.privacyKnown();
-        }
+        Discovery.Binding binding = HybridSwarms.bind(this, handover.discovery()); // and a hybrid's v2 swarm
         boolean stopped;
         boolean owesCompleted;
         lock.lock();
@@ -440,7 +435,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
 
     @Override
     public boolean v2() {
-        return !metainfo.version().hasV1(); // not for hybrids: libtorrent then stalled the v1 download
+        return metainfo.version().hasV2(); // on a hybrid's v1 dial: "upgrade me" (BEP 52), see HandshakeHandler
     }
 
     TorrentStorage storage() {

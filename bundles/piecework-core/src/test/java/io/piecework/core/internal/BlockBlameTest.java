@@ -27,8 +27,8 @@ class BlockBlameTest {
     @Test
     void aCorruptBlockIsPinnedOnItsSenderAlone() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 2, 2, TorrentVersion.HYBRID)) {
-            FakeConnection a = new FakeConnection();
-            FakeConnection b = new FakeConnection();
+            FakeConnection a = inV2Swarm(h, new FakeConnection());
+            FakeConnection b = inV2Swarm(h, new FakeConnection());
             PeerSession pa = h.seed(a);
             PeerSession pb = h.seed(b);
             TorrentHarness.deliver(pa, 0, 0, (byte) 0);
@@ -61,8 +61,8 @@ class BlockBlameTest {
     @Test
     void withoutProvenBlockHashesThePieceFailsWhole() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 2, 2, TorrentVersion.HYBRID)) {
-            FakeConnection a = new FakeConnection();
-            FakeConnection b = new FakeConnection();
+            FakeConnection a = inV2Swarm(h, new FakeConnection());
+            FakeConnection b = inV2Swarm(h, new FakeConnection());
             PeerSession pa = h.seed(a);
             PeerSession pb = h.seed(b);
             TorrentHarness.deliver(pa, 0, 0, (byte) 0);
@@ -83,6 +83,30 @@ class BlockBlameTest {
                     "no peer left to ask: the whole piece is asked for again");
             assertNull(b.closedFor, "and nobody is banned on a guess");
         }
+    }
+
+    /**
+     * On a hybrid's v1 connection the peer's v2 bit only offers an upgrade that did not happen
+     * (libtorrent sets it and then hangs up on hash messages): the piece fails whole, as for v1.
+     */
+    @Test
+    void aHybridsV1ConnectionIsNotAskedForHashesThoughThePeerSetTheV2Bit() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 2, TorrentVersion.HYBRID)) {
+            FakeConnection a = new FakeConnection();
+            a.swarm = h.meta.infoHash();
+            PeerSession pa = h.seed(a);
+            long before = a.count("request 0 0 ");
+            TorrentHarness.deliver(pa, 0, 0, (byte) 0);
+            TorrentHarness.deliver(pa, 0, 1, (byte) 7);
+            assertTrue(LoopbackEngines.within(10_000, () -> a.count("request 0 0 ") > before),
+                    "the whole piece is asked for again: " + a.sent());
+            assertEquals(0, a.count("hash request"), "no hash request on a v1 connection: " + a.sent());
+        }
+    }
+
+    private static FakeConnection inV2Swarm(TorrentHarness h, FakeConnection c) {
+        c.swarm = h.meta.infoHashV2().orElseThrow().truncated();
+        return c;
     }
 
     /** What an honest seed answers: hashes of the real (zero) blocks, proven up to the piece hash. */

@@ -12,12 +12,22 @@ import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
 import io.piecework.api.metainfo.CreateProgress;
 import io.piecework.api.metainfo.CreateRequest;
+import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.metainfo.TorrentMetainfo;
+import io.piecework.api.metainfo.TorrentVersion;
 import io.piecework.metainfo.TorrentCreator;
+import java.io.DataInputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -154,5 +164,66 @@ class DiscoveryTest {
         assertEquals(open.infoHash(), dht.next().target.infoHash());
         secret.completion().get(30, TimeUnit.SECONDS);
         assertTrue(dht.announced.isEmpty(), "the private torrent stays off the DHT");
+    }
+
+    @Test
+    void aHybridIsAnnouncedUnderItsV1AndItsTruncatedV2HashToTrackersAndTheDht() throws Exception {
+        Engine engine = engines.engine("e");
+        FakeSource dht = new FakeSource();
+        FakeSource tracker = new FakeSource();
+        engine.addSource(dht, Discovery.DHT);
+        engine.addSource(tracker, "tracker");
+        TorrentMetainfo hybrid = hybrid(dir.resolve("h/h.bin"));
+        engine.add(hybrid, AddOptions.in(dir.resolve("h"))).completion().get(30, TimeUnit.SECONDS);
+        Set<InfoHash> both = Set.of(hybrid.infoHash(), hybrid.infoHashV2().orElseThrow().truncated());
+        assertEquals(both, Set.of(tracker.next().target.infoHash(), tracker.next().target.infoHash()));
+        assertEquals(both, Set.of(dht.next().target.infoHash(), dht.next().target.infoHash()));
+
+        FakeSource late = new FakeSource(); // bound after the torrent started: told of both swarms too
+        engine.addSource(late, "late");
+        assertEquals(both, Set.of(late.next().target.infoHash(), late.next().target.infoHash()));
+    }
+
+    @Test
+    void aPeerFoundInAHybridsV2SwarmIsDialledWithTheV2HashAndOneFoundInItsV1SwarmWithTheV1Hash() throws Exception {
+        Engine engine = engines.engine("e");
+        FakeSource tracker = new FakeSource();
+        engine.addSource(tracker, "tracker");
+        TorrentMetainfo hybrid = hybrid(dir.resolve("seed/h.bin"));
+        engine.add(hybrid, AddOptions.in(dir.resolve("down")));
+        InfoHash v2 = hybrid.infoHashV2().orElseThrow().truncated();
+        Map<InfoHash, FakeAnnouncement> bySwarm = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            FakeAnnouncement a = tracker.next();
+            bySwarm.put(a.target.infoHash(), a);
+        }
+        assertEquals(Set.of(hybrid.infoHash(), v2), bySwarm.keySet());
+        assertEquals(hybrid.totalSize(), bySwarm.get(v2).target.left(), "the v2 announce reads the torrent too");
+        assertArrayEquals(v2.bytes(), handshakeFrom(bySwarm.get(v2).sink), "dialled in the v2 swarm");
+        assertArrayEquals(hybrid.infoHash().bytes(), handshakeFrom(bySwarm.get(hybrid.infoHash()).sink),
+                "dialled in the v1 swarm");
+    }
+
+    /** Hands {@code sink} a listening socket as a found peer; returns the info-hash its dial hand-shook with. */
+    private static byte[] handshakeFrom(PeerSink sink) throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(30_000);
+            sink.found(List.of(new InetSocketAddress(peer.getInetAddress(), peer.getLocalPort())), "fake");
+            try (Socket s = peer.accept()) {
+                s.setSoTimeout(30_000);
+                byte[] handshake = new byte[68];
+                new DataInputStream(s.getInputStream()).readFully(handshake);
+                return Arrays.copyOfRange(handshake, 28, 48);
+            }
+        }
+    }
+
+    private TorrentMetainfo hybrid(Path source) throws Exception {
+        byte[] data = new byte[100_000];
+        new Random(5).nextBytes(data);
+        Files.createDirectories(source.getParent());
+        Files.write(source, data);
+        return TorrentCreator.create(new CreateRequest(source, 16 * 1024, List.of("http://127.0.0.1:1/announce"),
+                List.of(), false, null, 1, TorrentVersion.HYBRID), CreateProgress.NONE);
     }
 }

@@ -31,6 +31,8 @@ final class FakeConnection implements PeerConnection {
     private int sentInBatch;
     private boolean inBatch;
     volatile String closedFor;
+    /** The info-hash of the handshake (a hybrid's v1 or truncated v2 hash), null by default. */
+    volatile io.piecework.api.metainfo.InfoHash swarm;
 
     FakeConnection() {
         synchronized (FakeConnection.class) {
@@ -121,7 +123,7 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public Handshake remoteHandshake() {
-        return new Handshake(Handshake.ourReserved(false, true), null, PeerId.generate(new Random(1)));
+        return new Handshake(Handshake.ourReserved(false, true), swarm, PeerId.generate(new Random(1)));
     }
 
     @Override

@@ -84,7 +84,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter implements Pee
     @Override
     public void onHandshake(Handshake h) throws WireException {
         InfoHash infoHash = h.infoHash();
-        if (expected != null && !expected.equals(infoHash)) {
+        if (expected != null && !expected.equals(infoHash) && !upgraded(infoHash)) {
             throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
         }
         if (h.peerId().equals(transport.localPeerId())) {
@@ -100,8 +100,19 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter implements Pee
         cancelTimer();
         through = true;
         // The torrent's own info-hash rather than the copy just decoded: one fewer per connection.
-        InfoHash ours = expected != null ? expected : transport.registeredHash(infoHash);
+        // The peer's: an upgraded connection is in the v2 swarm, which decides what it may be sent.
+        InfoHash ours = transport.registeredHash(infoHash);
         peer.handshaken(new Handshake(h.reserved(), ours, h.peerId()), torrent);
+    }
+
+    /**
+     * BEP 52's upgrade: we dialled a hybrid with its v1 hash and the v2 bit, and the peer answered
+     * with the truncated v2 hash of the same torrent (libtorrent does, and takes the connection
+     * as a v2 one). Any other hash is a wrong answer.
+     */
+    private boolean upgraded(InfoHash answered) {
+        TorrentPeers torrent = transport.torrent(answered);
+        return torrent != null && torrent == transport.torrent(expected);
     }
 
     private void send(InfoHash infoHash) {

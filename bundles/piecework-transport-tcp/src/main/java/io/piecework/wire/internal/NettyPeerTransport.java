@@ -62,7 +62,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     @ObjectClassDefinition(name = "Piecework peer transport", description = "TCP connections to BitTorrent peers")
     public @interface Config {
-        @AttributeDefinition(description = "Address to accept peers on")
+        @AttributeDefinition(description = "Address to accept peers on; 0.0.0.0: every address, IPv6 too where the kernel has it")
         String listen_address() default "0.0.0.0";
 
         @AttributeDefinition(description = "Port to accept peers on; 0 picks a free one, -1 does not listen")
@@ -162,7 +162,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         if (settings.listenPort() < 0) {
             return null;
         }
-        ChannelFuture f = new ServerBootstrap().group(group).channel(io.serverChannel())
+        ServerBootstrap server = new ServerBootstrap().group(group).channel(io.serverChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -175,8 +175,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                         }
                         PeerChannel.addTo(ch.pipeline(), NettyPeerTransport.this, null, null);
                     }
-                })
-                .bind(settings.listenAddress(), settings.listenPort()).awaitUninterruptibly();
+                });
+        ChannelFuture f = DualStack.bind(server, settings.listenAddress(), settings.listenPort());
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + settings.listenAddress() + ":" + settings.listenPort(), f.cause());
         }
@@ -247,14 +247,17 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
-        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
+        // A torrent registered under a second hash (a hybrid's v2 one) shares its limit: most of its
+        // connections to libtorrent are upgraded to the v2 hash in the handshake.
+        GlobalTrafficShapingHandler shared = shaperOf(torrent);
+        GlobalTrafficShapingHandler shaper = shared != null ? shared : RateShapers.torrent(group);
         Registered registered = new Registered(infoHash, shaper);
         torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
-                reshape(infoHash);
+                reshape(infoHash, torrent);
             }
 
             @Override
@@ -263,27 +266,40 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
                     byReq2.remove(req2, infoHash);
                     torrentLimits.remove(infoHash, registered);
                 }
-                RateShapers.stop(shaper);
-                reshape(infoHash);
+                if (torrentLimits.values().stream().noneMatch(r -> r.shaper() == shaper)) {
+                    RateShapers.stop(shaper);
+                }
+                reshape(infoHash, torrent);
             }
         };
+    }
+
+    /** The shaper of {@code torrent} under another hash, or null; O(torrents), once per registration. */
+    private GlobalTrafficShapingHandler shaperOf(TorrentPeers torrent) {
+        for (Registered r : torrentLimits.values()) {
+            if (torrents.get(r.infoHash()) == torrent) {
+                return r.shaper();
+            }
+        }
+        return null;
     }
 
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
-        reshape(null);
+        reshape(null, null);
     }
 
     /**
-     * After a limit changed: each live connection (of the torrent, or all for null) gets the
-     * shapers that now have a limit and loses those that have none, on its own event loop.
-     * A connection still in its handshake is not in the sweep lists; its handshake places them.
+     * After a limit changed: each live connection (of the torrent under any of its hashes, or all
+     * for null) gets the shapers that now have a limit and loses those that have none, on its own
+     * event loop. A connection still in its handshake is not in the sweep lists; its handshake
+     * places them.
      */
-    private void reshape(InfoHash torrent) {
+    private void reshape(InfoHash infoHash, TorrentPeers torrent) {
         keepAlive.forEach(c -> {
             Handshake h = c.remoteHandshake();
-            if (torrent == null || h != null && torrent.equals(h.infoHash())) {
+            if (infoHash == null || h != null && (infoHash.equals(h.infoHash()) || torrent == torrents.get(h.infoHash()))) {
                 c.reshape();
             }
         });
@@ -296,8 +312,13 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
      * @return whether the pipeline changed
      */
     boolean shape(Channel channel, InfoHash infoHash) {
+        return RateShapers.place(channel.pipeline(), limits, torrentShaper(infoHash));
+    }
+
+    /** The shaper of the torrent registered under {@code infoHash}, or null. */
+    GlobalTrafficShapingHandler torrentShaper(InfoHash infoHash) {
         Registered r = infoHash == null ? null : torrentLimits.get(infoHash);
-        return RateShapers.place(channel.pipeline(), limits, r == null ? null : r.shaper());
+        return r == null ? null : r.shaper();
     }
 
     /** The registered torrent's own instance of {@code infoHash}, or {@code infoHash} itself if none. */

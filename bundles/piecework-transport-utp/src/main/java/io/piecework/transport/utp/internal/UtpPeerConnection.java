@@ -257,7 +257,10 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     @Override
     public void onHandshake(Handshake h) throws WireException {
         InfoHash infoHash = h.infoHash();
-        if (expected != null && !expected.equals(infoHash)) {
+        // BEP 52's upgrade: dialled with a hybrid's v1 hash and the v2 bit, the peer may answer with
+        // the same torrent's truncated v2 hash (libtorrent does); any other hash is a wrong answer.
+        if (expected != null && !expected.equals(infoHash)
+                && (transport.torrent(infoHash) == null || transport.torrent(infoHash) != transport.torrent(expected))) {
             throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
         }
         if (h.peerId().equals(transport.localPeerId())) {
