@@ -8,6 +8,7 @@ import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +109,24 @@ public class EventRecorder implements TorrentPeers {
             @Override
             public void onWritabilityChanged(boolean writable) {
                 add("writable " + writable);
+            }
+        };
+    }
+
+    /**
+     * Answers as a seeder of {@code file} would: unchokes an interested peer and sends each
+     * requested block straight from the file ({@code pieceLength} bytes a piece), running
+     * {@code sent} as each may go.
+     */
+    public void serveFrom(FileChannel file, int pieceLength, Runnable sent) {
+        reply = (c, e) -> {
+            if (e.equals("interested")) {
+                c.unchoke();
+            } else if (e.startsWith("request")) {
+                String[] p = e.split(" ");
+                int piece = Integer.parseInt(p[1]);
+                int begin = Integer.parseInt(p[2]);
+                c.piece(piece, begin, file, (long) piece * pieceLength + begin, Integer.parseInt(p[3]), sent);
             }
         };
     }
