@@ -226,7 +226,7 @@ public final class Launcher {
         List<Bundle> late = new java.util.ArrayList<>();
         java.util.function.Predicate<Path> networkJars = Layout.matcher(networkGlobs);
         java.util.function.Predicate<Path> lateJars = Layout.matcher(String.valueOf(context.getProperty(Layout.LATE_JARS)));
-        for (Layout.Jar jar : peerSourcesLast(Layout.unread(home, early, mode.console(), skipGlobs), lateJars)) {
+        for (Layout.Jar jar : Layout.unread(home, early, mode.console(), skipGlobs)) {
             // reference: installs in place, without copying the jar into the storage folder.
             Bundle b = context.installBundle("reference:" + jar.path().toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
@@ -241,19 +241,6 @@ public final class Launcher {
         if (!deferred.isEmpty() || !late.isEmpty()) {
             NetworkStart.register(context, deferred, late);
         }
-    }
-
-    /**
-     * The peer sources (DHT, local discovery, trackers, web seeds) after every other jar. Within
-     * a start level Felix starts bundles in install order and stops them in the reverse: so the
-     * DHT starts once uTP offers its shared UDP socket (before, it bound one of its own and moved
-     * onto uTP's: two binds and bootstraps), and stops before uTP takes the socket away (before,
-     * every exit started it once more on a socket of its own).
-     */
-    static List<Layout.Jar> peerSourcesLast(List<Layout.Jar> jars, java.util.function.Predicate<Path> late) {
-        List<Layout.Jar> ordered = new java.util.ArrayList<>(jars.stream().filter(j -> !late.test(j.path())).toList());
-        ordered.addAll(jars.stream().filter(j -> late.test(j.path())).toList());
-        return ordered;
     }
 
     private static boolean installed(BundleContext context, String symbolicName) {
