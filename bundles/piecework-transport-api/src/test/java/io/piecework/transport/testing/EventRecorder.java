@@ -113,22 +113,30 @@ public class EventRecorder implements TorrentPeers {
         };
     }
 
-    /**
-     * Answers as a seeder of {@code file} would: unchokes an interested peer and sends each
-     * requested block straight from the file ({@code pieceLength} bytes a piece), running
-     * {@code sent} as each may go.
-     */
-    public void serveFrom(FileChannel file, int pieceLength, Runnable sent) {
+    /** What a seeding test does with a peer's request. */
+    @FunctionalInterface
+    public interface Requests {
+        void requested(PeerConnection c, int piece, int begin, int length);
+    }
+
+    /** Answers as a seeder would: unchokes an interested peer and hands each request to {@code requests}. */
+    public void serve(Requests requests) {
         reply = (c, e) -> {
             if (e.equals("interested")) {
                 c.unchoke();
             } else if (e.startsWith("request")) {
                 String[] p = e.split(" ");
-                int piece = Integer.parseInt(p[1]);
-                int begin = Integer.parseInt(p[2]);
-                c.piece(piece, begin, file, (long) piece * pieceLength + begin, Integer.parseInt(p[3]), sent);
+                requests.requested(c, Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
             }
         };
+    }
+
+    /**
+     * {@link #serve} with each requested block sent straight from {@code file} ({@code pieceLength}
+     * bytes a piece), running {@code sent} as each may go.
+     */
+    public void serveFrom(FileChannel file, int pieceLength, Runnable sent) {
+        serve((c, piece, begin, length) -> c.piece(piece, begin, file, (long) piece * pieceLength + begin, length, sent));
     }
 
     public String next() throws InterruptedException {
