@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.piecework.dht.KrpcCodec;
 import io.piecework.dht.KrpcMessage;
 import io.piecework.dht.NodeId;
 import io.piecework.itests.support.Daemon;
-import io.piecework.transport.utp.internal.UtpEndpoint;
-import io.piecework.transport.utp.internal.UtpStream;
+import io.piecework.itests.support.UtpDial;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -63,22 +59,7 @@ class SharedUdpPortIT {
             assertArrayEquals(new byte[] {7, 7}, response.transaction());
 
             // A uTP connection to the same port is accepted (a SYN answered by a STATE).
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            try (UtpEndpoint dialler = UtpEndpoint.bind(group, new InetSocketAddress(LOOPBACK, 0), s -> null, 4)) {
-                UtpStream stream = dialler.connect(at, new UtpStream.Handler() {
-                    @Override
-                    public void onData(UtpStream s, ByteBuffer data) {
-                    }
-
-                    @Override
-                    public void onClosed(UtpStream s, String reason) {
-                    }
-                }).get(60, TimeUnit.SECONDS);
-                assertEquals(at, stream.remoteAddress());
-                stream.close();
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-            }
+            assertEquals(at, UtpDial.accepted(at, 60));
             // And the DHT still answers after uTP traffic went through the socket.
             assertInstanceOf(KrpcMessage.Response.class, pingUntilAnswered(at, TimeUnit.SECONDS.toMillis(30)));
         } finally {

@@ -23,11 +23,20 @@ public interface PeerConnection {
 
     Handshake remoteHandshake();
 
-    /** Both sides announced the fast extension (BEP 6). */
-    boolean fastExtension();
+    /**
+     * Both sides announced the fast extension (BEP 6). Our handshake always does, so the peer's
+     * says it; false before it arrives.
+     */
+    default boolean fastExtension() {
+        Handshake h = remoteHandshake();
+        return h != null && h.supportsFast();
+    }
 
-    /** Both sides announced the extension protocol (BEP 10). */
-    boolean extensionProtocol();
+    /** Both sides announced the extension protocol (BEP 10): as {@link #fastExtension()}, from the peer's handshake. */
+    default boolean extensionProtocol() {
+        Handshake h = remoteHandshake();
+        return h != null && h.supportsExtensions();
+    }
 
     /** The peer's extended handshake, or null until it arrives. */
     ExtendedHandshake remoteExtendedHandshake();

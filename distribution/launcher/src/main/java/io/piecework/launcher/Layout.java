@@ -21,8 +21,13 @@ import java.util.stream.Stream;
  * <li>{@code bundle/}, the project's bundles: level 3;</li>
  * <li>{@code shell/}, the interactive Gogo shell, only when asked for: level 4.</li>
  * </ol>
- * Within a level jars are taken in file-name order. The integration tests provision from
- * this class too, so they run exactly what ships.
+ * Within a level jars are taken in file-name order, but the peer sources ({@code
+ * piecework.network.late.jars}: DHT, local discovery, trackers, web seeds) after the rest of
+ * {@code bundle/}: Felix starts a level's bundles in install order and stops them in the reverse,
+ * so the DHT starts once uTP offers its shared UDP socket (it used to bind one of its own and
+ * then move) and stops before uTP takes the socket away (it used to start once more on a socket
+ * of its own at every exit). The integration tests provision from this class too, so they run
+ * exactly what ships.
  */
 public final class Layout {
     /** Property of conf/config.properties: comma-separated file-name globs for level 1. */
@@ -112,7 +117,12 @@ public final class Layout {
                 jars.add(new Jar(p, SYSTEM_LEVEL, true));
             }
         }
-        for (Path p : list(home.resolve("bundle"))) {
+        java.util.function.Predicate<Path> late = matcher(property(home, LATE_JARS));
+        List<Path> bundles = list(home.resolve("bundle"));
+        for (Path p : bundles.stream().filter(late.negate()).toList()) {
+            jars.add(new Jar(p, BUNDLE_LEVEL, true));
+        }
+        for (Path p : bundles.stream().filter(late).toList()) {
             jars.add(new Jar(p, BUNDLE_LEVEL, true));
         }
         if (withShell) {
@@ -125,11 +135,20 @@ public final class Layout {
 
     /** Reads {@code EARLY} from the distribution's conf/config.properties. */
     public static String earlyGlobs(Path home) throws IOException {
+        return property(home, EARLY);
+    }
+
+    /** A property of the distribution's conf/config.properties; empty when it or the file is missing. */
+    private static String property(Path home, String name) throws IOException {
+        Path conf = home.resolve("conf/config.properties");
+        if (!Files.isRegularFile(conf)) {
+            return "";
+        }
         java.util.Properties p = new java.util.Properties();
-        try (InputStream in = Files.newInputStream(home.resolve("conf/config.properties"))) {
+        try (InputStream in = Files.newInputStream(conf)) {
             p.load(in);
         }
-        return p.getProperty(EARLY, "");
+        return p.getProperty(name, "");
     }
 
     private static Jar jar(Path p, int level) throws IOException {

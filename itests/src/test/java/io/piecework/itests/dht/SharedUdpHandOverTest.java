@@ -3,19 +3,15 @@ package io.piecework.itests.dht;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.piecework.api.udp.SharedUdpSocket;
 import io.piecework.dht.KrpcCodec;
 import io.piecework.dht.KrpcMessage;
 import io.piecework.dht.NodeId;
 import io.piecework.dht.internal.DhtPeerSource;
 import io.piecework.dht.internal.DhtSettings;
-import io.piecework.transport.utp.internal.UtpEndpoint;
+import io.piecework.itests.support.UtpDial;
 import io.piecework.transport.utp.internal.UtpPeerTransport;
 import io.piecework.transport.utp.internal.UtpSettings;
-import io.piecework.transport.utp.internal.UtpStream;
 import io.piecework.wire.PeerId;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -24,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -56,21 +51,7 @@ class SharedUdpHandOverTest {
             assertEquals(port, utp.port());
             assertEquals(port, dht[0].port());
             assertInstanceOf(KrpcMessage.Response.class, ping(at));
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            try (UtpEndpoint dialler = UtpEndpoint.bind(group, new InetSocketAddress(LOOPBACK, 0), s -> null, 4)) {
-                UtpStream stream = dialler.connect(at, new UtpStream.Handler() {
-                    @Override
-                    public void onData(UtpStream s, ByteBuffer data) {
-                    }
-
-                    @Override
-                    public void onClosed(UtpStream s, String reason) {
-                    }
-                }).get(30, TimeUnit.SECONDS);
-                stream.close();
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-            }
+            UtpDial.accepted(at, 30);
         } finally {
             utp.close();
         }

@@ -51,6 +51,12 @@ public final class Daemon {
 
     /** Starts {@code bin/piecework args} with its state (XDG) in {@code dir}. */
     public static Process start(Path dir, List<String> args, Path cwd) throws IOException {
+        return start(dir, args, cwd, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, List, Path)} with more environment variables (PIECEWORK_TIMING, say). */
+    public static Process start(Path dir, List<String> args, Path cwd, java.util.Map<String, String> env)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Distribution.home().resolve("bin/piecework").toString());
         command.addAll(args);
@@ -61,6 +67,7 @@ public final class Daemon {
         // Framework storage in this test's folder, so what a SIGKILL leaves goes with it.
         pb.environment().put("XDG_RUNTIME_DIR", dir.toString());
         pb.environment().put("PIECEWORK_LOG", "info");
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -10,6 +10,7 @@ import io.piecework.wire.PeerDecoder;
 import io.piecework.wire.PeerMessageListener;
 import io.piecework.wire.WireEncoder;
 import io.piecework.wire.WireException;
+import io.piecework.transport.HandshakeCheck;
 import io.piecework.transport.TorrentPeers;
 import java.util.concurrent.TimeUnit;
 
@@ -84,16 +85,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter implements Pee
     @Override
     public void onHandshake(Handshake h) throws WireException {
         InfoHash infoHash = h.infoHash();
-        if (expected != null && !expected.equals(infoHash) && !upgraded(infoHash)) {
-            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
-        }
-        if (h.peerId().equals(transport.localPeerId())) {
-            throw new WireException("connected to ourselves");
-        }
-        TorrentPeers torrent = transport.torrent(infoHash);
-        if (torrent == null) {
-            throw new WireException("no torrent with info-hash " + infoHash);
-        }
+        TorrentPeers torrent = HandshakeCheck.torrentOf(h, expected, transport.localPeerId(), transport::torrent);
         if (expected == null) {
             send(infoHash);
         }
@@ -105,27 +97,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter implements Pee
         peer.handshaken(new Handshake(h.reserved(), ours, h.peerId()), torrent);
     }
 
-    /**
-     * BEP 52's upgrade: we dialled a hybrid with its v1 hash and the v2 bit, and the peer answered
-     * with the truncated v2 hash of the same torrent (libtorrent does, and takes the connection
-     * as a v2 one). Any other hash is a wrong answer.
-     */
-    private boolean upgraded(InfoHash answered) {
-        TorrentPeers torrent = transport.torrent(answered);
-        return torrent != null && torrent == transport.torrent(expected);
-    }
-
     private void send(InfoHash infoHash) {
         ByteBuf out = context.alloc().ioBuffer(Handshake.LENGTH);
         WireEncoder.handshake(out.internalNioBuffer(0, Handshake.LENGTH),
-                new Handshake(ourReserved(infoHash), infoHash, transport.localPeerId()));
+                HandshakeCheck.ours(infoHash, transport.localPeerId(), transport.settings().dht(), transport::torrent));
         out.writerIndex(Handshake.LENGTH);
         context.writeAndFlush(out, context.voidPromise());
-    }
-
-    private byte[] ourReserved(InfoHash infoHash) {
-        TorrentPeers torrent = transport.torrent(infoHash);
-        return Handshake.ourReserved(transport.settings().dht(), torrent != null && torrent.v2());
     }
 
     private void cancelTimer() {

@@ -245,16 +245,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     }
 
     @Override
-    public boolean fastExtension() {
-        return remote != null && remote.supportsFast();
-    }
-
-    @Override
-    public boolean extensionProtocol() {
-        return remote != null && remote.supportsExtensions();
-    }
-
-    @Override
     public ExtendedHandshake remoteExtendedHandshake() {
         return decoder.remoteExtendedHandshake();
     }

@@ -71,16 +71,7 @@ class LoopbackTest {
         Path file = Files.write(dir.resolve("data"), data);
         CountDownLatch sent = new CountDownLatch(1);
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            seeding.reply = (c, e) -> {
-                if (e.equals("interested")) {
-                    c.unchoke();
-                } else if (e.startsWith("request")) {
-                    String[] p = e.split(" ");
-                    int piece = Integer.parseInt(p[1]);
-                    int begin = Integer.parseInt(p[2]);
-                    c.piece(piece, begin, fc, (long) piece * 16384 + begin, Integer.parseInt(p[3]), sent::countDown);
-                }
-            };
+            seeding.serveFrom(fc, 16384, sent::countDown);
             PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
             PeerConnection s = seeding.connection();
             s.haveAll();
@@ -123,16 +114,8 @@ class LoopbackTest {
         Path file = Files.write(dir.resolve("data"), data);
         ExecutorService disk = Executors.newFixedThreadPool(4); // as the engine's disk pool sends
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            seeding.reply = (c, e) -> {
-                if (e.equals("interested")) {
-                    c.unchoke();
-                } else if (e.startsWith("request")) {
-                    String[] p = e.split(" ");
-                    int piece = Integer.parseInt(p[1]);
-                    int begin = Integer.parseInt(p[2]);
-                    disk.execute(() -> c.piece(piece, begin, fc, (long) piece * pieceLength + begin, 16384, () -> { }));
-                }
-            };
+            seeding.serve((c, piece, begin, length) ->
+                    disk.execute(() -> c.piece(piece, begin, fc, (long) piece * pieceLength + begin, length, () -> { })));
             PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
             seeding.connection().haveAll();
             assertEquals("have all", leeching.next());

@@ -72,21 +72,14 @@ class MseLoopbackTest {
         Path file = Files.write(dir.resolve("data"), data);
         ExecutorService disk = Executors.newFixedThreadPool(3); // as the engine's disk pool sends
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            seeding.reply = (c, e) -> {
-                if (e.equals("interested")) {
-                    c.unchoke();
-                } else if (e.startsWith("request")) {
-                    String[] p = e.split(" ");
-                    int piece = Integer.parseInt(p[1]);
-                    int begin = Integer.parseInt(p[2]);
-                    long at = (long) piece * pieceLength + begin;
-                    if (piece % 2 == 0) {
-                        disk.execute(() -> c.piece(piece, begin, fc, at, 16384, () -> { }));
-                    } else {
-                        c.piece(piece, begin, ByteBuffer.wrap(data, (int) at, 16384));
-                    }
+            seeding.serve((c, piece, begin, length) -> {
+                long at = (long) piece * pieceLength + begin;
+                if (piece % 2 == 0) {
+                    disk.execute(() -> c.piece(piece, begin, fc, at, length, () -> { }));
+                } else {
+                    c.piece(piece, begin, ByteBuffer.wrap(data, (int) at, length));
                 }
-            };
+            });
             PeerConnection c = connect();
             seeding.connection().haveAll();
             assertEquals("have all", leeching.next());

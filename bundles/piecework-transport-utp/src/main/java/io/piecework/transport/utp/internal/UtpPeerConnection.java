@@ -3,6 +3,7 @@ package io.piecework.transport.utp.internal;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.transport.FixedMessages;
+import io.piecework.transport.HandshakeCheck;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import io.piecework.transport.TorrentPeers;
@@ -245,31 +246,13 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
 
     private void sendHandshake(InfoHash infoHash) {
         send(Handshake.LENGTH, b -> WireEncoder.handshake(b,
-                new Handshake(Handshake.ourReserved(transport.settings().dht(), v2(infoHash)), infoHash,
-                        transport.localPeerId())));
-    }
-
-    private boolean v2(InfoHash infoHash) {
-        TorrentPeers torrent = transport.torrent(infoHash);
-        return torrent != null && torrent.v2();
+                HandshakeCheck.ours(infoHash, transport.localPeerId(), transport.settings().dht(), transport::torrent)));
     }
 
     @Override
     public void onHandshake(Handshake h) throws WireException {
         InfoHash infoHash = h.infoHash();
-        // BEP 52's upgrade: dialled with a hybrid's v1 hash and the v2 bit, the peer may answer with
-        // the same torrent's truncated v2 hash (libtorrent does); any other hash is a wrong answer.
-        if (expected != null && !expected.equals(infoHash)
-                && (transport.torrent(infoHash) == null || transport.torrent(infoHash) != transport.torrent(expected))) {
-            throw new WireException("peer answered for info-hash " + infoHash + ", we asked for " + expected);
-        }
-        if (h.peerId().equals(transport.localPeerId())) {
-            throw new WireException("connected to ourselves");
-        }
-        TorrentPeers torrent = transport.torrent(infoHash);
-        if (torrent == null) {
-            throw new WireException("no torrent with info-hash " + infoHash);
-        }
+        TorrentPeers torrent = HandshakeCheck.torrentOf(h, expected, transport.localPeerId(), transport::torrent);
         if (expected == null) {
             sendHandshake(infoHash);
         }
@@ -309,18 +292,6 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     @Override
     public boolean utp() {
         return true;
-    }
-
-    @Override
-    public boolean fastExtension() {
-        Handshake h = remote;
-        return h != null && h.supportsFast();
-    }
-
-    @Override
-    public boolean extensionProtocol() {
-        Handshake h = remote;
-        return h != null && h.supportsExtensions();
     }
 
     @Override

@@ -63,16 +63,7 @@ class UtpPeerTransportTest {
         Path file = Files.write(dir.resolve("data"), data);
         CountDownLatch sent = new CountDownLatch(1);
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            seeding.reply = (c, e) -> {
-                if (e.equals("interested")) {
-                    c.unchoke();
-                } else if (e.startsWith("request")) {
-                    String[] p = e.split(" ");
-                    int piece = Integer.parseInt(p[1]);
-                    int begin = Integer.parseInt(p[2]);
-                    c.piece(piece, begin, fc, (long) piece * 16384 + begin, Integer.parseInt(p[3]), sent::countDown);
-                }
-            };
+            seeding.serveFrom(fc, 16384, sent::countDown);
             PeerConnection c = leecher.connect(HASH, seederAddress()).get(10, TimeUnit.SECONDS);
             assertEquals(seederId, c.remoteHandshake().peerId(), "the handshake carries the transport's peer id");
             assertEquals(seeder.port(), c.remoteAddress().getPort());
