@@ -100,6 +100,11 @@ public final class Transports implements PeerTransport {
         }
     }
 
+    /** Whether a PEX message told us {@code address} speaks uTP. */
+    synchronized boolean speaksUtp(InetSocketAddress address) {
+        return speaksUtp.contains(address);
+    }
+
     /** The transports to try for {@code address}, in order. */
     synchronized List<PeerTransport> order(InetSocketAddress address) {
         List<String> names = new ArrayList<>(preference);
