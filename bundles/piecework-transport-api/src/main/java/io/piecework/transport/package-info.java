@@ -5,9 +5,10 @@
  * {@link io.piecework.transport.ConnectionSource}, connections made by other bundles (web seeds).
  * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}; {@link io.piecework.transport.FixedMessages},
  * the fixed-size messages encoded once for every transport. 1.4: {@link io.piecework.transport.PeerConnection#utp()}.
+ * 1.6: {@link io.piecework.transport.RateBudget}, limits shared by every transport of an engine.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.piecework.transport;
 
 import org.osgi.annotation.bundle.Export;
