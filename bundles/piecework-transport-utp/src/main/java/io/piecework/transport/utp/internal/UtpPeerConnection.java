@@ -54,6 +54,9 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     private PeerHandler handler;
     private volatile int pieceCount = -1;
     private boolean paused;
+    /** The transport's and (after the handshake) the torrent's rate limits; what they hold back waits in {@link #held}. */
+    private final UtpRates.Gate gate;
+    private boolean readScheduled;
     private boolean closed;
     private ScheduledFuture<?> handshakeTimer;
     private long lastRead = System.nanoTime();
@@ -71,6 +74,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         this.connected = connected;
         this.mse = mse;
         this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+        this.gate = new UtpRates.Gate(transport.limits());
     }
 
     // ---- stream side (event loop) ----
@@ -87,6 +91,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             return;
         }
         stream = s;
+        s.gate(gate);
         int timeout = transport.settings().handshakeTimeoutMillis();
         handshakeTimer = transport.eventLoop().schedule(() -> close("no handshake within " + timeout + " ms"),
                 timeout, TimeUnit.MILLISECONDS);
@@ -137,11 +142,50 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             return;
         }
         payloadBegins(); // before the decoder hears the peer's handshake and the engine starts sending
-        if (paused || !held.isEmpty()) {
+        if (paused || !held.isEmpty() || gate.downloadWaitNanos() > 0) {
             hold(data);
+            readHeldLater(gate.downloadWaitNanos());
             return;
         }
+        gate.downloaded(data.remaining());
         feed(data);
+    }
+
+    /** Reads what was held as far as the engine and the rate limits let it; the sender hears the window opened. */
+    private void readHeld() {
+        boolean read = false;
+        while (!paused && !closed && !held.isEmpty()) {
+            long wait = gate.downloadWaitNanos();
+            if (wait > 0) {
+                readHeldLater(wait);
+                break;
+            }
+            ByteBuffer next = held.removeFirst();
+            heldBytes -= next.remaining();
+            gate.downloaded(next.remaining());
+            read = true;
+            feed(next);
+        }
+        if (read && stream != null) {
+            stream.windowOpened();
+        }
+    }
+
+    /** One read of the held bytes at a time waits for the rate limits, on the event loop's timer. */
+    private void readHeldLater(long nanos) {
+        if (readScheduled || paused || nanos <= 0) {
+            return;
+        }
+        readScheduled = true;
+        transport.eventLoop().schedule(() -> {
+            readScheduled = false;
+            readHeld();
+        }, Math.max(nanos, 100_000), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int unread() {
+        return heldBytes;
     }
 
     /** Keeps what arrives while the engine paused reading (uTP has no socket buffer to leave it in). */
@@ -276,6 +320,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         pieceCount = torrent.pieceCount();
         decoder.pieceCount(pieceCount);
         decoder.fastExtension(fastExtension());
+        gate.torrent(transport.limits(infoHash));
         handler = torrent.connected(this);
         if (handler == null) {
             close("refused by the torrent");
@@ -345,11 +390,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     public void resumeReading() {
         transport.run(() -> {
             paused = false;
-            while (!paused && !closed && !held.isEmpty()) {
-                ByteBuffer next = held.removeFirst();
-                heldBytes -= next.remaining();
-                feed(next);
-            }
+            readHeld();
         });
     }
 
