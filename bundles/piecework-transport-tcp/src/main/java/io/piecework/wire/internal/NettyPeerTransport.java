@@ -19,6 +19,7 @@ import io.piecework.transport.MseRetry;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
 import io.piecework.transport.PeerTransportFactory;
+import io.piecework.transport.RateBudget;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
 import io.piecework.wire.Handshake;
@@ -125,6 +126,8 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final KeepAlive keepAlive;
     /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
+    /** Budgets shared with other transports that {@link #limits} charges, if the engine handed any. */
+    private final RateShapers.Shared shared = new RateShapers.Shared();
     private final Map<InfoHash, Registered> torrentLimits = new ConcurrentHashMap<>();
 
     /** A registered torrent's own info-hash (connections keep it, not a copy each) and its limits. */
@@ -147,7 +150,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         this.io = IoKind.choose(settings.nativeTransport());
         LOG.info("transport: {} sockets ({})", io.name(), io.reason());
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io.handlers());
-        this.limits = RateShapers.transport(group);
+        this.limits = RateShapers.transport(group, shared);
         try {
             this.server = listen(settings);
         } catch (IOException e) {
@@ -247,13 +250,22 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         }
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
-        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group);
+        RateShapers.Shared torrentShared = new RateShapers.Shared();
+        GlobalTrafficShapingHandler shaper = RateShapers.torrent(group, torrentShared);
         Registered registered = new Registered(infoHash, shaper);
         torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                torrentShared.set(null, null);
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+                reshape(infoHash);
+            }
+
+            @Override
+            public void limitRates(RateBudget download, RateBudget upload) {
+                RateShapers.limit(shaper, download.rate(), upload.rate());
+                torrentShared.set(download, upload);
                 reshape(infoHash);
             }
 
@@ -271,7 +283,16 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        shared.set(null, null);
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+        reshape(null);
+    }
+
+    /** The budgets' rates as this transport's own limits, and what TCP moves charged to them (shared with uTP). */
+    @Override
+    public void limitRates(RateBudget download, RateBudget upload) {
+        RateShapers.limitTransport(limits, download.rate(), upload.rate());
+        shared.set(download, upload);
         reshape(null);
     }
 
