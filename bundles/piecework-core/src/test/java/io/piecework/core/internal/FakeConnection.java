@@ -31,6 +31,11 @@ final class FakeConnection implements PeerConnection {
     private int sentInBatch;
     private boolean inBatch;
     volatile String closedFor;
+    /** What the peer's BEP 10 handshake said, null until a test sets one. */
+    volatile ExtendedHandshake extendedHandshake;
+    /** Whether the connection runs over uTP. */
+    volatile boolean utp;
+    private final List<PexMessage> pexSent = new ArrayList<>();
 
     FakeConnection() {
         synchronized (FakeConnection.class) {
@@ -136,7 +141,16 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public ExtendedHandshake remoteExtendedHandshake() {
-        return null;
+        return extendedHandshake;
+    }
+
+    @Override
+    public boolean utp() {
+        return utp;
+    }
+
+    synchronized List<PexMessage> pexSent() {
+        return new ArrayList<>(pexSent);
     }
 
     @Override
@@ -252,6 +266,9 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public boolean pex(PexMessage message) {
+        synchronized (this) {
+            pexSent.add(message);
+        }
         send("pex");
         return true;
     }
