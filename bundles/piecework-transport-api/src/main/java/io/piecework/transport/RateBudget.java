@@ -22,7 +22,8 @@ public final class RateBudget {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final LongSupplier clock;
-    private long rate;
+    /** Read without the lock first: an unlimited budget (the usual case) costs a volatile read per call. */
+    private volatile long rate;
     private long level;
     private long at;
 
@@ -54,18 +55,25 @@ public final class RateBudget {
         level = Math.min(level, burst());
     }
 
-    public synchronized long rate() {
+    public long rate() {
         return rate;
     }
 
-    public synchronized boolean limited() {
+    public boolean limited() {
         return rate > 0;
     }
 
     /** Takes up to {@code wanted} bytes (all of them when unlimited, none while the bucket is empty or in debt). */
-    public synchronized long take(long wanted) {
+    public long take(long wanted) {
         if (rate == 0 || wanted <= 0) {
             return Math.max(0, wanted);
+        }
+        return limitedTake(wanted);
+    }
+
+    private synchronized long limitedTake(long wanted) {
+        if (rate == 0) {
+            return wanted;
         }
         refill();
         long granted = Math.max(0, Math.min(wanted, level));
@@ -82,15 +90,25 @@ public final class RateBudget {
     }
 
     /** Counts bytes that already moved (received, or sent by a path that cannot wait): the bucket may go into debt. */
-    public synchronized void charge(long bytes) {
+    public void charge(long bytes) {
         if (rate > 0 && bytes > 0) {
+            limitedCharge(bytes);
+        }
+    }
+
+    private synchronized void limitedCharge(long bytes) {
+        if (rate > 0) {
             refill();
             level -= bytes;
         }
     }
 
     /** Nanoseconds until the bucket holds at least one byte again; 0 when it does now or there is no limit. */
-    public synchronized long waitNanos() {
+    public long waitNanos() {
+        return rate == 0 ? 0 : limitedWait();
+    }
+
+    private synchronized long limitedWait() {
         if (rate == 0) {
             return 0;
         }

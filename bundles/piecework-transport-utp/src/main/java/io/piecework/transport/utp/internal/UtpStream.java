@@ -127,6 +127,10 @@ public final class UtpStream implements UtpSocket.Output {
         UtpRates.Gate g = gate;
         synchronized (pending) {
             for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
+                if (!head.hasRemaining()) {
+                    pending.removeFirst(); // an empty write: nothing to grant
+                    continue;
+                }
                 int granted = g == null ? head.remaining() : g.grantUpload(head.remaining());
                 if (granted == 0) {
                     later(g.uploadWaitNanos());
@@ -173,7 +177,8 @@ public final class UtpStream implements UtpSocket.Output {
 
     @Override
     public int unread() {
-        return handler.unread();
+        Handler h = handler;
+        return h == null ? 0 : h.unread();
     }
 
     @Override
