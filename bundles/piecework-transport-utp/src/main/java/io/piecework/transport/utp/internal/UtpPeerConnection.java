@@ -57,6 +57,8 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     /** The transport's and (after the handshake) the torrent's rate limits; what they hold back waits in {@link #held}. */
     private final UtpRates.Gate gate;
     private boolean readScheduled;
+    /** Held bytes that, once read, are worth telling the sender about at once (the window reopened). */
+    private static final int WINDOW_UPDATE = 64 * 1024;
     private boolean closed;
     private ScheduledFuture<?> handshakeTimer;
     private long lastRead = System.nanoTime();
@@ -144,7 +146,9 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         payloadBegins(); // before the decoder hears the peer's handshake and the engine starts sending
         if (paused || !held.isEmpty() || gate.downloadWaitNanos() > 0) {
             hold(data);
-            readHeldLater(gate.downloadWaitNanos());
+            // Not a timer for a wait asked for again: the budget may have refilled meanwhile, and a
+            // wait of 0 scheduled nothing, so the held bytes were never read (a stall at 10 MiB/s).
+            readHeld();
             return;
         }
         gate.downloaded(data.remaining());
@@ -153,6 +157,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
 
     /** Reads what was held as far as the engine and the rate limits let it; the sender hears the window opened. */
     private void readHeld() {
+        int before = heldBytes;
         boolean read = false;
         while (!paused && !closed && !held.isEmpty()) {
             long wait = gate.downloadWaitNanos();
@@ -166,14 +171,14 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             read = true;
             feed(next);
         }
-        if (read && stream != null) {
-            stream.windowOpened();
+        if (read && before >= WINDOW_UPDATE && stream != null) {
+            stream.windowOpened(); // a window shrunk this far is worth a STATE; smaller ones ride on the next ACK
         }
     }
 
     /** One read of the held bytes at a time waits for the rate limits, on the event loop's timer. */
     private void readHeldLater(long nanos) {
-        if (readScheduled || paused || nanos <= 0) {
+        if (readScheduled || paused) {
             return;
         }
         readScheduled = true;
