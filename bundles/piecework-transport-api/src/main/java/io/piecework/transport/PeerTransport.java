@@ -37,4 +37,14 @@ public interface PeerTransport {
      */
     default void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
     }
+
+    /**
+     * Caps this transport's connections by budgets the engine hands to each of its transports,
+     * so that together they stay within one limit (TCP and uTP at 1 MiB/s each would otherwise
+     * make 2). A later {@link RateBudget#rate} applies at once. A transport that cannot draw on
+     * shared budgets (the default) takes their current rates as its own limits (1.6).
+     */
+    default void limitRates(RateBudget download, RateBudget upload) {
+        limitRates(download.rate(), upload.rate());
+    }
 }

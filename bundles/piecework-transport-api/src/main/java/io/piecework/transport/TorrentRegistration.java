@@ -15,6 +15,15 @@ public interface TorrentRegistration extends AutoCloseable {
     default void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
     }
 
+    /**
+     * As {@link PeerTransport#limitRates(RateBudget, RateBudget)} for this torrent: one torrent's
+     * budgets handed to its registration with every transport. The default takes their current
+     * rates (1.6).
+     */
+    default void limitRates(RateBudget download, RateBudget upload) {
+        limitRates(download.rate(), upload.rate());
+    }
+
     @Override
     void close();
 }

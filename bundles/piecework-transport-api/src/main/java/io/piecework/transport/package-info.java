@@ -6,7 +6,8 @@
  * 1.3: {@link io.piecework.transport.PeerConnection#encrypted()}; {@link io.piecework.transport.FixedMessages},
  * the fixed-size messages encoded once for every transport. 1.4: {@link io.piecework.transport.PeerConnection#utp()}.
  * 1.6: {@link io.piecework.transport.PeerConnection#fastExtension()} and {@code extensionProtocol()} are
- * derived from {@code remoteHandshake()} here, for every transport.
+ * derived from {@code remoteHandshake()} here, for every transport; {@link io.piecework.transport.RateBudget},
+ * limits shared by every transport of an engine; {@link io.piecework.transport.HandshakeCheck}.
  */
 @Export
 @Version("1.6.0")

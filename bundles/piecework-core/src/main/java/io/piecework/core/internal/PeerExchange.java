@@ -43,12 +43,14 @@ final class PeerExchange {
             List<PeerSession> targets = new ArrayList<>();
             List<PexMessage> messages = new ArrayList<>();
             List<PeerSession> peers = torrent.swarm.peers;
-            Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
+            Map<InetSocketAddress, Integer> now = new LinkedHashMap<>();
             Predicate<InetSocketAddress> dialled = torrent.connector::isKnown;
+            Transports transports = torrent.engine.transport() instanceof Transports t ? t : null;
             for (PeerSession p : peers) {
                 InetSocketAddress listen = p.listenAddress(dialled);
                 if (listen != null) {
-                    now.put(listen, p.seed);
+                    boolean utp = p.connection.utp() || transports != null && transports.speaksUtp(listen);
+                    now.put(listen, Pex.flags(p.seed, utp));
                 }
             }
             for (PeerSession p : peers) {

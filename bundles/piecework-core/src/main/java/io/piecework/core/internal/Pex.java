@@ -28,10 +28,10 @@ final class Pex {
      * The next message for one peer, or null when nothing changed; updates {@code sent} to
      * what the message tells it.
      *
-     * @param now  listen addresses of our connected peers, each with whether it is a seed
+     * @param now  listen addresses of our connected peers, each with its flags from {@link #flags}
      * @param self the receiving peer's own address, never sent back to it
      */
-    static PexMessage next(Set<InetSocketAddress> sent, Map<InetSocketAddress, Boolean> now, InetSocketAddress self) {
+    static PexMessage next(Set<InetSocketAddress> sent, Map<InetSocketAddress, Integer> now, InetSocketAddress self) {
         List<InetSocketAddress> added = new ArrayList<>();
         ByteArrayOutputStream addedFlags = new ByteArrayOutputStream();
         List<InetSocketAddress> added6 = new ArrayList<>();
@@ -39,12 +39,12 @@ final class Pex {
         List<InetSocketAddress> dropped = new ArrayList<>();
         List<InetSocketAddress> dropped6 = new ArrayList<>();
         int addCount = 0;
-        for (Map.Entry<InetSocketAddress, Boolean> e : now.entrySet()) {
+        for (Map.Entry<InetSocketAddress, Integer> e : now.entrySet()) {
             InetSocketAddress a = e.getKey();
             if (addCount == MAX_PER_MESSAGE || a.equals(self) || a.getAddress() == null || sent.contains(a)) {
                 continue;
             }
-            int flags = PexMessage.FLAG_CONNECTABLE | (e.getValue() ? PexMessage.FLAG_SEED : 0);
+            int flags = e.getValue();
             if (a.getAddress() instanceof Inet4Address) {
                 added.add(a);
                 addedFlags.write(flags);
@@ -68,6 +68,15 @@ final class Pex {
             return null;
         }
         return new PexMessage(added, addedFlags.toByteArray(), dropped, added6, added6Flags.toByteArray(), dropped6);
+    }
+
+    /**
+     * What we tell about a peer we know the listen address of (so it is connectable): whether it
+     * seeds, and whether it speaks uTP (BEP 11's 0x04: we reached it over uTP, or a PEX message
+     * said so), so that a libtorrent or Transmission hearing of it dials uTP first as we do.
+     */
+    static int flags(boolean seed, boolean utp) {
+        return PexMessage.FLAG_CONNECTABLE | (seed ? PexMessage.FLAG_SEED : 0) | (utp ? PexMessage.FLAG_UTP : 0);
     }
 
     /**

@@ -109,6 +109,7 @@ final class TorrentTimer {
         // Handed to the lock's holder when it is taken: the timer never waits for a torrent.
         torrent.lock.submit(() -> {
             locked.peersQuiet = torrent.swarm.tick(now, choke, rotateNow, locked.starved, locked.idlers);
+            EndgameRescue.rescue(torrent.blocks, torrent.swarm.peers, now); // the last blocks a slow peer holds
             if (thisRound % 5 == 0) {
                 torrent.blocks.refreshByteCounts();
             }

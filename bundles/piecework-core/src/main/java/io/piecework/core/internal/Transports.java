@@ -3,6 +3,7 @@ package io.piecework.core.internal;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
+import io.piecework.transport.RateBudget;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
 import io.piecework.wire.PeerId;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * all of them (so peers are accepted on each), and a dial tries them one after another until one
  * connects. The order is the configured preference, except that a peer known to speak uTP (PEX
  * flag 0x04, BEP 11) is tried over uTP first. The first transport is the primary one: its peer id
- * and port are the engine's (the uTP transport shares both, as libtorrent does).
+ * and port are the engine's (the uTP transport shares both, as libtorrent does). Rate limits,
+ * the engine's and each torrent's, are one {@link RateBudget} handed to every transport.
  */
 public final class Transports implements PeerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
@@ -41,8 +43,12 @@ public final class Transports implements PeerTransport {
     private final Map<String, PeerTransport> byProtocol = new LinkedHashMap<>();
     private volatile List<String> preference = List.of(TCP, UTP);
     private final List<Registration> registrations = new ArrayList<>();
-    private long downloadLimit;
-    private long uploadLimit;
+    /**
+     * The engine-wide limits, one budget handed to every transport: TCP and uTP share it
+     * instead of each taking the whole limit.
+     */
+    private final RateBudget download = new RateBudget();
+    private final RateBudget upload = new RateBudget();
     private final Set<InetSocketAddress> speaksUtp = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
@@ -66,7 +72,7 @@ public final class Transports implements PeerTransport {
             return;
         }
         byProtocol.put(protocol, transport);
-        transport.limitRates(downloadLimit, uploadLimit);
+        transport.limitRates(download, upload);
         for (Registration r : registrations) {
             r.add(transport);
         }
@@ -98,6 +104,11 @@ public final class Transports implements PeerTransport {
                 speaksUtp.add(peers.get(i));
             }
         }
+    }
+
+    /** Whether a PEX message told us {@code address} speaks uTP. */
+    synchronized boolean speaksUtp(InetSocketAddress address) {
+        return speaksUtp.contains(address);
     }
 
     /** The transports to try for {@code address}, in order. */
@@ -168,10 +179,18 @@ public final class Transports implements PeerTransport {
 
     @Override
     public synchronized void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
-        downloadLimit = downloadBytesPerSecond;
-        uploadLimit = uploadBytesPerSecond;
+        refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
+        download.rate(downloadBytesPerSecond);
+        upload.rate(uploadBytesPerSecond);
         for (PeerTransport t : byProtocol.values()) {
-            t.limitRates(downloadBytesPerSecond, uploadBytesPerSecond);
+            t.limitRates(download, upload);
+        }
+    }
+
+    private static void refuseNegative(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate limits must be 0 (unlimited) or positive, not "
+                    + downloadBytesPerSecond + "/" + uploadBytesPerSecond);
         }
     }
 
@@ -180,8 +199,9 @@ public final class Transports implements PeerTransport {
         private final InfoHash infoHash;
         private final TorrentPeers torrent;
         private final Map<PeerTransport, TorrentRegistration> each = new HashMap<>();
-        private long download;
-        private long upload;
+        /** The torrent's limits, one budget for its connections over every transport. */
+        private final RateBudget torrentDownload = new RateBudget();
+        private final RateBudget torrentUpload = new RateBudget();
 
         Registration(InfoHash infoHash, TorrentPeers torrent) {
             this.infoHash = infoHash;
@@ -192,7 +212,7 @@ public final class Transports implements PeerTransport {
         void add(PeerTransport transport) {
             try {
                 TorrentRegistration r = transport.register(infoHash, torrent);
-                r.limitRates(download, upload);
+                r.limitRates(torrentDownload, torrentUpload);
                 each.put(transport, r);
             } catch (RuntimeException e) {
                 if (transport == primary) {
@@ -211,11 +231,12 @@ public final class Transports implements PeerTransport {
 
         @Override
         public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+            refuseNegative(downloadBytesPerSecond, uploadBytesPerSecond);
             synchronized (Transports.this) {
-                download = downloadBytesPerSecond;
-                upload = uploadBytesPerSecond;
+                torrentDownload.rate(downloadBytesPerSecond);
+                torrentUpload.rate(uploadBytesPerSecond);
                 for (TorrentRegistration r : each.values()) {
-                    r.limitRates(downloadBytesPerSecond, uploadBytesPerSecond);
+                    r.limitRates(torrentDownload, torrentUpload);
                 }
             }
         }

@@ -33,6 +33,11 @@ final class FakeConnection implements PeerConnection {
     volatile String closedFor;
     /** The info-hash of the handshake (a hybrid's v1 or truncated v2 hash), null by default. */
     volatile io.piecework.api.metainfo.InfoHash swarm;
+    /** What the peer's BEP 10 handshake said, null until a test sets one. */
+    volatile ExtendedHandshake extendedHandshake;
+    /** Whether the connection runs over uTP. */
+    volatile boolean utp;
+    private final List<PexMessage> pexSent = new ArrayList<>();
 
     FakeConnection() {
         synchronized (FakeConnection.class) {
@@ -138,7 +143,16 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public ExtendedHandshake remoteExtendedHandshake() {
-        return null;
+        return extendedHandshake;
+    }
+
+    @Override
+    public boolean utp() {
+        return utp;
+    }
+
+    synchronized List<PexMessage> pexSent() {
+        return new ArrayList<>(pexSent);
     }
 
     @Override
@@ -254,6 +268,9 @@ final class FakeConnection implements PeerConnection {
 
     @Override
     public boolean pex(PexMessage message) {
+        synchronized (this) {
+            pexSent.add(message);
+        }
         send("pex");
         return true;
     }

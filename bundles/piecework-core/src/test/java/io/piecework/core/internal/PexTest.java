@@ -20,10 +20,10 @@ class PexTest {
 
     @Test
     void firstMessageListsEveryPeerButTheReceiverWithSeedAndConnectableFlags() throws Exception {
-        Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
-        now.put(at("10.0.0.1", 6881), true);
-        now.put(at("10.0.0.2", 6882), false);
-        now.put(at("::1", 6883), false);
+        Map<InetSocketAddress, Integer> now = new LinkedHashMap<>();
+        now.put(at("10.0.0.1", 6881), Pex.flags(true, false));
+        now.put(at("10.0.0.2", 6882), Pex.flags(false, false));
+        now.put(at("::1", 6883), Pex.flags(false, false));
         Set<InetSocketAddress> sent = new HashSet<>();
         PexMessage m = Pex.next(sent, now, at("10.0.0.2", 6882));
         assertEquals(List.of(at("10.0.0.1", 6881)), m.added());
@@ -35,15 +35,30 @@ class PexTest {
     }
 
     @Test
+    void aPeerThatSpeaksUtpIsSentWithFlag0x04OnTheWire() {
+        Map<InetSocketAddress, Integer> now = new LinkedHashMap<>();
+        now.put(at("10.0.0.1", 6881), Pex.flags(false, true));
+        now.put(at("10.0.0.3", 6883), Pex.flags(true, true));
+        now.put(at("10.0.0.4", 6884), Pex.flags(false, false));
+        byte[] wire = Pex.next(new HashSet<>(), now, null).encode();
+        // bencoded: "added.f" then the three flag bytes: connectable|utp, connectable|seed|utp, connectable
+        String text = new String(wire, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("7:added.f3:");
+        assertEquals(true, at >= 0, text);
+        int flags = at + "7:added.f3:".length();
+        assertArrayEquals(new byte[] {0x14, 0x16, 0x10}, java.util.Arrays.copyOfRange(wire, flags, flags + 3));
+    }
+
+    @Test
     void laterMessagesCarryOnlyWhatChangedAndNothingWhenNothingDid() {
         Set<InetSocketAddress> sent = new HashSet<>();
-        Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
-        now.put(at("10.0.0.1", 1), false);
-        now.put(at("10.0.0.2", 2), false);
+        Map<InetSocketAddress, Integer> now = new LinkedHashMap<>();
+        now.put(at("10.0.0.1", 1), Pex.flags(false, false));
+        now.put(at("10.0.0.2", 2), Pex.flags(false, false));
         Pex.next(sent, now, null);
         assertNull(Pex.next(sent, now, null));
         now.remove(at("10.0.0.1", 1));
-        now.put(at("10.0.0.3", 3), false);
+        now.put(at("10.0.0.3", 3), Pex.flags(false, false));
         PexMessage m = Pex.next(sent, now, null);
         assertEquals(List.of(at("10.0.0.3", 3)), m.added());
         assertEquals(List.of(at("10.0.0.1", 1)), m.dropped());
@@ -53,9 +68,9 @@ class PexTest {
     @Test
     void atMostFiftyAddedPerMessageTheRestNextTime() {
         Set<InetSocketAddress> sent = new HashSet<>();
-        Map<InetSocketAddress, Boolean> now = new LinkedHashMap<>();
+        Map<InetSocketAddress, Integer> now = new LinkedHashMap<>();
         for (int i = 1; i <= 70; i++) {
-            now.put(at("10.0.1." + i, 1000 + i), false);
+            now.put(at("10.0.1." + i, 1000 + i), Pex.flags(false, false));
         }
         assertEquals(Pex.MAX_PER_MESSAGE, Pex.next(sent, now, null).added().size());
         assertEquals(20, Pex.next(sent, now, null).added().size());

@@ -19,6 +19,7 @@ import io.piecework.transport.MseRetry;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
 import io.piecework.transport.PeerTransportFactory;
+import io.piecework.transport.RateBudget;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
 import io.piecework.wire.Handshake;
@@ -125,10 +126,12 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
     private final KeepAlive keepAlive;
     /** The transport-wide bandwidth limits, in connections' pipelines while set; torrents' own in {@link #torrentLimits}. */
     private final GlobalTrafficShapingHandler limits;
+    /** Budgets shared with other transports that {@link #limits} charges, if the engine handed any. */
+    private final RateShapers.Shared shared = new RateShapers.Shared();
     private final Map<InfoHash, Registered> torrentLimits = new ConcurrentHashMap<>();
 
     /** A registered torrent's own info-hash (connections keep it, not a copy each) and its limits. */
-    private record Registered(InfoHash infoHash, GlobalTrafficShapingHandler shaper) {
+    private record Registered(InfoHash infoHash, GlobalTrafficShapingHandler shaper, RateShapers.Shared budgets) {
     }
 
     @Activate
@@ -147,7 +150,7 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         this.io = IoKind.choose(settings.nativeTransport());
         LOG.info("transport: {} sockets ({})", io.name(), io.reason());
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io.handlers());
-        this.limits = RateShapers.transport(group);
+        this.limits = RateShapers.transport(group, shared);
         try {
             this.server = listen(settings);
         } catch (IOException e) {
@@ -249,14 +252,23 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         byReq2.put(req2, infoHash);
         // A torrent registered under a second hash (a hybrid's v2 one) shares its limit: most of its
         // connections to libtorrent are upgraded to the v2 hash in the handshake.
-        GlobalTrafficShapingHandler shared = shaperOf(torrent);
-        GlobalTrafficShapingHandler shaper = shared != null ? shared : RateShapers.torrent(group);
-        Registered registered = new Registered(infoHash, shaper);
+        Registered same = registrationOf(torrent);
+        RateShapers.Shared torrentShared = same != null ? same.budgets() : new RateShapers.Shared();
+        GlobalTrafficShapingHandler shaper = same != null ? same.shaper() : RateShapers.torrent(group, torrentShared);
+        Registered registered = new Registered(infoHash, shaper, torrentShared);
         torrentLimits.put(infoHash, registered);
         return new TorrentRegistration() {
             @Override
             public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                torrentShared.set(null, null);
                 RateShapers.limit(shaper, downloadBytesPerSecond, uploadBytesPerSecond);
+                reshape(infoHash, torrent);
+            }
+
+            @Override
+            public void limitRates(RateBudget download, RateBudget upload) {
+                RateShapers.limit(shaper, download.rate(), upload.rate());
+                torrentShared.set(download, upload);
                 reshape(infoHash, torrent);
             }
 
@@ -274,11 +286,11 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
         };
     }
 
-    /** The shaper of {@code torrent} under another hash, or null; O(torrents), once per registration. */
-    private GlobalTrafficShapingHandler shaperOf(TorrentPeers torrent) {
+    /** The registration of {@code torrent} under another hash, or null; O(torrents), once per registration. */
+    private Registered registrationOf(TorrentPeers torrent) {
         for (Registered r : torrentLimits.values()) {
             if (torrents.get(r.infoHash()) == torrent) {
-                return r.shaper();
+                return r;
             }
         }
         return null;
@@ -286,7 +298,16 @@ public final class NettyPeerTransport implements PeerTransportFactory.OwnedPeerT
 
     @Override
     public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        shared.set(null, null);
         RateShapers.limitTransport(limits, downloadBytesPerSecond, uploadBytesPerSecond);
+        reshape(null, null);
+    }
+
+    /** The budgets' rates as this transport's own limits, and what TCP moves charged to them (shared with uTP). */
+    @Override
+    public void limitRates(RateBudget download, RateBudget upload) {
+        RateShapers.limitTransport(limits, download.rate(), upload.rate());
+        shared.set(download, upload);
         reshape(null, null);
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.handler.traffic.TrafficCounter;
+import io.piecework.transport.RateBudget;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -56,17 +57,54 @@ final class RateShapers {
      * counter restarted when a limit is set lets the first second through unshaped (2 MiB at
      * 1 MiB/s took 1.0 s instead of about 2 in RateLimitLoopbackTest).
      */
-    static GlobalTrafficShapingHandler transport(ScheduledExecutorService timers) {
-        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS));
+    static GlobalTrafficShapingHandler transport(ScheduledExecutorService timers, Shared shared) {
+        return configured(new GlobalTrafficShapingHandler(timers, 0, 0, CHECK_INTERVAL_MS, MAX_PAUSE_MS) {
+            @Override
+            protected void doAccounting(TrafficCounter counter) {
+                shared.charge(counter);
+            }
+        });
     }
 
-    static GlobalTrafficShapingHandler torrent(ScheduledExecutorService timers) {
+    static GlobalTrafficShapingHandler torrent(ScheduledExecutorService timers, Shared shared) {
         return configured(new GlobalTrafficShapingHandler(timers, 0, 0, 0, MAX_PAUSE_MS) {
             @Override
             protected int userDefinedWritabilityIndex() {
                 return TORRENT_WRITABILITY_BIT;
             }
+
+            @Override
+            protected void doAccounting(TrafficCounter counter) {
+                shared.charge(counter);
+            }
         });
+    }
+
+    /**
+     * Budgets shared with the engine's other transports (uTP): the shaper keeps TCP within the
+     * limit by itself, and at the end of each accounting period (1 s) charges what TCP moved to
+     * the shared budgets, so uTP gets only what TCP left of the one limit. TCP goes first: a
+     * second of uTP can overlap before the charge lands, then uTP waits the debt off.
+     */
+    static final class Shared {
+        private volatile RateBudget download;
+        private volatile RateBudget upload;
+
+        void set(RateBudget download, RateBudget upload) {
+            this.download = download;
+            this.upload = upload;
+        }
+
+        void charge(TrafficCounter counter) {
+            RateBudget d = download;
+            RateBudget u = upload;
+            if (d != null) {
+                d.charge(counter.lastReadBytes());
+            }
+            if (u != null) {
+                u.charge(counter.lastWrittenBytes());
+            }
+        }
     }
 
     private static GlobalTrafficShapingHandler configured(GlobalTrafficShapingHandler shaper) {

@@ -23,14 +23,14 @@ class RateShapersTest {
 
     @Test
     void aTorrentsCounterTimerRunsOnlyWhileALimitIsSet() {
-        GlobalTrafficShapingHandler shaper = RateShapers.torrent(timers);
+        GlobalTrafficShapingHandler shaper = RateShapers.torrent(timers, new RateShapers.Shared());
         assertFalse(RateShapers.timerRunning(shaper), "a new, unlimited shaper");
         RateShapers.limit(shaper, 1 << 20, 0);
         assertTrue(RateShapers.timerRunning(shaper), "a download limit needs the accounting periods");
         RateShapers.limit(shaper, 0, 0);
         assertFalse(RateShapers.timerRunning(shaper), "lifted again");
         RateShapers.stop(shaper);
-        GlobalTrafficShapingHandler transport = RateShapers.transport(timers);
+        GlobalTrafficShapingHandler transport = RateShapers.transport(timers, new RateShapers.Shared());
         RateShapers.limitTransport(transport, 0, 0);
         assertTrue(RateShapers.timerRunning(transport), "the transport's one shaper keeps counting");
     }

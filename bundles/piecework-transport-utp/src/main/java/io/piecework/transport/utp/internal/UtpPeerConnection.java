@@ -55,6 +55,11 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     private PeerHandler handler;
     private volatile int pieceCount = -1;
     private boolean paused;
+    /** The transport's and (after the handshake) the torrent's rate limits; what they hold back waits in {@link #held}. */
+    private final UtpRates.Gate gate;
+    private boolean readScheduled;
+    /** Held bytes that, once read, are worth telling the sender about at once (the window reopened). */
+    private static final int WINDOW_UPDATE = 64 * 1024;
     private boolean closed;
     private ScheduledFuture<?> handshakeTimer;
     private long lastRead = System.nanoTime();
@@ -72,6 +77,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         this.connected = connected;
         this.mse = mse;
         this.decoder = new PeerDecoder(this, transport.settings().limits(), transport.bitmaps(), true);
+        this.gate = new UtpRates.Gate(transport.limits());
     }
 
     // ---- stream side (event loop) ----
@@ -88,6 +94,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             return;
         }
         stream = s;
+        s.gate(gate);
         int timeout = transport.settings().handshakeTimeoutMillis();
         handshakeTimer = transport.eventLoop().schedule(() -> close("no handshake within " + timeout + " ms"),
                 timeout, TimeUnit.MILLISECONDS);
@@ -138,11 +145,53 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
             return;
         }
         payloadBegins(); // before the decoder hears the peer's handshake and the engine starts sending
-        if (paused || !held.isEmpty()) {
+        if (paused || !held.isEmpty() || gate.downloadWaitNanos() > 0) {
             hold(data);
+            // Not a timer for a wait asked for again: the budget may have refilled meanwhile, and a
+            // wait of 0 scheduled nothing, so the held bytes were never read (a stall at 10 MiB/s).
+            readHeld();
             return;
         }
+        gate.downloaded(data.remaining());
         feed(data);
+    }
+
+    /** Reads what was held as far as the engine and the rate limits let it; the sender hears the window opened. */
+    private void readHeld() {
+        int before = heldBytes;
+        boolean read = false;
+        while (!paused && !closed && !held.isEmpty()) {
+            long wait = gate.downloadWaitNanos();
+            if (wait > 0) {
+                readHeldLater(wait);
+                break;
+            }
+            ByteBuffer next = held.removeFirst();
+            heldBytes -= next.remaining();
+            gate.downloaded(next.remaining());
+            read = true;
+            feed(next);
+        }
+        if (read && before >= WINDOW_UPDATE && stream != null) {
+            stream.windowOpened(); // a window shrunk this far is worth a STATE; smaller ones ride on the next ACK
+        }
+    }
+
+    /** One read of the held bytes at a time waits for the rate limits, on the event loop's timer. */
+    private void readHeldLater(long nanos) {
+        if (readScheduled || paused) {
+            return;
+        }
+        readScheduled = true;
+        transport.eventLoop().schedule(() -> {
+            readScheduled = false;
+            readHeld();
+        }, Math.max(nanos, 100_000), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int unread() {
+        return heldBytes;
     }
 
     /** Keeps what arrives while the engine paused reading (uTP has no socket buffer to leave it in). */
@@ -262,6 +311,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
         pieceCount = torrent.pieceCount();
         decoder.pieceCount(pieceCount);
         decoder.fastExtension(fastExtension());
+        gate.torrent(transport.limits(infoHash));
         handler = torrent.connected(this);
         if (handler == null) {
             close("refused by the torrent");
@@ -319,11 +369,7 @@ final class UtpPeerConnection implements FixedMessages, UtpStream.Handler, PeerM
     public void resumeReading() {
         transport.run(() -> {
             paused = false;
-            while (!paused && !closed && !held.isEmpty()) {
-                ByteBuffer next = held.removeFirst();
-                heldBytes -= next.remaining();
-                feed(next);
-            }
+            readHeld();
         });
     }
 

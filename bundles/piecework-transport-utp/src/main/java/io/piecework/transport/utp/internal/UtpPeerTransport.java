@@ -10,6 +10,7 @@ import io.piecework.api.udp.SharedUdpSocket;
 import io.piecework.transport.MseRetry;
 import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerTransport;
+import io.piecework.transport.RateBudget;
 import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
 import io.piecework.wire.PeerId;
@@ -106,6 +107,9 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private final boolean listening;
     private final AutoCloseable offered;
     private final Map<InfoHash, TorrentPeers> torrents = new ConcurrentHashMap<>();
+    /** Rate limits: the transport's, and each registered torrent's ({@link UtpRates}). */
+    private final UtpRates.Limits limits = new UtpRates.Limits();
+    private final Map<InfoHash, UtpRates.Limits> torrentLimits = new ConcurrentHashMap<>();
     /** HASH('req2', info-hash) of each registered torrent: how an MSE stream names its torrent. */
     private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -235,11 +239,48 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
         }
         InfoHash req2 = InfoHash.of(MseHandshake.req2(infoHash));
         byReq2.put(req2, infoHash);
-        return () -> {
-            if (torrents.remove(infoHash, torrent)) {
-                byReq2.remove(req2, infoHash);
+        UtpRates.Limits own = new UtpRates.Limits();
+        torrentLimits.put(infoHash, own);
+        return new TorrentRegistration() {
+            @Override
+            public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                own.limit(downloadBytesPerSecond, uploadBytesPerSecond);
+            }
+
+            @Override
+            public void limitRates(RateBudget download, RateBudget upload) {
+                own.share(download, upload);
+            }
+
+            @Override
+            public void close() {
+                if (torrents.remove(infoHash, torrent)) {
+                    byReq2.remove(req2, infoHash);
+                    torrentLimits.remove(infoHash, own);
+                }
+                own.limit(0, 0); // its connections stay open, no longer limited as the torrent's
             }
         };
+    }
+
+    @Override
+    public void limitRates(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+        limits.limit(downloadBytesPerSecond, uploadBytesPerSecond);
+    }
+
+    @Override
+    public void limitRates(RateBudget download, RateBudget upload) {
+        limits.share(download, upload);
+    }
+
+    UtpRates.Limits limits() {
+        return limits;
+    }
+
+    /** A registered torrent's limits; unlimited ones for a torrent no longer registered. */
+    UtpRates.Limits limits(InfoHash infoHash) {
+        UtpRates.Limits l = torrentLimits.get(infoHash);
+        return l != null ? l : new UtpRates.Limits();
     }
 
     /** The registered torrent an MSE stream asks for by HASH('req2', SKEY), or null. */

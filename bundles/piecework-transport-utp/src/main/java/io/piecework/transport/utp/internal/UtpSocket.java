@@ -36,6 +36,15 @@ public final class UtpSocket {
          */
         default void peerFinished() {
         }
+
+        /**
+         * Bytes received that the application holds unread (reading paused, or a rate limit):
+         * they come off the receive window we advertise, so the sender waits instead of
+         * overrunning the reader. {@link #windowOpened} tells the sender when they are read.
+         */
+        default int unread() {
+            return 0;
+        }
     }
 
     public enum State { SYN_SENT, SYN_RECEIVED, CONNECTED, CLOSED }
@@ -214,6 +223,18 @@ public final class UtpSocket {
         return ackPending && state != State.CLOSED;
     }
 
+    /** The application read what it held: a STATE tells the sender the receive window is open again. */
+    public void windowOpened(long nowMicros) {
+        if (state == State.CONNECTED && receive != null) {
+            sendState(nowMicros);
+        }
+    }
+
+    /** The receive window to advertise: the buffer's room less what the application holds unread. */
+    private int advertisedWindow() {
+        return Math.max(0, (receive == null ? RECEIVE_CAPACITY : receive.window()) - out.unread());
+    }
+
     /** Runs the timeout: the packets in flight are taken for lost, the window falls to one packet. */
     public void tick(long nowMicros) {
         if (state == State.CLOSED || nowMicros < deadline) {
@@ -295,7 +316,7 @@ public final class UtpSocket {
 
     private void transmit(SendBuffer.Sent s, long nowMicros) {
         int id = s.type == PacketType.SYN ? receiveId : sendId;
-        int window = receive == null ? RECEIVE_CAPACITY : receive.window();
+        int window = advertisedWindow();
         if (receive != null && !receive.holdsEarly()) {
             // Its ack_nr says all there is to say: no selective ACK is owed.
             ackPending = false;
@@ -305,7 +326,7 @@ public final class UtpSocket {
 
     private void sendState(long nowMicros) {
         ackPending = false;
-        out.send(new Packet(PacketType.STATE, sendId, (int) nowMicros, replyMicros, receive.window(), seqNr,
+        out.send(new Packet(PacketType.STATE, sendId, (int) nowMicros, replyMicros, advertisedWindow(), seqNr,
                 receive.ackNr(), receive.selectiveAck(), null));
     }
 

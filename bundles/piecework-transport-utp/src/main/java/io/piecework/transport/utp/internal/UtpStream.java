@@ -24,6 +24,11 @@ public final class UtpStream implements UtpSocket.Output {
         /** The peer closed its side (its FIN and all before it arrived); {@link #onClosed} follows later. */
         default void onPeerFinished(UtpStream stream) {
         }
+
+        /** Bytes handed to {@link #onData} and held unread: they shrink the receive window. */
+        default int unread() {
+            return 0;
+        }
     }
 
     /**
@@ -42,6 +47,9 @@ public final class UtpStream implements UtpSocket.Output {
     UtpSocket socket;
     boolean connected;
     private boolean closed;
+    /** Rate limits on what goes into the socket; null: none. */
+    private volatile UtpRates.Gate gate;
+    private boolean drainScheduled;
 
     UtpStream(UtpEndpoint endpoint, InetSocketAddress remote, Handler handler) {
         this.endpoint = endpoint;
@@ -94,21 +102,83 @@ public final class UtpStream implements UtpSocket.Output {
         });
     }
 
-    /** Moves waiting bytes into the socket's queue as far as it takes them (event loop only). */
+    /** Sends only what {@code gate}'s rate limits grant from now on. */
+    void gate(UtpRates.Gate gate) {
+        this.gate = gate;
+    }
+
+    /** The reader read what it held: the sender hears that the receive window is open again. */
+    void windowOpened() {
+        endpoint.run(() -> {
+            if (socket != null) {
+                socket.windowOpened(endpoint.nowMicros());
+            }
+        });
+    }
+
+    /**
+     * Moves waiting bytes into the socket's queue as far as it takes them and the rate limits
+     * grant; when they grant nothing, tries again once they will (event loop only).
+     */
     void drain() {
         if (socket == null || socket.state() == UtpSocket.State.CLOSED) {
             return;
         }
+        UtpRates.Gate g = gate;
         synchronized (pending) {
             for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
-                int taken = socket.write(head, endpoint.nowMicros());
+                if (!head.hasRemaining()) {
+                    pending.removeFirst(); // an empty write: nothing to grant
+                    continue;
+                }
+                int granted = g == null ? head.remaining() : g.grantUpload(head.remaining());
+                if (granted == 0) {
+                    later(g.uploadWaitNanos());
+                    return;
+                }
+                boolean whole = granted == head.remaining();
+                ByteBuffer part = whole ? head : head.duplicate().limit(head.position() + granted);
+                int taken = socket.write(part, endpoint.nowMicros());
+                if (!whole) {
+                    head.position(head.position() + taken); // the slice moved, not the head
+                }
                 pendingBytes -= taken;
+                if (taken < granted) {
+                    g = refund(g, granted - taken);
+                    return; // the socket's queue is full: it drains us again as it empties
+                }
                 if (head.hasRemaining()) {
+                    later(g.uploadWaitNanos());
                     return;
                 }
                 pending.removeFirst();
             }
         }
+    }
+
+    private static UtpRates.Gate refund(UtpRates.Gate g, int bytes) {
+        if (g != null) {
+            g.refundUpload(bytes);
+        }
+        return g;
+    }
+
+    /** One drain at a time waits for the rate limits, on the event loop's timer. */
+    private void later(long nanos) {
+        if (drainScheduled) {
+            return;
+        }
+        drainScheduled = true;
+        endpoint.eventLoop().schedule(() -> {
+            drainScheduled = false;
+            drain();
+        }, Math.max(nanos, 100_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int unread() {
+        Handler h = handler;
+        return h == null ? 0 : h.unread();
     }
 
     @Override
