@@ -150,9 +150,15 @@ final class Run {
         }
         long allowed = descriptorsAtStart + descriptorSlack();
         long open = Descriptors.open();
+        long waitFrom = System.nanoTime();
+        long lingering = open - descriptorsAtStart;
         while (open > allowed && System.nanoTime() - deadline < 0) {
             Thread.sleep(100); // the JVM offers no event for a descriptor closing
             open = Descriptors.open();
+        }
+        if (lingering > descriptorSlack() && open <= allowed) {
+            err.printf(Locale.ROOT, "  waited %.1f s for %d descriptors of the last run (its engine connections) to close%n",
+                    (System.nanoTime() - waitFrom) / 1e9, lingering);
         }
         if (!fakeClosed || open > allowed || engine.stats().peers() > 0) {
             err.println("  warning: " + QUIET_SECONDS + " s after the last run, " + swarm.connections() + " fake and "
