@@ -399,7 +399,7 @@ final class BlockPath implements TorrentView {
         if (p.pending.remove(piece, block)) {
             tracker.released(piece, block);
             // A choking peer rejects what we had asked (BEP 6); only rejects while unchoked count.
-            giveUp = !p.peerChoking && p.rejects.rejected(System.nanoTime());
+            giveUp = !p.peerChoking && p.rejected(System.nanoTime());
         }
         if (!giveUp) {
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.REJECTED, p));

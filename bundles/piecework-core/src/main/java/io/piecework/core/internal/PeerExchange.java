@@ -21,7 +21,7 @@ final class PeerExchange {
         if (torrent.metainfo.isPrivate()) {
             return;
         }
-        if (!from.pexGate.admit(System.nanoTime(), torrent.engine.settings().pexIntervalSeconds())) {
+        if (!from.pexGate().admit(System.nanoTime(), torrent.engine.settings().pexIntervalSeconds())) {
             torrent.pexIgnored.increment();
             return;
         }

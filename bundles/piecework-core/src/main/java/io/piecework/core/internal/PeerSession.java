@@ -12,6 +12,8 @@ import io.piecework.transport.PeerConnection;
 import io.piecework.transport.PeerHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashSet;
 import java.util.Set;
 import org.roaringbitmap.RoaringBitmap;
@@ -25,6 +27,15 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     static final int MIN_PIPELINE = 16;
     static final int DEFAULT_REQQ = 250;
     static final int MAX_PIPELINE = 1000;
+    private static final VarHandle UPLOAD_QUEUE;
+
+    static {
+        try {
+            UPLOAD_QUEUE = MethodHandles.lookup().findVarHandle(PeerSession.class, "uploadQueue", Uploads.Queue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final long id;
     final Torrent torrent;
@@ -59,8 +70,12 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
     private long lastRate;
     long lastBlockAt = System.nanoTime();
     int trust;
-    /** Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}. */
-    final Uploads.Queue uploadQueue;
+    /**
+     * Requests waiting for the disk pool, at most {@link Torrent#MAX_QUEUED_UPLOADS}; null until
+     * the peer's first request (most peers of an idle engine never ask), then set once by
+     * compare-and-set, so any thread sees one queue and the block path takes no lock for it.
+     */
+    private volatile Uploads.Queue uploadQueue;
     volatile boolean closed;
     /** It connected to us (we did not dial it); set at admission, under the torrent's lock. */
     boolean incoming;
@@ -69,10 +84,10 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
      * for a peer that speaks ut_pex, at the first exchange: most idle peers never need one.
      */
     private Set<InetSocketAddress> pexSent;
-    /** BEP 11's pace for what this peer tells us; used on its event loop only. */
-    final Pex.Gate pexGate = new Pex.Gate();
-    /** Rejects of our requests; guarded by the torrent's lock. */
-    final RejectBackoff rejects = new RejectBackoff();
+    /** BEP 11's pace for what this peer tells us; made at its first PEX message, used on its event loop only. */
+    private Pex.Gate pexGate;
+    /** Rejects of our requests, the shared {@link RejectBackoff#NONE} until the first; guarded by the torrent's lock. */
+    RejectBackoff rejects = RejectBackoff.NONE;
     final long connectedAt = System.nanoTime();
     /** BEP 52 hash requests it may still make; made at its first, on its event loop (most peers never ask). */
     private HashAnswers.Budget hashBudget;
@@ -83,7 +98,45 @@ final class PeerSession implements PeerHandler, PeerView, Choker.Candidate {
         this.id = id;
         this.torrent = torrent;
         this.connection = connection;
-        this.uploadQueue = new Uploads.Queue(torrent.uploads, this, Torrent.MAX_QUEUED_UPLOADS);
+    }
+
+    /** The peer's upload queue, made at its first request. */
+    Uploads.Queue uploadQueue() {
+        Uploads.Queue q = uploadQueue;
+        if (q == null) {
+            q = new Uploads.Queue(torrent.uploads, this, Torrent.MAX_QUEUED_UPLOADS);
+            if (!UPLOAD_QUEUE.compareAndSet(this, null, q)) {
+                q = uploadQueue;
+            }
+        }
+        return q;
+    }
+
+    /** The upload queue if the peer ever asked for a block, else null. */
+    Uploads.Queue uploadQueueIfMade() {
+        return uploadQueue;
+    }
+
+    /** Requests waiting for the disk pool (none if it never asked). */
+    int queuedUploads() {
+        Uploads.Queue q = uploadQueue;
+        return q == null ? 0 : q.size();
+    }
+
+    /** {@link #pexGate}, made at the first PEX message; on the peer's event loop. */
+    Pex.Gate pexGate() {
+        if (pexGate == null) {
+            pexGate = new Pex.Gate();
+        }
+        return pexGate;
+    }
+
+    /** A request rejected while unchoked (see {@link RejectBackoff#rejected}); under the torrent's lock. */
+    boolean rejected(long now) {
+        if (rejects == RejectBackoff.NONE) {
+            rejects = new RejectBackoff();
+        }
+        return rejects.rejected(now);
     }
 
     /** {@link #pexSent}, made on first use; under the torrent's lock. */

@@ -17,6 +17,11 @@ final class RejectBackoff {
     static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long LONGEST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final int GIVE_UP_ROUNDS = 7;
+    /**
+     * Every peer that never rejected shares this one, read only: most never do, and a backoff
+     * each is 32 bytes per connection. {@link PeerSession#rejected} makes the peer its own.
+     */
+    static final RejectBackoff NONE = new RejectBackoff();
 
     private int rounds;
     private long pausedUntil;
@@ -28,6 +33,9 @@ final class RejectBackoff {
      * @return whether the peer has now rejected so many rounds that it is to be dropped
      */
     boolean rejected(long now) {
+        if (this == NONE) {
+            throw new IllegalStateException("the shared backoff of peers that never rejected is read only");
+        }
         rejects++;
         if (rounds > 0 && now - pausedUntil < 0) {
             return false; // the rest of the burst that started this pause
@@ -39,7 +47,9 @@ final class RejectBackoff {
 
     /** A block arrived: the peer serves after all. */
     void served() {
-        rounds = 0;
+        if (rounds != 0) { // NONE is shared by peers of every torrent: never written
+            rounds = 0;
+        }
     }
 
     /** Whether no request may go to the peer now. */

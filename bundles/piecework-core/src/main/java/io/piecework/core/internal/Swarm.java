@@ -389,11 +389,14 @@ final class Swarm {
             if (idle > 0 && PeerSlots.useless(p, now, idle) && now - p.lastUsefulAt > idle) {
                 idlers.add(p);
             }
-            boolean peerQuiet = !moved && p.pending.size() == 0 && p.uploadQueue.size() == 0
+            boolean peerQuiet = !moved && p.pending.size() == 0 && p.queuedUploads() == 0
                     && (!p.peerInterested || torrent.state == TorrentState.PAUSED);
             if (peerQuiet) {
                 p.pending.release();
-                p.uploadQueue.release();
+                Uploads.Queue uploads = p.uploadQueueIfMade();
+                if (uploads != null) {
+                    uploads.release();
+                }
             }
             quiet &= peerQuiet;
         }

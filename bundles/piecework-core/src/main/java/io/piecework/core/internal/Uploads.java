@@ -36,7 +36,8 @@ final class Uploads {
                 && torrent.hasVerified(piece)
                 && length <= PieceTracker.BLOCK // the wire's limit may be larger than our buffers
                 && (long) begin + length <= torrent.blocks.tracker.pieceSize(piece);
-        int drainer = serve ? p.uploadQueue.offer(piece, begin, length) : Queue.FULL;
+        Queue queue = serve ? p.uploadQueue() : null; // made here: a peer that never asks holds none
+        int drainer = queue != null ? queue.offer(piece, begin, length) : Queue.FULL;
         if (drainer == Queue.FULL) {
             if (p.connection.fastExtension()) {
                 p.connection.rejectRequest(piece, begin, length);
@@ -44,13 +45,13 @@ final class Uploads {
             return;
         }
         if (drainer >= 0) {
-            torrent.engine.disk().execute(p.uploadQueue.drain(drainer));
+            torrent.engine.disk().execute(queue.drain(drainer));
         }
     }
 
     /** Serves up to {@link #BATCH} of the peer's queued requests, then yields or goes idle. */
     private void drain(PeerSession p, int drainer) {
-        Queue q = p.uploadQueue;
+        Queue q = p.uploadQueue(); // made by the request that scheduled this drainer
         int[] request = q.polled[drainer];
         ByteBuffer buffer = torrent.engine.buffers().acquire(PieceTracker.BLOCK);
         try {

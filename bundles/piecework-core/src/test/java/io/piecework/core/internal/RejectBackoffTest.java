@@ -2,6 +2,7 @@ package io.piecework.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,13 @@ class RejectBackoffTest {
             t += RejectBackoff.LONGEST_PAUSE_NANOS;
         }
         assertEquals(RejectBackoff.GIVE_UP_ROUNDS - 1, rounds);
+    }
+
+    @Test
+    void theSharedBackoffOfPeersThatNeverRejectedIsNeverWritten() {
+        RejectBackoff.NONE.served();
+        assertThrows(IllegalStateException.class, () -> RejectBackoff.NONE.rejected(0));
+        assertFalse(RejectBackoff.NONE.backingOff());
+        assertEquals(0, RejectBackoff.NONE.rejects());
     }
 }

@@ -3,6 +3,8 @@ package io.piecework.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.engine.TorrentState;
@@ -142,6 +144,19 @@ class TorrentTimerTest {
     }
 
     @Test
+    void aPeerThatNeverAskedHoldsNoUploadQueueNorBackoffTheFirstRequestMakesItsQueue() throws Exception {
+        try (Seeding s = new Seeding(dir)) {
+            s.seconds(3);
+            assertNull(s.peer.uploadQueueIfMade(), "an idle peer holds no upload queue");
+            assertSame(RejectBackoff.NONE, s.peer.rejects, "nor a reject backoff of its own");
+            s.peer.onInterested();
+            s.peer.onRequest(0, 0, PieceTracker.BLOCK);
+            assertTrue(LoopbackEngines.within(10_000, () -> s.connection.count("piece") == 1), "served");
+            assertNotNull(s.peer.uploadQueueIfMade(), "its first request made the queue");
+        }
+    }
+
+    @Test
     void aRequestWakesItAndItsQueueIsGivenBackOnceServed() throws Exception {
         try (Seeding s = new Seeding(dir)) {
             s.seconds(15);
@@ -150,7 +165,7 @@ class TorrentTimerTest {
             assertTrue(LoopbackEngines.within(10_000, () -> s.connection.count("piece") == 1), "served");
             s.peer.onNotInterested();
             s.seconds(3);
-            assertEquals(0, s.peer.uploadQueue.allocated(), "a quiet peer holds no upload ring");
+            assertEquals(0, s.peer.uploadQueueIfMade().allocated(), "a quiet peer holds no upload ring");
             assertEquals(0, s.peer.pending.capacity(), "nor request arrays");
             assertEquals(0, s.h.torrent.blocks.writes.allocated(), "a quiet torrent holds no write ring");
         }

@@ -49,6 +49,19 @@ final class Descriptors {
         }
     }
 
+    /** Descriptors this process has open now, or -1 when the JVM cannot tell. */
+    static long open() {
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return unix.getOpenFileDescriptorCount();
+            }
+        } catch (LinkageError e) {
+            // com.sun.management not visible: the count stays unknown.
+        }
+        return -1;
+    }
+
     /** The limit, or -1 when the JVM cannot tell (then the run just tries). */
     static long limit() {
         try {

@@ -22,7 +22,7 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
+    /** {@link #batchesQueued} as a field rather than an AtomicInteger each: 16 bytes less per connection. */
+    private static final AtomicIntegerFieldUpdater<PeerChannel> BATCHES_QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(PeerChannel.class, "batchesQueued");
     /** The decoder's listener until the handshake names the torrent: nothing reaches it before. */
     private static final PeerMessageListener NOBODY = new PeerMessageListener() {
     };
@@ -56,10 +59,11 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private long lastRead;
     private volatile long lastWrite;
     private boolean flushScheduled;
+    /** Made at the first flush from another thread's write: an idle connection never needs it. */
     private Runnable flushTask;
     private ChannelHandlerContext context;
     private boolean batching; // on the loop: a batch's writes wait for its one flush
-    private final AtomicInteger batchesQueued = new AtomicInteger(); // handed to the loop, not run: not to be overtaken
+    private volatile int batchesQueued; // handed to the loop, not run: not to be overtaken; see BATCHES_QUEUED
 
     /** @param connected told when the handshake is through or fails; null for incoming connections */
     PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
@@ -81,10 +85,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        flushTask = () -> {
-            flushScheduled = false;
-            ctx.flush();
-        };
     }
 
     /**
@@ -97,6 +97,12 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     public void flush(ChannelHandlerContext ctx) {
         if (!flushScheduled) {
             flushScheduled = true;
+            if (flushTask == null) { // on the loop, like every call of this handler
+                flushTask = () -> {
+                    flushScheduled = false;
+                    ctx.flush();
+                };
+            }
             ctx.executor().execute(flushTask);
         }
     }
@@ -374,13 +380,13 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
 
     @Override
     public void batch(Runnable sends) {
-        if (batchesQueued.get() == 0 && channel.eventLoop().inEventLoop()) {
+        if (batchesQueued == 0 && channel.eventLoop().inEventLoop()) {
             runBatch(sends);
             return;
         }
-        batchesQueued.incrementAndGet();
+        BATCHES_QUEUED.incrementAndGet(this);
         channel.eventLoop().execute(() -> {
-            batchesQueued.decrementAndGet();
+            BATCHES_QUEUED.decrementAndGet(this);
             runBatch(sends);
         });
     }
