@@ -119,8 +119,21 @@ public final class UtpSocket {
         return deadline;
     }
 
-    /** Queues application bytes (copied); returns how many were taken, 0 while the queue is full. */
+    /** Queues application bytes (copied) and sends what the window allows; returns how many were taken. */
     public int write(ByteBuffer data, long nowMicros) {
+        int take = offer(data);
+        if (take > 0) {
+            flush(nowMicros);
+        }
+        return take;
+    }
+
+    /**
+     * Queues application bytes (copied) without sending them yet; returns how many were taken,
+     * 0 while the queue is full or the socket is closing. {@link #sendQueued} sends them, so
+     * several small writes share packets (a batch of 17-byte requests took a packet each).
+     */
+    public int offer(ByteBuffer data) {
         if (state == State.CLOSED || closing) {
             return 0;
         }
@@ -131,9 +144,15 @@ public final class UtpSocket {
             data.position(data.position() + take);
             queue.addLast(copy);
             queuedBytes += take;
-            flush(nowMicros);
         }
         return take;
+    }
+
+    /** Sends what is queued as far as the windows allow (after {@link #offer}). */
+    public void sendQueued(long nowMicros) {
+        if (state != State.CLOSED) {
+            flush(nowMicros);
+        }
     }
 
     /** Ends the connection once the queued bytes are sent: a FIN follows them. */

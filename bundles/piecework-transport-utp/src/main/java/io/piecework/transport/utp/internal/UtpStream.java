@@ -41,6 +41,8 @@ public final class UtpStream implements UtpSocket.Output {
     private Handler handler;
     UtpSocket socket;
     boolean connected;
+    /** Set while a drain of this stream waits to run on the loop (see {@link UtpEndpoint#drainSoon}). */
+    final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
 
     UtpStream(UtpEndpoint endpoint, InetSocketAddress remote, Handler handler) {
@@ -82,7 +84,7 @@ public final class UtpStream implements UtpSocket.Output {
             pending.addLast(copy);
             pendingBytes += copy.remaining();
         }
-        endpoint.run(this::drain);
+        endpoint.drainSoon(this);
         return true;
     }
 
@@ -94,19 +96,29 @@ public final class UtpStream implements UtpSocket.Output {
         });
     }
 
-    /** Moves waiting bytes into the socket's queue as far as it takes them (event loop only). */
+    /**
+     * Moves waiting bytes into the socket's queue as far as it takes them, then sends them
+     * together (event loop only): messages written one by one leave in shared packets.
+     */
     void drain() {
         if (socket == null || socket.state() == UtpSocket.State.CLOSED) {
             return;
         }
         synchronized (pending) {
-            for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
-                int taken = socket.write(head, endpoint.nowMicros());
-                pendingBytes -= taken;
-                if (head.hasRemaining()) {
-                    return;
+            for (int taken = 1; taken > 0 && !pending.isEmpty(); ) {
+                taken = 0;
+                for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
+                    int n = socket.offer(head);
+                    pendingBytes -= n;
+                    taken += n;
+                    if (head.hasRemaining()) {
+                        break; // the socket's queue is full: sending frees it, then more goes in
+                    }
+                    pending.removeFirst();
                 }
-                pending.removeFirst();
+                if (taken > 0) {
+                    socket.sendQueued(endpoint.nowMicros());
+                }
             }
         }
     }
