@@ -131,6 +131,47 @@ class UtpCoalescingTest {
         }
     }
 
+    @Test
+    void fortyDatagramsWaitingTogetherGetOneAck() throws Exception {
+        // A peer speaking through a plain socket: its SYN, then 40 DATA packets that all wait in
+        // the endpoint's socket while its loop is held, as a window's worth does while it is busy.
+        try (UtpEndpoint server = UtpEndpoint.bind(group, ANY_LOOPBACK, s -> new Counting(), 4);
+             java.net.DatagramSocket peer = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(10_000);
+            int id = 100;
+            send(peer, server, Packet.control(PacketType.SYN, id, 1, 0, 1 << 20, 1, 0));
+            Packet accept = receive(peer);
+            assertEquals(PacketType.STATE, accept.type());
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.eventLoop().execute(() -> {
+                held.countDown();
+                awaitQuietly(release);
+            });
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            int last = 41;
+            for (int seq = 2; seq <= last; seq++) {
+                send(peer, server, new Packet(PacketType.DATA, id + 1, seq, 0, 1 << 20, seq,
+                        (accept.seqNr() - 1) & 0xFFFF, null, ByteBuffer.allocate(1000)));
+            }
+            release.countDown();
+            Packet ack = receive(peer);
+            assertEquals(PacketType.STATE, ack.type());
+            assertEquals(last, ack.ackNr(), "the first ACK after the batch acknowledges all of it");
+        }
+    }
+
+    private static void send(java.net.DatagramSocket from, UtpEndpoint to, Packet packet) throws Exception {
+        ByteBuffer bytes = UtpCodec.encode(packet);
+        from.send(new java.net.DatagramPacket(bytes.array(), bytes.remaining(), to.localAddress()));
+    }
+
+    private static Packet receive(java.net.DatagramSocket socket) throws Exception {
+        java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+        socket.receive(d); // bounded by the socket's timeout
+        return UtpCodec.decode(ByteBuffer.wrap(d.getData(), 0, d.getLength()));
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
