@@ -1,6 +1,5 @@
 package io.piecework.transport.utp.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -11,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -66,6 +64,14 @@ public final class UtpEndpoint implements AutoCloseable {
     private ScheduledFuture<?> timer;
     /** Streams that received DATA in the batch of datagrams being read: each owes one ACK at its end. */
     private final List<UtpStream> acking = new ArrayList<>();
+    /**
+     * Streams written to (or acknowledged, opening their window) in the batch being read: drained
+     * once at its end, so what the engine answers to a batch (the requests for the blocks that
+     * arrived) leaves in shared packets, carrying the batch's ACK, not in a packet each.
+     */
+    private final List<UtpStream> draining = new ArrayList<>();
+    /** A batch of datagrams is being read (event loop only). */
+    private boolean reading;
 
     private UtpEndpoint(Channel channel, Acceptor acceptor, int maxConnections, UdpShare share) {
         this.channel = channel;
@@ -95,17 +101,21 @@ public final class UtpEndpoint implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
                 UtpEndpoint e = endpoint[0];
                 if (e != null) { // null only for what arrives while bind() returns
+                    e.reading = true;
                     e.datagram(datagram.content().nioBuffer(), datagram.sender());
                 }
             }
 
             @Override
             public void channelReadComplete(ChannelHandlerContext ctx) {
-                endpoint[0].sendPendingAcks();
+                UtpEndpoint e = endpoint[0];
+                if (e != null) {
+                    e.endOfBatch();
+                }
                 ctx.flush();
             }
         };
-        Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        Channel channel = UdpIo.bootstrap(group)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -198,7 +208,7 @@ public final class UtpEndpoint implements AutoCloseable {
                 dialled.complete(stream);
             }
         }
-        stream.drain();
+        drainSoon(stream);
     }
 
     private void accept(Packet syn, InetSocketAddress sender, long now) {
@@ -212,6 +222,37 @@ public final class UtpEndpoint implements AutoCloseable {
         streams.put(new Key(sender, (syn.connectionId() + 1) & 0xFFFF), stream);
         stream.socket = UtpSocket.accept(syn, ThreadLocalRandom.current().nextInt(0x10000), now, stream);
         startTimer();
+    }
+
+    /**
+     * Drains {@code stream} soon: at the end of the batch being read when called from within it,
+     * else in a task on the loop, one at a time per stream (writes meanwhile join it).
+     */
+    void drainSoon(UtpStream stream) {
+        if (channel.eventLoop().inEventLoop()) {
+            if (!reading) {
+                stream.drain();
+            } else if (stream.drainQueued.compareAndSet(false, true)) {
+                draining.add(stream);
+            }
+        } else if (stream.drainQueued.compareAndSet(false, true)) {
+            channel.eventLoop().execute(() -> {
+                stream.drainQueued.set(false);
+                stream.drain();
+                channel.flush();
+            });
+        }
+    }
+
+    private void endOfBatch() {
+        for (int i = 0; i < draining.size(); i++) { // a drain may add: the engine writes as it sends
+            UtpStream stream = draining.get(i);
+            stream.drainQueued.set(false);
+            stream.drain();
+        }
+        draining.clear();
+        reading = false;
+        sendPendingAcks();
     }
 
     private void sendPendingAcks() {

@@ -2,8 +2,6 @@ package io.piecework.transport.utp.internal;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.api.udp.SharedUdpSocket;
@@ -102,7 +100,7 @@ public final class UtpPeerTransport implements PeerTransport, AutoCloseable {
     private final UtpSettings settings;
     private final PeerId peerId;
     private final Supplier<RoaringBitmap> bitmaps;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = UdpIo.newGroup(1);
     private final UtpEndpoint endpoint;
     private final boolean listening;
     private final AutoCloseable offered;

@@ -128,21 +128,45 @@ public final class UtpSocket {
         return deadline;
     }
 
-    /** Queues application bytes (copied); returns how many were taken, 0 while the queue is full. */
+    /** Queues application bytes (copied) and sends what the window allows; returns how many were taken. */
     public int write(ByteBuffer data, long nowMicros) {
-        if (state == State.CLOSED || closing) {
-            return 0;
-        }
-        int take = Math.min(data.remaining(), SEND_QUEUE_LIMIT - queuedBytes);
+        int take = Math.min(data.remaining(), room());
         if (take > 0) {
             ByteBuffer copy = ByteBuffer.allocate(take);
             copy.put(data.slice().limit(take)).flip();
             data.position(data.position() + take);
-            queue.addLast(copy);
-            queuedBytes += take;
+            offer(copy);
             flush(nowMicros);
         }
         return take;
+    }
+
+    /**
+     * Queues application bytes without sending them yet; returns how many were taken, 0 while
+     * the queue is full or the socket is closing. The socket keeps a view of the bytes, not a
+     * copy (packets of a block are slices of it): the caller hands them over and must not change
+     * them. {@link #sendQueued} sends them, so several small writes share packets (a batch of
+     * 17-byte requests took a packet each).
+     */
+    public int offer(ByteBuffer data) {
+        int take = Math.min(data.remaining(), room());
+        if (take > 0) {
+            queue.addLast(data.slice().limit(take));
+            data.position(data.position() + take);
+            queuedBytes += take;
+        }
+        return take;
+    }
+
+    private int room() {
+        return state == State.CLOSED || closing ? 0 : SEND_QUEUE_LIMIT - queuedBytes;
+    }
+
+    /** Sends what is queued as far as the windows allow (after {@link #offer}). */
+    public void sendQueued(long nowMicros) {
+        if (state != State.CLOSED) {
+            flush(nowMicros);
+        }
     }
 
     /** Ends the connection once the queued bytes are sent: a FIN follows them. */
@@ -334,10 +358,21 @@ public final class UtpSocket {
         return receive == null ? 0 : receive.ackNr();
     }
 
+    /** The next {@code size} queued bytes: a slice when one buffer holds them, else a copy. */
     private ByteBuffer take(int size) {
+        queuedBytes -= size;
+        ByteBuffer head = queue.peekFirst();
+        if (head.remaining() >= size) {
+            ByteBuffer packet = head.slice().limit(size);
+            head.position(head.position() + size);
+            if (!head.hasRemaining()) {
+                queue.removeFirst();
+            }
+            return packet;
+        }
         ByteBuffer packet = ByteBuffer.allocate(size);
         while (packet.hasRemaining()) {
-            ByteBuffer head = queue.peekFirst();
+            head = queue.peekFirst();
             int n = Math.min(head.remaining(), packet.remaining());
             packet.put(head.slice().limit(n));
             head.position(head.position() + n);
@@ -345,7 +380,6 @@ public final class UtpSocket {
                 queue.removeFirst();
             }
         }
-        queuedBytes -= size;
         return packet.flip();
     }
 

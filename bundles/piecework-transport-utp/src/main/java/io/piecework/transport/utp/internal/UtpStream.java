@@ -46,6 +46,8 @@ public final class UtpStream implements UtpSocket.Output {
     private Handler handler;
     UtpSocket socket;
     boolean connected;
+    /** Set while a drain of this stream waits to run on the loop (see {@link UtpEndpoint#drainSoon}). */
+    final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
     /** Rate limits on what goes into the socket; null: none. */
     private volatile UtpRates.Gate gate;
@@ -90,7 +92,7 @@ public final class UtpStream implements UtpSocket.Output {
             pending.addLast(copy);
             pendingBytes += copy.remaining();
         }
-        endpoint.run(this::drain);
+        endpoint.drainSoon(this);
         return true;
     }
 
@@ -118,7 +120,8 @@ public final class UtpStream implements UtpSocket.Output {
 
     /**
      * Moves waiting bytes into the socket's queue as far as it takes them and the rate limits
-     * grant; when they grant nothing, tries again once they will (event loop only).
+     * grant, then sends them together (event loop only): messages written one by one leave in
+     * shared packets. When the limits grant nothing, tries again once they will.
      */
     void drain() {
         if (socket == null || socket.state() == UtpSocket.State.CLOSED) {
@@ -126,32 +129,43 @@ public final class UtpStream implements UtpSocket.Output {
         }
         UtpRates.Gate g = gate;
         synchronized (pending) {
-            for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
-                if (!head.hasRemaining()) {
-                    pending.removeFirst(); // an empty write: nothing to grant
-                    continue;
+            long waitNanos = -1;
+            for (int taken = 1; taken > 0 && waitNanos < 0 && !pending.isEmpty(); ) {
+                taken = 0;
+                for (ByteBuffer head = pending.peekFirst(); head != null; head = pending.peekFirst()) {
+                    if (!head.hasRemaining()) {
+                        pending.removeFirst(); // an empty write: nothing to grant
+                        continue;
+                    }
+                    int granted = g == null ? head.remaining() : g.grantUpload(head.remaining());
+                    if (granted == 0) {
+                        waitNanos = g.uploadWaitNanos();
+                        break;
+                    }
+                    boolean whole = granted == head.remaining();
+                    ByteBuffer part = whole ? head : head.duplicate().limit(head.position() + granted);
+                    int n = socket.offer(part);
+                    if (!whole) {
+                        head.position(head.position() + n); // the slice moved, not the head
+                    }
+                    pendingBytes -= n;
+                    taken += n;
+                    if (n < granted) {
+                        g = refund(g, granted - n);
+                        break; // the socket's queue is full: sending frees it, then more goes in
+                    }
+                    if (head.hasRemaining()) {
+                        waitNanos = g.uploadWaitNanos();
+                        break;
+                    }
+                    pending.removeFirst();
                 }
-                int granted = g == null ? head.remaining() : g.grantUpload(head.remaining());
-                if (granted == 0) {
-                    later(g.uploadWaitNanos());
-                    return;
+                if (taken > 0) {
+                    socket.sendQueued(endpoint.nowMicros());
                 }
-                boolean whole = granted == head.remaining();
-                ByteBuffer part = whole ? head : head.duplicate().limit(head.position() + granted);
-                int taken = socket.write(part, endpoint.nowMicros());
-                if (!whole) {
-                    head.position(head.position() + taken); // the slice moved, not the head
-                }
-                pendingBytes -= taken;
-                if (taken < granted) {
-                    g = refund(g, granted - taken);
-                    return; // the socket's queue is full: it drains us again as it empties
-                }
-                if (head.hasRemaining()) {
-                    later(g.uploadWaitNanos());
-                    return;
-                }
-                pending.removeFirst();
+            }
+            if (waitNanos >= 0) {
+                later(waitNanos);
             }
         }
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.piecework.api.udp.SharedUdpSocket;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * kind is dropped and counted on its own side, and a claimant that throws breaks nothing.
  */
 class SharedSocketTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = UdpIo.newGroup(1);
 
     @AfterEach
     void tearDown() {
