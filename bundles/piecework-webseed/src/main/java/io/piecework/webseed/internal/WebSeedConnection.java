@@ -128,6 +128,15 @@ final class WebSeedConnection implements PeerConnection {
         loop.execute(this::dispatch);
     }
 
+    /**
+     * On the seed's loop, so the dispatches the batch's requests queue run after all of them: a
+     * flush of adjacent blocks becomes one range request, whatever the threads' timing.
+     */
+    @Override
+    public void batch(Runnable sends) {
+        loop.execute(sends);
+    }
+
     @Override
     public void cancel(int piece, int begin, int length) {
         if (piece < 0 || piece >= metainfo.pieceCount()) {
