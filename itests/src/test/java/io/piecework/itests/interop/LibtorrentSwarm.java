@@ -75,6 +75,11 @@ final class LibtorrentSwarm {
     }
 
     private void assertSameFiles(Path downloadDir) throws Exception {
+        assertSameFiles(meta, seedDir, downloadDir);
+    }
+
+    /** Every file of {@code meta} under {@code downloadDir} equals the seed's; pads never written. */
+    static void assertSameFiles(TorrentMetainfo meta, Path seedDir, Path downloadDir) throws Exception {
         for (FileEntry f : meta.files()) {
             Path copy = downloadDir.resolve(meta.name()).resolve(String.join("/", f.path()));
             if (f.padding()) {

@@ -2,17 +2,14 @@ package io.piecework.itests.interop;
 
 import static io.piecework.itests.interop.SeededPayload.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentHandle;
-import io.piecework.api.metainfo.FileEntry;
 import io.piecework.api.metainfo.TorrentMetainfo;
 import io.piecework.api.metainfo.TorrentVersion;
 import io.piecework.metainfo.MagnetLinks;
 import io.piecework.metainfo.MetainfoParser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -106,14 +103,6 @@ class V2MagnetInteropTest {
     }
 
     private void assertSameFiles(Path downloadDir) throws Exception {
-        for (FileEntry f : meta.files()) {
-            Path copy = downloadDir.resolve(meta.name()).resolve(String.join("/", f.path()));
-            if (f.padding()) {
-                assertFalse(Files.exists(copy) && Files.size(copy) > 0, "pad file written: " + copy);
-                continue;
-            }
-            Path original = seedDir.resolve(meta.name()).resolve(String.join("/", f.path()));
-            assertEquals(-1L, Files.mismatch(original, copy), copy + " differs from " + original);
-        }
+        LibtorrentSwarm.assertSameFiles(meta, seedDir, downloadDir);
     }
 }

@@ -1,19 +1,16 @@
 package io.piecework.wire.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.transport.PeerConnection;
-import io.piecework.transport.PeerHandler;
-import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
+import io.piecework.transport.testing.BlockServing;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +31,15 @@ class RateLimitLoopbackTest {
     private NettyPeerTransport leecher;
     private TorrentRegistration seeding;
     private TorrentRegistration leeching;
-    private final Receiver received = new Receiver();
-    private final AtomicInteger seederReceived = new AtomicInteger();
+    private final BlockServing.Receiver received = new BlockServing.Receiver(BLOCKS / 4, BLOCK);
+    private final BlockServing.Sender sender = new BlockServing.Sender(BLOCKS / 4);
 
     @BeforeEach
     void setUp() throws Exception {
         TransportSettings s = TransportSettings.defaults().withListen("127.0.0.1", 0);
         seeder = new NettyPeerTransport(s, RoaringBitmap::new);
         leecher = new NettyPeerTransport(s.withListen("127.0.0.1", -1), RoaringBitmap::new);
-        seeding = seeder.register(HASH, new Sender(seederReceived));
+        seeding = seeder.register(HASH, sender);
         leeching = leecher.register(HASH, received);
     }
 
@@ -120,7 +117,7 @@ class RateLimitLoopbackTest {
         // only once (nearly) all 64 uploads had left, 16 s at the limit. Reading on its own, the
         // download ends while most are still queued (a wall-clock bound failed at a load of 20:
         // 5.01 s against 4).
-        int uploaded = seederReceived.get();
+        int uploaded = sender.received();
         assertTrue(uploaded < 48, "the 2 MiB arrived only after " + uploaded + " of 64 queued uploads had left (" + seconds + " s)");
     }
 
@@ -128,73 +125,5 @@ class RateLimitLoopbackTest {
     void negativeLimitsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> leecher.limitRates(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> leeching.limitRates(0, -5));
-    }
-
-    /** Answers every request at once with a block from memory (the shaper queues what is over the limit). */
-    static final class Sender implements TorrentPeers {
-        private final AtomicInteger received;
-
-        Sender() {
-            this(new AtomicInteger());
-        }
-
-        Sender(AtomicInteger received) {
-            this.received = received;
-        }
-
-        @Override
-        public int pieceCount() {
-            return BLOCKS / 4;
-        }
-
-        @Override
-        public PeerHandler connected(PeerConnection c) {
-            c.haveAll();
-            c.unchoke();
-            return new PeerHandler() {
-                @Override
-                public void onRequest(int piece, int begin, int length) {
-                    c.piece(piece, begin, ByteBuffer.allocate(length));
-                }
-
-                @Override
-                public void onPiece(int piece, int begin, ByteBuffer block) {
-                    received.incrementAndGet();
-                }
-
-                @Override
-                public void onClosed(String reason) {
-                }
-            };
-        }
-    }
-
-    static final class Receiver implements TorrentPeers {
-        private volatile CountDownLatch done = new CountDownLatch(0);
-
-        CountDownLatch expect(int count) {
-            done = new CountDownLatch(count);
-            return done;
-        }
-
-        @Override
-        public int pieceCount() {
-            return BLOCKS / 4;
-        }
-
-        @Override
-        public PeerHandler connected(PeerConnection c) {
-            return new PeerHandler() {
-                @Override
-                public void onPiece(int piece, int begin, ByteBuffer block) {
-                    assertEquals(BLOCK, block.remaining());
-                    done.countDown();
-                }
-
-                @Override
-                public void onClosed(String reason) {
-                }
-            };
-        }
     }
 }

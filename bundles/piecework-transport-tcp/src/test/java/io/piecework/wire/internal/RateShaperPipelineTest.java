@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.wire.mse.MsePolicy;
 import io.piecework.transport.TorrentRegistration;
+import io.piecework.transport.testing.BlockServing;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,14 +32,14 @@ class RateShaperPipelineTest {
     private NettyPeerTransport seeder;
     private NettyPeerTransport leecher;
     private TorrentRegistration leeching;
-    private final RateLimitLoopbackTest.Receiver received = new RateLimitLoopbackTest.Receiver();
+    private final BlockServing.Receiver received = new BlockServing.Receiver(BLOCKS / 4, BLOCK);
 
     @BeforeEach
     void setUp() throws Exception {
         TransportSettings s = TransportSettings.defaults().withListen("127.0.0.1", 0);
         seeder = new NettyPeerTransport(s, RoaringBitmap::new);
         leecher = new NettyPeerTransport(s.withListen("127.0.0.1", -1), RoaringBitmap::new);
-        seeder.register(HASH, new RateLimitLoopbackTest.Sender());
+        seeder.register(HASH, new BlockServing.Sender(BLOCKS / 4));
         leeching = leecher.register(HASH, received);
     }
 

@@ -1,18 +1,15 @@
 package io.piecework.transport.utp.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piecework.api.metainfo.InfoHash;
 import io.piecework.transport.PeerConnection;
-import io.piecework.transport.PeerHandler;
 import io.piecework.transport.RateBudget;
-import io.piecework.transport.TorrentPeers;
 import io.piecework.transport.TorrentRegistration;
+import io.piecework.transport.testing.BlockServing;
 import io.piecework.wire.PeerId;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +33,14 @@ class UtpRateLimitLoopbackTest {
     private UtpPeerTransport leecher;
     private TorrentRegistration seeding;
     private TorrentRegistration leeching;
-    private final Receiver received = new Receiver();
+    private final BlockServing.Receiver received = new BlockServing.Receiver(BLOCKS / 4, BLOCK);
 
     @BeforeEach
     void setUp() throws Exception {
         seeder = new UtpPeerTransport(SETTINGS, PeerId.generate(new Random(1)), -1, RoaringBitmap::new);
         leecher = new UtpPeerTransport(SETTINGS.withListen("127.0.0.1", -1), PeerId.generate(new Random(2)), -1,
                 RoaringBitmap::new);
-        seeding = seeder.register(HASH, new Sender());
+        seeding = seeder.register(HASH, new BlockServing.Sender(BLOCKS / 4));
         leeching = leecher.register(HASH, received);
     }
 
@@ -112,58 +109,5 @@ class UtpRateLimitLoopbackTest {
     void negativeLimitsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> leecher.limitRates(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> leeching.limitRates(0, -5));
-    }
-
-    /** Answers every request at once with a block from memory. */
-    static final class Sender implements TorrentPeers {
-        @Override
-        public int pieceCount() {
-            return BLOCKS / 4;
-        }
-
-        @Override
-        public PeerHandler connected(PeerConnection c) {
-            c.haveAll();
-            c.unchoke();
-            return new PeerHandler() {
-                @Override
-                public void onRequest(int piece, int begin, int length) {
-                    c.piece(piece, begin, ByteBuffer.allocate(length));
-                }
-
-                @Override
-                public void onClosed(String reason) {
-                }
-            };
-        }
-    }
-
-    static final class Receiver implements TorrentPeers {
-        private volatile CountDownLatch done = new CountDownLatch(0);
-
-        CountDownLatch expect(int count) {
-            done = new CountDownLatch(count);
-            return done;
-        }
-
-        @Override
-        public int pieceCount() {
-            return BLOCKS / 4;
-        }
-
-        @Override
-        public PeerHandler connected(PeerConnection c) {
-            return new PeerHandler() {
-                @Override
-                public void onPiece(int piece, int begin, ByteBuffer block) {
-                    assertEquals(BLOCK, block.remaining());
-                    done.countDown();
-                }
-
-                @Override
-                public void onClosed(String reason) {
-                }
-            };
-        }
     }
 }
