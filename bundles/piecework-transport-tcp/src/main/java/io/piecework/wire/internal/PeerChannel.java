@@ -64,6 +64,8 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private ChannelHandlerContext context;
     private boolean batching; // on the loop: a batch's writes wait for its one flush
     private volatile int batchesQueued; // handed to the loop, not run: not to be overtaken; see BATCHES_QUEUED
+    private final SmallWrites small = new SmallWrites(); // a read's or batch's small messages, as one buffer
+    private boolean flushOwed; // a batch's flush left to the read under way (see runBatch)
 
     /** @param connected told when the handshake is through or fails; null for incoming connections */
     PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
@@ -142,6 +144,8 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
+        small.emit(channel);
+        flushOwed = false;
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -164,6 +168,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         transport.keepAlive().remove(this, ctx.channel().eventLoop());
+        small.release();
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
         if (connected != null) {
@@ -294,6 +299,9 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         channel.config().setAutoRead(reading);
         if (reading) {
             channel.read();
+        } else if (flushOwed) {
+            flushOwed = false; // no read may come to make it
+            context.flush();
         }
     }
 
@@ -321,6 +329,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void request(int piece, int begin, int length) {
         // Hot path: no capturing lambda.
+        if (gathering()) {
+            WireEncoder.request(small.reserve(channel, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
+            return;
+        }
         ByteBuf out = channel.alloc().ioBuffer(WireEncoder.BLOCK_REF_LENGTH);
         WireEncoder.request(out.internalNioBuffer(0, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
         write(out.writerIndex(WireEncoder.BLOCK_REF_LENGTH));
@@ -345,6 +357,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         // Header and region must lie next to each other on the wire, and several disk threads
         // may send at once: one task on the event loop writes both.
         Runnable send = () -> {
+            small.emit(channel); // what a read or batch gathered goes first
             ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
             WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
             channel.write(header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH), channel.voidPromise());
@@ -372,6 +385,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
 
     @Override
     public void send(int length, Consumer<ByteBuffer> encode) {
+        if (length <= SmallWrites.MAX_MESSAGE && gathering()) {
+            encode.accept(small.reserve(channel, length));
+            return;
+        }
         ByteBuf out = channel.alloc().ioBuffer(length);
         encode.accept(out.internalNioBuffer(0, length));
         out.writerIndex(length);
@@ -391,7 +408,13 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         });
     }
 
-    /** On the loop: the sends are written, then flushed once (in a read, by channelReadComplete). */
+    /**
+     * On the loop: the sends are written, then flushed once: in a read by channelReadComplete;
+     * else at once, unless a message is half in while reads flow (the peer sends its rest
+     * unasked): then by the read that brings it. A have from the hashing thread in the middle
+     * of a download so shares the next read's socket write with its requests, instead of one
+     * 9-byte write (and a wake-up of the peer) each.
+     */
     private void runBatch(Runnable sends) {
         batching = true;
         try {
@@ -400,12 +423,29 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
             batching = false;
         }
         if (!inRead) {
-            context.flush();
+            small.emit(channel);
+            if (decoder.midMessage() && wantsReads() && channel.config().isAutoRead() && channel.isActive()) {
+                flushOwed = true;
+            } else {
+                context.flush();
+            }
         }
+    }
+
+    /** On the loop in a read or batch: small messages are gathered into one buffer (SmallWrites). */
+    private boolean gathering() {
+        if ((inRead || batching) && channel.eventLoop().inEventLoop()) {
+            lastWrite = System.nanoTime();
+            return true;
+        }
+        return false;
     }
 
     /** Inside a read or a batch on the loop the flush waits for its end, so messages go out together. */
     private void write(Object msg) {
+        if (channel.eventLoop().inEventLoop()) {
+            small.emit(channel); // gathered messages were sent before this one (other threads' come after)
+        }
         lastWrite = System.nanoTime();
         if ((inRead || batching) && channel.eventLoop().inEventLoop()) {
             channel.write(msg, channel.voidPromise());
