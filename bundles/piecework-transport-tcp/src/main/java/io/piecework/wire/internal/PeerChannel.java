@@ -301,6 +301,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
             channel.read();
         } else if (flushOwed) {
             flushOwed = false; // no read may come to make it
+            small.emit(channel);
             context.flush();
         }
     }
@@ -413,7 +414,8 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
      * else at once, unless a message is half in while reads flow (the peer sends its rest
      * unasked): then by the read that brings it. A have from the hashing thread in the middle
      * of a download so shares the next read's socket write with its requests, instead of one
-     * 9-byte write (and a wake-up of the peer) each.
+     * 9-byte write (and a wake-up of the peer) each. Anything else written meanwhile (a block
+     * sent from a disk thread) writes the gathered messages first.
      */
     private void runBatch(Runnable sends) {
         batching = true;
@@ -423,10 +425,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
             batching = false;
         }
         if (!inRead) {
-            small.emit(channel);
             if (decoder.midMessage() && wantsReads() && channel.config().isAutoRead() && channel.isActive()) {
-                flushOwed = true;
+                flushOwed = true; // what was gathered stays, for the read's requests to join
             } else {
+                small.emit(channel);
                 context.flush();
             }
         }
