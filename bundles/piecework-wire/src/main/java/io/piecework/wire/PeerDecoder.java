@@ -114,19 +114,6 @@ public final class PeerDecoder {
         return failure;
     }
 
-    /**
-     * Whether part of a message (or handshake) has arrived and the rest is due: the peer is in
-     * the middle of sending it, so more bytes will come without anything from us. A transport
-     * can leave a flush to the read that brings them.
-     */
-    public boolean midMessage() {
-        return switch (state) {
-            case LENGTH, HANDSHAKE -> pending.position() > 0;
-            case FAILED -> false;
-            default -> true;
-        };
-    }
-
     /** Bytes held for a message that straddles reads (for tests of what a trickling peer costs). */
     int bufferedCapacity() {
         return pending.capacity();

@@ -8,7 +8,7 @@
  * behind the SPI in {@code io.piecework.transport} (bundle piecework-transport-api).
  */
 @Export
-@Version("1.3.0")
+@Version("1.2.0")
 package io.piecework.wire;
 
 import org.osgi.annotation.bundle.Export;

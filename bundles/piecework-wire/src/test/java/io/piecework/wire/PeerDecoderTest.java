@@ -2,7 +2,6 @@ package io.piecework.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,21 +261,6 @@ class PeerDecoderTest {
         Recorder r = new Recorder();
         decoder(r, 10).feed(ByteBuffer.wrap(HEX.parseHex("0000000463aabbcc" + "0000000102" + "0000000140")));
         assertEquals(List.of("unknown 99 3", "interested", "unknown 64 0"), r.events);
-    }
-
-    /** Byte by byte through a have and a piece: in the middle of a message until its last byte. */
-    @Test
-    void midMessageFromAMessagesFirstByteToItsLast() throws WireException {
-        byte[] wire = HEX.parseHex("000000050400000009" + "0000000c07000000020000002009080" + "7");
-        PeerDecoder d = decoder(new Recorder(), 10);
-        StringBuilder mid = new StringBuilder();
-        for (byte b : wire) {
-            d.feed(ByteBuffer.wrap(new byte[] {b}));
-            mid.append(d.midMessage() ? 'm' : '.');
-        }
-        assertEquals("m".repeat(8) + "." + "m".repeat(15) + ".", mid.toString());
-        d.stop("closed");
-        assertFalse(d.midMessage(), "a stopped decoder expects nothing");
     }
 
     private static Recorder decodeWhole(byte[] bytes) throws WireException {

@@ -65,7 +65,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private boolean batching; // on the loop: a batch's writes wait for its one flush
     private volatile int batchesQueued; // handed to the loop, not run: not to be overtaken; see BATCHES_QUEUED
     private final SmallWrites small = new SmallWrites(); // a read's or batch's small messages, as one buffer
-    private boolean flushOwed; // a batch's flush left to the read under way (see runBatch)
 
     /** @param connected told when the handshake is through or fails; null for incoming connections */
     PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
@@ -145,7 +144,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
         small.emit(channel);
-        flushOwed = false;
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -299,10 +297,6 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         channel.config().setAutoRead(reading);
         if (reading) {
             channel.read();
-        } else if (flushOwed) {
-            flushOwed = false; // no read may come to make it
-            small.emit(channel);
-            context.flush();
         }
     }
 
@@ -410,12 +404,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     }
 
     /**
-     * On the loop: the sends are written, then flushed once: in a read by channelReadComplete;
-     * else at once, unless a message is half in while reads flow (the peer sends its rest
-     * unasked): then by the read that brings it. A have from the hashing thread in the middle
-     * of a download so shares the next read's socket write with its requests, instead of one
-     * 9-byte write (and a wake-up of the peer) each. Anything else written meanwhile (a block
-     * sent from a disk thread) writes the gathered messages first.
+     * On the loop: the sends are written, then flushed once (in a read, by channelReadComplete).
+     * A batch from another thread while a block is half in is flushed at once too: leaving its
+     * flush to the read that brings the rest saved half of the 9-byte have writes but cost
+     * more CPU per GiB in two swapped 512 MiB runs (docs/strategies.md, branch s7-net).
      */
     private void runBatch(Runnable sends) {
         batching = true;
@@ -425,12 +417,8 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
             batching = false;
         }
         if (!inRead) {
-            if (decoder.midMessage() && wantsReads() && channel.config().isAutoRead() && channel.isActive()) {
-                flushOwed = true; // what was gathered stays, for the read's requests to join
-            } else {
-                small.emit(channel);
-                context.flush();
-            }
+            small.emit(channel);
+            context.flush();
         }
     }
 
