@@ -64,6 +64,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     private ChannelHandlerContext context;
     private boolean batching; // on the loop: a batch's writes wait for its one flush
     private volatile int batchesQueued; // handed to the loop, not run: not to be overtaken; see BATCHES_QUEUED
+    private final SmallWrites small = new SmallWrites(); // a read's or batch's small messages, as one buffer
 
     /** @param connected told when the handshake is through or fails; null for incoming connections */
     PeerChannel(NettyPeerTransport transport, CompletableFuture<PeerConnection> connected) {
@@ -142,6 +143,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
+        small.emit(channel);
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -164,6 +166,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         transport.keepAlive().remove(this, ctx.channel().eventLoop());
+        small.release();
         String reason = closeReason != null ? closeReason : "closed by peer";
         LOG.debug("peer {} closed: {}", channel.remoteAddress(), reason);
         if (connected != null) {
@@ -321,6 +324,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
     @Override
     public void request(int piece, int begin, int length) {
         // Hot path: no capturing lambda.
+        if (gathering()) {
+            WireEncoder.request(small.reserve(channel, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
+            return;
+        }
         ByteBuf out = channel.alloc().ioBuffer(WireEncoder.BLOCK_REF_LENGTH);
         WireEncoder.request(out.internalNioBuffer(0, WireEncoder.BLOCK_REF_LENGTH), piece, begin, length);
         write(out.writerIndex(WireEncoder.BLOCK_REF_LENGTH));
@@ -345,6 +352,7 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         // Header and region must lie next to each other on the wire, and several disk threads
         // may send at once: one task on the event loop writes both.
         Runnable send = () -> {
+            small.emit(channel); // what a read or batch gathered goes first
             ByteBuf header = channel.alloc().ioBuffer(WireEncoder.PIECE_HEADER_LENGTH);
             WireEncoder.pieceHeader(header.internalNioBuffer(0, WireEncoder.PIECE_HEADER_LENGTH), piece, begin, length);
             channel.write(header.writerIndex(WireEncoder.PIECE_HEADER_LENGTH), channel.voidPromise());
@@ -372,6 +380,10 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
 
     @Override
     public void send(int length, Consumer<ByteBuffer> encode) {
+        if (length <= SmallWrites.MAX_MESSAGE && gathering()) {
+            encode.accept(small.reserve(channel, length));
+            return;
+        }
         ByteBuf out = channel.alloc().ioBuffer(length);
         encode.accept(out.internalNioBuffer(0, length));
         out.writerIndex(length);
@@ -391,7 +403,12 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
         });
     }
 
-    /** On the loop: the sends are written, then flushed once (in a read, by channelReadComplete). */
+    /**
+     * On the loop: the sends are written, then flushed once (in a read, by channelReadComplete).
+     * A batch from another thread while a block is half in is flushed at once too: leaving its
+     * flush to the read that brings the rest saved half of the 9-byte have writes but cost
+     * more CPU per GiB in two swapped 512 MiB runs (docs/strategies.md, branch s7-net).
+     */
     private void runBatch(Runnable sends) {
         batching = true;
         try {
@@ -400,12 +417,25 @@ final class PeerChannel extends ChannelDuplexHandler implements FixedMessages {
             batching = false;
         }
         if (!inRead) {
+            small.emit(channel);
             context.flush();
         }
     }
 
+    /** On the loop in a read or batch: small messages are gathered into one buffer (SmallWrites). */
+    private boolean gathering() {
+        if ((inRead || batching) && channel.eventLoop().inEventLoop()) {
+            lastWrite = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
     /** Inside a read or a batch on the loop the flush waits for its end, so messages go out together. */
     private void write(Object msg) {
+        if (channel.eventLoop().inEventLoop()) {
+            small.emit(channel); // gathered messages were sent before this one (other threads' come after)
+        }
         lastWrite = System.nanoTime();
         if ((inRead || batching) && channel.eventLoop().inEventLoop()) {
             channel.write(msg, channel.voidPromise());
