@@ -53,6 +53,8 @@ final class Run {
     private static final int QUIET_SECONDS = 60;
     /** This process's open descriptors before the first strategy added anything; -1 until taken. */
     private long descriptorsAtStart = -1;
+    /** The last strategy's torrents, weakly: none may outlive its removal into this run's figures. */
+    private Removed removed = Removed.NONE;
 
     /** @param fakeEndBytes heap of one fake peer's connection end, from {@link FakeSwarm#calibrate} */
     Run(TorrentEngine engine, List<TorrentMetainfo> torrents, Map<TorrentMetainfo, List<InetSocketAddress>> peers,
@@ -72,6 +74,13 @@ final class Run {
     Result run(String strategy, Path dir) throws IOException, InterruptedException {
         awaitNoConnections();
         long heapBefore = Heap.usedAfterGc();
+        int kept = removed.reachable();
+        if (kept > 0) {
+            err.println("  warning: " + kept + " of the last strategy's " + removed.count() + " torrents are still reachable"
+                    + " after their removal and a full GC: the engine holds them, and heap/torrent of this run is"
+                    + " taken with them alive (undercounted when they go during the run)");
+        }
+        removed = Removed.NONE;
         ClassHistogram classesBefore = options.histogram() > 0 ? ClassHistogram.take() : null;
         long churnedBefore = swarm.churned();
         PoolStats pool0 = pool.get();
@@ -130,6 +139,7 @@ final class Run {
         } finally {
             swarm.stopChurn();
             remove(handles);
+            removed = new Removed(handles);
         }
     }
 
