@@ -89,8 +89,14 @@ final class Connector {
         tick();
     }
 
+    /**
+     * Also leaves the engine's queue of torrents waiting for a dial ({@link DialSlots}): it holds
+     * this connector and so the torrent, which a removal must let go.
+     */
     void stop() {
         running = false;
+        engine.dials().leave(this);
+        waitingForDial.set(false); // started again, it queues when it finds the dials taken
     }
 
     /** A peer from a tracker, the DHT, a magnet link or the user. */
@@ -142,15 +148,35 @@ final class Connector {
         return false;
     }
 
-    /** Queued at the engine for the next free dial slot (at most once at a time). */
+    /**
+     * Queued at the engine for the next free dial slot: at most once, so set from queueing until
+     * the engine wakes it ({@link #dialReturned}). The timer's ticks in between leave it set:
+     * when each tick queued the torrent again, its spare entries took the dials returned later,
+     * woke it with nothing left to dial, and the torrents behind it waited for their timers.
+     */
     private final AtomicBoolean waitingForDial = new AtomicBoolean();
+
+    /**
+     * The engine took this connector from its queue as a dial was returned. With nothing left
+     * to dial (its timer dialled meanwhile, or the torrent filled up) the turn passes on.
+     */
+    void dialReturned() {
+        waitingForDial.set(false);
+        if (dialDue() == 0 && !waitingForDial.get()) {
+            engine.dials().wakeNext();
+        }
+    }
 
     /** Dials queued peers and those whose retry time has come, as far as the limits allow. */
     void tick() {
+        dialDue();
+    }
+
+    /** @return the dials started */
+    private int dialDue() {
         if (!running) {
-            return;
+            return 0;
         }
-        waitingForDial.set(false);
         int free = freeSlots.getAsInt();
         List<Attempt> dials = new ArrayList<>();
         synchronized (this) {
@@ -167,15 +193,15 @@ final class Connector {
                 if (a == null) {
                     break;
                 }
-                if (!engine.takeDial()) {
+                if (!engine.dials().take()) {
                     (a.pex ? fromPex : direct).addFirst(a.address);
                     if (waitingForDial.compareAndSet(false, true)) {
-                        engine.waitForDial(this);
+                        engine.dials().await(this);
                     }
                     break;
                 }
                 if (!engine.takeConnectionSlot()) {
-                    engine.returnDial();
+                    engine.dials().giveBack();
                     (a.pex ? fromPex : direct).addFirst(a.address);
                     break;
                 }
@@ -184,7 +210,11 @@ final class Connector {
                 dials.add(a);
             }
         }
+        if (!running) {
+            engine.dials().leave(this); // stopped while this tick queued it
+        }
         dials.forEach(this::connect);
+        return dials.size();
     }
 
     private Attempt nextQueued() {
@@ -201,7 +231,7 @@ final class Connector {
 
     private void connect(Attempt a) {
         engine.transport().connect(a.swarm, a.address).whenComplete((connection, failure) -> {
-            engine.returnDial();
+            engine.dials().giveBack();
             boolean slotHeld;
             synchronized (this) {
                 // Still ours when nobody claimed it: failed, or taken by another owner of the

@@ -25,18 +25,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,8 +57,6 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     /** Read at each use, so a change applies to running torrents (EngineComponent's @Modified). */
     private volatile EngineSettings settings;
     private final ScheduledExecutorService scheduler;
-    /** Connectors that found every dial slot taken, each once: the next slot returned wakes one. */
-    private final Queue<Connector> waitingForDial = new ConcurrentLinkedQueue<>();
     private final ExecutorService disk;
     private final DhtPorts dhtPorts = new DhtPorts();
     private final BlockBuffers buffers = new BlockBuffers(1024);
@@ -75,7 +70,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
-    private final AtomicInteger dials = new AtomicInteger();
+    private final DialSlots dials;
     private volatile RequestStrategy strategy;
     private volatile String strategyName;
     private volatile StorageProvider storageProvider;
@@ -106,6 +101,7 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         this.onClose.add(closeTransport);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Pools.daemon("piecework-timer"));
         this.disk = Executors.newFixedThreadPool(settings.diskThreads(), Pools.daemon("piecework-disk"));
+        this.dials = new DialSlots(() -> this.settings.peerLimits().dialsInFlight(), scheduler);
         // One task for all torrents rather than one each: a quiet torrent's timer declines most
         // ticks with a single comparison (TorrentTimer), so 1000 idle torrents cost next to nothing.
         // It runs ten times a second and each torrent ticks a second after its last tick, so the
@@ -405,32 +401,8 @@ public final class Engine implements TorrentEngineFactory.OwnedEngine {
         connections.decrementAndGet();
     }
 
-    /** One outgoing connection attempt may start: at most {@link PeerLimits#dialsInFlight()} at a time. */
-    boolean takeDial() {
-        if (dials.incrementAndGet() > Math.max(1, settings.peerLimits().dialsInFlight())) {
-            dials.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    void returnDial() {
-        dials.decrementAndGet();
-        // A torrent that found every dial slot taken dials now, not at its next tick: torrents
-        // added together tick in the same slice, and a second's wait per slot is slow to fill.
-        Connector next = waitingForDial.poll();
-        if (next != null) {
-            try {
-                scheduler.execute(next::tick);
-            } catch (RejectedExecutionException e) {
-                // shutting down
-            }
-        }
-    }
-
-    /** Lets {@code connector} dial as soon as a dial slot is returned. */
-    void waitForDial(Connector connector) {
-        waitingForDial.add(connector);
+    DialSlots dials() {
+        return dials;
     }
 
     /** A peer's first have: an empty piece set from the pool, if one is bound. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,19 @@ class ConnectorTest {
 
         synchronized int count() {
             return asked.size();
+        }
+
+        synchronized InetSocketAddress asked(int i) {
+            return asked.get(i);
+        }
+
+        /** Ends dial {@code i} as connected: its dial slot goes back to the engine. */
+        void connect(int i) {
+            CompletableFuture<PeerConnection> f;
+            synchronized (this) {
+                f = pending.get(i);
+            }
+            f.complete(null);
         }
 
         @Override
@@ -143,5 +157,74 @@ class ConnectorTest {
         Connector full = new Connector(engine, HASH, "full", () -> 0);
         full.add(testNet(2));
         assertEquals(Long.MAX_VALUE, full.dialDueIn(now), "no room: a peer leaving wakes the torrent instead");
+    }
+
+    /** Room each connector of {@link #queuedBehindOneDial} reports. */
+    private final AtomicInteger[] room = {new AtomicInteger(10), new AtomicInteger(10), new AtomicInteger(10)};
+
+    /** One dial for the whole engine: {@code first} dials, then each of {@code others} finds it taken. */
+    private Connector[] queuedBehindOneDial(String... others) {
+        engine = new Engine(dials, new EngineSettings(50, 500, 4, 10, 2).withPeerLimits(new PeerLimits(2_000, 1, 2, 0, 120)));
+        Connector[] c = new Connector[1 + others.length];
+        c[0] = new Connector(engine, HASH, "first", room[0]::get);
+        for (int i = 0; i < others.length; i++) {
+            c[1 + i] = new Connector(engine, HASH, others[i], room[1 + i]::get);
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i].add(testNet(i));
+            c[i].start();
+        }
+        assertEquals(1, dials.count(), "one dial at a time");
+        return c;
+    }
+
+    /**
+     * A torrent that found every dial taken waits in the engine's queue once, however often its
+     * timer ticks meanwhile. Queued again at each tick, its spare entries took the dials returned
+     * later and woke it with nothing left to dial, while the torrents queued behind it waited for
+     * their own timers: the load test's second strategy dialled at a fraction of the first's pace.
+     */
+    @Test
+    void aTorrentWaitsForADialOnceHoweverOftenItTicks() {
+        Connector[] c = queuedBehindOneDial("ticking", "behind");
+        for (int i = 0; i < 5; i++) {
+            c[1].tick(); // its timer, while the only dial is taken
+        }
+        assertEquals(2, engine.dials().waiting(), "each waiting torrent once");
+        dials.connect(0);
+        assertTrue(LoopbackEngines.within(5_000, () -> dials.count() == 2), "the returned dial wakes the ticking torrent");
+        assertEquals(testNet(1), dials.asked(1));
+        dials.connect(1);
+        assertTrue(LoopbackEngines.within(5_000, () -> dials.count() == 3), "and its returned dial the torrent behind it");
+        assertEquals(testNet(2), dials.asked(2));
+    }
+
+    /**
+     * A removed torrent's connector leaves the queue when it stops: the queue held it, and
+     * through it the removed torrent (its pieces, storage and strategy state) until a later dial
+     * was returned, and that dial then woke it for nothing.
+     */
+    @Test
+    void aStoppedTorrentLeavesTheDialQueue() {
+        Connector[] c = queuedBehindOneDial("removed", "behind");
+        c[1].stop();
+        assertEquals(1, engine.dials().waiting(), "only the torrent behind waits");
+        dials.connect(0);
+        assertTrue(LoopbackEngines.within(5_000, () -> dials.count() == 2), "the returned dial goes to the torrent behind");
+        assertEquals(testNet(2), dials.asked(1));
+        assertEquals(0, engine.dials().waiting());
+    }
+
+    /**
+     * A woken torrent with nothing left to dial (here it filled up with incoming peers while it
+     * waited) passes the returned dial on to the next one instead of leaving it unused.
+     */
+    @Test
+    void aWokenTorrentWithNothingToDialPassesTheDialOn() {
+        queuedBehindOneDial("filled", "behind");
+        room[1].set(0);
+        dials.connect(0);
+        assertTrue(LoopbackEngines.within(5_000, () -> dials.count() == 2), "the torrent behind dials");
+        assertEquals(testNet(2), dials.asked(1));
     }
 }
