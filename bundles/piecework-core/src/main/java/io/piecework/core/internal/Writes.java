@@ -135,8 +135,16 @@ final class Writes {
         return true;
     }
 
-    /** With nothing queued, gives the ring back; the next block makes it again. */
-    synchronized void release() {
+    /**
+     * The torrent is quiet: with nothing queued, gives the ring back (the next block makes it
+     * again), and the engine's buffer pool its download spares.
+     */
+    void release() {
+        releaseRing();
+        path.buffers().trim();
+    }
+
+    private synchronized void releaseRing() {
         if (size == 0) {
             pieces = NO_INTS;
             blocks = NO_INTS;
