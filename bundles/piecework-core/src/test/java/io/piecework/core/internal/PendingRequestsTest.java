@@ -58,12 +58,37 @@ class PendingRequestsTest {
                 assertEquals(0, pending.capacity());
             }
             assertEquals(model.size(), pending.size());
+            int piece = random.nextInt(8);
+            int block = random.nextInt(16);
+            assertEquals(indexOf(model, piece, block) >= 0, pending.asked(piece, block), "asked " + piece + "/" + block);
         }
         for (int i = 0; i < model.size(); i++) {
             assertEquals(model.get(i)[0], pending.piece(i));
             assertEquals(model.get(i)[1], pending.block(i));
             assertEquals(model.get(i)[2], pending.sentAt(i));
         }
+    }
+
+    /**
+     * In endgame the tracker asks, for every block of every piece offered to a peer, whether that
+     * peer was asked for it: the answer must not cost a scan of the pipeline.
+     */
+    @Test
+    void askedIsAnsweredWithoutScanningThePipeline() {
+        PendingRequests pending = new PendingRequests();
+        int pipeline = 1000;
+        for (int i = 0; i < pipeline; i++) {
+            pending.add(i / 16, i % 16, i);
+        }
+        for (int i = 0; i < pipeline; i += 2) {
+            assertTrue(pending.remove(i / 16, i % 16));
+        }
+        for (int i = 0; i < pipeline; i++) {
+            assertEquals(i % 2 == 1, pending.asked(i / 16, i % 16));
+        }
+        assertFalse(pending.asked(pipeline, 0));
+        // A scan answers a miss by reading every entry: here the index reads a handful of slots.
+        assertTrue(pending.probesOfLastAsk() <= 16, pending.probesOfLastAsk() + " slots read for one miss");
     }
 
     private static int indexOf(List<long[]> model, long piece, long block) {
