@@ -1,29 +1,21 @@
 package io.piecework.core.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reused 16 KiB block buffers for the path socket → disk and disk → socket, so steady-state
- * transfers allocate nothing. Direct, so file reads and writes go straight between them and
+ * transfers allocate nothing. Bounded: past {@code capacity} spare buffers, released ones are
+ * left to the garbage collector. Direct, so file reads and writes go straight between them and
  * the kernel: a heap buffer costs an extra copy through the JDK's temporary direct buffer.
  * Lock-free: every received block and every upload batch of every torrent passes through here,
  * so a queue with one lock would be an engine-wide lock on the block path.
- *
- * <p>Last in, first out: the buffer given back last (just hashed or written, still in the CPU's
- * cache) is the next one filled, and the pool's working set stays as small as the backlog
- * allows. A new buffer is dear: fresh pages the kernel zeroes on first touch, the JDK zeroes
- * again, and a cleaner to run later (about 7 % of {@code get}'s profile when a first-in-first-out
- * pool capped at {@code capacity} kept dropping and remaking buffers as the held blocks rose and
- * fell). So while downloading the pool keeps up to {@code capacity + maxHeld} spares, everything
- * the held blocks can give back at once, and {@link #trim()} (a torrent gone quiet) brings it
- * back to {@code capacity}, the bound for an idle engine.
  */
 final class BlockBuffers {
     private final int capacity;
-    private final ConcurrentLinkedDeque<ByteBuffer> spare = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
     /** Buffers in {@link #spare}, or about to be: counted before offering, so the bound holds. */
     private final AtomicInteger spareCount = new AtomicInteger();
     private final LongAdder created = new LongAdder();
@@ -64,7 +56,7 @@ final class BlockBuffers {
     }
 
     ByteBuffer acquire(int length) {
-        ByteBuffer b = spare.pollFirst();
+        ByteBuffer b = spare.poll();
         if (b == null) {
             b = ByteBuffer.allocateDirect(PieceTracker.BLOCK);
             created.increment();
@@ -79,21 +71,11 @@ final class BlockBuffers {
         if (b.capacity() != PieceTracker.BLOCK) {
             return;
         }
-        if (spareCount.incrementAndGet() > capacity + maxHeld) {
+        if (spareCount.incrementAndGet() > capacity) {
             spareCount.decrementAndGet(); // full: this one goes to the garbage collector
             return;
         }
-        spare.offerFirst(b);
-    }
-
-    /** Nothing to download for now: spares past {@code capacity}, the coldest first, go to the collector. */
-    void trim() {
-        while (spareCount.get() > capacity) {
-            if (spare.pollLast() == null) {
-                return; // counted but not offered yet: its releaser is about to
-            }
-            spareCount.decrementAndGet();
-        }
+        spare.offer(b);
     }
 
     long created() {

@@ -65,7 +65,7 @@ final class BlockPath implements TorrentView {
         this.writes = new Writes(this, torrent.engine.disk());
         this.haveBits = new AtomicLongArray((tracker.pieceCount() + 63) >>> 6);
         this.written = new AtomicIntegerArray(tracker.pieceCount());
-        this.held = new HeldBlocks(buffers());
+        this.held = new HeldBlocks(torrent.engine.buffers());
         this.reserved = new int[Math.min(PeerSession.MAX_PIPELINE, tracker.pieceCount() == 0 ? 0 : tracker.blocks(0))];
         this.seed = torrent.engine.random().nextLong();
         this.wantedBytes = tracker.wantedBytes();
@@ -147,11 +147,7 @@ final class BlockPath implements TorrentView {
     // --- a block arrives, is written, its piece hashed and announced ---
 
     ByteBuffer blockBuffer(int length) {
-        return buffers().acquire(length);
-    }
-
-    BlockBuffers buffers() {
-        return torrent.engine.buffers();
+        return torrent.engine.buffers().acquire(length);
     }
 
     /**
@@ -188,7 +184,7 @@ final class BlockPath implements TorrentView {
             torrent.requestUpdate(p, PeerSession.dryOr(UpdateReason.BLOCK_RECEIVED, p));
         }
         if (target == null) {
-            return () -> buffers().release(block);
+            return () -> torrent.engine.buffers().release(block);
         }
         TorrentStorage to = target;
         return () -> writes.write(to, piece, blockIndex, block);
@@ -221,7 +217,7 @@ final class BlockPath implements TorrentView {
             target.write(piece, first * PieceTracker.BLOCK, run, 0, count);
         } catch (Exception e) {
             for (int i = 0; i < count; i++) {
-                buffers().release(run[i]);
+                torrent.engine.buffers().release(run[i]);
             }
             if (torrent.storage != target) {
                 // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.

@@ -135,16 +135,8 @@ final class Writes {
         return true;
     }
 
-    /**
-     * The torrent is quiet: with nothing queued, gives the ring back (the next block makes it
-     * again), and the engine's buffer pool its download spares.
-     */
-    void release() {
-        releaseRing();
-        path.buffers().trim();
-    }
-
-    private synchronized void releaseRing() {
+    /** With nothing queued, gives the ring back; the next block makes it again. */
+    synchronized void release() {
         if (size == 0) {
             pieces = NO_INTS;
             blocks = NO_INTS;

@@ -29,47 +29,15 @@ class BlockBuffersTest {
     }
 
     @Test
-    void keepsNoMoreSpareBuffersThanItsCapacityOnceTrimmedNorForeignOnes() {
-        BlockBuffers buffers = new BlockBuffers(4, 4);
+    void keepsNoMoreSpareBuffersThanItsCapacityNorForeignOnes() {
+        BlockBuffers buffers = new BlockBuffers(4);
         List<ByteBuffer> out = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             out.add(buffers.acquire(B));
         }
         out.forEach(buffers::release);
         buffers.release(ByteBuffer.allocate(100));
-        assertEquals(8, buffers.spare(), "capacity and the held blocks' share while downloading");
-        buffers.trim();
-        assertEquals(4, buffers.spare(), "capacity once quiet");
-    }
-
-    /** The buffer given back last is still in the CPU's cache: it is the next one filled. */
-    @Test
-    void theBufferGivenBackLastIsTakenFirst() {
-        BlockBuffers buffers = new BlockBuffers(4);
-        ByteBuffer a = buffers.acquire(B);
-        ByteBuffer b = buffers.acquire(B);
-        buffers.release(a);
-        buffers.release(b);
-        assertSame(b, buffers.acquire(B));
-        assertSame(a, buffers.acquire(B));
-    }
-
-    /**
-     * Held blocks rise and fall with the hashing thread's backlog: the buffers they give back
-     * when it drains are kept for the next rise, not dropped and made again with fresh pages.
-     */
-    @Test
-    void aBacklogThatDrainsAndRisesAgainMakesNoNewBuffers() {
-        BlockBuffers buffers = new BlockBuffers(4, 8);
-        for (int round = 0; round < 3; round++) {
-            List<ByteBuffer> backlog = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                assertTrue(buffers.hold());
-                backlog.add(buffers.acquire(B));
-            }
-            backlog.forEach(buffers::releaseHeld);
-        }
-        assertEquals(8, buffers.created());
+        assertEquals(4, buffers.spare());
     }
 
     /** Received blocks are taken on event loops and given back on disk threads, all at once. */

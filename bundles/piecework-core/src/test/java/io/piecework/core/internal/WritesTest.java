@@ -40,22 +40,6 @@ class WritesTest {
         }
     }
 
-    /** A download's spares (up to the held blocks' share) go once the torrent is quiet. */
-    @Test
-    void aQuietTorrentTrimsTheEnginesSpareBuffersToTheirIdleBound() throws Exception {
-        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
-            BlockBuffers buffers = h.torrent.blocks.buffers();
-            List<ByteBuffer> out = new ArrayList<>();
-            for (int i = 0; i < 1500; i++) {
-                out.add(buffers.acquire(TorrentHarness.BLOCK));
-            }
-            out.forEach(buffers::release);
-            assertEquals(1500, buffers.spare(), "kept while downloading");
-            new Writes(h.torrent.blocks, Runnable::run).release();
-            assertEquals(1024, buffers.spare(), "the engine's idle bound");
-        }
-    }
-
     @Test
     void adjacentBlocksOfAPieceQueuedTogetherGoToTheStorageAsOneRun() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 2, 32)) {
