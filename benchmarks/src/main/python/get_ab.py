@@ -5,7 +5,9 @@ without building a distribution per variant; benchmarks/throughput.sh gives the 
   /usr/bin/python3 benchmarks/src/main/python/get_ab.py SIZE_MIB PIECE_KIB ROUNDS NAME=BUILD|OPTS...
 
 BUILD is a bin/piecework, OPTS extra JVM options ('' for none; they come after the launcher's,
-so they win), e.g. 'base=/tmp/a/bin/piecework|' 'serial=/tmp/b/bin/piecework|-XX:+UseSerialGC'.
+so they win), e.g. 'base=/tmp/a/bin/piecework|' 'g1=/tmp/a/bin/piecework|-XX:-UseSerialGC -XX:+UseG1GC'
+(get already runs the serial collector; the JVM refuses two). A get that fails to start leaves
+the round waiting for the seeder's first block (throughput.py's 900 s bound): watch its stderr.
 Each round runs every variant once (no warm-up round: each get is a fresh JVM); each line is
 throughput.py's lt -> pw get: MB/s and CPU per GiB from the first payload byte to completion,
 start-up apart, CPU by thread. Then medians [min..max] per variant.
