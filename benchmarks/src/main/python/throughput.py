@@ -69,7 +69,8 @@ class Node:
 
 
 def threads_cpu(pid):
-    """CPU seconds by thread kind (the name with digits dropped: JIT compilers, GC, Piecework's pools)."""
+    """CPU seconds by thread kind (the name with digits dropped: GC, Piecework's pools; the C1 and C2
+    compiler threads kept apart)."""
     out = {}
     for tid in os.listdir('/proc/%d/task' % pid):
         try:
@@ -77,7 +78,8 @@ def threads_cpu(pid):
                 stat = f.read()
         except OSError:
             continue  # the thread ended meanwhile
-        name = re.sub(r'\d+', 'N', stat[stat.index('(') + 1:stat.rindex(')')])
+        name = stat[stat.index('(') + 1:stat.rindex(')')]
+        name = name if name.startswith(('C1 ', 'C2 ')) else re.sub(r'\d+', 'N', name)
         fields = stat.rsplit(')', 1)[1].split()
         out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICK
     return out
