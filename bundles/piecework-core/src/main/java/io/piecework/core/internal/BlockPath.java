@@ -52,6 +52,8 @@ final class BlockPath implements TorrentView {
     private final int[] reserved;
     private final long seed;
     final AtomicInteger hashFailures = new AtomicInteger();
+    /** Under the lock: the senders' trust, and who was banned for bad data. */
+    private final Trust trust;
     /** Time the strategy spent deciding requests: a request update's cost, over time in the UI. */
     final LongAdder updateNanos = new LongAdder();
     private volatile long verifiedBytes;
@@ -59,6 +61,7 @@ final class BlockPath implements TorrentView {
 
     BlockPath(Torrent torrent) {
         this.torrent = torrent;
+        this.trust = new Trust(torrent);
         this.tracker = new PieceTracker(torrent.metainfo);
         this.lock = torrent.lock;
         this.outbox = lock.outbox;
@@ -268,7 +271,7 @@ final class BlockPath implements TorrentView {
         List<PeerSession> banned = new ArrayList<>();
         tracker.verifiedPiece(piece);
         setHave(piece);
-        adjustTrust(contributors(piece), 1, banned);
+        trust.adjust(contributors(piece), 1, banned);
         Picker current = torrent.picker;
         if (current != null) {
             current.pieceVerified(piece);
@@ -317,7 +320,12 @@ final class BlockPath implements TorrentView {
         long[] contributors = contributors(piece);
         tracker.failed(piece);
         written.set(piece, 0);
-        adjustTrust(contributors, contributors.length == 1 ? -4 : -2, banned);
+        // A sender already banned for bad data explains the piece: the others that shared it
+        // keep their trust (two web seeds, one corrupting, share many pieces; its pieces still
+        // being hashed after its ban cost the honest one its trust and then the download).
+        if (!trust.anyBanned(contributors)) {
+            trust.adjust(contributors, contributors.length == 1 ? -4 : -2, banned);
+        }
         Picker current = torrent.picker;
         if (current != null) {
             current.pieceFailed(piece);
@@ -346,6 +354,7 @@ final class BlockPath implements TorrentView {
                 if (p.id == id && !banned.contains(p)) {
                     p.trust = Math.min(p.trust, BAN_TRUST);
                     banned.add(p);
+                    trust.banned(id);
                 }
             }
         }
@@ -370,19 +379,6 @@ final class BlockPath implements TorrentView {
         for (PeerSession p : banned) {
             torrent.connector.ban(p.connection.remoteAddress());
             p.connection.close("sent data that failed verification");
-        }
-    }
-
-    private void adjustTrust(long[] contributors, int delta, List<PeerSession> banned) {
-        for (long id : contributors) {
-            for (PeerSession p : torrent.swarm.peers) {
-                if (p.id == id) {
-                    p.trust += delta;
-                    if (p.trust <= BAN_TRUST) {
-                        banned.add(p);
-                    }
-                }
-            }
         }
     }
 

@@ -144,6 +144,32 @@ class BlockPathTest {
         }
     }
 
+    /**
+     * A piece shared with a sender already banned for bad data is that sender's doing: two web
+     * seeds, one corrupting, share many pieces, and the corrupt one's pieces still hashed after
+     * its ban cost the honest one its trust, then a ban, then the download (WebSeedIT).
+     */
+    @Test
+    void aFailedPieceSharedWithABannedSenderCostsTheOtherSenderNothing() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 4)) {
+            h.storage().badPieces.addAll(List.of(0, 1, 2));
+            FakeConnection bad = new FakeConnection();
+            FakeConnection good = new FakeConnection();
+            PeerSession pBad = h.seed(bad);
+            PeerSession pGood = h.seed(good);
+            TorrentHarness.deliver(pBad, 2, 0); // its share of piece 2, hashed later
+            TorrentHarness.deliver(pBad, 0, 0);
+            TorrentHarness.deliver(pBad, 0, 1);
+            TorrentHarness.deliver(pBad, 1, 0);
+            TorrentHarness.deliver(pBad, 1, 1);
+            assertTrue(LoopbackEngines.within(10_000, () -> bad.closedFor != null), "two bad pieces of its own: banned");
+            TorrentHarness.deliver(pGood, 2, 1);
+            assertTrue(LoopbackEngines.within(10_000, () -> h.torrent.blocks.hashFailures.get() == 3));
+            assertEquals(0, pGood.trust, "the shared piece is the banned sender's");
+            assertNull(good.closedFor);
+        }
+    }
+
     /** The disk pool counts written blocks without the torrent's lock: it is the event loop's. */
     @Test
     void writingABlockTakesNoLock() throws Exception {
