@@ -19,19 +19,29 @@ function el(tag, text, attrs) {
   return e;
 }
 
-function showError(message) {
+/** Who put up the message shown: a user's 'action', or the list's 'poll'. */
+let errorFrom = null;
+
+function showError(message, from = 'action') {
   const box = $('error');
   box.textContent = message;
   box.hidden = !message;
+  errorFrom = message ? from : null;
 }
 
-/** Runs an action; its failure is shown in words, never thrown away. */
-async function attempt(action) {
+/**
+ * Runs an action; its failure is shown in words, never thrown away, and stays until the next
+ * action. The list's poll (every second) clears only a failure of its own: when any success
+ * cleared the message, a refusal vanished within a second, before a user (or a browser test
+ * on a busy machine) could read it, and "Already there" was cleared as it was shown.
+ */
+async function attempt(action, from = 'action') {
+  if (from === 'action') showError('');
   try {
     await action();
-    showError('');
+    if (errorFrom === 'poll') showError('');
   } catch (e) {
-    showError(e instanceof RpcError ? e.message : 'Unexpected error: ' + e.message);
+    showError(e instanceof RpcError ? e.message : 'Unexpected error: ' + e.message, from);
   }
 }
 
@@ -143,7 +153,7 @@ async function refresh() {
 }
 
 function poll() {
-  attempt(refresh).finally(() => setTimeout(poll, POLL_MS));
+  attempt(refresh, 'poll').finally(() => setTimeout(poll, POLL_MS));
 }
 
 function renderEngine(engine) {
