@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,26 @@ class StartupIT {
         Path out = Files.createTempFile(dir, "out-", ".txt");
         Path err = Files.createTempFile(dir, "err-", ".txt");
         return finish(start(env, out, err, args), out, err);
+    }
+
+    /**
+     * The launcher's JIT commands name code by class and method, and the JVM ignores a pattern
+     * that matches nothing: a rename would silently drop them (and the CPU they save).
+     */
+    @Test
+    void theLaunchersCompileCommandsNameCodeThatExists() throws Exception {
+        String launcher = Files.readString(Distribution.home().resolve("bin/piecework"));
+        Matcher m = Pattern.compile("([A-Za-z_][\\w.$]*\\*?)::(\\*|\\w+)").matcher(launcher);
+        List<String> named = new ArrayList<>();
+        while (m.find()) {
+            String type = m.group(1).replace("*", ""); // SHA* is the family SHA, SHA2, SHA5
+            String method = m.group(2);
+            Class<?> c = Class.forName(type, false, getClass().getClassLoader());
+            assertTrue(method.equals("*") || Stream.of(c.getDeclaredMethods()).anyMatch(x -> x.getName().equals(method)),
+                    m.group() + ": " + type + " has no method " + method);
+            named.add(m.group());
+        }
+        assertTrue(named.contains("io.piecework.core.internal.PeerSession::onPiece"), "found " + named);
     }
 
     @Test
