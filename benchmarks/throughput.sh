@@ -8,7 +8,7 @@
 # ROUNDS=N (default 3), SETTLE_SECONDS=S (pause between transfers, default 2), PIECEWORK_JAVA_OPTS
 # passes JVM options to get and seed (e.g. a flight recording), PIECEWORK=path/bin/piecework runs
 # another build, BASELINE=path/bin/piecework adds that build's get and seed to every round
-# (before/after under the same load).
+# (before/after under the same load; it runs after the build under test in odd rounds, before it in even).
 # The hand-wired engine of earlier runs: java -cp benchmarks/target/benchmarks.jar
 # io.piecework.benchmarks.engine.ThroughputComparison itests/src/test/resources/python/lt_node.py SIZE_MIB
 set -euo pipefail

@@ -218,13 +218,16 @@ def pw_to_lt(cfg, torrent, data_dir, down, piecework=None):
 TRANSFERS = [('lt -> lt', lt_to_lt), ('lt -> pw get', lt_to_pw), ('pw seed -> lt', pw_to_lt)]
 
 
-def transfers(cfg):
-    """The three transfers, and with --baseline the same two of another build in every round."""
+def transfers(cfg, round_number=1):
+    """The three transfers, and with --baseline the same two of another build in every round:
+    after the build under test in odd rounds, before it in even ones, so that neither build always
+    runs in the same place of a round (after lt -> lt, or after the other's transfers)."""
     if not cfg.get('baseline'):
         return TRANSFERS
     base = cfg['baseline']
-    return TRANSFERS + [('lt -> base get', lambda c, t, d, o: lt_to_pw(c, t, d, o, base)),
-                        ('base seed -> lt', lambda c, t, d, o: pw_to_lt(c, t, d, o, base))]
+    baseline = [('lt -> base get', lambda c, t, d, o: lt_to_pw(c, t, d, o, base)),
+                ('base seed -> lt', lambda c, t, d, o: pw_to_lt(c, t, d, o, base))]
+    return TRANSFERS + baseline if round_number % 2 == 1 else TRANSFERS[:1] + baseline + TRANSFERS[1:]
 
 
 def write_payload(path, size):
@@ -247,7 +250,7 @@ def run_piece_size(cfg, work, size, piece_kib):
     create(os.path.join(data_dir, 'payload.bin'), torrent, piece_kib << 10)
     results = {name: [] for name, _ in transfers(cfg)}
     for r in range(cfg['rounds'] + 1):
-        for name, transfer in transfers(cfg):
+        for name, transfer in transfers(cfg, r):
             down = tempfile.mkdtemp(prefix='down-', dir=work)
             res = transfer(cfg, torrent, data_dir, down)
             shutil.rmtree(down)  # its dirty pages are dropped, not written back during the next transfer
