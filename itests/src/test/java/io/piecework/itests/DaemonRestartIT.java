@@ -69,8 +69,14 @@ class DaemonRestartIT {
         Daemon.Log shellLog = new Daemon.Log(shell);
         assertEquals("12 of 12 pieces on disk, seeding", shellLog.await(opened("a")).group(1));
         assertEquals("12 of 24 pieces on disk, downloading", shellLog.await(opened("b")).group(1));
-        Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
-                a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
+        Map<String, Boolean> expected = Map.of(a.infoHash().hex(), true, b.infoHash().hex(), true,
+                c.infoHash().hex(), false);
+        if (!Conditions.within(TimeUnit.SECONDS.toMillis(30), () -> started().equals(expected))) {
+            // What the shell said (its commands' answers, the engine's and the session's log) and
+            // what the file holds, so a failure explains itself.
+            throw new AssertionError("not within 30000 ms: the session saved " + expected + "; the file says "
+                    + started() + "\n--- the shell's output:\n" + shellLog.text());
+        }
         Daemon.kill(shell);
 
         // 2. The daemon: all three back; b completes from the seeder, which serves only the missing half.
