@@ -72,8 +72,8 @@ class DaemonRestartIT {
         Map<String, Boolean> expected = Map.of(a.infoHash().hex(), true, b.infoHash().hex(), true,
                 c.infoHash().hex(), false);
         if (!Conditions.within(TimeUnit.SECONDS.toMillis(30), () -> started().equals(expected))) {
-            // What the shell said (its commands' answers, the engine's and the session's log) and
-            // what the file holds, so a failure explains itself.
+            // What the file holds and what the shell printed (its profile's failed commands, the
+            // engine's and the session's log lines), so a failure explains itself.
             throw new AssertionError("not within 30000 ms: the session saved " + expected + "; the file says "
                     + started() + "\n--- the shell's output:\n" + shellLog.text());
         }
