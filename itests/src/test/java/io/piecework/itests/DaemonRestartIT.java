@@ -148,8 +148,12 @@ class DaemonRestartIT {
             assertTrue(remote(rpc, "-t", c.infoHash().hex(), "-S").contains("success"));
             assertEquals("12 of 12 pieces on disk, seeding", log.await(opened("a")).group(1));
             assertEquals("12 of 24 pieces on disk, downloading", log.await(opened("b")).group(1));
-            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
-                    a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
+            Map<String, Boolean> expected = Map.of(a.infoHash().hex(), true, b.infoHash().hex(), true,
+                    c.infoHash().hex(), false);
+            if (!Conditions.within(TimeUnit.SECONDS.toMillis(30), () -> started().equals(expected))) {
+                throw new AssertionError("not within 30000 ms: the session saved " + expected + "; the file says "
+                        + started() + "\n--- the daemon's output:\n" + log.text());
+            }
         } finally {
             Daemon.kill(first);
         }
