@@ -69,8 +69,14 @@ class DaemonRestartIT {
         Daemon.Log shellLog = new Daemon.Log(shell);
         assertEquals("12 of 12 pieces on disk, seeding", shellLog.await(opened("a")).group(1));
         assertEquals("12 of 24 pieces on disk, downloading", shellLog.await(opened("b")).group(1));
-        Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
-                a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
+        Map<String, Boolean> expected = Map.of(a.infoHash().hex(), true, b.infoHash().hex(), true,
+                c.infoHash().hex(), false);
+        if (!Conditions.within(TimeUnit.SECONDS.toMillis(30), () -> started().equals(expected))) {
+            // What the file holds and what the shell printed (its profile's failed commands, the
+            // engine's and the session's log lines), so a failure explains itself.
+            throw new AssertionError("not within 30000 ms: the session saved " + expected + "; the file says "
+                    + started() + "\n--- the shell's output:\n" + shellLog.text());
+        }
         Daemon.kill(shell);
 
         // 2. The daemon: all three back; b completes from the seeder, which serves only the missing half.
@@ -142,8 +148,12 @@ class DaemonRestartIT {
             assertTrue(remote(rpc, "-t", c.infoHash().hex(), "-S").contains("success"));
             assertEquals("12 of 12 pieces on disk, seeding", log.await(opened("a")).group(1));
             assertEquals("12 of 24 pieces on disk, downloading", log.await(opened("b")).group(1));
-            Conditions.await(TimeUnit.SECONDS.toMillis(30), () -> started().equals(Map.of(
-                    a.infoHash().hex(), true, b.infoHash().hex(), true, c.infoHash().hex(), false)), "the session saved");
+            Map<String, Boolean> expected = Map.of(a.infoHash().hex(), true, b.infoHash().hex(), true,
+                    c.infoHash().hex(), false);
+            if (!Conditions.within(TimeUnit.SECONDS.toMillis(30), () -> started().equals(expected))) {
+                throw new AssertionError("not within 30000 ms: the session saved " + expected + "; the file says "
+                        + started() + "\n--- the daemon's output:\n" + log.text());
+            }
         } finally {
             Daemon.kill(first);
         }

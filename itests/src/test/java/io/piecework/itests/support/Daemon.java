@@ -92,6 +92,12 @@ public final class Daemon {
             return seen.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
         }
 
+        /** Every line printed so far, for a failure message: what the process said. */
+        public String text() {
+            lines.drainTo(seen);
+            return String.join("\n", seen);
+        }
+
         /** A line matching {@code pattern}, seen before or within the timeout. */
         public Matcher await(Pattern pattern) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * (queued); one someone else stops is no longer wanted. Seeding limits are checked on each
  * {@link #rebalance()}: the session runs it after every event and every few seconds.
  *
+ * <p>An event says that a torrent's state changed, not what it is now: the engine changes the
+ * state on one thread and emits later, so a rebalance may run between the two, and an event
+ * made on a disk thread may arrive after a stop made and heard on the shell's. The queue acts
+ * on the torrent's state as it is when it looks, and on a change from the last state it acted
+ * on only, so a late or repeated event changes nothing and a stop heard late is not undone.
+ *
  * <p>State is guarded by {@code this}; handles are started and stopped outside the lock, on the
  * executor given (the session's thread), since each emits an event that comes back here.
  */
@@ -53,6 +59,8 @@ final class SessionQueue implements TorrentQueue {
          * queued after if it has no slot (as Transmission checks a torrent it adds).
          */
         boolean known;
+        /** The state the queue last acted on (a new torrent is stopped until heard otherwise). */
+        TorrentState seen = TorrentState.STOPPED;
         long lastUploaded = -1;
         long activeMillis;
         List<String> labels = List.of();
@@ -84,7 +92,8 @@ final class SessionQueue implements TorrentQueue {
         this.changed = changed;
         for (TorrentHandle t : engine.torrents()) {
             Slot s = slot(t.infoHash());
-            s.wanted = running(t.stats().state());
+            s.seen = t.stats().state();
+            s.wanted = running(s.seen);
             s.known = s.wanted;
         }
     }
@@ -99,13 +108,22 @@ final class SessionQueue implements TorrentQueue {
                     order.remove(h);
                     slots.remove(h);
                 }
-                case STATE_CHANGED -> stateChanged(slot(h), event.state(), h);
+                case STATE_CHANGED -> observe(slot(h), engine.find(h).map(t -> t.stats().state())
+                        .orElse(event.state()), h);
                 default -> {
                     // COMPLETED, ERROR and pieces only change what the next rebalance finds.
                 }
             }
         }
         worker.execute(this::rebalance);
+    }
+
+    /** The torrent is in {@code now}: acted on when that is not the state last acted on. */
+    private void observe(Slot s, TorrentState now, InfoHash h) {
+        if (now != s.seen) {
+            s.seen = now;
+            stateChanged(s, now, h);
+        }
     }
 
     private void stateChanged(Slot s, TorrentState state, InfoHash h) {
@@ -159,11 +177,16 @@ final class SessionQueue implements TorrentQueue {
             for (InfoHash h : order) {
                 Slot s = slots.get(h);
                 Optional<TorrentHandle> found = engine.find(h);
-                if (!s.wanted || found.isEmpty()) {
+                if (found.isEmpty()) {
                     continue;
                 }
                 TorrentHandle t = found.get();
                 TorrentStats stats = t.stats();
+                // A stop made but not heard yet counts now: its torrent is not started again.
+                observe(s, stats.state(), h);
+                if (!s.wanted) {
+                    continue;
+                }
                 boolean running = running(stats.state());
                 if (stats.state() == TorrentState.ERROR) {
                     continue; // tried again when someone starts it, not in a loop here

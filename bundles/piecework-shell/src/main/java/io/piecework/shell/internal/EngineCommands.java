@@ -3,6 +3,7 @@ package io.piecework.shell.internal;
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.TorrentEngine;
 import io.piecework.api.engine.TorrentHandle;
+import io.piecework.api.engine.TorrentQueue;
 import io.piecework.api.engine.TorrentStats;
 import io.piecework.api.metainfo.MetainfoService;
 import io.piecework.api.metainfo.TorrentMetainfo;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The engine in the Gogo shell: {@code piecework:add}, {@code list}, {@code status},
@@ -50,6 +52,8 @@ public final class EngineCommands {
     private final MetainfoService metainfo;
     private final ConfigurationAdmin configurations;
     private final Map<RequestStrategy, String> strategies = new ConcurrentHashMap<>();
+    /** The persistent session's queue, when there is one (the shell and the daemon have it). */
+    private volatile TorrentQueue queue;
 
     @Activate
     public EngineCommands(@Reference TorrentEngine engine, @Reference MetainfoService metainfo,
@@ -66,6 +70,18 @@ public final class EngineCommands {
 
     void removeStrategy(RequestStrategy strategy) {
         strategies.remove(strategy);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setQueue(TorrentQueue q) {
+        queue = q;
+    }
+
+    void unsetQueue(TorrentQueue q) {
+        if (queue == q) {
+            queue = null;
+        }
     }
 
     /** {@code add FILE.torrent|MAGNET [DIR]}: adds and starts a torrent; DIR defaults to the session's folder. */
@@ -129,10 +145,20 @@ public final class EngineCommands {
         out.println("banned peers:    " + s.bannedPeers());
     }
 
-    /** {@code stop ID}: disconnects and stops; state is saved. */
+    /**
+     * {@code stop ID}: disconnects and stops; state is saved. Through the session's queue when
+     * there is one, as the RPC's torrent-stop: the queue first forgets that the torrent is wanted,
+     * so a torrent waiting for a slot (stopped in the engine, which then says nothing) stays
+     * stopped, and no rebalance starts it again before it hears of the stop.
+     */
     public String stop(String id) throws Exception {
         TorrentHandle t = find(id);
-        t.stop();
+        TorrentQueue q = queue;
+        if (q != null) {
+            q.stop(t.infoHash());
+        } else {
+            t.stop();
+        }
         return "stopped " + t.infoHash().hex();
     }
 
