@@ -6,12 +6,18 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
- * Received blocks on their way to the disk pool: a ring drained by up to two tasks in batches,
- * so a fast download costs a hand-off per batch rather than a task (and a lambda) per block. A
- * full ring (the disk far behind) falls back to a task per block: received data is never dropped.
- * The ring is made at the first block and doubles as the disk falls behind, up to
- * {@link #CAPACITY} (64 KiB at full size); {@link #release()} gives it back once the torrent is
- * quiet, so a torrent that is seeding or idle holds none.
+ * Received blocks on their way to the disk pool: a ring drained by up to two tasks in runs of
+ * adjacent blocks, so a fast download costs a hand-off and a system call per run rather than per
+ * block. A drain is handed to the disk only once a write is worth its system call: its piece's
+ * last block arrived (the piece goes as one run), {@link #RUN} blocks wait, or {@link #flush()}
+ * asks (the torrent's timer every second, a stop). Handed every block as it came, a disk that
+ * keeps up wrote 1-4 blocks per call and parked its thread between (a wake-up, futex calls and a
+ * context switch per drain). A block waiting here for the rest of its piece costs no memory it
+ * would not cost anyway: once written it is held for the piece's hash. A full ring (the disk far
+ * behind) falls back to a task per block: received data is never dropped. The ring is made at
+ * the first block and doubles as the disk falls behind, up to {@link #CAPACITY} (64 KiB at full
+ * size); {@link #release()} gives it back once the torrent is quiet, so a torrent that is seeding
+ * or idle holds none.
  */
 final class Writes {
     static final int CAPACITY = 4096;
@@ -43,6 +49,10 @@ final class Writes {
     private final TorrentStorage[] polledTarget = new TorrentStorage[DRAINERS];
     private int head;
     private int size;
+    /** Blocks ever queued and ever taken: the ones before {@code flushTo} go to the disk now. */
+    private long offered;
+    private long taken;
+    private long flushTo;
 
     Writes(BlockPath path, Executor disk) {
         this.path = path;
@@ -53,9 +63,12 @@ final class Writes {
         }
     }
 
-    /** Queues the block for writing; the buffer is the disk side's from now on. */
-    void write(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
-        int drainer = offer(target, piece, block, buffer);
+    /**
+     * Queues the block for writing; the buffer is the disk side's from now on. {@code whole}:
+     * it was its piece's last block to arrive, so everything queued goes to the disk now.
+     */
+    void write(TorrentStorage target, int piece, int block, ByteBuffer buffer, boolean whole) {
+        int drainer = offer(target, piece, block, buffer, whole);
         if (drainer == -2) {
             disk.execute(() -> path.write(target, piece, block, buffer));
         } else if (drainer >= 0) {
@@ -63,7 +76,19 @@ final class Writes {
         }
     }
 
-    private synchronized int offer(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
+    /** Has every block queued so far written now, however short its run. */
+    void flush() {
+        int drainer;
+        synchronized (this) {
+            flushTo = offered;
+            drainer = idleDrainer();
+        }
+        if (drainer >= 0) {
+            disk.execute(drains[drainer]);
+        }
+    }
+
+    private synchronized int offer(TorrentStorage target, int piece, int block, ByteBuffer buffer, boolean whole) {
         if (size == pieces.length && !grow()) {
             return -2;
         }
@@ -73,11 +98,32 @@ final class Writes {
         data[at] = buffer;
         targets[at] = target;
         size++;
+        offered++;
+        if (whole) {
+            flushTo = offered;
+        }
+        return idleDrainer();
+    }
+
+    /** Under this: whether what waits is worth a write: a full run, or blocks asked to be flushed. */
+    private boolean worthWriting() {
+        return size >= RUN || (size > 0 && taken < flushTo);
+    }
+
+    /**
+     * Under this: a drainer to start, marked running, or -1: none while nothing is worth writing,
+     * a second only for more than a run waiting (one keeps up with a run at a time).
+     */
+    private int idleDrainer() {
+        if (!worthWriting()) {
+            return -1;
+        }
         int busy = 0;
         for (boolean r : running) {
             busy += r ? 1 : 0;
         }
-        for (int i = 0; i < DRAINERS && busy < size; i++) {
+        int wanted = size > RUN ? DRAINERS : 1;
+        for (int i = 0; i < DRAINERS && busy < wanted; i++) {
             if (!running[i]) {
                 running[i] = true;
                 return i;
@@ -88,8 +134,8 @@ final class Writes {
 
     /** Takes the oldest block and the blocks queued right behind it that follow it in its piece. */
     private synchronized int poll(int drainer) {
-        if (size == 0) {
-            running[drainer] = false;
+        if (!worthWriting()) {
+            running[drainer] = false; // the rest waits for its piece, a full run or a flush
             return 0;
         }
         int piece = pieces[head];
@@ -106,6 +152,7 @@ final class Writes {
             targets[head] = null;
             head = (head + 1) % pieces.length;
             size--;
+            taken++;
         } while (n < RUN && size > 0 && pieces[head] == piece && blocks[head] == first + n && targets[head] == target);
         return n;
     }
@@ -157,7 +204,7 @@ final class Writes {
         for (int n = 0; n < BATCH; ) {
             int taken = poll(drainer);
             if (taken == 0) {
-                return; // idle; the next block schedules this drainer again
+                return; // idle; the next run, piece or flush schedules this drainer again
             }
             path.write(polledTarget[drainer], at[0], at[1], run, taken);
             Arrays.fill(run, 0, taken, null); // the buffers are the disk side's (or the pool's) now

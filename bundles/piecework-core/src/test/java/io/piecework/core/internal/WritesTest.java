@@ -25,12 +25,13 @@ class WritesTest {
             assertEquals(0, writes.allocated(), "a torrent that receives nothing holds no ring");
             int backlog = Writes.FIRST_CAPACITY * 4 + 1;
             for (int i = 0; i < backlog; i++) {
-                writes.write(h.storage(), i % 4, 0, ByteBuffer.allocate(1));
+                writes.write(h.storage(), i % 4, 0, ByteBuffer.allocate(1), false);
             }
             assertTrue(writes.allocated() >= backlog && writes.allocated() <= Writes.CAPACITY,
                     writes.allocated() + " for a backlog of " + backlog);
             writes.release();
             assertTrue(writes.allocated() > 0, "not given back while blocks wait");
+            writes.flush(); // the last ones, fewer than a run, would wait for their pieces or the timer
             while (!held.isEmpty()) {
                 held.remove(0).run();
             }
@@ -47,11 +48,12 @@ class WritesTest {
             Writes writes = new Writes(h.torrent.blocks, held::add);
             int[][] queued = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {0, 3}, {0, 5}};
             for (int b = 1; b <= 18; b++) {
-                writes.write(h.storage(), 1, b, TorrentHarness.block());
+                writes.write(h.storage(), 1, b, TorrentHarness.block(), false);
             }
             for (int[] q : queued) {
-                writes.write(h.storage(), q[0], q[1], TorrentHarness.block());
+                writes.write(h.storage(), q[0], q[1], TorrentHarness.block(), false);
             }
+            writes.flush();
             while (!held.isEmpty()) {
                 held.remove(0).run();
             }
@@ -59,6 +61,59 @@ class WritesTest {
             assertEquals(List.of("1 " + b + " 16", "1 " + 17 * b + " 2", "0 0 3", "1 0 1", "0 " + 3 * b + " 1",
                     "0 " + 5 * b + " 1"), h.storage().runs, "runs of adjacent blocks (16 at most), in queue order");
             assertEquals(24, h.storage().writes.get());
+        }
+    }
+
+    @Test
+    void blocksWaitForTheirPiecesLastBlockThenGoAsOneRun() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 8)) {
+            List<Runnable> held = new ArrayList<>();
+            Writes writes = new Writes(h.torrent.blocks, held::add);
+            for (int b = 0; b < 7; b++) {
+                writes.write(h.storage(), 0, b, TorrentHarness.block(), false);
+            }
+            assertEquals(0, held.size(), "seven blocks are not worth a write yet");
+            writes.write(h.storage(), 0, 7, TorrentHarness.block(), true);
+            assertEquals(1, held.size(), "the piece's last block sends it to the disk");
+            held.remove(0).run();
+            assertEquals(List.of("0 0 8"), h.storage().runs);
+        }
+    }
+
+    @Test
+    void aLoneBlockIsWrittenOnceFlushedAndAFlushWithNothingQueuedHandsTheDiskNothing() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 8)) {
+            List<Runnable> held = new ArrayList<>();
+            Writes writes = new Writes(h.torrent.blocks, held::add);
+            writes.write(h.storage(), 1, 5, TorrentHarness.block(), false);
+            assertEquals(0, held.size());
+            writes.flush();
+            assertEquals(1, held.size());
+            held.remove(0).run();
+            assertEquals(List.of("1 " + 5 * TorrentHarness.BLOCK + " 1"), h.storage().runs);
+            writes.flush();
+            assertEquals(0, held.size(), "nothing queued: no drain");
+        }
+    }
+
+    @Test
+    void aFullRunIsWrittenWithoutWaitingForItsPiece() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 1, 64)) {
+            List<Runnable> held = new ArrayList<>();
+            Writes writes = new Writes(h.torrent.blocks, held::add);
+            for (int b = 0; b < Writes.RUN; b++) {
+                assertEquals(0, held.size(), "block " + b);
+                writes.write(h.storage(), 0, b, TorrentHarness.block(), false);
+            }
+            assertEquals(1, held.size(), "a run's worth waits: one drain");
+            for (int b = Writes.RUN; b < 2 * Writes.RUN + 1; b++) {
+                writes.write(h.storage(), 0, b, TorrentHarness.block(), false);
+            }
+            assertEquals(2, held.size(), "more than a run waits: a second drain");
+            held.remove(0).run();
+            held.remove(0).run();
+            assertEquals(List.of("0 0 16", "0 " + 16 * TorrentHarness.BLOCK + " 16"), h.storage().runs,
+                    "the last block waits for its piece (or the timer)");
         }
     }
 }
