@@ -42,12 +42,12 @@ class WritesTest {
     }
 
     @Test
-    void adjacentBlocksOfAPieceQueuedTogetherGoToTheStorageAsOneRun() throws Exception {
-        try (TorrentHarness h = new TorrentHarness(dir, 2, 32)) {
+    void blocksOfAPieceQueuedCloseTogetherGoToTheStorageSortedAsRunsOfAdjacentOnes() throws Exception {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 128)) {
             List<Runnable> held = new ArrayList<>();
             Writes writes = new Writes(h.torrent.blocks, held::add);
-            int[][] queued = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {0, 3}, {0, 5}};
-            for (int b = 1; b <= 18; b++) {
+            int[][] queued = {{0, 2}, {0, 1}, {0, 0}, {1, 0}, {0, 3}, {0, 5}};
+            for (int b = 1; b <= 70; b++) {
                 writes.write(h.storage(), 1, b, TorrentHarness.block(), false);
             }
             for (int[] q : queued) {
@@ -58,9 +58,9 @@ class WritesTest {
                 held.remove(0).run();
             }
             int b = TorrentHarness.BLOCK;
-            assertEquals(List.of("1 " + b + " 16", "1 " + 17 * b + " 2", "0 0 3", "1 0 1", "0 " + 3 * b + " 1",
-                    "0 " + 5 * b + " 1"), h.storage().runs, "runs of adjacent blocks (16 at most), in queue order");
-            assertEquals(24, h.storage().writes.get());
+            assertEquals(List.of("1 " + b + " " + Writes.RUN, "1 0 1", "1 " + 65 * b + " 6", "0 0 4", "0 " + 5 * b + " 1"),
+                    h.storage().runs, "the oldest block's piece first, sorted, runs of adjacent blocks, 64 at most");
+            assertEquals(76, h.storage().writes.get());
         }
     }
 
@@ -98,7 +98,7 @@ class WritesTest {
 
     @Test
     void aFullRunIsWrittenWithoutWaitingForItsPiece() throws Exception {
-        try (TorrentHarness h = new TorrentHarness(dir, 1, 64)) {
+        try (TorrentHarness h = new TorrentHarness(dir, 1, 256)) {
             List<Runnable> held = new ArrayList<>();
             Writes writes = new Writes(h.torrent.blocks, held::add);
             for (int b = 0; b < Writes.RUN; b++) {
@@ -112,7 +112,8 @@ class WritesTest {
             assertEquals(2, held.size(), "more than a run waits: a second drain");
             held.remove(0).run();
             held.remove(0).run();
-            assertEquals(List.of("0 0 16", "0 " + 16 * TorrentHarness.BLOCK + " 16"), h.storage().runs,
+            int b = TorrentHarness.BLOCK;
+            assertEquals(List.of("0 0 64", "0 " + 64 * b + " 64"), h.storage().runs,
                     "the last block waits for its piece (or the timer)");
         }
     }
