@@ -27,14 +27,15 @@ final class Writes {
     /**
      * Most blocks one poll takes, and the queue that is worth a write without waiting for a
      * piece: blocks of a piece go to the storage as runs of adjacent ones (one gathering write of
-     * up to 1 MiB instead of a system call per 16 KiB).
+     * up to 256 KiB instead of a system call per 16 KiB). Runs of 1 MiB cost the disk threads
+     * twice the CPU with 1 MiB pieces: the ring filled and fell back to a task per block.
      */
-    static final int RUN = 64;
+    static final int RUN = 16;
     /**
      * How far behind the oldest block a poll looks for the rest of its piece: a seeder's disk
      * answers a piece's requests out of order, and other pieces' blocks come in between.
      */
-    static final int WINDOW = 2 * RUN;
+    static final int WINDOW = 128;
     private static final int[] NO_INTS = new int[0];
     private static final ByteBuffer[] NO_DATA = new ByteBuffer[0];
     private static final TorrentStorage[] NO_TARGETS = new TorrentStorage[0];
@@ -120,7 +121,7 @@ final class Writes {
 
     /**
      * Under this: a drainer to start, marked running, or -1: none while nothing is worth writing,
-     * a second only for more than a run waiting (one keeps up with a run at a time).
+     * a second only once more than a {@link #WINDOW} waits (the disk is behind; one keeps up).
      */
     private int idleDrainer() {
         if (!worthWriting()) {
@@ -130,7 +131,7 @@ final class Writes {
         for (boolean r : running) {
             busy += r ? 1 : 0;
         }
-        int wanted = size > RUN ? DRAINERS : 1;
+        int wanted = size > WINDOW ? DRAINERS : 1;
         for (int i = 0; i < DRAINERS && busy < wanted; i++) {
             if (!running[i]) {
                 running[i] = true;

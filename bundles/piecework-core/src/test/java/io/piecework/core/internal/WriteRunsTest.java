@@ -26,8 +26,8 @@ class WriteRunsTest {
     }
 
     @Test
-    void aLargePiecesBlocksArrivingOneByOneToAnIdleDiskAreWrittenInRunsOfOneMebibyte() throws Exception {
-        assertEquals(List.of("0 64", 64 * B + " 64"), runsOfOnePiece(128));
+    void aLargePiecesBlocksArrivingOneByOneToAnIdleDiskAreWrittenInRunsOfSixteen() throws Exception {
+        assertEquals(List.of("0 16", 16 * B + " 16"), runsOfOnePiece(32));
     }
 
     /** The runs written when a piece's blocks come one at a time and the disk is idle before each. */

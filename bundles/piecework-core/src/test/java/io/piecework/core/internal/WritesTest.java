@@ -43,11 +43,11 @@ class WritesTest {
 
     @Test
     void blocksOfAPieceQueuedCloseTogetherGoToTheStorageSortedAsRunsOfAdjacentOnes() throws Exception {
-        try (TorrentHarness h = new TorrentHarness(dir, 2, 128)) {
+        try (TorrentHarness h = new TorrentHarness(dir, 2, 32)) {
             List<Runnable> held = new ArrayList<>();
             Writes writes = new Writes(h.torrent.blocks, held::add);
             int[][] queued = {{0, 2}, {0, 1}, {0, 0}, {1, 0}, {0, 3}, {0, 5}};
-            for (int b = 1; b <= 70; b++) {
+            for (int b = 1; b <= 20; b++) {
                 writes.write(h.storage(), 1, b, TorrentHarness.block(), false);
             }
             for (int[] q : queued) {
@@ -58,9 +58,9 @@ class WritesTest {
                 held.remove(0).run();
             }
             int b = TorrentHarness.BLOCK;
-            assertEquals(List.of("1 " + b + " " + Writes.RUN, "1 0 1", "1 " + 65 * b + " 6", "0 0 4", "0 " + 5 * b + " 1"),
-                    h.storage().runs, "the oldest block's piece first, sorted, runs of adjacent blocks, 64 at most");
-            assertEquals(76, h.storage().writes.get());
+            assertEquals(List.of("1 " + b + " 16", "1 0 1", "1 " + 17 * b + " 4", "0 0 4", "0 " + 5 * b + " 1"),
+                    h.storage().runs, "the oldest block's piece first, sorted, runs of adjacent blocks, 16 at most");
+            assertEquals(26, h.storage().writes.get());
         }
     }
 
@@ -97,7 +97,7 @@ class WritesTest {
     }
 
     @Test
-    void aFullRunIsWrittenWithoutWaitingForItsPiece() throws Exception {
+    void aFullRunIsWrittenWithoutWaitingForItsPieceAndABacklogGetsASecondDrain() throws Exception {
         try (TorrentHarness h = new TorrentHarness(dir, 1, 256)) {
             List<Runnable> held = new ArrayList<>();
             Writes writes = new Writes(h.torrent.blocks, held::add);
@@ -106,14 +106,19 @@ class WritesTest {
                 writes.write(h.storage(), 0, b, TorrentHarness.block(), false);
             }
             assertEquals(1, held.size(), "a run's worth waits: one drain");
-            for (int b = Writes.RUN; b < 2 * Writes.RUN + 1; b++) {
+            for (int b = Writes.RUN; b < Writes.WINDOW; b++) {
                 writes.write(h.storage(), 0, b, TorrentHarness.block(), false);
             }
-            assertEquals(2, held.size(), "more than a run waits: a second drain");
+            assertEquals(1, held.size(), "one drain keeps up with a disk that is not far behind");
+            writes.write(h.storage(), 0, Writes.WINDOW, TorrentHarness.block(), false);
+            assertEquals(2, held.size(), "more than a window waits: a second drain");
             held.remove(0).run();
             held.remove(0).run();
             int b = TorrentHarness.BLOCK;
-            assertEquals(List.of("0 0 64", "0 " + 64 * b + " 64"), h.storage().runs,
+            List<String> runs = h.storage().runs;
+            assertEquals(Writes.WINDOW / Writes.RUN, runs.size(), runs.toString());
+            assertEquals("0 0 16", runs.get(0));
+            assertEquals("0 " + (Writes.WINDOW - 16) * b + " 16", runs.get(runs.size() - 1),
                     "the last block waits for its piece (or the timer)");
         }
     }
