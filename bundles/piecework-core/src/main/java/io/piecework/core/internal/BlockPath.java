@@ -166,6 +166,7 @@ final class BlockPath implements TorrentView {
         int length = block.remaining();
         int blockIndex = begin / PieceTracker.BLOCK;
         TorrentStorage target = null;
+        boolean whole = false; // the piece's last block to arrive: its blocks go to the disk now
         p.lastBlockAt = System.nanoTime();
         p.blockReceived();
         p.rejects.served();
@@ -178,6 +179,7 @@ final class BlockPath implements TorrentView {
             // Read once, under the lock: a stop after unlocking must not leave us a null target.
             TorrentStorage storage = torrent.storage;
             target = storage != null && tracker.arrived(piece, blockIndex, p.id) ? storage : null;
+            whole = target != null && tracker.allArrived(piece);
             if (target != null && tracker.endgame()) {
                 cancelDuplicates(p, piece, blockIndex);
             }
@@ -190,7 +192,8 @@ final class BlockPath implements TorrentView {
             return () -> torrent.engine.buffers().release(block);
         }
         TorrentStorage to = target;
-        return () -> writes.write(to, piece, blockIndex, block);
+        boolean last = whole;
+        return () -> writes.write(to, piece, blockIndex, block, last);
     }
 
     private void cancelDuplicates(PeerSession from, int piece, int block) {

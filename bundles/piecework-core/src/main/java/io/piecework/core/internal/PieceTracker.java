@@ -139,6 +139,12 @@ final class PieceTracker {
         return pp == null || !pp.allReceived();
     }
 
+    /** Every block of the piece has arrived (and none was dropped since): it can be written whole. */
+    boolean allArrived(int piece) {
+        PartialPiece pp = partial[piece];
+        return pp != null && pp.allReceived();
+    }
+
     /** Every wanted piece is verified. */
     boolean complete() {
         return wantedMissing == 0;

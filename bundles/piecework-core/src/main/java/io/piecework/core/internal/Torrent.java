@@ -263,6 +263,7 @@ final class Torrent implements OrderedHandle, DetailedHandle, TorrentPeers {
             LOG.info("{}: {}", metainfo.name(), why);
         }
         blocks.held.dropAll(); // blocks of unfinished pieces back to the pool
+        blocks.writes.flush(); // queued ones to the disk, or back to the pool once it is closed
         connector.stop();
         engine.connectionSources().detach(this);
         if (oldDiscovery != null) {

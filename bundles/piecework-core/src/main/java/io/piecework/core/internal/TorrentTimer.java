@@ -94,6 +94,7 @@ final class TorrentTimer {
     private long tick(long now) {
         ticks++;
         round++;
+        torrent.blocks.writes.flush(); // blocks of a piece still arriving wait at most a second
         boolean moved = torrent.downloaded.fold(now) != 0;
         moved |= torrent.uploaded.fold(now) != 0;
         int chokeSeconds = Math.max(1, torrent.engine.settings().chokeRoundSeconds());

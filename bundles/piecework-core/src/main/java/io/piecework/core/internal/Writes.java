@@ -6,23 +6,36 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
- * Received blocks on their way to the disk pool: a ring drained by up to two tasks in batches,
- * so a fast download costs a hand-off per batch rather than a task (and a lambda) per block. A
- * full ring (the disk far behind) falls back to a task per block: received data is never dropped.
- * The ring is made at the first block and doubles as the disk falls behind, up to
- * {@link #CAPACITY} (64 KiB at full size); {@link #release()} gives it back once the torrent is
- * quiet, so a torrent that is seeding or idle holds none.
+ * Received blocks on their way to the disk pool: a ring drained by up to two tasks in runs of
+ * adjacent blocks, so a fast download costs a hand-off and a system call per run rather than per
+ * block. A drain is handed to the disk only once a write is worth its system call: its piece's
+ * last block arrived (the piece goes as one run), {@link #RUN} blocks wait, or {@link #flush()}
+ * asks (the torrent's timer every second, a stop). Handed every block as it came, a disk that
+ * keeps up wrote 1-4 blocks per call and parked its thread between (a wake-up, futex calls and a
+ * context switch per drain). A block waiting here for the rest of its piece costs no memory it
+ * would not cost anyway: once written it is held for the piece's hash. A full ring (the disk far
+ * behind) falls back to a task per block: received data is never dropped. The ring is made at
+ * the first block and doubles as the disk falls behind, up to {@link #CAPACITY} (64 KiB at full
+ * size); {@link #release()} gives it back once the torrent is quiet, so a torrent that is seeding
+ * or idle holds none.
  */
 final class Writes {
     static final int CAPACITY = 4096;
     static final int FIRST_CAPACITY = 64;
-    static final int BATCH = 64;
+    static final int BATCH = 128;
     static final int DRAINERS = 2;
     /**
-     * Most blocks one poll takes: adjacent blocks of a piece queued together go to the storage
-     * as one run (one gathering write of up to 256 KiB instead of a system call per 16 KiB).
+     * Most blocks one poll takes, and the queue that is worth a write without waiting for a
+     * piece: blocks of a piece go to the storage as runs of adjacent ones (one gathering write of
+     * up to 256 KiB instead of a system call per 16 KiB). Runs of 1 MiB cost the disk threads
+     * twice the CPU with 1 MiB pieces: the ring filled and fell back to a task per block.
      */
     static final int RUN = 16;
+    /**
+     * How far behind the oldest block a poll looks for the rest of its piece: a seeder's disk
+     * answers a piece's requests out of order, and other pieces' blocks come in between.
+     */
+    static final int WINDOW = 128;
     private static final int[] NO_INTS = new int[0];
     private static final ByteBuffer[] NO_DATA = new ByteBuffer[0];
     private static final TorrentStorage[] NO_TARGETS = new TorrentStorage[0];
@@ -36,13 +49,19 @@ final class Writes {
     private int[] blocks = NO_INTS;
     private ByteBuffer[] data = NO_DATA;
     private TorrentStorage[] targets = NO_TARGETS;
-    /** Each drainer's last polled run (piece, first block index); only that drainer reads it. */
-    private final int[][] polled = new int[DRAINERS][2];
-    /** Each drainer's last polled run of blocks; only that drainer reads it. */
+    /** Each drainer's last polled blocks, their indices, piece and storage; only that drainer reads them. */
     private final ByteBuffer[][] runs = new ByteBuffer[DRAINERS][RUN];
+    private final int[][] polledBlocks = new int[DRAINERS][RUN];
+    private final int[] polledPiece = new int[DRAINERS];
     private final TorrentStorage[] polledTarget = new TorrentStorage[DRAINERS];
+    /** Each drainer's run of adjacent blocks when its polled blocks are more than one run. */
+    private final ByteBuffer[][] scratch = new ByteBuffer[DRAINERS][RUN];
     private int head;
     private int size;
+    /** Blocks ever queued and ever taken: the ones before {@code flushTo} go to the disk now. */
+    private long offered;
+    private long taken;
+    private long flushTo;
 
     Writes(BlockPath path, Executor disk) {
         this.path = path;
@@ -53,9 +72,12 @@ final class Writes {
         }
     }
 
-    /** Queues the block for writing; the buffer is the disk side's from now on. */
-    void write(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
-        int drainer = offer(target, piece, block, buffer);
+    /**
+     * Queues the block for writing; the buffer is the disk side's from now on. {@code whole}:
+     * it was its piece's last block to arrive, so everything queued goes to the disk now.
+     */
+    void write(TorrentStorage target, int piece, int block, ByteBuffer buffer, boolean whole) {
+        int drainer = offer(target, piece, block, buffer, whole);
         if (drainer == -2) {
             disk.execute(() -> path.write(target, piece, block, buffer));
         } else if (drainer >= 0) {
@@ -63,7 +85,19 @@ final class Writes {
         }
     }
 
-    private synchronized int offer(TorrentStorage target, int piece, int block, ByteBuffer buffer) {
+    /** Has every block queued so far written now, however short its run. */
+    void flush() {
+        int drainer;
+        synchronized (this) {
+            flushTo = offered;
+            drainer = idleDrainer();
+        }
+        if (drainer >= 0) {
+            disk.execute(drains[drainer]);
+        }
+    }
+
+    private synchronized int offer(TorrentStorage target, int piece, int block, ByteBuffer buffer, boolean whole) {
         if (size == pieces.length && !grow()) {
             return -2;
         }
@@ -73,11 +107,32 @@ final class Writes {
         data[at] = buffer;
         targets[at] = target;
         size++;
+        offered++;
+        if (whole) {
+            flushTo = offered;
+        }
+        return idleDrainer();
+    }
+
+    /** Under this: whether what waits is worth a write: a full run, or blocks asked to be flushed. */
+    private boolean worthWriting() {
+        return size >= RUN || (size > 0 && taken < flushTo);
+    }
+
+    /**
+     * Under this: a drainer to start, marked running, or -1: none while nothing is worth writing,
+     * a second only once more than a {@link #WINDOW} waits (the disk is behind; one keeps up).
+     */
+    private int idleDrainer() {
+        if (!worthWriting()) {
+            return -1;
+        }
         int busy = 0;
         for (boolean r : running) {
             busy += r ? 1 : 0;
         }
-        for (int i = 0; i < DRAINERS && busy < size; i++) {
+        int wanted = size > WINDOW ? DRAINERS : 1;
+        for (int i = 0; i < DRAINERS && busy < wanted; i++) {
             if (!running[i]) {
                 running[i] = true;
                 return i;
@@ -86,28 +141,59 @@ final class Writes {
         return -1;
     }
 
-    /** Takes the oldest block and the blocks queued right behind it that follow it in its piece. */
+    /**
+     * Takes the oldest block and the blocks of its piece among the {@link #WINDOW} queued next
+     * (moved up to it; the others keep their turn), {@link #RUN} at most.
+     */
     private synchronized int poll(int drainer) {
-        if (size == 0) {
-            running[drainer] = false;
+        if (!worthWriting()) {
+            running[drainer] = false; // the rest waits for its piece, a full run or a flush
             return 0;
         }
+        int length = pieces.length;
         int piece = pieces[head];
-        int first = blocks[head];
         TorrentStorage target = targets[head];
-        polled[drainer][0] = piece;
-        polled[drainer][1] = first;
-        polledTarget[drainer] = target;
-        ByteBuffer[] run = runs[drainer];
+        int window = Math.min(size, WINDOW);
         int n = 0;
-        do {
-            run[n++] = data[head];
+        for (int i = 0; i < window && n < RUN; i++) {
+            int at = (head + i) % length;
+            if (pieces[at] == piece && targets[at] == target) {
+                swap(at, (head + n) % length);
+                n++;
+            }
+        }
+        ByteBuffer[] run = runs[drainer];
+        int[] indices = polledBlocks[drainer];
+        for (int k = 0; k < n; k++) {
+            run[k] = data[head];
+            indices[k] = blocks[head];
             data[head] = null;
             targets[head] = null;
-            head = (head + 1) % pieces.length;
-            size--;
-        } while (n < RUN && size > 0 && pieces[head] == piece && blocks[head] == first + n && targets[head] == target);
+            head = (head + 1) % length;
+        }
+        size -= n;
+        taken += n;
+        polledPiece[drainer] = piece;
+        polledTarget[drainer] = target;
         return n;
+    }
+
+    private void swap(int a, int b) {
+        if (a == b) {
+            return;
+        }
+        int piece = pieces[a];
+        int block = blocks[a];
+        ByteBuffer buffer = data[a];
+        TorrentStorage target = targets[a];
+        pieces[a] = pieces[b];
+        blocks[a] = blocks[b];
+        data[a] = data[b];
+        targets[a] = targets[b];
+        pieces[b] = piece;
+        blocks[b] = block;
+        data[b] = buffer;
+        targets[b] = target;
     }
 
     /** Doubles the ring, oldest block first; false at {@link #CAPACITY}. */
@@ -152,17 +238,46 @@ final class Writes {
     }
 
     private void drain(int drainer) {
-        int[] at = polled[drainer];
-        ByteBuffer[] run = runs[drainer];
+        ByteBuffer[] polled = runs[drainer];
+        int[] indices = polledBlocks[drainer];
         for (int n = 0; n < BATCH; ) {
-            int taken = poll(drainer);
-            if (taken == 0) {
-                return; // idle; the next block schedules this drainer again
+            int count = poll(drainer);
+            if (count == 0) {
+                return; // idle; the next run, piece or flush schedules this drainer again
             }
-            path.write(polledTarget[drainer], at[0], at[1], run, taken);
-            Arrays.fill(run, 0, taken, null); // the buffers are the disk side's (or the pool's) now
-            n += taken;
+            sortByBlock(indices, polled, count);
+            for (int i = 0; i < count; ) {
+                int end = i + 1;
+                while (end < count && indices[end] == indices[i] + (end - i)) {
+                    end++;
+                }
+                ByteBuffer[] run = polled;
+                if (i > 0 || end < count) {
+                    run = scratch[drainer];
+                    System.arraycopy(polled, i, run, 0, end - i);
+                }
+                path.write(polledTarget[drainer], polledPiece[drainer], indices[i], run, end - i);
+                Arrays.fill(run, 0, end - i, null); // the buffers are the disk side's (or the pool's) now
+                i = end;
+            }
+            Arrays.fill(polled, 0, count, null);
+            n += count;
         }
         disk.execute(drains[drainer]); // back of the line, fair to others
+    }
+
+    /** Insertion sort: the blocks come nearly in order, a few swapped. */
+    private static void sortByBlock(int[] indices, ByteBuffer[] buffers, int count) {
+        for (int k = 1; k < count; k++) {
+            int block = indices[k];
+            ByteBuffer buffer = buffers[k];
+            int j = k;
+            for (; j > 0 && indices[j - 1] > block; j--) {
+                indices[j] = indices[j - 1];
+                buffers[j] = buffers[j - 1];
+            }
+            indices[j] = block;
+            buffers[j] = buffer;
+        }
     }
 }
