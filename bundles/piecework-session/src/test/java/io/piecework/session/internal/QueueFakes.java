@@ -1,5 +1,7 @@
 package io.piecework.session.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.piecework.api.engine.AddOptions;
 import io.piecework.api.engine.EngineStats;
 import io.piecework.api.engine.Priority;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -101,4 +104,12 @@ final class QueueFakes implements TorrentEngine {
     @Override public EngineStats stats() { return new EngineStats(torrents.size(), 0, 0, 0, 0, 0); }
     @Override public int listenPort() { return -1; }
     @Override public Optional<String> strategy() { return Optional.empty(); }
+
+    /** Runs what the session's thread would, in order, until nothing is left. */
+    static void drain(Queue<Runnable> tasks) {
+        for (int i = 0; !tasks.isEmpty(); i++) {
+            assertTrue(i < 1000, "the queue keeps rescheduling itself");
+            tasks.poll().run();
+        }
+    }
 }

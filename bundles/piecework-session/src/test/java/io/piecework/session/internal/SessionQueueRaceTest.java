@@ -30,10 +30,16 @@ class SessionQueueRaceTest {
 
     /** Runs what the session's thread would, in order, until nothing is left. */
     private void drain() {
-        for (int i = 0; !tasks.isEmpty(); i++) {
-            assertTrue(i < 1000, "the queue keeps rescheduling itself");
-            tasks.poll().run();
-        }
+        QueueFakes.drain(tasks);
+    }
+
+    /** The shell's add: a torrent started and wanted, its storage opening. */
+    private QueueFakes.Fake checking(SessionQueue q) {
+        QueueFakes.Fake c = engine.add(3, false, true);
+        c.set(TorrentState.CHECKING);
+        drain();
+        assertTrue(q.wanted(c.hash));
+        return c;
     }
 
     private static TorrentEvent changed(QueueFakes.Fake t, TorrentState state) {
@@ -43,10 +49,7 @@ class SessionQueueRaceTest {
     @Test
     void aTorrentStoppedWhileCheckingIsNotStartedAgainByARebalanceThatRunsBeforeItsEvent() {
         SessionQueue q = queue();
-        QueueFakes.Fake c = engine.add(3, false, true);
-        c.set(TorrentState.CHECKING); // the shell's add: started, its storage opening
-        drain();
-        assertTrue(q.wanted(c.hash));
+        QueueFakes.Fake c = checking(q);
 
         // The shell's stop: the engine's state is STOPPED at once, its event is emitted after;
         // meanwhile the session's thread rebalances (an event of another torrent asked it to).
@@ -63,9 +66,7 @@ class SessionQueueRaceTest {
     @Test
     void anEventOfAStateBeforeTheStopArrivingAfterItDoesNotStartTheTorrentAgain() {
         SessionQueue q = queue();
-        QueueFakes.Fake c = engine.add(3, false, true);
-        c.set(TorrentState.CHECKING);
-        drain();
+        QueueFakes.Fake c = checking(q);
 
         // The storage opened on a disk thread, which made its DOWNLOADING event; before it
         // reached the queue, the shell stopped the torrent and the STOPPED event arrived.
