@@ -42,6 +42,14 @@ class SessionQueueRaceTest {
         return c;
     }
 
+    /** Once the session's thread has run: not started again, and not saved as started. */
+    private void assertStoppedByHand(SessionQueue q, QueueFakes.Fake c) {
+        drain();
+        assertEquals(0, c.starts, "the queue started the torrent stopped by hand again");
+        assertEquals(TorrentState.STOPPED, c.state);
+        assertFalse(q.wanted(c.hash), "saved as started though stopped by hand");
+    }
+
     private static TorrentEvent changed(QueueFakes.Fake t, TorrentState state) {
         return new TorrentEvent(TorrentEvent.Kind.STATE_CHANGED, t.hash, state, -1, "");
     }
@@ -56,11 +64,7 @@ class SessionQueueRaceTest {
         c.state = TorrentState.STOPPED;
         q.rebalance();
         q.onEvent(changed(c, c.state)); // the engine reads the state as it emits
-        drain();
-
-        assertEquals(0, c.starts, "the queue started the torrent stopped by hand again");
-        assertEquals(TorrentState.STOPPED, c.state);
-        assertFalse(q.wanted(c.hash), "saved as started though stopped by hand");
+        assertStoppedByHand(q, c);
     }
 
     @Test
@@ -74,11 +78,7 @@ class SessionQueueRaceTest {
         TorrentEvent opened = changed(c, TorrentState.DOWNLOADING);
         c.stop();
         q.onEvent(opened);
-        drain();
-
-        assertEquals(0, c.starts, "the queue started the torrent stopped by hand again");
-        assertEquals(TorrentState.STOPPED, c.state);
-        assertFalse(q.wanted(c.hash), "saved as started though stopped by hand");
+        assertStoppedByHand(q, c);
     }
 
     @Test
