@@ -207,23 +207,23 @@ final class BlockPath implements TorrentView {
 
     /** On the disk pool: writes a received block, then has the piece hashed once all of it is written. */
     void write(TorrentStorage target, int piece, int block, ByteBuffer data) {
-        write(target, piece, block, new ByteBuffer[] {data}, 1);
+        write(target, piece, block, new ByteBuffer[] {data}, 0, 1);
     }
 
     /**
-     * On the disk pool: writes a run of adjacent received blocks of a piece from {@code first}
-     * in one call, then has the piece hashed once all of it is written.
+     * On the disk pool: writes a run of adjacent received blocks of a piece, {@code run[at]} the
+     * piece's block {@code first}, in one call, then has the piece hashed once all of it is written.
      */
-    void write(TorrentStorage target, int piece, int first, ByteBuffer[] run, int count) {
-        int[] from = new int[count];
+    void write(TorrentStorage target, int piece, int first, ByteBuffer[] run, int at, int count) {
+        int[] positions = new int[count];
         for (int i = 0; i < count; i++) {
-            from[i] = run[i].position();
+            positions[i] = run[at + i].position();
         }
         try {
-            target.write(piece, first * PieceTracker.BLOCK, run, 0, count);
+            target.write(piece, first * PieceTracker.BLOCK, run, at, count);
         } catch (Exception e) {
             for (int i = 0; i < count; i++) {
-                torrent.engine.buffers().release(run[i]);
+                torrent.engine.buffers().release(run[at + i]);
             }
             if (torrent.storage != target) {
                 // Stopped (and maybe started again) meanwhile: the closed storage refused it, no error of ours.
@@ -234,7 +234,7 @@ final class BlockPath implements TorrentView {
             return;
         }
         for (int i = 0; i < count; i++) {
-            held.keep(piece, tracker.blocks(piece), first + i, run[i].position(from[i]));
+            held.keep(piece, tracker.blocks(piece), first + i, run[at + i].position(positions[i]));
         }
         if (torrent.storage != target) {
             held.dropAll(); // a stop came between the write and the keep: its own drop may have missed them

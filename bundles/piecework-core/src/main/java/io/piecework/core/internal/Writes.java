@@ -54,8 +54,6 @@ final class Writes {
     private final int[][] polledBlocks = new int[DRAINERS][RUN];
     private final int[] polledPiece = new int[DRAINERS];
     private final TorrentStorage[] polledTarget = new TorrentStorage[DRAINERS];
-    /** Each drainer's run of adjacent blocks when its polled blocks are more than one run. */
-    private final ByteBuffer[][] scratch = new ByteBuffer[DRAINERS][RUN];
     private int head;
     private int size;
     /** Blocks ever queued and ever taken: the ones before {@code flushTo} go to the disk now. */
@@ -251,16 +249,10 @@ final class Writes {
                 while (end < count && indices[end] == indices[i] + (end - i)) {
                     end++;
                 }
-                ByteBuffer[] run = polled;
-                if (i > 0 || end < count) {
-                    run = scratch[drainer];
-                    System.arraycopy(polled, i, run, 0, end - i);
-                }
-                path.write(polledTarget[drainer], polledPiece[drainer], indices[i], run, end - i);
-                Arrays.fill(run, 0, end - i, null); // the buffers are the disk side's (or the pool's) now
+                path.write(polledTarget[drainer], polledPiece[drainer], indices[i], polled, i, end - i);
                 i = end;
             }
-            Arrays.fill(polled, 0, count, null);
+            Arrays.fill(polled, 0, count, null); // the buffers are the disk side's (or the pool's) now
             n += count;
         }
         disk.execute(drains[drainer]); // back of the line, fair to others
