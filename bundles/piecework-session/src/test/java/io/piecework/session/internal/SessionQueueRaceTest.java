@@ -22,7 +22,12 @@ class SessionQueueRaceTest {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
 
     private SessionQueue queue() {
-        SessionQueue q = new SessionQueue(engine, new QueueLimits(true, 5, false, 10, false, 2.0, false, 30),
+        return queue(5);
+    }
+
+    /** A queue that runs at most {@code downloads} downloads at once. */
+    private SessionQueue queue(int downloads) {
+        SessionQueue q = new SessionQueue(engine, new QueueLimits(true, downloads, false, 10, false, 2.0, false, 30),
                 tasks::add, () -> 1_000_000L, l -> { }, () -> { });
         engine.listener = q::onEvent;
         return q;
@@ -83,9 +88,7 @@ class SessionQueueRaceTest {
 
     @Test
     void aTorrentTheQueueStopsForWantOfASlotStaysWantedWhenItsEventsComeTwice() {
-        SessionQueue q = new SessionQueue(engine, new QueueLimits(true, 1, false, 10, false, 2.0, false, 30),
-                tasks::add, () -> 1_000_000L, l -> { }, () -> { });
-        engine.listener = q::onEvent;
+        SessionQueue q = queue(1);
         engine.add(1, false, false);
         QueueFakes.Fake b = engine.add(2, false, false);
         drain();
